@@ -1,0 +1,314 @@
+"""Actors of one article: people, organizations, states and media, with every mention.
+
+Candidates are the named entities of the parse (the gazetteer's entity_ruler runs before the
+statistical NER, so known actors carry their gazetteer id). Rules then decide what is an actor:
+
+- a known name, alias, capital ("Moscow", "the Kremlin") or demonym ("Turkish") is its gazetteer
+  actor; states stand for their governments;
+- unknown places (cities, regions) are not actors; nor are names in a title-case headline that
+  the body never uses, nor a lone word that is part of a title ("Defense" in "Defense Minister");
+- a lone surname joins the full name used elsewhere in the article ("Medinsky" -> "Vladimir
+  Medinsky") when exactly one full name ends with it; an unqualified ministry ("the Defence
+  Ministry") joins a qualified one of the same portfolio, or is qualified by the state named just
+  before it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from ..facts import Actor, ActorType, Mention, Span
+from ..nlp.gazetteer import IGNORE, Gazetteer, GazetteerEntry, normalize_name, slugify
+
+NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
+# A lone capitalised word just before one of these is part of a title or a place, not an actor.
+TITLE_HEADS = {
+    "minister", "ministry", "secretary", "spokesperson", "spokesman", "spokeswoman", "chief", "adviser",
+    "advisor", "envoy", "ombudsman", "commissioner", "director", "head", "commander", "president",
+}
+PLACE_HEADS = {"region", "oblast", "province", "city", "district", "governorate", "area", "border", "village", "town"}
+HONORIFICS = {"mr", "mrs", "ms", "dr", "president", "minister", "gen", "general", "colonel", "sheikh", "prime"}
+_DETERMINERS = {"the", "a", "an"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_PORTFOLIO_STOP = {"ministry", "of", "the", "affairs", "minister"}
+
+
+class ActorIndex:
+    """The actors of one article and where each is mentioned.
+
+    Event extractors use it to turn a stretch of text into an actor key (``key_at``), a phrase
+    into an actor (``resolve``: names, aliases, demonyms, "the Russian side"), and to add actors
+    that NER missed (``ensure``: "a source within law enforcement agencies").
+    """
+
+    def __init__(self, text: str, gazetteer: Gazetteer):
+        self.text = text
+        self.gazetteer = gazetteer
+        self._actors: dict[str, Actor] = {}
+        self._starts: list[int] = []  # mention starts, sorted
+        self._mentions: list[tuple[int, int, str]] = []  # (start, end, key), parallel to _starts
+
+    @property
+    def actors(self) -> list[Actor]:
+        """All actors, in order of first mention."""
+        return list(self._actors.values())
+
+    def get(self, key: str) -> Actor:
+        return self._actors[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._actors
+
+    def name(self, key: str) -> str:
+        return self._actors[key].name
+
+    def add_mention(self, actor: Actor, span: Span | None = None, sentence: Span | None = None) -> str:
+        """Record ``actor`` (merging with an existing one of the same key) and its mention."""
+        known = self._actors.setdefault(actor.key, actor)
+        if known is not actor:
+            for alias in (actor.name, *actor.aliases):
+                if alias != known.name and alias not in known.aliases:
+                    known.aliases.append(alias)
+        if span is not None:
+            surface = span.text
+            if surface != known.name and surface not in known.aliases and normalize_name(surface) != normalize_name(known.name):
+                known.aliases.append(surface)
+            if all(m.span != span for m in known.mentions):
+                known.mentions.append(Mention(span, sentence or span))
+                pos = bisect_left(self._starts, span.start)
+                self._starts.insert(pos, span.start)
+                self._mentions.insert(pos, (span.start, span.end, known.key))
+        return known.key
+
+    def add_known(self, entry: GazetteerEntry, span: Span | None = None, sentence: Span | None = None) -> str:
+        actor = Actor(key=entry.id, name=entry.name, type=entry.type, wikidata=entry.wikidata)  # type: ignore[arg-type]
+        return self.add_mention(actor, span, sentence)
+
+    def ensure(self, name: str, type: ActorType, span: Span | None = None, sentence: Span | None = None) -> str:
+        """The key of the actor called ``name``, adding it (from the gazetteer when known) if absent."""
+        key = self.resolve(name)
+        if key is not None:
+            return self.add_mention(self._actors[key], span, sentence) if key in self._actors else key
+        entry = self.gazetteer.lookup(name)
+        if entry and entry.type != IGNORE:
+            return self.add_known(entry, span, sentence)
+        clean = strip_determiner(name)
+        return self.add_mention(Actor(key=f"{type.lower()}/{slugify(clean)}", name=clean, type=type), span, sentence)
+
+    def key_at(self, start: int, end: int) -> str | None:
+        """The actor mentioned at this stretch of text (a mention inside it, or one containing it)."""
+        for m_start, m_end, key in self.mentions_between(start, end):
+            return key
+        pos = bisect_left(self._starts, start)
+        for m_start, m_end, key in self._mentions[max(0, pos - 3):pos]:
+            if m_start <= start and m_end >= end:
+                return key
+        return None
+
+    def mentions_between(self, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+        """Mentions that lie within [start, end), in text order, as (start, end, key)."""
+        pos = bisect_left(self._starts, start)
+        while pos < len(self._mentions) and self._mentions[pos][0] < end:
+            if self._mentions[pos][1] <= end:
+                yield self._mentions[pos]
+            pos += 1
+
+    def resolve(self, phrase: str) -> str | None:
+        """The actor a phrase stands for: a name or alias of an actor of this article or of the
+        gazetteer, a demonym, or a phrase around one ("the Russian side", "Kyiv's delegation")."""
+        norm = normalize_name(phrase)
+        if not norm:
+            return None
+        for actor in self._actors.values():
+            if norm == normalize_name(actor.name) or any(norm == normalize_name(a) for a in actor.aliases):
+                return actor.key
+        entry = self.gazetteer.lookup(phrase) or self.gazetteer.demonym(phrase)
+        if entry is None:
+            words = [w for w in re.split(r"[\s\-]+", norm) if w]
+            for size in (3, 2, 1):
+                for i in range(len(words) - size + 1):
+                    chunk = " ".join(words[i:i + size])
+                    entry = self.gazetteer.demonym(chunk) or (self.gazetteer.lookup(chunk) if size > 1 or chunk[:1].isalpha() else None)
+                    if entry and entry.type == "State":
+                        break
+                    entry = None
+                if entry:
+                    break
+        if entry is None or entry.type == IGNORE:
+            return None
+        return entry.id if entry.id in self._actors else self.add_known(entry)
+
+    def merge(self, source: str, target: str) -> None:
+        """Fold actor ``source`` into ``target``: its names become aliases, its mentions move."""
+        if source == target or source not in self._actors:
+            return
+        gone = self._actors.pop(source)
+        kept = self._actors[target]
+        for alias in (gone.name, *gone.aliases):
+            if alias != kept.name and alias not in kept.aliases:
+                kept.aliases.append(alias)
+        kept.mentions.extend(gone.mentions)
+        kept.mentions.sort(key=lambda m: m.span.start)
+        self._mentions = [(s, e, target if k == source else k) for s, e, k in self._mentions]
+
+
+def strip_determiner(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
+
+
+def _trimmed(ent: SpacySpan) -> SpacySpan:
+    """The entity without a leading article or a trailing possessive."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ in _DETERMINERS:
+        start += 1
+    while end > start and doc[end - 1].text in _POSSESSIVE:
+        end -= 1
+    return doc[start:end]
+
+
+def _as_span(span: SpacySpan) -> Span:
+    return Span(span.start_char, span.end_char, span.text)
+
+
+def _sentence(span: SpacySpan) -> Span:
+    return _as_span(span.sent)
+
+
+def is_headline_like(sent: SpacySpan) -> bool:
+    """A title-case line ("Russian Delegation Hands Over 640 POWs"), where NER guesses badly."""
+    words = [t for t in sent if t.is_alpha and not t.is_stop and len(t) > 1]
+    if len(words) < 4:
+        return False
+    capitalised = sum(1 for t in words if t.text[0].isupper())
+    return capitalised / len(words) >= 0.75 and not sent.text.rstrip().endswith((".", "?", "!", '"', "”"))
+
+
+def _portfolio(name: str) -> frozenset[str]:
+    words = normalize_name(name).replace("defence", "defense").split()
+    return frozenset(w for w in words if w not in _PORTFOLIO_STOP)
+
+
+def _is_ministry(name: str) -> bool:
+    return "ministry" in name.lower()
+
+
+def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
+    """Find the actors of a parsed article. Pure: reads ``doc``, returns a new index."""
+    index = ActorIndex(doc.text, gazetteer)
+    body_names: set[str] = set()
+    headline_sents: set[int] = set()
+    for sent in doc.sents:
+        if is_headline_like(sent):
+            headline_sents.add(sent.start)
+    for ent in doc.ents:
+        if ent.sent.start not in headline_sents:
+            body_names.add(normalize_name(ent.text))
+
+    persons: list[tuple[SpacySpan, Span]] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+            continue
+        span = _trimmed(ent)
+        if not len(span):
+            continue
+        sentence = _sentence(span)
+        entry = gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else None
+        entry = entry or gazetteer.lookup(span.text) or (gazetteer.demonym(span.text) if ent.label_ == "NORP" else None)
+        if entry is not None:
+            if entry.type != IGNORE:
+                index.add_known(entry, _as_span(span), sentence)
+            continue
+        if ent.label_ not in NER_TYPES or not _plausible(span):
+            continue
+        if span.sent.start in headline_sents and normalize_name(span.text) not in body_names:
+            continue
+        if ent.label_ == "PERSON":
+            persons.append((span, sentence))
+        elif _is_ministry(span.text):
+            _add_ministry(index, span, sentence)
+        else:
+            index.ensure(span.text, "Organization", _as_span(span), sentence)
+    _add_persons(index, persons)
+    return index
+
+
+def _plausible(span: SpacySpan) -> bool:
+    """False for a lone word that is part of a title or a place name, or has no letters."""
+    if not any(c.isalpha() for c in span.text):
+        return False
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in PLACE_HEADS:
+        return False
+    return not (len(span) == 1 and after in TITLE_HEADS)
+
+
+def _add_persons(index: ActorIndex, persons: list[tuple[SpacySpan, Span]]) -> None:
+    """Add people; a lone surname joins the one full name that ends with it, else is dropped
+    unless an honorific introduces it (a bare capitalised word is more often a misread place)."""
+    full_names = {}
+    for span, _ in persons:
+        if len(span) > 1:
+            full_names.setdefault(normalize_name(span.text), span.text)
+    for span, sentence in persons:
+        if len(span) > 1:
+            index.ensure(span.text, "Person", _as_span(span), sentence)
+            continue
+        surname = normalize_name(span.text)
+        owners = [full for full in full_names if full.split()[-1] == surname]
+        if len(owners) == 1:
+            key = index.ensure(full_names[owners[0]], "Person")
+            index.add_mention(index.get(key), _as_span(span), sentence)
+        elif not owners and span.start > 0 and span.doc[span.start - 1].lower_.rstrip(".") in HONORIFICS:
+            index.ensure(span.text, "Person", _as_span(span), sentence)
+
+
+def _add_ministry(index: ActorIndex, span: SpacySpan, sentence: Span) -> None:
+    """A ministry: qualified ("Ukrainian Defence Ministry") as is; unqualified ("the Ministry of
+    Defense") joins a qualified one of the same portfolio, else takes the state named last."""
+    name = span.text
+    if _names_a_state(index.gazetteer, name):
+        index.ensure(name, "Organization", _as_span(span), sentence)
+        return
+    portfolio = _portfolio(name)
+    for actor in index.actors:
+        if actor.type == "Organization" and _is_ministry(actor.name) and _portfolio_without_state(index, actor.name) == portfolio:
+            index.add_mention(actor, _as_span(span), sentence)
+            return
+    state = _state_before(index, span)
+    if state is not None:
+        demonyms = index.gazetteer.entries[state].demonyms
+        qualified = f"{demonyms[0]} {strip_determiner(name)}" if demonyms else f"{strip_determiner(name)} of {index.name(state)}"
+        index.ensure(qualified, "Organization", _as_span(span), sentence)
+        return
+    index.ensure(name, "Organization", _as_span(span), sentence)
+
+
+def _names_a_state(gazetteer: Gazetteer, name: str) -> bool:
+    """True when a demonym or state name is part of ``name`` ("Russian Foreign Ministry")."""
+    for word in re.split(r"[\s\-]+|['’]s\b", name):
+        entry = gazetteer.demonym(word) or gazetteer.lookup(word) if word else None
+        if entry is not None and entry.type == "State":
+            return True
+    return False
+
+
+def _portfolio_without_state(index: ActorIndex, name: str) -> frozenset[str]:
+    words = _portfolio(name)
+    return frozenset(w for w in words if not index.gazetteer.demonym(w) and not index.gazetteer.lookup(w))
+
+
+def _state_before(index: ActorIndex, span: SpacySpan) -> str | None:
+    """The state mentioned last in this sentence or the one before it."""
+    sent = span.sent
+    previous_start = sent.start_char
+    if sent.start > 0:
+        previous_start = span.doc[sent.start - 1].sent.start_char
+    candidates = [key for _, _, key in index.mentions_between(previous_start, span.start_char)
+                  if key in index and index.get(key).type == "State"]
+    return candidates[-1] if candidates else None

@@ -1,0 +1,130 @@
+"""The gazetteer of known actors: canonical names, aliases, demonyms, types and Wikidata ids.
+
+The bundled file (``data/gazetteer.jsonl``) is a general list of states, officials, institutions
+and media; users extend it with their own JSONL files of the same form::
+
+    {"id": "russia", "name": "Russia", "type": "State", "aliases": ["Moscow", "Kremlin"],
+     "demonyms": ["Russian"], "wikidata": "Q159"}
+
+``type`` is Person, Organization, State or Media; ``Ignore`` lists names that look like actors
+but are not (platforms such as Telegram). Later files override entries with the same id.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..facts import ACTOR_TYPES
+
+BUNDLED = Path(__file__).with_name("data") / "gazetteer.jsonl"
+IGNORE = "Ignore"
+_QUOTES = "\"'‘’“”«»"
+
+
+def normalize_name(text: str) -> str:
+    """The lookup form of a name: case-folded, accents, quotes, possessive and leading "the" dropped."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.strip().strip(_QUOTES).strip()
+    text = re.sub(r"['’]s$", "", text)
+    text = re.sub(r"\s+", " ", text).casefold()
+    text = re.sub(r"^the ", "", text)
+    return text.replace(".", "").strip(_QUOTES + " ")
+
+
+def slugify(text: str) -> str:
+    """ASCII slug used in keys and IRIs: "Recep Tayyip Erdoğan" -> "recep-tayyip-erdogan"."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    wikidata: str | None = None
+
+
+@dataclass
+class Gazetteer:
+    """Known actors, looked up by any name, alias or demonym."""
+
+    entries: dict[str, GazetteerEntry] = field(default_factory=dict)
+    _by_name: dict[str, str] = field(default_factory=dict, repr=False)
+    _by_demonym: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, extra: list[str | Path] | tuple = ()) -> Gazetteer:
+        """The bundled gazetteer, extended by the user's files in order."""
+        gazetteer = cls()
+        for path in (BUNDLED, *extra):
+            gazetteer.add_file(Path(path))
+        return gazetteer
+
+    def add_file(self, path: Path) -> None:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read gazetteer ({exc})", str(path)) from None
+        for lineno, line in enumerate(lines, 1):
+            if line.strip():
+                self.add(self._parse(line, path, lineno))
+
+    @staticmethod
+    def _parse(line: str, path: Path, lineno: int) -> GazetteerEntry:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"malformed gazetteer line ({exc.msg})", str(path), lineno) from None
+        if not isinstance(record, dict) or not record.get("name"):
+            raise InputError("a gazetteer entry needs at least a 'name'", str(path), lineno)
+        kind = record.get("type", "Organization")
+        if kind not in (*ACTOR_TYPES, IGNORE):
+            raise InputError(f"unknown actor type {kind!r} (use {', '.join(ACTOR_TYPES)} or Ignore)", str(path), lineno)
+        return GazetteerEntry(
+            id=slugify(record.get("id") or record["name"]),
+            name=record["name"],
+            type=kind,
+            aliases=tuple(record.get("aliases", ())),
+            demonyms=tuple(record.get("demonyms", ())),
+            wikidata=record.get("wikidata"),
+        )
+
+    def add(self, entry: GazetteerEntry) -> None:
+        self.entries[entry.id] = entry
+        for name in (entry.name, *entry.aliases):
+            self._by_name[normalize_name(name)] = entry.id
+        for demonym in entry.demonyms:
+            self._by_demonym[normalize_name(demonym)] = entry.id
+
+    def lookup(self, name: str) -> GazetteerEntry | None:
+        """The entry whose name or alias is ``name`` (case, accents, "the" and "'s" ignored)."""
+        entry_id = self._by_name.get(normalize_name(name))
+        return self.entries[entry_id] if entry_id else None
+
+    def demonym(self, word: str) -> GazetteerEntry | None:
+        """The state a demonym stands for: "Turkish" -> Turkey."""
+        entry_id = self._by_demonym.get(normalize_name(word))
+        return self.entries[entry_id] if entry_id else None
+
+    def ruler_patterns(self) -> list[dict]:
+        """Phrase patterns for spaCy's entity_ruler: every name, alias and demonym, with the entry id."""
+        labels = {"Person": "PERSON", "Organization": "ORG", "Media": "ORG", "State": "GPE", IGNORE: "IGNORE"}
+        patterns, seen = [], set()
+        for entry in self.entries.values():
+            names = [(n, labels[entry.type]) for n in (entry.name, *entry.aliases)]
+            names += [(d, "NORP") for d in entry.demonyms]
+            for text, label in names:
+                text = re.sub(r"^the ", "", text, flags=re.I)
+                if text not in seen:
+                    seen.add(text)
+                    patterns.append({"label": label, "pattern": text, "id": entry.id})
+        return patterns

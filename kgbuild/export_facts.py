@@ -1,0 +1,320 @@
+"""Read the facts of each article back out of the RDF dataset, in the eval format.
+
+The dataset holds one named graph per article (DESIGN.md); an article's facts are read from its
+own graph only, so an event shared by several articles (cross-article resolution) is reported
+per article with that article's numbers. A few SPARQL queries run over the whole store (the
+article of each graph, the types, the properties the format needs, the evidence sentences, the
+mentioned actors) and the rows are grouped per graph in Python: the cost does not grow with
+one query per article or per fact.
+
+>>> facts = facts_from_file("out/kg.trig")          # doctest: +SKIP
+>>> write_facts_dir(facts, "out/facts")              # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph
+
+from kgbuild.errors import InputError, KgbuildError
+
+KG = "https://w3id.org/kgbuild/ns#"
+PREFIX = f"PREFIX kg: <{KG}>\n"
+
+EXCHANGE_KINDS = {
+    "PrisonerExchange": "prisoner_exchange",
+    "CivilianReturn": "civilian_return",
+    "RemainsReturn": "remains_return",
+    "ListHandover": "list_handover",
+}
+# Most specific first: a MediaOutlet is also an Organization.
+ACTOR_TYPES = {"Person": "Person", "MediaOutlet": "Media", "State": "State", "Organization": "Organization"}
+# Weakest last: when the releases of one exchange disagree, the weakest non-exact one wins.
+QUALIFIER_STRENGTH = ("exact", "approximately", "at_least", "at_most")
+
+_TYPES = ("Article", *EXCHANGE_KINDS, *ACTOR_TYPES, "Negotiation", "Claim", "Role", "Release", "Delegation")
+_PROPERTIES = (
+    "name", "alias", "status", "release", "releasedBy", "count", "qualifier", "side", "intermediary",
+    "transit", "category", "attributedTo", "sourceText", "date", "place", "party", "host", "mediator",
+    "outcome", "delegation", "delegationOf", "headedBy", "atNegotiation", "holder", "roleName",
+    "roleOf", "roleIn", "claimSubject", "statement", "value", "reportedIn",
+)
+
+QUERY_TYPES = PREFIX + (
+    "SELECT ?g ?s ?type WHERE { GRAPH ?g { ?s a ?type } VALUES ?type { "
+    + " ".join(f"kg:{name}" for name in _TYPES) + " } }"
+)
+QUERY_PROPERTIES = PREFIX + (
+    "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } VALUES ?p { "
+    + " ".join(f"kg:{name}" for name in _PROPERTIES) + " } }"
+)
+QUERY_ARTICLE_IDS = PREFIX + "SELECT ?g ?article ?id WHERE { GRAPH ?g { ?article a kg:Article ; kg:articleId ?id } }"
+QUERY_EVIDENCE = PREFIX + """
+SELECT ?g ?s ?text ?begin WHERE {
+  GRAPH ?g { ?s kg:evidence ?span . ?span kg:anchorOf ?text . OPTIONAL { ?span kg:beginIndex ?begin } }
+}"""
+QUERY_MENTIONED = PREFIX + """
+SELECT DISTINCT ?g ?actor WHERE {
+  GRAPH ?g { ?article a kg:Article . ?actor kg:hasMention ?mention . ?mention kg:inArticle ?article }
+}"""
+
+
+def _local(term) -> str:
+    """The local name of a kg: IRI ("AtLeast"), or the value of any other term."""
+    return term.value.removeprefix(KG)
+
+
+def _words(local_name: str) -> str:
+    """CamelCase to lower-case words: "SeriouslyIll" -> "seriously ill"."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local_name).lower()
+
+
+@dataclass
+class _Graph:
+    """The rows of one article's named graph, grouped by subject."""
+
+    types: dict = field(default_factory=lambda: defaultdict(set))  # subject -> kg class local names
+    props: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))  # s -> p -> [o]
+    evidence: dict = field(default_factory=dict)  # subject -> (begin, text) of its earliest evidence
+    mentioned: set = field(default_factory=set)  # actors with a mention in the article
+
+    def values(self, subject, prop: str) -> list:
+        """The objects of ``subject prop`` in this graph, in a stable order."""
+        return sorted(self.props[subject][prop], key=lambda term: term.value) if subject in self.props else []
+
+    def first(self, subject, prop: str):
+        values = self.values(subject, prop)
+        return values[0] if values else None
+
+    def subjects(self, type_name: str) -> list:
+        return sorted((s for s, types in self.types.items() if type_name in types), key=lambda term: term.value)
+
+
+class _Reader:
+    """Builds the eval-format dict of each article from the grouped rows."""
+
+    def __init__(self, store: pyoxigraph.Store):
+        self.graphs: dict = defaultdict(_Graph)
+        self.global_names: dict = {}
+        self.global_types: dict = defaultdict(set)
+        for row in store.query(QUERY_TYPES):
+            self.graphs[row["g"]].types[row["s"]].add(_local(row["type"]))
+            self.global_types[row["s"]].add(_local(row["type"]))
+        for row in store.query(QUERY_PROPERTIES):
+            prop = _local(row["p"])
+            self.graphs[row["g"]].props[row["s"]][prop].append(row["o"])
+            if prop == "name":
+                known = self.global_names.get(row["s"])
+                self.global_names[row["s"]] = min(known, row["o"].value) if known else row["o"].value
+        for row in store.query(QUERY_EVIDENCE):
+            begin = int(row["begin"].value) if row["begin"] is not None else -1
+            candidate = (begin, row["text"].value)
+            known = self.graphs[row["g"]].evidence.get(row["s"])
+            self.graphs[row["g"]].evidence[row["s"]] = min(known, candidate) if known else candidate
+        for row in store.query(QUERY_MENTIONED):
+            self.graphs[row["g"]].mentioned.add(row["actor"])
+        self.articles = [(row["g"], row["article"], row["id"].value) for row in store.query(QUERY_ARTICLE_IDS)]
+
+    def facts(self) -> dict[str, dict]:
+        result = {}
+        for graph_name, article, article_id in sorted(self.articles, key=lambda item: item[2]):
+            graph = self.graphs[graph_name]
+            result[article_id] = {
+                "actors": self._actors(graph),
+                "exchanges": [self._exchange(graph, e, article) for e in self._in_text_order(graph, *EXCHANGE_KINDS)],
+                "negotiations": [self._negotiation(graph, n) for n in self._in_text_order(graph, "Negotiation")],
+                "claims": [self._claim(graph, c) for c in self._in_text_order(graph, "Claim")],
+            }
+        return result
+
+    # -- helpers
+
+    def _name(self, graph: _Graph, node) -> str | None:
+        """An actor's or place's kg:name, from the article's graph first."""
+        if node is None:
+            return None
+        if isinstance(node, pyoxigraph.Literal):
+            return node.value
+        name = graph.first(node, "name")
+        return name.value if name is not None else self.global_names.get(node)
+
+    def _names(self, graph: _Graph, subject, *props: str) -> list[str]:
+        names = {self._name(graph, node) for prop in props for node in graph.values(subject, prop)}
+        return sorted(name for name in names if name)
+
+    @staticmethod
+    def _date(graph: _Graph, subject) -> str | None:
+        date = graph.first(subject, "date")
+        return date.value[:10] if date is not None else None
+
+    @staticmethod
+    def _evidence(graph: _Graph, subject) -> str | None:
+        found = graph.evidence.get(subject)
+        return found[1] if found else None
+
+    @staticmethod
+    def _in_text_order(graph: _Graph, *type_names: str) -> list:
+        """The subjects of these types, in the text order of their evidence (no evidence last)."""
+        subjects = {s for name in type_names for s in graph.subjects(name)}
+
+        def position(subject):
+            found = graph.evidence.get(subject)
+            return (found is None, found[0] if found else 0, subject.value)
+
+        return sorted(subjects, key=position)
+
+    # -- fact types
+
+    def _exchange(self, graph: _Graph, event, article) -> dict:
+        kind = next(EXCHANGE_KINDS[name] for name in EXCHANGE_KINDS if name in graph.types[event])
+        releases = graph.values(event, "release")
+        own = [r for r in releases if article in graph.values(r, "reportedIn")]
+        released_by: dict[str, int] = {}
+        qualifiers = set()
+        for release in own or releases:
+            side, count = self._name(graph, graph.first(release, "releasedBy")), graph.first(release, "count")
+            if side and count is not None:
+                released_by[side] = max(int(count.value), released_by.get(side, 0))
+            qualifier = graph.first(release, "qualifier")
+            qualifiers.add(_words(_local(qualifier)).replace(" ", "_") if qualifier is not None else "exact")
+        status = graph.first(event, "status")
+        if status is not None and _local(status) == "Planned":
+            qualifier = "planned"
+        else:
+            qualifier = max(qualifiers or {"exact"}, key=_qualifier_weakness)
+        return {
+            "id": event.value,
+            "kind": kind,
+            "date": self._date(graph, event),
+            "sides": self._names(graph, event, "side"),
+            "released_by": released_by,
+            "qualifier": qualifier,
+            "categories": sorted({_words(_local(c)) for c in graph.values(event, "category")}),
+            "intermediary": self._names(graph, event, "intermediary"),
+            "transit": self._names(graph, event, "transit"),
+            "source_attribution": self._names(graph, event, "attributedTo"),
+            "evidence": self._evidence(graph, event),
+        }
+
+    def _negotiation(self, graph: _Graph, negotiation) -> dict:
+        delegations = set(graph.values(negotiation, "delegation")) | {
+            d for d in graph.subjects("Delegation") if negotiation in graph.values(d, "atNegotiation")
+        }
+        heads = {}
+        for delegation in sorted(delegations, key=lambda term: term.value):
+            party = self._name(graph, graph.first(delegation, "delegationOf"))
+            person = self._name(graph, graph.first(delegation, "headedBy"))
+            if party and person:
+                heads[party] = person
+        name = graph.first(negotiation, "name")
+        return {
+            "id": negotiation.value,
+            "name": name.value if name is not None else None,
+            "date": self._date(graph, negotiation),
+            "location": self._name(graph, graph.first(negotiation, "place")),
+            "parties": self._names(graph, negotiation, "party"),
+            "heads": heads,
+            "host_or_mediator": self._names(graph, negotiation, "host", "mediator"),
+            "outcomes": [outcome.value for outcome in graph.values(negotiation, "outcome")],
+            "evidence": self._evidence(graph, negotiation),
+        }
+
+    def _claim(self, graph: _Graph, claim) -> dict:
+        statement, value = graph.first(claim, "statement"), graph.first(claim, "value")
+        qualifier = graph.first(claim, "qualifier")
+        sources = self._names(graph, claim, "attributedTo")
+        source_text = graph.first(claim, "sourceText")
+        return {
+            "subject": self._name(graph, graph.first(claim, "claimSubject")),
+            "statement": statement.value if statement is not None else "",
+            "number": int(value.value) if value is not None else None,
+            "qualifier": _words(_local(qualifier)).replace(" ", "_") if qualifier is not None else "exact",
+            "attributed_to": sources[0] if sources else (source_text.value if source_text is not None else None),
+            "evidence": self._evidence(graph, claim),
+        }
+
+    def _actors(self, graph: _Graph) -> list[dict]:
+        typed = {s for name in ACTOR_TYPES for s in graph.subjects(name)}
+        roles = defaultdict(list)
+        for role in graph.subjects("Role"):
+            holder, role_name = graph.first(role, "holder"), graph.first(role, "roleName")
+            if holder is None or role_name is None:
+                continue
+            entry = {"role": role_name.value}
+            for key, prop in (("of", "roleOf"), ("in", "roleIn")):
+                name = self._name(graph, graph.first(role, prop))
+                if name:
+                    entry[key] = name
+            roles[holder].append(entry)
+        actors = []
+        for actor in typed | graph.mentioned:
+            name = self._name(graph, actor)
+            if not name:
+                continue
+            types = graph.types.get(actor) or self.global_types.get(actor, set())
+            actor_type = next((label for cls, label in ACTOR_TYPES.items() if cls in types), None)
+            aliases = sorted({alias.value for alias in graph.values(actor, "alias")} - {name})
+            entry = {"name": name, "type": actor_type, "aliases": aliases}
+            if roles.get(actor):
+                entry["roles"] = sorted(roles[actor], key=lambda r: (r["role"], r.get("of", ""), r.get("in", "")))
+            actors.append(entry)
+        return sorted(actors, key=lambda entry: entry["name"])
+
+
+def _qualifier_weakness(qualifier: str) -> int:
+    return QUALIFIER_STRENGTH.index(qualifier) if qualifier in QUALIFIER_STRENGTH else len(QUALIFIER_STRENGTH)
+
+
+def facts_from_store(store: pyoxigraph.Store) -> dict[str, dict]:
+    """Article id -> its facts in the eval format, each read from the article's own named graph."""
+    return _Reader(store).facts()
+
+
+def facts_from_file(path: str | Path) -> dict[str, dict]:
+    """Load a TriG or N-Quads dataset into an in-memory store and read its facts."""
+    path = Path(path)
+    formats = {".trig": pyoxigraph.RdfFormat.TRIG, ".nq": pyoxigraph.RdfFormat.N_QUADS,
+               ".nquads": pyoxigraph.RdfFormat.N_QUADS}
+    rdf_format = formats.get(path.suffix.lower())
+    if rdf_format is None:
+        raise InputError("expected a dataset with named graphs: a .trig or .nq file", str(path))
+    store = pyoxigraph.Store()
+    try:
+        store.load(path=str(path), format=rdf_format)
+    except (OSError, SyntaxError, ValueError) as error:
+        raise InputError(f"cannot read the RDF dataset ({error})", str(path)) from error
+    return facts_from_store(store)
+
+
+def write_facts_dir(facts: dict[str, dict], out_dir: str | Path) -> list[Path]:
+    """Write ``<article-id>.json`` per article (pretty, sorted keys, UTF-8), each atomically."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise KgbuildError(f"{out_dir}: cannot create the output folder ({error})") from error
+    written = []
+    for article_id, article_facts in sorted(facts.items()):
+        if not article_id or article_id in {".", ".."} or "/" in article_id or "\\" in article_id:
+            raise KgbuildError(f"article id {article_id!r} cannot be a file name")
+        target = out_dir / f"{article_id}.json"
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=out_dir, prefix=f".{article_id}.", suffix=".tmp", delete=False
+        )
+        try:
+            with handle:
+                json.dump(article_facts, handle, indent=2, sort_keys=True, ensure_ascii=False)
+                handle.write("\n")
+            os.replace(handle.name, target)
+        except (OSError, TypeError, ValueError) as error:
+            Path(handle.name).unlink(missing_ok=True)
+            raise KgbuildError(f"{target}: cannot write the facts ({error})") from error
+        written.append(target)
+    return written

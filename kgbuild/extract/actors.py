@@ -90,9 +90,9 @@ class ActorIndex:
 
     def ensure(self, name: str, type: ActorType, span: Span | None = None, sentence: Span | None = None) -> str:
         """The key of the actor called ``name``, adding it (from the gazetteer when known) if absent."""
-        key = self.resolve(name)
+        key = self.find(name)
         if key is not None:
-            return self.add_mention(self._actors[key], span, sentence) if key in self._actors else key
+            return self.add_mention(self._actors[key], span, sentence)
         entry = self.gazetteer.lookup(name)
         if entry and entry.type != IGNORE:
             return self.add_known(entry, span, sentence)
@@ -117,15 +117,23 @@ class ActorIndex:
                 yield self._mentions[pos]
             pos += 1
 
+    def find(self, name: str) -> str | None:
+        """The actor of this article that has exactly this name or alias (case, "the", "'s" ignored)."""
+        norm = normalize_name(name)
+        for actor in self._actors.values():
+            if norm == normalize_name(actor.name) or any(norm == normalize_name(a) for a in actor.aliases):
+                return actor.key
+        return None
+
     def resolve(self, phrase: str) -> str | None:
         """The actor a phrase stands for: a name or alias of an actor of this article or of the
         gazetteer, a demonym, or a phrase around one ("the Russian side", "Kyiv's delegation")."""
         norm = normalize_name(phrase)
         if not norm:
             return None
-        for actor in self._actors.values():
-            if norm == normalize_name(actor.name) or any(norm == normalize_name(a) for a in actor.aliases):
-                return actor.key
+        key = self.find(phrase)
+        if key is not None:
+            return key
         entry = self.gazetteer.lookup(phrase) or self.gazetteer.demonym(phrase)
         if entry is None:
             words = [w for w in re.split(r"[\s\-]+", norm) if w]

@@ -1,0 +1,174 @@
+"""The build: articles -> spaCy -> facts -> RDF dataset -> SHACL validation -> files.
+
+The CLI and the Python API both call :func:`build`. Articles stream through ``nlp.pipe`` in
+batches; only the RDF dataset being written stays in memory (a compact pyoxigraph store), never
+the parsed documents. Output files are replaced atomically at the end, so a failed run leaves the
+previous output as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from tqdm import tqdm
+
+from .corpus import Document, read_documents
+from .errors import InputError
+from .export_facts import facts_from_store, write_facts_dir
+from .facts import ArticleFacts
+from .nlp.pipeline import load_pipeline, make_document_doc
+from .rdf.io import atomic_path, to_rdflib_graph, write_store
+from .rdf.iri import DEFAULT_BASE, IriMinter
+from .rdf.mapping import article_quads, gazetteer_quads
+from .validate import ValidationResult, validate_graph
+
+
+@dataclass
+class BuildResult:
+    """What a build produced, for the summary line and for callers of the API."""
+
+    out_dir: Path | None
+    articles: int = 0
+    skipped: list[InputError] = field(default_factory=list)
+    quads: int = 0
+    triples: int = 0
+    actors: int = 0
+    exchanges: int = 0
+    negotiations: int = 0
+    claims: int = 0
+    seconds: float = 0.0
+    validation: ValidationResult | None = None
+    store: ox.Store | None = None
+
+    @property
+    def conforms(self) -> bool:
+        return self.validation is None or self.validation.conforms
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.articles} articles", f"{self.triples} triples", f"{self.actors} actors",
+            f"{self.exchanges} exchanges", f"{self.negotiations} negotiations", f"{self.claims} claims",
+        ]
+        if self.validation is not None:
+            parts += [f"{self.validation.violations} violations", f"{self.validation.warnings} warnings"]
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped")
+        return ", ".join(parts) + f" in {self.seconds:.1f}s"
+
+
+def extract_facts(
+    documents: Iterable[Document],
+    nlp=None,
+    *,
+    model: str | None = None,
+    gazetteer_files: Iterable[str | Path] = (),
+    batch_size: int = 64,
+) -> Iterable[tuple[Document, ArticleFacts]]:
+    """Run the pipeline over ``documents``, yielding each article with its facts, in order."""
+    nlp = nlp or load_pipeline(model, tuple(gazetteer_files))
+    docs = (make_document_doc(nlp, document) for document in documents)
+    for doc in nlp.pipe(docs, batch_size=batch_size):
+        yield doc._.kg_document, doc._.kg_facts
+
+
+def build(
+    inputs: Iterable[str | Path],
+    out_dir: str | Path | None,
+    *,
+    base: str = DEFAULT_BASE,
+    model: str | None = None,
+    gazetteer_files: Iterable[str | Path] = (),
+    strict: bool = False,
+    validate: bool = True,
+    batch_size: int = 64,
+    progress: bool | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+    nlp=None,
+) -> BuildResult:
+    """Build the knowledge graph of the articles in ``inputs`` and write it to ``out_dir``.
+
+    Writes ``graph.trig`` (a named graph per article and one for the gazetteer's actors),
+    ``graph.ttl`` (all triples merged), ``validation.ttl`` (the SHACL report) and
+    ``facts/<id>.json`` (the eval-format facts). With ``out_dir=None`` nothing is written and the
+    dataset is returned in ``result.store``. Bad articles go to ``on_error`` and are skipped
+    (raised with ``strict``).
+
+    >>> result = build(["examples/"], "out/")          # doctest: +SKIP
+    >>> result.conforms, result.articles                 # doctest: +SKIP
+    """
+    started = time.perf_counter()
+    minter = IriMinter(base)
+    gazetteer_files = tuple(gazetteer_files)
+    nlp = nlp or load_pipeline(model, gazetteer_files)
+    gazetteer = nlp.get_pipe("kgbuild_actors").gazetteer
+    result = BuildResult(out_dir=Path(out_dir) if out_dir is not None else None)
+
+    def skipped(error: InputError) -> None:
+        result.skipped.append(error)
+        if on_error:
+            on_error(error)
+
+    store = ox.Store()
+    actor_keys: set[str] = set()
+    documents = read_documents(inputs, strict=strict, on_error=skipped)
+    show = sys.stderr.isatty() if progress is None else progress
+    with tqdm(desc="articles", unit="art", disable=not show, file=sys.stderr) as bar:
+        for document, facts in extract_facts(documents, nlp, batch_size=batch_size):
+            store.extend(article_quads(minter, document, facts))
+            actor_keys.update(actor.key for actor in facts.actors)
+            result.articles += 1
+            result.exchanges += len(facts.exchanges)
+            result.negotiations += len(facts.negotiations)
+            result.claims += len(facts.claims)
+            bar.update()
+    known = [gazetteer.entries[key] for key in actor_keys if key in gazetteer.entries]
+    store.extend(gazetteer_quads(minter, known))
+    result.actors = len(actor_keys)
+    result.quads = len(store)
+
+    graph = to_rdflib_graph(store)
+    result.triples = len(graph)
+    if validate:
+        result.validation = validate_graph(graph)
+    if result.out_dir is not None:
+        write_outputs(store, result)
+    result.store = store
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def write_outputs(store: ox.Store, result: BuildResult) -> None:
+    """Write the dataset, the merged graph, the report and the facts, each replaced atomically."""
+    out = result.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    write_store(store, out / "graph.trig")
+    write_store(store, out / "graph.ttl")
+    if result.validation is not None:
+        with atomic_path(out / "validation.ttl") as tmp:
+            result.validation.report.serialize(destination=str(tmp), format="turtle")
+    replace_dir(out / "facts", lambda tmp: write_facts_dir(facts_from_store(store), tmp))
+
+
+def replace_dir(target: Path, fill: Callable[[Path], object]) -> None:
+    """Fill a fresh temporary folder, then swap it in for ``target`` (old content kept on failure)."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        fill(tmp)
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            os.replace(target, old)
+        os.replace(tmp, target)
+        if old is not None:
+            shutil.rmtree(old)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)

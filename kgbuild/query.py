@@ -1,0 +1,104 @@
+"""Read-only SPARQL over a dataset, with pyoxigraph (rdflib's engine is far slower on big graphs).
+
+The default graph is the union of all named graphs, so a query need not name the article graphs.
+Update queries are refused: ``kgbuild query`` never changes data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import QueryError
+from .rdf.io import PREFIXES
+
+OUTPUT_FORMATS = ("table", "csv", "json")
+_UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+_PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|(PREFIX\s+[^\s:]*:\s*<[^>]*>)|(BASE\s+<[^>]*>)|\s+)*", re.I)
+
+
+def query_text(query: str) -> str:
+    """The query itself: a SPARQL string, or the contents of a ``.rq``/``.sparql`` file."""
+    if query.strip().lower().endswith((".rq", ".sparql")) and "\n" not in query.strip():
+        path = Path(query.strip())
+        if not path.is_file():
+            raise QueryError(f"{path}: no such query file")
+        return path.read_text(encoding="utf-8")
+    return query
+
+
+def with_prefixes(query: str) -> str:
+    """Add kgbuild's usual prefixes (kg:, id:, rdfs:, owl:, xsd:, wd:) unless the query declares them."""
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([^\s:]*):", query, re.I)}
+    missing = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p.lower() not in declared]
+    return "\n".join(missing + [query])
+
+
+def run_query(store: ox.Store, query: str):
+    """Run a read-only query; returns pyoxigraph solutions, a boolean, or triples."""
+    text = query_text(query)
+    if _UPDATE.match(text[_PROLOGUE.match(text).end():]):
+        raise QueryError("kgbuild query is read-only: SPARQL updates (INSERT, DELETE, LOAD, ...) are refused")
+    try:
+        return store.query(with_prefixes(text), use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"invalid SPARQL: {exc}") from None
+
+
+def _compact(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in PREFIXES.items():
+            if term.value.startswith(ns) and re.fullmatch(r"[\w\-./]*", term.value[len(ns):]):
+                return f"{prefix}:{term.value[len(ns):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def format_result(result, fmt: str = "table") -> str:
+    """Render a query result as an aligned table, CSV or SPARQL JSON results (Turtle for graphs)."""
+    if fmt not in OUTPUT_FORMATS:
+        raise QueryError(f"unknown output format {fmt!r} (use {', '.join(OUTPUT_FORMATS)})")
+    if isinstance(result, ox.QueryBoolean):
+        value = bool(result)
+        return json.dumps({"head": {}, "boolean": value}) if fmt == "json" else str(value).lower()
+    if isinstance(result, ox.QueryTriples):
+        return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
+    variables = [v.value for v in result.variables]
+    rows = [[solution[v] for v in variables] for solution in result]
+    if fmt == "json":
+        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows([["" if t is None else t.value for t in row] for row in rows])
+        return out.getvalue()
+    cells = [[_compact(t) for t in row] for row in rows]
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths)), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out

@@ -1,0 +1,120 @@
+"""Reading and writing RDF datasets: pyoxigraph for speed, atomic files, rdflib on demand.
+
+Files are written to a temporary name beside the target and renamed, so a failed run never
+leaves a half-written graph and never damages the file from the previous run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from ..errors import InputError
+
+PREFIXES = {
+    "kg": "https://w3id.org/kgbuild/ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+FORMATS = {
+    ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE, ".nq": ox.RdfFormat.N_QUADS,
+    ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+QUAD_FORMATS = {ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD}
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` that replaces it only when the block succeeds."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def format_of(path: str | Path) -> ox.RdfFormat:
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"unknown RDF format {suffix!r} (use {', '.join(sorted(FORMATS))})", str(path))
+    return FORMATS[suffix]
+
+
+def _order(quad: ox.Quad) -> tuple[str, str]:
+    return str(quad.graph_name), str(quad.subject)
+
+
+def write_store(store: ox.Store, path: str | Path) -> None:
+    """Write the whole dataset (quad formats) or the union of its graphs (triple formats),
+    grouped by graph and subject so that the same data always gives the same file."""
+    fmt = format_of(path)
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    with atomic_path(path) as tmp:
+        if fmt in QUAD_FORMATS:
+            ox.serialize(sorted(store, key=_order), str(tmp), fmt, prefixes=prefixes)
+        else:
+            ox.serialize(union_triples(store), str(tmp), fmt, prefixes=prefixes)
+
+
+def union_triples(store: ox.Store) -> list[ox.Triple]:
+    """Every triple of every graph once (a triple in two article graphs is written once)."""
+    union = ox.Store()
+    union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in sorted(union, key=_order)]
+
+
+def read_store(path: str | Path, store: ox.Store | None = None) -> ox.Store:
+    """Load an RDF file into a (new, in-memory) pyoxigraph store; triples go to the default graph."""
+    path = Path(path)
+    store = store if store is not None else ox.Store()
+    if not path.is_file():
+        raise InputError("no such file", str(path))
+    try:
+        store.bulk_load(path=str(path), format=format_of(path))
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(f"not valid {path.suffix.lstrip('.').upper()}: {exc}", str(path)) from None
+    return store
+
+
+def _to_rdflib(term):
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def to_rdflib_graph(store: ox.Store) -> rdflib.Graph:
+    """The union of the store's graphs as an rdflib Graph (for pySHACL and rdflib users)."""
+    graph = rdflib.Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    convert = _to_rdflib
+    cache: dict = {}
+    for quad in store:
+        triple = []
+        for t in (quad.subject, quad.predicate, quad.object):
+            node = cache.get(t)
+            if node is None:
+                node = cache[t] = convert(t)
+            triple.append(node)
+        graph.add(tuple(triple))
+    return graph

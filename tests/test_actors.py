@@ -1,0 +1,132 @@
+"""Actor extraction rules, on hand-made Docs (no trained model needed)."""
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+import kgbuild.nlp.pipeline  # noqa: F401  (registers the kgbuild_line_breaks component)
+from kgbuild.extract.actors import extract_actors, is_headline_like
+from kgbuild.nlp.gazetteer import Gazetteer, normalize_name, slugify
+
+GAZ = Gazetteer.load()
+
+
+def make_doc(text, ents):
+    """A Doc of ``text`` with entities given as (surface, label[, occurrence])."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kgbuild_line_breaks")
+    doc = nlp(text)
+    spans = []
+    for ent in ents:
+        surface, label = ent[0], ent[1]
+        nth = ent[2] if len(ent) > 2 else 0
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        span = doc.char_span(start, start + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+    doc.ents = spans
+    return doc
+
+
+def names(index):
+    return {a.name: a.type for a in index.actors}
+
+
+def test_gazetteer_names_aliases_capitals_and_demonyms():
+    doc = make_doc("Moscow and the Kremlin said Turkish mediators helped. Kyiv agreed.",
+                   [("Moscow", "GPE"), ("Kremlin", "ORG"), ("Turkish", "NORP"), ("Kyiv", "PERSON")])
+    index = extract_actors(doc, GAZ)
+    assert names(index) == {"Russia": "State", "Turkey": "State", "Ukraine": "State"}
+    russia = index.get("russia")
+    assert {"Moscow", "Kremlin"} <= set(russia.aliases)
+    assert [m.span.text for m in russia.mentions] == ["Moscow", "Kremlin"]
+    assert russia.wikidata == "Q159"
+
+
+def test_surname_joins_full_name_and_offsets_are_kept():
+    text = "Negotiator Ivan Petrenko arrived. Later Petrenko spoke."
+    doc = make_doc(text, [("Ivan Petrenko", "PERSON"), ("Petrenko", "PERSON", 1)])
+    index = extract_actors(doc, GAZ)
+    [person] = index.actors
+    assert person.name == "Ivan Petrenko" and person.aliases == ["Petrenko"]
+    assert [(m.span.start, text[m.span.start:m.span.end]) for m in person.mentions] == [(11, "Ivan Petrenko"), (40, "Petrenko")]
+    assert person.mentions[1].sentence.text == "Later Petrenko spoke."
+
+
+def test_shared_surname_is_not_merged():
+    doc = make_doc("Anna Koval and Petro Koval met. Koval left.",
+                   [("Anna Koval", "PERSON"), ("Petro Koval", "PERSON"), ("Koval", "PERSON", 2)])
+    index = extract_actors(doc, GAZ)
+    assert sorted(names(index)) == ["Anna Koval", "Petro Koval"]
+    assert all(len(a.mentions) == 1 for a in index.actors)
+
+
+def test_lone_capitalised_word_misread_as_person_is_dropped():
+    doc = make_doc("Shelling hit Kherson overnight.", [("Kherson", "PERSON")])
+    assert extract_actors(doc, GAZ).actors == []
+
+
+def test_title_word_and_region_are_not_organizations():
+    doc = make_doc("Ukraine's Defense Minister spoke. Troops entered the Sumy region.",
+                   [("Ukraine", "GPE"), ("Defense", "ORG"), ("Sumy", "ORG")])
+    assert names(extract_actors(doc, GAZ)) == {"Ukraine": "State"}
+
+
+def test_headline_junk_is_filtered_but_body_names_kept():
+    text = "Ministry Telegram Reveals Major Prisoner Swap Details\n\nThe Red Cross helped Sana Group staff."
+    doc = make_doc(text, [("Prisoner Swap", "PERSON"), ("Red Cross", "ORG"), ("Sana Group", "ORG")])
+    assert is_headline_like(doc[0:8])
+    assert names(extract_actors(doc, GAZ)) == {"International Committee of the Red Cross": "Organization",
+                                               "Sana Group": "Organization"}
+
+
+def test_unqualified_ministry_joins_qualified_one():
+    doc = make_doc("The Ukrainian Defence Ministry said so. The Ministry of Defence added details.",
+                   [("Ukrainian Defence Ministry", "ORG"), ("Ministry of Defence", "ORG")])
+    index = extract_actors(doc, GAZ)
+    [ministry] = index.actors
+    assert ministry.name == "Ukrainian Ministry of Defense" and "Ministry of Defence" in ministry.aliases
+
+
+def test_unqualified_ministry_takes_the_state_named_before_it():
+    doc = make_doc("Azerbaijan's army advanced. The Interior Ministry said it arrested two men.",
+                   [("Azerbaijan", "GPE"), ("Interior Ministry", "ORG")])
+    index = extract_actors(doc, GAZ)
+    assert "Azerbaijani Interior Ministry" in names(index)
+
+
+def test_ignored_names_and_unknown_places():
+    doc = make_doc("It was posted on Telegram from Donetsk.", [("Telegram", "ORG"), ("Donetsk", "GPE")])
+    assert extract_actors(doc, GAZ).actors == []
+
+
+def test_resolve_phrases_and_ensure():
+    doc = make_doc("Israel and Hamas agreed.", [("Israel", "GPE"), ("Hamas", "ORG")])
+    index = extract_actors(doc, GAZ)
+    assert index.resolve("the Israeli side") == "israel"
+    assert index.resolve("Hamas") == "hamas"
+    assert index.resolve("the Egyptian delegation") == "egypt" and "egypt" in index
+    assert index.resolve("the weather") is None
+    key = index.ensure("a source within the security services", "Organization")
+    assert key == "organization/source-within-the-security-services"
+    assert index.key_at(0, 6) == "israel"
+
+
+def test_user_gazetteer_extends_and_rejects_bad_lines(tmp_path):
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text('{"name": "Sana Group", "type": "Organization", "aliases": ["SG"]}\n', encoding="utf-8")
+    gaz = Gazetteer.load([extra])
+    assert gaz.lookup("SG").name == "Sana Group"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"name": "X", "type": "Planet"}\n', encoding="utf-8")
+    with pytest.raises(Exception, match=r"bad.jsonl:1: unknown actor type"):
+        Gazetteer.load([bad])
+
+
+def test_normalize_and_slug():
+    assert normalize_name("the Kremlin’s") == "kremlin"
+    assert normalize_name("U.S.") == "us"
+    assert slugify("Recep Tayyip Erdoğan") == "recep-tayyip-erdogan"

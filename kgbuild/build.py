@@ -25,7 +25,7 @@ from .errors import InputError
 from .export_facts import facts_from_store, write_facts_dir
 from .facts import ArticleFacts
 from .nlp.pipeline import load_pipeline, make_document_doc
-from .rdf.io import atomic_path, to_rdflib_graph, write_store
+from .rdf.io import DIR_MODE, atomic_path, to_rdflib_graph, write_store
 from .rdf.iri import DEFAULT_BASE, IriMinter
 from .rdf.mapping import article_quads, gazetteer_quads
 from .validate import ValidationResult, validate_graph
@@ -162,6 +162,7 @@ def replace_dir(target: Path, fill: Callable[[Path], object]) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         fill(tmp)
+        tmp.chmod(DIR_MODE)
         old = None
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")

@@ -133,7 +133,8 @@ def _files(inputs: Iterable[str | Path]) -> Iterator[Path]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.upper().startswith("README"))
         elif path.is_file():
             if path.suffix.lower() not in SUFFIXES:
                 raise InputError(f"unsupported file type {path.suffix!r} (use .txt, .md, .html or .jsonl)", str(path))

@@ -149,6 +149,23 @@ class ArticleFacts:
     negotiations: list[Negotiation] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
 
+    def referenced_keys(self) -> set[str]:
+        """The keys of every actor some fact refers to."""
+        keys: set[str] = set()
+        for exchange in self.exchanges:
+            keys.update(exchange.sides, exchange.intermediaries, exchange.transit, exchange.attribution.sources)
+            keys.update(release.side for release in exchange.releases)
+        for negotiation in self.negotiations:
+            keys.update(negotiation.parties, negotiation.hosts, negotiation.attribution.sources)
+            keys.update(negotiation.heads.keys(), negotiation.heads.values())
+        for role in self.roles:
+            keys.update(k for k in (role.person, role.of) if k)
+        for claim in self.claims:
+            keys.update(claim.attribution.sources)
+            if claim.subject:
+                keys.add(claim.subject)
+        return keys
+
     def actor(self, key: str) -> Actor | None:
         """The actor with this key, if the article names it."""
         for actor in self.actors:

@@ -130,3 +130,12 @@ def test_normalize_and_slug():
     assert normalize_name("the Kremlin’s") == "kremlin"
     assert normalize_name("U.S.") == "us"
     assert slugify("Recep Tayyip Erdoğan") == "recep-tayyip-erdogan"
+
+
+def test_nationality_alone_does_not_make_a_state_actor():
+    doc = make_doc("Three Sudanese detainees were freed. The Turkish Foreign Minister welcomed it.",
+                   [("Sudanese", "NORP"), ("Turkish", "NORP")])
+    index = extract_actors(doc, GAZ)
+    assert index.resolve("Sudanese") == "sudan"  # still resolvable for facts
+    assert [a.name for a in index.salient()] == ["Turkey"]
+    assert {a.name for a in index.salient({"sudan"})} == {"Sudan", "Turkey"}

@@ -87,3 +87,9 @@ def test_content_hash_changes_with_text():
 
     assert Document("a", "x").content_hash != Document("a", "y").content_hash
     assert Document("a", "x").content_hash == Document("a", "x").content_hash
+
+
+def test_readme_in_a_folder_is_not_an_article(tmp_path):
+    (tmp_path / "README.md").write_text("# About these articles\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Article.", encoding="utf-8")
+    assert [d.id for d in read_documents([tmp_path])] == ["a"]

@@ -31,6 +31,17 @@ TITLE_HEADS = {
     "advisor", "envoy", "ombudsman", "commissioner", "director", "head", "commander", "president",
 }
 PLACE_HEADS = {"region", "oblast", "province", "city", "district", "governorate", "area", "border", "village", "town"}
+INSTITUTION_NOUNS = {
+    "government", "delegation", "side", "authorities", "authority", "president", "presidency", "ministry",
+    "minister", "military", "army", "forces", "officials", "negotiators", "negotiator", "leader", "leadership",
+    "parliament", "embassy", "envoy", "ombudsman", "spokesperson", "spokesman", "mediators", "mediation", "state",
+    "foreign", "defense", "defence", "prime", "security", "intelligence", "navy", "air", "armed", "interior",
+}
+PEOPLE_NOUNS = {
+    "prisoners", "soldiers", "civilians", "citizens", "detainees", "hostages", "servicemen", "troops", "children",
+    "women", "men", "people", "nationals", "residents", "pows", "fighters", "captives", "bodies", "remains",
+}
+PLACE_PREPOSITIONS = {"in", "near", "outside", "across", "around"}
 HONORIFICS = {"mr", "mrs", "ms", "dr", "president", "minister", "gen", "general", "colonel", "sheikh", "prime"}
 _DETERMINERS = {"the", "a", "an"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -51,6 +62,7 @@ class ActorIndex:
         self._actors: dict[str, Actor] = {}
         self._starts: list[int] = []  # mention starts, sorted
         self._mentions: list[tuple[int, int, str]] = []  # (start, end, key), parallel to _starts
+        self._strong: set[str] = set()  # actors named at least once as actors, not only as a demonym
 
     @property
     def actors(self) -> list[Actor]:
@@ -66,9 +78,16 @@ class ActorIndex:
     def name(self, key: str) -> str:
         return self._actors[key].name
 
-    def add_mention(self, actor: Actor, span: Span | None = None, sentence: Span | None = None) -> str:
-        """Record ``actor`` (merging with an existing one of the same key) and its mention."""
+    def add_mention(self, actor: Actor, span: Span | None = None, sentence: Span | None = None,
+                    incidental: bool = False) -> str:
+        """Record ``actor`` (merging with an existing one of the same key) and its mention.
+
+        An ``incidental`` mention ("three Sudanese detainees") links the text to the actor but
+        does not by itself make the actor one the article reports on (see :meth:`salient`).
+        """
         known = self._actors.setdefault(actor.key, actor)
+        if not incidental:
+            self._strong.add(actor.key)
         if known is not actor:
             for alias in (actor.name, *actor.aliases):
                 if alias != known.name and alias not in known.aliases:
@@ -84,9 +103,15 @@ class ActorIndex:
                 self._mentions.insert(pos, (span.start, span.end, known.key))
         return known.key
 
-    def add_known(self, entry: GazetteerEntry, span: Span | None = None, sentence: Span | None = None) -> str:
+    def add_known(self, entry: GazetteerEntry, span: Span | None = None, sentence: Span | None = None,
+                  incidental: bool = False) -> str:
         actor = Actor(key=entry.id, name=entry.name, type=entry.type, wikidata=entry.wikidata)  # type: ignore[arg-type]
-        return self.add_mention(actor, span, sentence)
+        return self.add_mention(actor, span, sentence, incidental)
+
+    def salient(self, used: set[str] = frozenset()) -> list[Actor]:
+        """The actors the article reports on: named as actors at least once, or part of a fact
+        (``used``); a state known only from a nationality ("Sudanese") is left out."""
+        return [actor for actor in self._actors.values() if actor.key in self._strong or actor.key in used]
 
     def ensure(self, name: str, type: ActorType, span: Span | None = None, sentence: Span | None = None) -> str:
         """The key of the actor called ``name``, adding it (from the gazetteer when known) if absent."""
@@ -155,6 +180,8 @@ class ActorIndex:
         if source == target or source not in self._actors:
             return
         gone = self._actors.pop(source)
+        if source in self._strong:
+            self._strong.add(target)
         kept = self._actors[target]
         for alias in (gone.name, *gone.aliases):
             if alias != kept.name and alias not in kept.aliases:
@@ -229,9 +256,10 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
         entry = entry or gazetteer.lookup(span.text) or (gazetteer.demonym(span.text) if ent.label_ == "NORP" else None)
         if entry is not None:
             if entry.type != IGNORE:
-                index.add_known(entry, _as_span(span), sentence)
+                incidental = ent.label_ == "NORP" and not _institutional(span)
+                index.add_known(entry, _as_span(span), sentence, incidental)
             continue
-        if ent.label_ not in NER_TYPES or not _plausible(span):
+        if ent.label_ not in NER_TYPES or not _plausible(span, ent.label_):
             continue
         if span.sent.start in headline_sents and normalize_name(span.text) not in body_names:
             continue
@@ -245,13 +273,25 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
     return index
 
 
-def _plausible(span: SpacySpan) -> bool:
-    """False for a lone word that is part of a title or a place name, or has no letters."""
+def _institutional(demonym: SpacySpan) -> bool:
+    """A demonym that stands for its state: before an office, institution or title ("Turkish
+    Foreign Minister", "the Russian delegation", "Israeli government"), not before people."""
+    doc = demonym.doc
+    if demonym.end >= len(doc):
+        return False
+    after = doc[demonym.end]
+    return after.lower_ in INSTITUTION_NOUNS or (after.is_title and after.pos_ != "NOUN" and after.lower_ not in PEOPLE_NOUNS)
+
+
+def _plausible(span: SpacySpan, label: str) -> bool:
+    """False for a lone word that is part of a title, a place name ("the Sumy region", "in Khan
+    Younis" read as a person), or a span without letters."""
     if not any(c.isalpha() for c in span.text):
         return False
     doc = span.doc
     after = doc[span.end].lower_ if span.end < len(doc) else ""
-    if after in PLACE_HEADS:
+    before = doc[span.start - 1].lower_ if span.start else ""
+    if after in PLACE_HEADS or (label == "PERSON" and before in PLACE_PREPOSITIONS):
         return False
     return not (len(span) == 1 and after in TITLE_HEADS)
 

@@ -12,6 +12,7 @@ but are not (platforms such as Telegram). Later files override entries with the 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -38,9 +39,17 @@ def normalize_name(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """ASCII slug used in keys and IRIs: "Recep Tayyip Erdoğan" -> "recep-tayyip-erdogan"."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    """ASCII slug used in keys and IRIs: "Recep Tayyip Erdoğan" -> "recep-tayyip-erdogan".
+
+    Letters with no ASCII form ("Ł", Cyrillic, Arabic) would vanish and let different names
+    collide, so such a slug gets a short hash of the original text.
+    """
+    decomposed = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    ascii_text = decomposed.encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if ascii_text != decomposed and any(c.isalnum() and not c.isascii() for c in decomposed):
+        slug = f"{slug}-{hashlib.sha1(text.encode()).hexdigest()[:8]}".lstrip("-")
+    return slug or "x"
 
 
 @dataclass(frozen=True)
@@ -111,8 +120,9 @@ class Gazetteer:
         return self.entries[entry_id] if entry_id else None
 
     def demonym(self, word: str) -> GazetteerEntry | None:
-        """The state a demonym stands for: "Turkish" -> Turkey."""
-        entry_id = self._by_demonym.get(normalize_name(word))
+        """The state a demonym stands for: "Turkish" -> Turkey, "Azerbaijanis" -> Azerbaijan."""
+        norm = normalize_name(word)
+        entry_id = self._by_demonym.get(norm) or (self._by_demonym.get(norm[:-1]) if norm.endswith("s") else None)
         return self.entries[entry_id] if entry_id else None
 
     def ruler_patterns(self) -> list[dict]:

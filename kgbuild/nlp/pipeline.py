@@ -80,7 +80,9 @@ def make_events_component(nlp: Language, name: str):
 def events_component(doc: Doc) -> Doc:
     """Stores the article's facts on ``doc._.kg_facts`` (needs ``kgbuild_actors`` before it)."""
     document = doc._.kg_document or Document(id="doc", text=doc.text)
-    doc._.kg_facts = extract_events(doc, doc._.kg_actors, document)
+    facts = extract_events(doc, doc._.kg_actors, document)
+    facts.actors = doc._.kg_actors.salient(facts.referenced_keys())
+    doc._.kg_facts = facts
     return doc
 
 

@@ -1,0 +1,146 @@
+"""End-to-end builds: outputs, exit codes, bad input, atomic replacement."""
+
+import json
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+
+from kgbuild.build import build
+from kgbuild.cli import main
+from kgbuild.errors import InputError
+
+from .conftest import EXAMPLES, SEED_GOLD
+
+pytestmark = pytest.mark.model
+
+
+def test_build_writes_all_outputs(examples_build):
+    out = examples_build.out_dir
+    result = examples_build
+    articles = len(list((EXAMPLES / "gold").glob("*.json")))
+    assert result.articles == articles and not result.skipped
+    assert result.conforms, result.validation.text
+    assert {p.name for p in out.iterdir()} == {"graph.trig", "graph.ttl", "validation.ttl", "facts"}
+    assert len(list((out / "facts").glob("*.json"))) == articles
+    store = ox.Store()
+    store.load(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
+    graphs = {g.value for g in store.named_graphs()}
+    assert sum("/graph/article/" in g for g in graphs) == articles
+    assert any(g.endswith("/graph/gazetteer") for g in graphs)
+    # the merged Turtle holds each triple of the dataset once
+    merged = Graph().parse(out / "graph.ttl", format="turtle")
+    assert len(merged) == result.triples
+    rdflib_dataset = Dataset().parse(out / "graph.trig", format="trig")
+    assert len(set(rdflib_dataset.quads())) == len(store)
+    conforms = Graph().parse(out / "validation.ttl")
+    assert len(conforms) > 0
+
+
+def test_every_mention_points_at_its_text(examples_build):
+    """Offsets in the graph are offsets into the article text."""
+    from kgbuild.corpus import read_documents
+
+    texts = {d.id: d.text for d in read_documents([EXAMPLES])}
+    rows = examples_build.store.query(
+        "PREFIX kg: <https://w3id.org/kgbuild/ns#> SELECT ?id ?b ?e ?t WHERE { GRAPH ?g { ?m kg:inArticle ?a ; "
+        "kg:beginIndex ?b ; kg:endIndex ?e ; kg:anchorOf ?t . ?a kg:articleId ?id } }")
+    checked = 0
+    for row in rows:
+        assert texts[row["id"].value][int(row["b"].value):int(row["e"].value)] == row["t"].value
+        checked += 1
+    assert checked > 100
+
+
+def test_facts_files_follow_the_eval_format(examples_build):
+    for path in (examples_build.out_dir / "facts").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert set(data) == {"actors", "exchanges", "negotiations", "claims"}
+        for actor in data["actors"]:
+            assert actor["type"] in {"Person", "Organization", "State", "Media"}
+
+
+def test_same_input_gives_byte_identical_output(nlp, tmp_path):
+    one = build([EXAMPLES], tmp_path / "one", nlp=nlp, validate=False, progress=False)
+    two = build([EXAMPLES], tmp_path / "two", nlp=nlp, validate=False, progress=False)
+    assert one.quads == two.quads
+    for name in ("graph.trig", "graph.ttl"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_cli_build_bad_article_is_skipped_and_reported(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("Russia and Ukraine exchanged 90 prisoners each on Friday.", encoding="utf-8")
+    (src / "bad.jsonl").write_text('{"id": "x", "text": "ok text"}\n{oops\n', encoding="utf-8")
+    code = main(["build", str(src), "--out", str(tmp_path / "out"), "-q"])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "bad.jsonl:2: malformed JSON" in err
+    assert sorted(p.name for p in (tmp_path / "out" / "facts").iterdir()) == ["good.json", "x.json"]
+
+
+def test_cli_strict_fails_with_exit_2_and_keeps_previous_output(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("Kyiv said 12 civilians were returned.", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(src), "--out", str(out), "-q"]) == 0
+    before = (out / "graph.trig").read_bytes()
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    assert main(["build", str(src), "--out", str(out), "--strict", "-q"]) == 2
+    assert "empty.txt: empty article" in capsys.readouterr().err
+    assert (out / "graph.trig").read_bytes() == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_cli_missing_input_and_bad_model(tmp_path, capsys):
+    assert main(["build", str(tmp_path / "nope"), "--out", str(tmp_path / "o"), "-q"]) == 2
+    assert main(["build", str(EXAMPLES), "--out", str(tmp_path / "o"), "--model", "no_such_model_xyz", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "no such file or folder" in err and "no_such_model_xyz" in err
+    assert "Traceback" not in err
+
+
+def test_cli_exit_1_on_violations(tmp_path, capsys):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix kg: <https://w3id.org/kgbuild/ns#> .\n"
+                   "<http://x/e> a kg:PrisonerExchange ; kg:release <http://x/r> .\n"
+                   "<http://x/r> a kg:Release ; kg:count -3 .\n", encoding="utf-8")
+    assert main(["validate", str(bad)]) == 1
+    assert "Violation" in capsys.readouterr().out
+    (tmp_path / "broken.ttl").write_text("this is not turtle", encoding="utf-8")
+    assert main(["validate", str(tmp_path / "broken.ttl")]) == 2
+
+
+def test_cli_query_formats_and_read_only(examples_build, capsys):
+    trig = str(examples_build.out_dir / "graph.trig")
+    q = "SELECT ?name WHERE { ?a a kg:State ; kg:name ?name } ORDER BY ?name"
+    assert main(["query", trig, q, "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "name" and "Russia" in lines and "Ukraine" in lines
+    assert main(["query", trig, q, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {"type": "literal", "value": "Russia"} in [b["name"] for b in data["results"]["bindings"]]
+    assert main(["query", trig, q]) == 0
+    assert "rows)" in capsys.readouterr().out
+    assert main(["query", trig, "INSERT DATA { <http://x> <http://y> <http://z> }"]) == 2
+    assert "read-only" in capsys.readouterr().err
+    assert main(["query", trig, "SELECT WHERE {"]) == 2
+
+
+def test_eval_on_seeds_reaches_the_actor_target(nlp, seeds, tmp_path):
+    if not SEED_GOLD.is_dir():
+        pytest.skip("../shared/gold/seeds is not present")
+    from kgbuild.evaluate import evaluate_dirs
+
+    build([seeds], tmp_path, nlp=nlp, progress=False)
+    report = evaluate_dirs(SEED_GOLD, tmp_path / "facts")
+    assert report.per_group["actors"].f1 >= 0.85
+
+
+def test_console_script_runs():
+    proc = subprocess.run([sys.executable, "-m", "kgbuild.cli", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("kgbuild ")

@@ -1,0 +1,156 @@
+"""kgbuild.validate: graphs, datasets and files in, verdicts, counts and readable reports out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import OWL, RDF, RDFS, SH, Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from kgbuild.errors import InputError
+from kgbuild.rdf.vocab import KG
+from kgbuild.validate import format_report, ontology_graph, shapes_graph, validate_file, validate_graph
+
+DATA = Path(__file__).parent / "shapes"
+ID = "https://w3id.org/kgbuild/id/"
+
+
+def load(*names: str) -> Graph:
+    graph = Graph()
+    for name in names:
+        graph.parse(DATA / name, format="turtle")
+    return graph
+
+
+def test_conforming_graph():
+    result = validate_graph(load("base.ttl", "exchange-ok.ttl"))
+    assert result.conforms
+    assert (result.violations, result.warnings, result.infos) == (0, 0, 0)
+    assert result.issues == [] and "Conforms: True" in result.text
+
+
+def test_counts_match_the_report_and_warnings_do_not_break_conformance():
+    warnings_only = validate_graph(load("base.ttl", "sentence-bad.ttl"))
+    assert warnings_only.conforms and (warnings_only.violations, warnings_only.warnings) == (0, 1)
+
+    result = validate_graph(load("base.ttl", "exchange-bad.ttl"))
+    assert not result.conforms
+    by_severity = {s: sum(i.severity == s for i in result.issues) for s in ("Violation", "Warning", "Info")}
+    assert (result.violations, result.warnings, result.infos) == tuple(by_severity.values())
+    assert result.violations > 0 and result.warnings > 0 and result.infos > 0
+    assert len(result.issues) == len(set(result.report.subjects(RDF.type, SH.ValidationResult)))
+
+
+def test_the_callers_graph_is_left_as_it_was():
+    graph = load("base.ttl", "release-bad.ttl")
+    # One ontology triple already in the data must survive the run.
+    graph.add((KG.PrisonerExchange, RDFS.subClassOf, KG.Exchange))
+    before = Graph()
+    before += graph
+    validate_graph(graph)
+    assert len(graph) == len(before) and isomorphic(graph, before)
+    assert (KG.PrisonerExchange, RDFS.subClassOf, KG.Exchange) in graph
+
+
+def test_dataset_is_validated_as_the_union_of_its_graphs():
+    """Actors typed in one named graph satisfy references from another (an article's) graph."""
+    background, facts = load("base.ttl"), load("exchange-ok.ttl")
+    dataset = Dataset()
+    for name, part in (("gazetteer", background), ("article/a1", facts)):
+        named = dataset.graph(URIRef(ID + "graph/" + name))
+        for triple in part:
+            named.add(triple)
+    assert validate_graph(dataset).conforms
+    assert not validate_graph(facts).conforms  # alone, its sides are untyped
+
+
+def test_pyoxigraph_store_input():
+    store = ox.Store()
+    store.load(path=str(DATA / "base.ttl"), format=ox.RdfFormat.TURTLE)
+    store.load(path=str(DATA / "role-bad.ttl"), format=ox.RdfFormat.TURTLE,
+               to_graph=ox.NamedNode(ID + "graph/article/a1"))
+    result = validate_graph(store)
+    assert not result.conforms and result.violations == validate_graph(load("base.ttl", "role-bad.ttl")).violations
+
+
+@pytest.mark.parametrize("suffix, rdflib_format", [
+    (".ttl", "turtle"), (".nt", "nt"), (".nq", "nquads"), (".trig", "trig"), (".jsonld", "json-ld"),
+])
+def test_validate_file_formats(tmp_path, suffix, rdflib_format):
+    graph = load("base.ttl", "claim-bad.ttl")
+    expected = validate_graph(graph)
+    path = tmp_path / f"graph{suffix}"
+    if rdflib_format in ("nquads", "trig"):
+        dataset = Dataset()
+        named = dataset.graph(URIRef(ID + "graph/a1"))
+        for triple in graph:
+            named.add(triple)
+        dataset.serialize(path, format=rdflib_format)
+    else:
+        graph.serialize(path, format=rdflib_format)
+    result = validate_file(path)
+    assert (result.conforms, result.violations, result.warnings) == (
+        expected.conforms, expected.violations, expected.warnings)
+
+
+def test_validate_file_catches_bad_datatypes_the_parser_lets_through(tmp_path):
+    path = tmp_path / "bad-date.ttl"
+    path.write_text((DATA / "base.ttl").read_text(encoding="utf-8").replace(
+        '"2025-07-23"^^xsd:date ;\n    kg:publisherName', '"2025-02-30"^^xsd:date ;\n    kg:publisherName'),
+        encoding="utf-8")
+    result = validate_file(path)
+    assert not result.conforms
+    assert {str(i.shape).rsplit("#", 1)[1] for i in result.issues} == {"Article-published-type"}
+
+
+@pytest.mark.parametrize("name, content", [
+    ("missing.ttl", None),
+    ("broken.ttl", "<a> <b> ."),
+    ("binary.ttl", b"\x00\xff\xfe binary"),
+    ("graph.docx", "<a> <b> <c> ."),
+])
+def test_validate_file_bad_input_names_the_file(tmp_path, name, content):
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        validate_file(path)
+    assert name in str(error.value)
+
+
+def test_format_report_groups_by_shape_worst_first():
+    graph = load("base.ttl", "exchange-bad.ttl")
+    # Five releases without a count, to see the focus-node list cut short.
+    for n in range(5):
+        release = URIRef(f"{ID}release/uncounted-{n}")
+        graph.add((release, RDF.type, KG.Release))
+        graph.add((release, KG.releasedBy, URIRef(ID + "actor/russia")))
+        graph.add((release, KG.reportedIn, URIRef(ID + "article/a1")))
+        graph.add((release, KG.evidence, URIRef(ID + "article/a1/s/0-96")))
+        graph.add((URIRef(ID + "event/no-sides"), KG.release, release))
+    result = validate_graph(graph)
+    text = format_report(result)
+    assert text.splitlines()[0] == (f"The graph does NOT conform: {result.violations} violation(s), "
+                                    f"{result.warnings} warning(s), {result.infos} info(s).")
+    assert "Violation kgsh:Release-count: 5 result(s)" in text
+    assert "A release needs a kg:count, an xsd:integer >= 0." in text
+    assert "5 node(s): " in text and "and 2 more" in text
+    assert "Warning kgsh:Exchange-two-sides: 2 result(s)" in text
+    assert f"<{ID}event/no-sides>" in text
+    headings = [line.split()[0] for line in text.splitlines() if line and not line.startswith((" ", "The graph"))]
+    assert headings == sorted(headings, key=["Violation", "Warning", "Info"].index)
+    assert headings.count("Info") == 1
+
+
+def test_format_report_of_a_conforming_graph():
+    text = format_report(validate_graph(load("base.ttl")))
+    assert text == "The graph conforms: 0 violation(s), 0 warning(s), 0 info(s)."
+
+
+def test_shapes_and_ontology_are_parsed_once():
+    assert shapes_graph() is shapes_graph() and ontology_graph() is ontology_graph()
+    assert len(shapes_graph()) > 0 and (KG.Exchange, RDF.type, OWL.Class) in ontology_graph()

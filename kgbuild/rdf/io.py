@@ -59,27 +59,36 @@ def format_of(path: str | Path) -> ox.RdfFormat:
     return FORMATS[suffix]
 
 
-def _order(quad: ox.Quad) -> tuple[str, str]:
-    return str(quad.graph_name), str(quad.subject)
-
-
 def write_store(store: ox.Store, path: str | Path) -> None:
-    """Write the whole dataset (quad formats) or the union of its graphs (triple formats),
-    grouped by graph and subject so that the same data always gives the same file."""
+    """Write the whole dataset (quad formats) or the union of its graphs (triple formats).
+
+    Graphs come in IRI order and, within a graph, the store's index keeps each subject's
+    triples together and in the same order for the same data, so output is byte-stable.
+    """
     fmt = format_of(path)
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     with atomic_path(path) as tmp:
         if fmt in QUAD_FORMATS:
-            ox.serialize(sorted(store, key=_order), str(tmp), fmt, prefixes=prefixes)
+            ox.serialize(dataset_quads(store), str(tmp), fmt, prefixes=prefixes)
         else:
-            ox.serialize(union_triples(store), str(tmp), fmt, prefixes=prefixes)
+            union = union_store(store)
+            triples = (ox.Triple(q.subject, q.predicate, q.object)
+                       for q in union.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            ox.serialize(triples, str(tmp), fmt, prefixes=prefixes)
 
 
-def union_triples(store: ox.Store) -> list[ox.Triple]:
-    """Every triple of every graph once (a triple in two article graphs is written once)."""
+def dataset_quads(store: ox.Store) -> Iterator[ox.Quad]:
+    """The default graph, then each named graph in IRI order."""
+    yield from store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    for graph in sorted(store.named_graphs(), key=str):
+        yield from store.quads_for_pattern(None, None, None, graph)
+
+
+def union_store(store: ox.Store) -> ox.Store:
+    """A store whose default graph holds every triple of ``store`` once."""
     union = ox.Store()
     union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
-    return [ox.Triple(q.subject, q.predicate, q.object) for q in sorted(union, key=_order)]
+    return union
 
 
 def read_store(path: str | Path, store: ox.Store | None = None) -> ox.Store:
@@ -112,14 +121,13 @@ def to_rdflib_graph(store: ox.Store) -> rdflib.Graph:
     graph = rdflib.Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
-    convert = _to_rdflib
     cache: dict = {}
-    for quad in store:
-        triple = []
-        for t in (quad.subject, quad.predicate, quad.object):
-            node = cache.get(t)
-            if node is None:
-                node = cache[t] = convert(t)
-            triple.append(node)
-        graph.add(tuple(triple))
+
+    def convert(term):
+        node = cache.get(term)
+        if node is None:
+            node = cache[term] = _to_rdflib(term)
+        return node
+
+    graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in store)
     return graph

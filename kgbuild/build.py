@@ -13,13 +13,14 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from tqdm import tqdm
 
+from .cache import FactsCache, fingerprint
 from .corpus import Document, read_documents
 from .errors import InputError
 from .export_facts import facts_from_store, write_facts_dir
@@ -28,6 +29,7 @@ from .nlp.pipeline import load_pipeline, make_document_doc
 from .rdf.io import DIR_MODE, atomic_path, to_rdflib_graph, write_store
 from .rdf.iri import DEFAULT_BASE, IriMinter
 from .rdf.mapping import article_quads, gazetteer_quads
+from .resolve import resolution_quads, resolve
 from .validate import ValidationResult, validate_graph
 
 
@@ -37,6 +39,9 @@ class BuildResult:
 
     out_dir: Path | None
     articles: int = 0
+    parsed: int = 0  # articles run through the NLP pipeline in this build
+    reused: int = 0  # unchanged articles whose cached facts were used
+    pruned: int = 0
     skipped: list[InputError] = field(default_factory=list)
     quads: int = 0
     triples: int = 0
@@ -44,6 +49,7 @@ class BuildResult:
     exchanges: int = 0
     negotiations: int = 0
     claims: int = 0
+    events: int = 0  # real-world exchanges and rounds of talks after cross-article resolution
     seconds: float = 0.0
     validation: ValidationResult | None = None
     store: ox.Store | None = None
@@ -55,8 +61,11 @@ class BuildResult:
     def summary(self) -> str:
         parts = [
             f"{self.articles} articles", f"{self.triples} triples", f"{self.actors} actors",
-            f"{self.exchanges} exchanges", f"{self.negotiations} negotiations", f"{self.claims} claims",
+            f"{self.exchanges} exchange and {self.negotiations} negotiation reports ({self.events} events)",
+            f"{self.claims} claims",
         ]
+        if self.reused or self.pruned:
+            parts.append(f"{self.parsed} parsed, {self.reused} unchanged, {self.pruned} pruned")
         if self.validation is not None:
             parts += [f"{self.validation.violations} violations", f"{self.validation.warnings} warnings"]
         if self.skipped:
@@ -79,6 +88,15 @@ def extract_facts(
         yield doc._.kg_document, doc._.kg_facts
 
 
+def pipeline_fingerprint(nlp) -> str:
+    """What cached facts depend on: kgbuild's version, the model, the gazetteer and pattern files."""
+    from .nlp.gazetteer import BUNDLED
+
+    gazetteer_files = nlp.get_pipe("kgbuild_actors").gazetteer_files
+    patterns = sorted((Path(__file__).parent / "nlp" / "patterns").glob("*"))
+    return fingerprint(nlp.meta.get("name", ""), nlp.meta.get("version", ""), [BUNDLED, *map(Path, gazetteer_files), *patterns])
+
+
 def build(
     inputs: Iterable[str | Path],
     out_dir: str | Path | None,
@@ -88,6 +106,7 @@ def build(
     gazetteer_files: Iterable[str | Path] = (),
     strict: bool = False,
     validate: bool = True,
+    prune: bool = False,
     batch_size: int = 64,
     progress: bool | None = None,
     on_error: Callable[[InputError], None] | None = None,
@@ -95,19 +114,20 @@ def build(
 ) -> BuildResult:
     """Build the knowledge graph of the articles in ``inputs`` and write it to ``out_dir``.
 
-    Writes ``graph.trig`` (a named graph per article and one for the gazetteer's actors),
-    ``graph.ttl`` (all triples merged), ``validation.ttl`` (the SHACL report) and
-    ``facts/<id>.json`` (the eval-format facts). With ``out_dir=None`` nothing is written and the
-    dataset is returned in ``result.store``. Bad articles go to ``on_error`` and are skipped
-    (raised with ``strict``).
+    Writes ``graph.trig`` (a named graph per article, one for the gazetteer's actors and one for
+    cross-article results), ``graph.ttl`` (all triples merged), ``validation.ttl`` (the SHACL
+    report), ``facts/<id>.json`` (the eval-format facts) and ``cache/<id>.json`` (each article's
+    extracted facts). On an existing ``out_dir`` only new or changed articles are parsed again;
+    articles built before but missing from ``inputs`` stay unless ``prune`` is set. With
+    ``out_dir=None`` nothing is written and the dataset is returned in ``result.store``. Bad
+    articles go to ``on_error`` and are skipped (raised with ``strict``).
 
     >>> result = build(["examples/"], "out/")          # doctest: +SKIP
     >>> result.conforms, result.articles                 # doctest: +SKIP
     """
     started = time.perf_counter()
     minter = IriMinter(base)
-    gazetteer_files = tuple(gazetteer_files)
-    nlp = nlp or load_pipeline(model, gazetteer_files)
+    nlp = nlp or load_pipeline(model, tuple(gazetteer_files))
     gazetteer = nlp.get_pipe("kgbuild_actors").gazetteer
     result = BuildResult(out_dir=Path(out_dir) if out_dir is not None else None)
 
@@ -116,22 +136,56 @@ def build(
         if on_error:
             on_error(error)
 
+    cache = FactsCache(result.out_dir / "cache", pipeline_fingerprint(nlp)) if result.out_dir else None
+    in_memory: dict[str, tuple[Document, ArticleFacts]] = {}
+    article_ids: set[str] = set()
+
+    def to_parse() -> Iterator[Document]:
+        for document in read_documents(inputs, strict=strict, on_error=skipped):
+            article_ids.add(document.id)
+            if cache is not None and cache.get(document) is not None:
+                result.reused += 1
+                continue
+            yield document
+
+    show = sys.stderr.isatty() if progress is None else progress
+    with tqdm(desc="parsing", unit="art", disable=not show, file=sys.stderr) as bar:
+        for document, facts in extract_facts(to_parse(), nlp, batch_size=batch_size):
+            if cache is not None:
+                cache.put(document, facts)
+            else:
+                in_memory[document.id] = (document, facts)
+            result.parsed += 1
+            bar.update()
+
+    if cache is not None:
+        for gone in set(cache.ids()) - article_ids:
+            if prune:
+                cache.remove(gone)
+                result.pruned += 1
+            else:
+                article_ids.add(gone)
+
+    def articles() -> Iterator[tuple[Document, ArticleFacts]]:
+        for article_id in sorted(article_ids):
+            yield cache.load(article_id) if cache is not None else in_memory[article_id]
+
+    resolution = resolve(articles(), set(gazetteer.entries))
     store = ox.Store()
     actor_keys: set[str] = set()
-    documents = read_documents(inputs, strict=strict, on_error=skipped)
-    show = sys.stderr.isatty() if progress is None else progress
-    with tqdm(desc="articles", unit="art", disable=not show, file=sys.stderr) as bar:
-        for document, facts in extract_facts(documents, nlp, batch_size=batch_size):
-            store.extend(article_quads(minter, document, facts))
-            actor_keys.update(actor.key for actor in facts.actors)
-            result.articles += 1
-            result.exchanges += len(facts.exchanges)
-            result.negotiations += len(facts.negotiations)
-            result.claims += len(facts.claims)
-            bar.update()
+    for document, facts in articles():
+        facts = resolution.canonical(facts)
+        store.extend(article_quads(minter, document, facts, resolution.article_event_keys(document.id)))
+        actor_keys.update(actor.key for actor in facts.actors)
+        result.articles += 1
+        result.exchanges += len(facts.exchanges)
+        result.negotiations += len(facts.negotiations)
+        result.claims += len(facts.claims)
+    store.extend(resolution_quads(resolution, minter))
     known = [gazetteer.entries[key] for key in actor_keys if key in gazetteer.entries]
     store.extend(gazetteer_quads(minter, known))
     result.actors = len(actor_keys)
+    result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
     result.quads = len(store)
 
     graph = to_rdflib_graph(store)

@@ -22,12 +22,14 @@ def _warn(message: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """kgbuild build examples/ --out out/ : articles -> graph.trig, graph.ttl, validation.ttl, facts/."""
+    """kgbuild build examples/ --out out/ : articles -> graph.trig, graph.ttl, validation.ttl, facts/.
+
+    On an existing output folder only new or changed articles are parsed again (see cache/)."""
     from .build import build
 
     result = build(
         args.inputs, args.out, base=args.base, model=args.model, gazetteer_files=args.gazetteer or (),
-        strict=args.strict, validate=not args.no_validate, batch_size=args.batch_size,
+        strict=args.strict, validate=not args.no_validate, prune=args.prune, batch_size=args.batch_size,
         progress=False if args.quiet else None, on_error=lambda e: _warn(f"skipped {e}"),
     )
     if not args.quiet:
@@ -98,6 +100,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--gazetteer", action="append", metavar="FILE", help="extra gazetteer JSONL (repeatable)")
     p.add_argument("--strict", action="store_true", help="stop at the first bad article instead of skipping it")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    p.add_argument("--prune", action="store_true", help="drop articles built before that are no longer in INPUT")
     p.add_argument("--batch-size", type=int, default=64, metavar="N", help="articles per nlp.pipe batch (default 64)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(func=cmd_build)

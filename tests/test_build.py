@@ -23,7 +23,7 @@ def test_build_writes_all_outputs(examples_build):
     articles = len(list((EXAMPLES / "gold").glob("*.json")))
     assert result.articles == articles and not result.skipped
     assert result.conforms, result.validation.text
-    assert {p.name for p in out.iterdir()} == {"graph.trig", "graph.ttl", "validation.ttl", "facts"}
+    assert {p.name for p in out.iterdir()} == {"graph.trig", "graph.ttl", "validation.ttl", "facts", "cache"}
     assert len(list((out / "facts").glob("*.json"))) == articles
     store = ox.Store()
     store.load(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG)

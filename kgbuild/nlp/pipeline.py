@@ -58,14 +58,15 @@ def mark_line_breaks(doc: Doc) -> Doc:
 
 @Language.factory("kgbuild_actors", default_config={"gazetteer_files": []})
 def make_actors_component(nlp: Language, name: str, gazetteer_files: list[str]):
-    return ActorsComponent(Gazetteer.load(gazetteer_files))
+    return ActorsComponent(gazetteer_files)
 
 
 class ActorsComponent:
     """Stores the article's actors on ``doc._.kg_actors``."""
 
-    def __init__(self, gazetteer: Gazetteer):
-        self.gazetteer = gazetteer
+    def __init__(self, gazetteer_files: list[str]):
+        self.gazetteer_files = list(gazetteer_files)
+        self.gazetteer = Gazetteer.load(self.gazetteer_files)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.kg_actors = extract_actors(doc, self.gazetteer)

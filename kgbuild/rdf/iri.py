@@ -57,6 +57,10 @@ class IriMinter:
         """The graph of what belongs to no single article (the gazetteer's actors)."""
         return self._node("graph/gazetteer")
 
+    def resolution_graph(self) -> NamedNode:
+        """The graph of cross-article results: disagreements, plan -> outcome links."""
+        return self._node("graph/resolution")
+
     def span(self, article_id: str, start: int, end: int, sentence: bool) -> NamedNode:
         return self._node(f"article/{safe_iri(article_id)}/{'s' if sentence else 'm'}/{start}-{end}")
 

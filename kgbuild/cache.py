@@ -1,0 +1,121 @@
+"""The facts cache: each article's facts as JSON, keyed by the article's content hash.
+
+It is what makes builds incremental. An article whose text and metadata are unchanged, read by
+the same pipeline (same kgbuild version, model, gazetteer and pattern files: the *fingerprint*),
+is not parsed again; its facts come from ``<out>/cache/<id>.json``. Resolution and the RDF are
+then recomputed from the cached facts of every article, so an incremental build gives exactly
+the dataset a clean build of the same inputs gives.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import types
+import typing
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import __version__
+from .corpus import Document
+from .errors import InputError
+from .facts import ArticleFacts
+from .rdf.io import atomic_path
+
+FORMAT_VERSION = 1
+
+
+def to_json(value):
+    """A dataclass tree (facts, documents) as plain JSON data."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def from_json(kind, data):
+    """Rebuild a value of type ``kind`` (a dataclass, list[...], dict[...], date, ...) from JSON data."""
+    if data is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [k for k in typing.get_args(kind) if k is not type(None)]
+        return from_json(options[0], data) if len(options) == 1 else data
+    if origin in (list, tuple):
+        (item,) = typing.get_args(kind)[:1]
+        return [from_json(item, v) for v in data]
+    if origin is dict:
+        _, item = typing.get_args(kind)
+        return {k: from_json(item, v) for k, v in data.items()}
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        names = {f.name for f in dataclasses.fields(kind)}
+        return kind(**{k: from_json(hints[k], v) for k, v in data.items() if k in names})
+    if kind is dt.date:
+        return dt.date.fromisoformat(data)
+    return data
+
+
+def fingerprint(model_name: str, model_version: str, data_files: list[Path]) -> str:
+    """What the facts of an article depend on besides the article itself."""
+    digest = hashlib.sha256(f"{FORMAT_VERSION}|{__version__}|{model_name}|{model_version}".encode())
+    for path in sorted(data_files):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+class FactsCache:
+    """One JSON file per article in ``folder``: its document, content hash, fingerprint and facts."""
+
+    def __init__(self, folder: str | Path, fingerprint: str):
+        self.folder = Path(folder)
+        self.fingerprint = fingerprint
+
+    def path(self, article_id: str) -> Path:
+        return self.folder / f"{article_id}.json"
+
+    def get(self, document: Document) -> ArticleFacts | None:
+        """The cached facts of ``document`` if it and the pipeline are unchanged."""
+        path = self.path(document.id)
+        if not path.is_file():
+            return None
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # a damaged cache entry is simply recomputed
+        if record.get("content_hash") != document.content_hash or record.get("fingerprint") != self.fingerprint:
+            return None
+        return from_json(ArticleFacts, record["facts"])
+
+    def put(self, document: Document, facts: ArticleFacts) -> None:
+        record = {"content_hash": document.content_hash, "fingerprint": self.fingerprint,
+                  "document": to_json(document), "facts": to_json(facts)}
+        with atomic_path(self.path(document.id)) as tmp:
+            tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+    def ids(self) -> list[str]:
+        """The ids of every cached article, sorted."""
+        return sorted(p.stem for p in self.folder.glob("*.json")) if self.folder.is_dir() else []
+
+    def load(self, article_id: str) -> tuple[Document, ArticleFacts]:
+        """A cached article's document and facts (whatever the fingerprint)."""
+        path = self.path(article_id)
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            return from_json(Document, record["document"]), from_json(ArticleFacts, record["facts"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"damaged cache entry ({exc}); delete it and build again", str(path)) from None
+
+    def remove(self, article_id: str) -> None:
+        self.path(article_id).unlink(missing_ok=True)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids())

@@ -1,0 +1,318 @@
+"""Cross-article resolution: one IRI per real-world actor and event, disagreements kept.
+
+Runs on the facts of every article of a build (small summaries, not the documents):
+
+- **Actors.** Gazetteer actors already share keys. Other people are matched on a spelling
+  skeleton of the whole name ("Rustem Umierov" = "Rustem Umerov", "Zelenskiy" = "Zelenskyy"),
+  never on a surname alone, and only person with person.
+- **Events.** Reports of an exchange are one event when kind, status and sides agree, their
+  dates are compatible (explicit dates within a day; otherwise a date within the week before the
+  other report's publication, or publications within three days), their counts are compatible
+  with their qualifiers, and at least one of these actually matches (an equal count, or agreeing
+  dates). Two reports from one article are never merged: the extractor has already done that.
+  Rounds of talks are matched on place, overlapping parties, round number and dates.
+- **Disagreements.** When the reports of one event give different counts for a side, each value
+  stays with its article, and a ``kg:Disagreement`` links them.
+- **Plans and outcomes.** A completed exchange ``kg:fulfils`` an earlier planned one between the
+  same sides when its counts fit within the plan's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, Quad
+from rdflib import RDF
+
+from .corpus import Document
+from .facts import ArticleFacts, Release
+from .rdf.iri import IriMinter
+from .rdf.mapping import term
+from .rdf.vocab import KG
+
+DATE_TOLERANCE = dt.timedelta(days=1)
+REPORT_WINDOW = dt.timedelta(days=7)  # an event is reported within a week of happening
+PUBLICATION_WINDOW = dt.timedelta(days=3)
+APPROXIMATE = 0.1  # "about 80" fits within 10 % of 84
+
+
+@dataclass
+class ExchangeReport:
+    """What resolution needs to know of one article's exchange."""
+
+    article_id: str
+    index: int
+    kind: str
+    status: str
+    sides: frozenset[str]
+    releases: dict[str, tuple[int, str]]  # side -> (count, qualifier)
+    date: dt.date | None
+    published: dt.date | None
+
+    @property
+    def order_key(self) -> tuple[str, int]:
+        return self.article_id, self.index
+
+
+@dataclass
+class NegotiationReport:
+    article_id: str
+    index: int
+    location: str | None
+    parties: frozenset[str]
+    round: int | None
+    date: dt.date | None
+    published: dt.date | None
+
+
+@dataclass
+class Resolution:
+    """The outcome: canonical actor keys, shared event keys, and the cross-article triples."""
+
+    actor_keys: dict[str, str] = field(default_factory=dict)  # article actor key -> canonical key
+    actor_names: dict[str, str] = field(default_factory=dict)  # canonical key -> canonical name
+    event_keys: dict[tuple[str, str, int], tuple] = field(default_factory=dict)  # (article, kind, index) -> key
+    exchange_clusters: list[list[ExchangeReport]] = field(default_factory=list)
+    negotiation_clusters: list[list[NegotiationReport]] = field(default_factory=list)
+    fulfils: list[tuple[tuple, tuple]] = field(default_factory=list)  # (completed key, planned key)
+
+    def article_event_keys(self, article_id: str) -> dict[tuple[str, int], tuple]:
+        """The event keys of one article, in the form the RDF mapping takes."""
+        return {(kind, index): key for (aid, kind, index), key in self.event_keys.items() if aid == article_id}
+
+    def canonical(self, facts: ArticleFacts) -> ArticleFacts:
+        """A copy of ``facts`` with every actor key replaced by its canonical key."""
+        return remap_actors(facts, self.actor_keys, self.actor_names)
+
+
+def name_skeleton(name: str) -> str:
+    """A spelling-insensitive form of a person's name for transliteration variants."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z ]", "", text)
+    text = text.replace("ie", "e").replace("y", "i").replace("kh", "h").replace("ks", "x").replace("j", "i")
+    text = re.sub(r"(.)\1+", r"\1", text)
+    return " ".join(text.split())
+
+
+def resolve_actors(articles: Iterable[ArticleFacts], gazetteer_ids: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Map every article's actor keys to canonical ones, and give each canonical key its name."""
+    by_skeleton: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for facts in articles:
+        for actor in facts.actors:
+            names[actor.key][actor.name] += 1
+            if actor.type == "Person" and len(actor.name.split()) > 1:
+                by_skeleton[name_skeleton(actor.name)].add(actor.key)
+    mapping: dict[str, str] = {}
+    for keys in by_skeleton.values():
+        if len(keys) > 1:
+            known = sorted(k for k in keys if k in gazetteer_ids)
+            target = known[0] if known else max(sorted(keys), key=lambda k: sum(names[k].values()))
+            mapping.update({k: target for k in keys if k != target})
+    canonical_names = {}
+    for key, counts in names.items():
+        target = mapping.get(key, key)
+        if target == key:
+            canonical_names[key] = max(sorted(counts), key=counts.get)
+    return mapping, canonical_names
+
+
+def remap_actors(facts: ArticleFacts, mapping: dict[str, str], names: dict[str, str]) -> ArticleFacts:
+    """Rewrite actor keys (and canonical names) in a copy of ``facts``."""
+    if not mapping and not names:
+        return facts
+
+    def key(k):
+        return mapping.get(k, k) if k is not None else None
+
+    def keys(ks):
+        return sorted({key(k) for k in ks}) if ks else ks
+
+    actors = {}
+    for actor in facts.actors:
+        target = key(actor.key)
+        name = names.get(target, actor.name)
+        merged = actors.get(target)
+        if merged is None:
+            aliases = [a for a in [actor.name, *actor.aliases] if a != name]
+            actors[target] = dataclasses.replace(actor, key=target, name=name, aliases=list(dict.fromkeys(aliases)),
+                                                 mentions=list(actor.mentions))
+        else:
+            merged.aliases = list(dict.fromkeys([*merged.aliases, *(a for a in [actor.name, *actor.aliases] if a != name)]))
+            merged.mentions = sorted([*merged.mentions, *actor.mentions], key=lambda m: m.span.start)
+
+    def attribution(a):
+        return dataclasses.replace(a, sources=[key(s) for s in a.sources])
+
+    return dataclasses.replace(
+        facts,
+        actors=list(actors.values()),
+        roles=[dataclasses.replace(r, person=key(r.person), of=key(r.of)) for r in facts.roles],
+        exchanges=[dataclasses.replace(
+            e, sides=keys(e.sides), intermediaries=keys(e.intermediaries), transit=[key(t) for t in e.transit],
+            releases=[Release(key(r.side), r.count, r.qualifier) for r in e.releases],
+            attribution=attribution(e.attribution)) for e in facts.exchanges],
+        negotiations=[dataclasses.replace(
+            n, parties=keys(n.parties), hosts=keys(n.hosts), heads={key(p): key(h) for p, h in n.heads.items()},
+            attribution=attribution(n.attribution)) for n in facts.negotiations],
+        claims=[dataclasses.replace(c, subject=key(c.subject), attribution=attribution(c.attribution)) for c in facts.claims],
+    )
+
+
+def exchange_reports(document: Document, facts: ArticleFacts) -> Iterator[ExchangeReport]:
+    for index, e in enumerate(facts.exchanges):
+        yield ExchangeReport(document.id, index, e.kind, e.status, frozenset(e.sides),
+                             {r.side: (r.count, r.qualifier) for r in e.releases}, e.date, document.published)
+
+
+def negotiation_reports(document: Document, facts: ArticleFacts) -> Iterator[NegotiationReport]:
+    for index, n in enumerate(facts.negotiations):
+        yield NegotiationReport(document.id, index, (n.location or "").casefold() or None, frozenset(n.parties),
+                                n.round, n.date, document.published)
+
+
+def dates_agree(a, b) -> bool | None:
+    """True when the dates put two reports on the same event, False when they rule it out,
+    None when the reports do not say."""
+    if a.date and b.date:
+        return abs(a.date - b.date) <= DATE_TOLERANCE
+    if a.date and b.published:
+        return b.published - REPORT_WINDOW <= a.date <= b.published + DATE_TOLERANCE
+    if b.date and a.published:
+        return a.published - REPORT_WINDOW <= b.date <= a.published + DATE_TOLERANCE
+    if a.published and b.published:
+        return abs(a.published - b.published) <= PUBLICATION_WINDOW
+    return None
+
+
+def counts_fit(first: tuple[int, str], second: tuple[int, str]) -> bool:
+    """Whether two counts of one side can describe the same release, given their qualifiers."""
+    (n, q), (m, r) = first, second
+    if n == m:
+        return True
+    if "approximately" in (q, r):
+        return abs(n - m) <= max(2, APPROXIMATE * max(n, m))
+    if q == "at_least" and m >= n or r == "at_least" and n >= m:
+        return True
+    if q == "at_most" and m <= n or r == "at_most" and n <= m:
+        return True
+    return False
+
+
+def same_exchange(a: ExchangeReport, b: ExchangeReport) -> bool:
+    if a.article_id == b.article_id or (a.kind, a.status, a.sides) != (b.kind, b.status, b.sides):
+        return False
+    dates = dates_agree(a, b)
+    if dates is False:
+        return False
+    shared = set(a.releases) & set(b.releases)
+    if any(not counts_fit(a.releases[s], b.releases[s]) for s in shared):
+        return False
+    equal_count = any(a.releases[s][0] == b.releases[s][0] for s in shared)
+    return bool(equal_count or dates)
+
+
+def same_negotiation(a: NegotiationReport, b: NegotiationReport) -> bool:
+    if a.article_id == b.article_id or a.location != b.location or not (a.parties & b.parties):
+        return False
+    if a.round is not None and b.round is not None and a.round != b.round:
+        return False
+    return bool(dates_agree(a, b))
+
+
+def cluster(reports: list, same) -> list[list]:
+    """Complete-link clustering in a fixed order: a report joins the first cluster all of whose
+    members it matches."""
+    clusters: list[list] = []
+    for report in sorted(reports, key=lambda r: (r.article_id, r.index)):
+        for group in clusters:
+            if all(same(report, member) for member in group):
+                group.append(report)
+                break
+        else:
+            clusters.append([report])
+    return clusters
+
+
+def _fits_plan(done: list[ExchangeReport], plan: list[ExchangeReport]) -> bool:
+    first_done, first_plan = done[0], plan[0]
+    if (first_done.kind, first_done.sides) != (first_plan.kind, first_plan.sides):
+        return False
+    done_when = min((r.date or r.published for r in done if r.date or r.published), default=None)
+    plan_when = min((r.date or r.published for r in plan if r.date or r.published), default=None)
+    if done_when is None or plan_when is None or done_when < plan_when:
+        return False
+    planned = {s: c for r in plan for s, (c, _) in r.releases.items()}
+    return all(count <= planned.get(side, count) * (1 + APPROXIMATE) for r in done for side, (count, _) in r.releases.items())
+
+
+def resolve(articles: Iterable[tuple[Document, ArticleFacts]], gazetteer_ids: set[str]) -> Resolution:
+    """Resolve actors and events across ``articles`` (read once, so it may stream from disk)."""
+    actor_facts: list[ArticleFacts] = []
+    exchanges: list[ExchangeReport] = []
+    negotiations: list[NegotiationReport] = []
+    for document, facts in articles:
+        actor_facts.append(ArticleFacts(facts.article_id, actors=[
+            dataclasses.replace(a, mentions=[], aliases=[]) for a in facts.actors]))
+        exchanges.extend(exchange_reports(document, facts))
+        negotiations.extend(negotiation_reports(document, facts))
+    actor_keys, actor_names = resolve_actors(actor_facts, gazetteer_ids)
+    result = Resolution(actor_keys=actor_keys, actor_names=actor_names)
+
+    def key(k):
+        return actor_keys.get(k, k)
+
+    for report in exchanges:
+        report.sides = frozenset(map(key, report.sides))
+        report.releases = {key(side): value for side, value in report.releases.items()}
+    for report in negotiations:
+        report.parties = frozenset(map(key, report.parties))
+    result.exchange_clusters = cluster(exchanges, same_exchange)
+    result.negotiation_clusters = cluster(negotiations, same_negotiation)
+    for kind, clusters in (("exchange", result.exchange_clusters), ("negotiation", result.negotiation_clusters)):
+        for group in clusters:
+            event = (group[0].article_id, kind, group[0].index)
+            for report in group:
+                result.event_keys[(report.article_id, kind, report.index)] = event
+    planned = [g for g in result.exchange_clusters if g[0].status == "planned"]
+    for group in result.exchange_clusters:
+        if group[0].status == "completed":
+            for plan in planned:
+                if _fits_plan(group, plan):
+                    result.fulfils.append((result.event_keys[(group[0].article_id, "exchange", group[0].index)],
+                                           result.event_keys[(plan[0].article_id, "exchange", plan[0].index)]))
+    return result
+
+
+def resolution_quads(resolution: Resolution, minter: IriMinter) -> Iterator[Quad]:
+    """The graph of what no single article says: disagreements and plan -> outcome links."""
+    graph = minter.resolution_graph()
+    for group in resolution.exchange_clusters:
+        event = minter.hashed("event", *resolution.event_keys[(group[0].article_id, "exchange", group[0].index)])
+        values: dict[str, dict[int, list[ExchangeReport]]] = defaultdict(lambda: defaultdict(list))
+        for report in group:
+            for side, (count, _) in report.releases.items():
+                values[side][count].append(report)
+        for side, by_count in sorted(values.items()):
+            if len(by_count) < 2:
+                continue
+            node = minter.hashed("disagreement", event.value, side)
+            yield Quad(node, term(RDF.type), term(KG.Disagreement), graph)
+            yield Quad(node, term(KG.aboutEvent), event, graph)
+            parts = []
+            for count, reports in sorted(by_count.items()):
+                parts.append(f"{count} ({', '.join(r.article_id for r in reports)})")
+                for report in reports:
+                    release = minter.hashed("release", event.value, report.article_id, side)
+                    yield Quad(node, term(KG.conflictingValue), release, graph)
+            note = f"{resolution.actor_names.get(side, side)} released: " + " vs ".join(parts)
+            yield Quad(node, term(KG.disagreementNote), Literal(note), graph)
+    for done, plan in resolution.fulfils:
+        yield Quad(minter.hashed("event", *done), term(KG.fulfils), minter.hashed("event", *plan), graph)
+

@@ -144,3 +144,37 @@ def test_eval_on_seeds_reaches_the_actor_target(nlp, seeds, tmp_path):
 def test_console_script_runs():
     proc = subprocess.run([sys.executable, "-m", "kgbuild.cli", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.startswith("kgbuild ")
+
+
+def _sorted_nquads(store) -> list[str]:
+    return sorted(str(q) for q in store)
+
+
+def test_incremental_build_equals_clean_build(nlp, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    texts = {
+        "a": "Russia and Ukraine exchanged 84 prisoners each on Thursday, the Russian Defence Ministry said.",
+        "b": "The ICRC said Israel released 30 Palestinian prisoners in return for three hostages held by Hamas.",
+        "c": "Armenia handed over two Azerbaijani soldiers, Baku said.",
+    }
+    for name, text in texts.items():
+        (src / f"{name}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    first = build([src], out, nlp=nlp, progress=False)
+    assert (first.parsed, first.reused) == (3, 0)
+    (src / "b.txt").write_text(texts["b"].replace("30", "39"), encoding="utf-8")
+    (src / "d.txt").write_text("Kyiv said 12 civilians were returned from Russia via Belarus.", encoding="utf-8")
+    again = build([src], out, nlp=nlp, progress=False)
+    assert (again.parsed, again.reused) == (2, 2)
+    clean = build([src], tmp_path / "clean", nlp=nlp, progress=False)
+    assert _sorted_nquads(again.store) == _sorted_nquads(clean.store)
+    assert (out / "graph.trig").read_bytes() == (tmp_path / "clean" / "graph.trig").read_bytes()
+
+    (src / "c.txt").unlink()
+    kept = build([src], out, nlp=nlp, progress=False)
+    assert kept.articles == 4 and kept.parsed == 0  # without --prune a removed article stays
+    pruned = build([src], out, nlp=nlp, progress=False, prune=True)
+    assert (pruned.articles, pruned.pruned) == (3, 1)
+    assert not any("/graph/article/c" in g.value for g in pruned.store.named_graphs())
+    assert _sorted_nquads(pruned.store) == _sorted_nquads(build([src], None, nlp=nlp, progress=False).store)

@@ -1,0 +1,116 @@
+"""Cross-article resolution on hand-made facts (no model): events, actors, disagreements, plans."""
+
+import datetime as dt
+
+from kgbuild.corpus import Document
+from kgbuild.facts import Actor, ArticleFacts, Exchange, Negotiation, Release
+from kgbuild.rdf.iri import IriMinter
+from kgbuild.resolve import counts_fit, name_skeleton, resolution_quads, resolve
+
+RU, UA = "russia", "ukraine"
+
+
+def article(aid, exchanges=(), negotiations=(), published=None, actors=()):
+    doc = Document(id=aid, text="x", published=published)
+    return doc, ArticleFacts(aid, actors=list(actors), exchanges=list(exchanges), negotiations=list(negotiations))
+
+
+def swap(n_ru, n_ua, date=None, kind="prisoner_exchange", status="completed", q="exact", sides=(RU, UA)):
+    releases = [Release(RU, n_ru, q)] if n_ru is not None else []
+    releases += [Release(UA, n_ua, q)] if n_ua is not None else []
+    return Exchange(kind=kind, sides=sorted(sides), releases=releases, date=date, status=status)
+
+
+def events_of(resolution, aid):
+    return resolution.article_event_keys(aid)
+
+
+def test_two_reports_with_equal_counts_are_one_event_without_dates():
+    res = resolve([article("a", [swap(146, 146)]), article("b", [swap(146, 146)])], set())
+    assert events_of(res, "a")[("exchange", 0)] == events_of(res, "b")[("exchange", 0)]
+    assert len(res.exchange_clusters) == 1
+
+
+def test_different_dates_stay_two_events():
+    res = resolve([article("a", [swap(90, 90, dt.date(2025, 5, 1))]), article("b", [swap(90, 90, dt.date(2025, 6, 1))])], set())
+    assert len(res.exchange_clusters) == 2
+
+
+def test_approximate_count_joins_within_the_publication_window_and_disagreement_is_kept():
+    a = article("a", [swap(84, 84, dt.date(2025, 8, 14))], published=dt.date(2025, 8, 14))
+    b = article("b", [swap(80, 80, q="approximately")], published=dt.date(2025, 8, 15))
+    res = resolve([a, b], set())
+    assert len(res.exchange_clusters) == 1
+    quads = list(resolution_quads(res, IriMinter()))
+    notes = [q.object.value for q in quads if q.predicate.value.endswith("disagreementNote")]
+    assert sorted(notes) == ["russia released: 80 (b) vs 84 (a)", "ukraine released: 80 (b) vs 84 (a)"]
+    conflicting = [q for q in quads if q.predicate.value.endswith("conflictingValue")]
+    assert len(conflicting) == 4
+
+
+def test_incompatible_counts_without_dates_stay_apart():
+    res = resolve([article("a", [swap(146, 146)]), article("b", [swap(300, 300)])], set())
+    assert len(res.exchange_clusters) == 2
+
+
+def test_report_without_numbers_needs_agreeing_dates():
+    alone = resolve([article("a", [swap(None, None)]), article("b", [swap(50, 50)])], set())
+    assert len(alone.exchange_clusters) == 2
+    dated = resolve([article("a", [swap(None, None)], published=dt.date(2025, 3, 2)),
+                     article("b", [swap(50, 50, dt.date(2025, 3, 1))])], set())
+    assert len(dated.exchange_clusters) == 1
+
+
+def test_planned_and_completed_and_kinds_never_merge():
+    res = resolve([article("a", [swap(1000, 1000, status="planned")]), article("b", [swap(1000, 1000)]),
+                   article("c", [swap(1000, None, kind="remains_return")])], set())
+    assert len(res.exchange_clusters) == 3
+
+
+def test_same_article_reports_are_not_merged():
+    res = resolve([article("a", [swap(10, 10), swap(10, 10)])], set())
+    assert len(res.exchange_clusters) == 2
+
+
+def test_completed_exchange_fulfils_earlier_plan():
+    plan = article("talks", [swap(1000, 1000, dt.date(2025, 5, 16), status="planned", q="at_least")])
+    done = article("swap", [swap(390, 390, dt.date(2025, 5, 23))])
+    too_big = article("other", [swap(5000, 5000, dt.date(2025, 6, 1))])
+    res = resolve([plan, done, too_big], set())
+    assert res.fulfils == [(("swap", "exchange", 0), ("talks", "exchange", 0))]
+
+
+def test_person_spelling_variants_merge_but_shared_surnames_do_not():
+    umerov = Actor("person/rustem-umerov", "Rustem Umerov", "Person")
+    umierov = Actor("person/rustem-umierov", "Rustem Umierov", "Person")
+    other = Actor("person/olena-umerova", "Olena Umerova", "Person")
+    org = Actor("organization/rustem-umierov", "Rustem Umierov", "Organization")
+    res = resolve([article("a", actors=[umerov]), article("b", actors=[umierov]), article("c", actors=[umerov]),
+                   article("d", actors=[other, org])], set())
+    assert res.actor_keys == {"person/rustem-umierov": "person/rustem-umerov"}
+    merged = res.canonical(ArticleFacts("b", actors=[umierov]))
+    assert merged.actors[0].key == "person/rustem-umerov" and merged.actors[0].name == "Rustem Umerov"
+    assert "Rustem Umierov" in merged.actors[0].aliases
+
+
+def test_gazetteer_key_wins_when_variants_merge():
+    known = Actor("volodymyr-zelenskyy", "Volodymyr Zelenskyy", "Person")
+    variant = Actor("person/volodymyr-zelenskiy", "Volodymyr Zelenskiy", "Person")
+    res = resolve([article("a", actors=[variant]), article("b", actors=[known])], {"volodymyr-zelenskyy"})
+    assert res.actor_keys == {"person/volodymyr-zelenskiy": "volodymyr-zelenskyy"}
+
+
+def test_rounds_of_talks_merge_on_place_parties_and_dates():
+    def talks(round_=None, date=None):
+        return Negotiation(name="Istanbul talks", location="Istanbul", parties=[RU, UA], round=round_, date=date)
+
+    res = resolve([article("a", negotiations=[talks(2, dt.date(2025, 6, 2))]),
+                   article("b", negotiations=[talks(None)], published=dt.date(2025, 6, 3)),
+                   article("c", negotiations=[talks(3, dt.date(2025, 7, 23))])], set())
+    assert [len(c) for c in res.negotiation_clusters] == [2, 1]
+
+
+def test_helpers():
+    assert name_skeleton("Zelenskyy") == name_skeleton("Zelenskiy") == name_skeleton("Zelensky")
+    assert counts_fit((1200, "at_least"), (1300, "exact")) and not counts_fit((1200, "at_least"), (1000, "exact"))
+    assert counts_fit((80, "approximately"), (84, "exact")) and not counts_fit((80, "exact"), (84, "exact"))

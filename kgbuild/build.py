@@ -89,12 +89,13 @@ def extract_facts(
 
 
 def pipeline_fingerprint(nlp) -> str:
-    """What cached facts depend on: kgbuild's version, the model, the gazetteer and pattern files."""
-    from .nlp.gazetteer import BUNDLED
-
-    gazetteer_files = nlp.get_pipe("kgbuild_actors").gazetteer_files
-    patterns = sorted((Path(__file__).parent / "nlp" / "patterns").glob("*"))
-    return fingerprint(nlp.meta.get("name", ""), nlp.meta.get("version", ""), [BUNDLED, *map(Path, gazetteer_files), *patterns])
+    """What cached facts depend on: the model, the gazetteers, and kgbuild's extraction code and
+    pattern files (so a changed rule re-reads every article)."""
+    package = Path(__file__).parent
+    gazetteer_files = [Path(p) for p in nlp.get_pipe("kgbuild_actors").gazetteer_files]
+    sources = [*package.glob("nlp/**/*.*"), *package.glob("extract/*.py"), package / "facts.py"]
+    return fingerprint(nlp.meta.get("name", ""), nlp.meta.get("version", ""),
+                       [*gazetteer_files, *(p for p in sources if p.suffix in (".py", ".jsonl", ".json"))])
 
 
 def build(

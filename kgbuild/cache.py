@@ -67,7 +67,7 @@ def fingerprint(model_name: str, model_version: str, data_files: list[Path]) -> 
     """What the facts of an article depend on besides the article itself."""
     digest = hashlib.sha256(f"{FORMAT_VERSION}|{__version__}|{model_name}|{model_version}".encode())
     for path in sorted(data_files):
-        digest.update(path.name.encode())
+        digest.update(str(path).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:24]
 

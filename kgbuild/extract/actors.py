@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span as SpacySpan
 
 from ..facts import Actor, ActorType, Mention, Span
-from ..nlp.gazetteer import IGNORE, Gazetteer, GazetteerEntry, normalize_name, slugify
+from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name, slugify
 
 NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
 # A lone capitalised word just before one of these is part of a title or a place, not an actor.
@@ -119,7 +119,7 @@ class ActorIndex:
         if key is not None:
             return self.add_mention(self._actors[key], span, sentence)
         entry = self.gazetteer.lookup(name)
-        if entry and entry.type != IGNORE:
+        if entry and entry.type not in NOT_ACTORS:
             return self.add_known(entry, span, sentence)
         clean = strip_determiner(name)
         return self.add_mention(Actor(key=f"{type.lower()}/{slugify(clean)}", name=clean, type=type), span, sentence)
@@ -171,7 +171,7 @@ class ActorIndex:
                     entry = None
                 if entry:
                     break
-        if entry is None or entry.type == IGNORE:
+        if entry is None or entry.type in NOT_ACTORS:
             return None
         return entry.id if entry.id in self._actors else self.add_known(entry)
 
@@ -253,10 +253,13 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
             continue
         sentence = _sentence(span)
         entry = gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else None
-        entry = entry or gazetteer.lookup(span.text) or (gazetteer.demonym(span.text) if ent.label_ == "NORP" else None)
+        entry = entry or gazetteer.lookup(span.text)
+        demonym = entry is None and gazetteer.demonym(span.text)
+        if demonym:
+            entry = demonym
         if entry is not None:
-            if entry.type != IGNORE:
-                incidental = ent.label_ == "NORP" and not _institutional(span)
+            if entry.type not in NOT_ACTORS:
+                incidental = bool(demonym) and not _institutional(span)
                 index.add_known(entry, _as_span(span), sentence, incidental)
             continue
         if ent.label_ not in NER_TYPES or not _plausible(span, ent.label_):

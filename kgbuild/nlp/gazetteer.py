@@ -6,8 +6,10 @@ and media; users extend it with their own JSONL files of the same form::
     {"id": "russia", "name": "Russia", "type": "State", "aliases": ["Moscow", "Kremlin"],
      "demonyms": ["Russian"], "wikidata": "Q159"}
 
-``type`` is Person, Organization, State or Media; ``Ignore`` lists names that look like actors
-but are not (platforms such as Telegram). Later files override entries with the same id.
+``type`` is Person, Organization, State or Media; ``Place`` marks cities and regions (venues,
+front-line towns) that NER often mistakes for people or organizations; ``Ignore`` lists names that
+look like actors but are not (platforms such as Telegram). Neither is an actor. Later files
+override entries with the same id.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from ..facts import ACTOR_TYPES
 
 BUNDLED = Path(__file__).with_name("data") / "gazetteer.jsonl"
 IGNORE = "Ignore"
+PLACE = "Place"
+NOT_ACTORS = (IGNORE, PLACE)
 _QUOTES = "\"'‘’“”«»"
 
 
@@ -96,8 +100,8 @@ class Gazetteer:
         if not isinstance(record, dict) or not record.get("name"):
             raise InputError("a gazetteer entry needs at least a 'name'", str(path), lineno)
         kind = record.get("type", "Organization")
-        if kind not in (*ACTOR_TYPES, IGNORE):
-            raise InputError(f"unknown actor type {kind!r} (use {', '.join(ACTOR_TYPES)} or Ignore)", str(path), lineno)
+        if kind not in (*ACTOR_TYPES, *NOT_ACTORS):
+            raise InputError(f"unknown actor type {kind!r} (use {', '.join(ACTOR_TYPES + NOT_ACTORS)})", str(path), lineno)
         return GazetteerEntry(
             id=slugify(record.get("id") or record["name"]),
             name=record["name"],
@@ -126,15 +130,17 @@ class Gazetteer:
         return self.entries[entry_id] if entry_id else None
 
     def ruler_patterns(self) -> list[dict]:
-        """Phrase patterns for spaCy's entity_ruler: every name, alias and demonym, with the entry id."""
-        labels = {"Person": "PERSON", "Organization": "ORG", "Media": "ORG", "State": "GPE", IGNORE: "IGNORE"}
+        """Phrase patterns for spaCy's entity_ruler: every name and alias, with the entry id.
+
+        Demonyms are left to the statistical NER: a ruler match on "Palestinian" would split
+        "the Palestinian Prisoners' Club" before NER could see the whole name.
+        """
+        labels = {"Person": "PERSON", "Organization": "ORG", "Media": "ORG", "State": "GPE", PLACE: "GPE", IGNORE: "IGNORE"}
         patterns, seen = [], set()
         for entry in self.entries.values():
-            names = [(n, labels[entry.type]) for n in (entry.name, *entry.aliases)]
-            names += [(d, "NORP") for d in entry.demonyms]
-            for text, label in names:
+            for text in (entry.name, *entry.aliases):
                 text = re.sub(r"^the ", "", text, flags=re.I)
                 if text not in seen:
                     seen.add(text)
-                    patterns.append({"label": label, "pattern": text, "id": entry.id})
+                    patterns.append({"label": labels[entry.type], "pattern": text, "id": entry.id})
         return patterns

@@ -1,0 +1,178 @@
+"""The embedded triple store: an on-disk Oxigraph store that works with no server and no set-up.
+
+Loading is idempotent. Each graph present in the input (an article's named graph, the gazetteer
+graph, or the default graph when the input has triples there) replaces the graph of the same name
+in the store, in one transaction per graph; graphs the input does not mention are left alone.
+Loading the same file twice therefore gives the same quads, and re-building an article replaces it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from tqdm import tqdm
+
+from ..errors import StoreError
+from ..rdf.io import PREFIXES, QUAD_FORMATS, atomic_path, dataset_quads, format_of, read_store, union_store
+
+DEFAULT_STORE = Path("kgstore")
+EXPORT_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS,
+    "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+}
+
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+
+
+@dataclass
+class LoadReport:
+    """What a load did, for the summary line and for callers of the API."""
+
+    target: str
+    graphs: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    quads: int = 0
+    seconds: float = 0.0
+
+    @property
+    def quads_per_second(self) -> float:
+        return self.quads / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> str:
+        parts = f"{self.quads} quads in {self.graphs} graphs"
+        if self.unchanged:
+            parts += f" ({self.replaced} replaced, {self.unchanged} unchanged)"
+        return f"{parts} -> {self.target} in {self.seconds:.1f}s ({self.quads_per_second:,.0f} quads/s)"
+
+
+def open_store(path: str | Path = DEFAULT_STORE, *, create: bool = True) -> ox.Store:
+    """Open the on-disk store at ``path`` (created when missing, unless ``create`` is false)."""
+    path = Path(path)
+    if not create and not (path / "CURRENT").is_file():
+        raise StoreError(f"{path}: no kgbuild store here; create one with `kgbuild load GRAPH.trig --store {path}`")
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: not a folder; --store takes the folder of an Oxigraph store")
+    try:
+        return ox.Store(str(path))
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(f"{path}: the store is in use by another process (a running `kgbuild serve`?); "
+                             "stop it, or load and query through its endpoint") from None
+        raise StoreError(f"{path}: cannot open the store: {exc}") from None
+
+
+def graph_names(dataset: ox.Store) -> list[GraphName]:
+    """The graphs of ``dataset`` that hold quads: the default graph first, then named graphs by IRI."""
+    names: list[GraphName] = []
+    if next(iter(dataset.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+        names.append(ox.DefaultGraph())
+    names += sorted(dataset.named_graphs(), key=str)
+    return names
+
+
+def graph_quads(dataset: ox.Store, graph: GraphName) -> Iterator[ox.Quad]:
+    return dataset.quads_for_pattern(None, None, None, graph)
+
+
+def replace_graph(store: ox.Store, graph: GraphName, quads: Iterable[ox.Quad]) -> bool:
+    """Make ``graph`` in ``store`` hold exactly ``quads``, atomically; False when it already did."""
+    new = set(quads)
+    old = set(graph_quads(store, graph))
+    if new == old:
+        return False
+    if not old:
+        store.extend(new)
+        return True
+    target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph}"
+    lines = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in new)
+    body = lines if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{\n{lines}\n}}"
+    store.update(f"DROP SILENT {target} ;\nINSERT DATA {{\n{body}\n}}")
+    return True
+
+
+def load_dataset(dataset: ox.Store, store: ox.Store, *, target: str = "store", progress: bool = False) -> LoadReport:
+    """Replace each graph of ``store`` that ``dataset`` holds with the dataset's version of it."""
+    started = time.perf_counter()
+    report = LoadReport(target=target)
+    names = graph_names(dataset)
+    with tqdm(total=len(dataset), desc="loading", unit="quad", unit_scale=True, disable=not progress,
+              file=sys.stderr) as bar:
+        for graph in names:
+            quads = list(graph_quads(dataset, graph))
+            try:
+                changed = replace_graph(store, graph, quads)
+            except OSError as exc:
+                raise StoreError(f"{target}: writing graph {graph} failed: {exc}") from None
+            report.replaced += changed
+            report.unchanged += not changed
+            report.quads += len(quads)
+            bar.update(len(quads))
+    store.flush()
+    report.graphs = len(names)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def read_datasets(paths: Iterable[str | Path]) -> ox.Store:
+    """Read RDF files into one in-memory dataset (triple formats go to the default graph)."""
+    dataset = ox.Store()
+    for path in paths:
+        read_store(path, dataset)
+    return dataset
+
+
+def load_files(paths: Iterable[str | Path], store_path: str | Path = DEFAULT_STORE, *,
+               progress: bool = False) -> LoadReport:
+    """``kgbuild load GRAPH.trig --store PATH``: load RDF files into the on-disk store at ``store_path``.
+
+    >>> load_files(["out/graph.trig"], "kgstore").summary()    # doctest: +SKIP
+    """
+    dataset = read_datasets(paths)
+    store = open_store(store_path)
+    return load_dataset(dataset, store, target=str(store_path), progress=progress)
+
+
+def export_store(store: ox.Store, out: str | Path, fmt: str | None = None, graph: str | None = None) -> int:
+    """Write the whole store, or one named graph, to ``out``; returns the number of statements.
+
+    Quad formats (trig, nq, jsonld) keep the graph names; triple formats (ttl, nt) write the
+    union of the graphs, each triple once. ``fmt`` defaults to the format of ``out``'s suffix.
+    """
+    if fmt is None:
+        rdf_format = format_of(out)
+    elif fmt in EXPORT_FORMATS:
+        rdf_format = EXPORT_FORMATS[fmt]
+    else:
+        raise StoreError(f"unknown export format {fmt!r} (use {', '.join(EXPORT_FORMATS)})")
+    if graph is not None:
+        try:
+            name = ox.NamedNode(graph)
+        except ValueError:
+            raise StoreError(f"--graph needs an absolute IRI, got {graph!r}") from None
+        if not store.contains_named_graph(name):
+            raise StoreError(f"no graph <{graph}> in the store; list them with "
+                             "`kgbuild query --store PATH 'SELECT DISTINCT ?g WHERE { GRAPH ?g {} }'`")
+        quads: Iterable[ox.Quad] = graph_quads(store, name)
+    elif rdf_format in QUAD_FORMATS:
+        quads = dataset_quads(store)
+    else:
+        quads = graph_quads(union_store(store), ox.DefaultGraph())
+    written = 0
+
+    def counted(items):
+        nonlocal written
+        for item in items:
+            written += 1
+            yield item
+
+    prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    statements = quads if rdf_format in QUAD_FORMATS else (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    with atomic_path(out) as tmp:
+        ox.serialize(counted(statements), str(tmp), rdf_format, prefixes=prefixes)
+    return written

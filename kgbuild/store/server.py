@@ -1,0 +1,122 @@
+"""A local SPARQL server over the on-disk store: the Oxigraph server from the ``oxigraph`` package.
+
+``kgbuild serve --store PATH`` starts ``oxigraph serve`` on 127.0.0.1 only, with the default graph
+as the union of the named graphs (as in ``kgbuild query``). It offers a query page at ``/``,
+SPARQL at ``/query`` and ``/update`` and the Graph Store Protocol at ``/store``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import StoreError
+from .embedded import DEFAULT_STORE
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 7878
+
+
+def oxigraph_executable() -> str:
+    """The ``oxigraph`` command: on PATH, or beside this Python (an unactivated virtualenv)."""
+    found = shutil.which("oxigraph") or shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    if found is None:
+        raise StoreError("the Oxigraph server is not installed; install it with `pip install oxigraph`")
+    return found
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class RunningServer:
+    """An Oxigraph server process and where it listens."""
+
+    process: subprocess.Popen
+    url: str
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def query_url(self) -> str:
+        return self.url + "/query"
+
+    @property
+    def update_url(self) -> str:
+        return self.url + "/update"
+
+    @property
+    def store_url(self) -> str:
+        return self.url + "/store"
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the server by its pid (SIGTERM, then SIGKILL if it lingers)."""
+        if self.process.poll() is None:
+            os.kill(self.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.kill(self.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def start_server(store_path: str | Path | None = DEFAULT_STORE, port: int | None = None, *,
+                 wait: float = 20.0) -> RunningServer:
+    """Start ``oxigraph serve`` on 127.0.0.1:``port`` (a free port if None) and wait until it answers.
+
+    ``store_path=None`` serves an empty in-memory store. Raises StoreError with the server's own
+    message when it exits at once (store in use, port taken).
+    """
+    port = port or free_port()
+    command = [oxigraph_executable(), "serve", "--bind", f"{HOST}:{port}", "--union-default-graph"]
+    if store_path is not None:
+        Path(store_path).mkdir(parents=True, exist_ok=True)
+        command += ["--location", str(store_path)]
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            lines = log.read().decode("utf-8", "replace").strip().splitlines()
+            last = lines[-1] if lines else f"exit code {process.returncode}"
+            if "lock" in last.lower():
+                raise StoreError(f"{store_path}: the store is in use by another process; stop it first")
+            raise StoreError(f"the Oxigraph server stopped at start: {last}")
+        try:
+            with socket.create_connection((HOST, port), timeout=0.5):
+                return RunningServer(process, f"http://{HOST}:{port}")
+        except OSError:
+            time.sleep(0.05)
+    RunningServer(process, "").stop()
+    raise StoreError(f"the Oxigraph server did not answer on {HOST}:{port} within {wait:.0f}s")
+
+
+def serve(store_path: str | Path = DEFAULT_STORE, port: int = DEFAULT_PORT) -> int:
+    """``kgbuild serve --store PATH --port N``: run the server until Ctrl-C; returns its exit code.
+
+    >>> serve("kgstore", 7878)      # doctest: +SKIP
+    """
+    server = start_server(store_path, port)
+    print(f"kgbuild: Oxigraph serves {store_path} at {server.url}/ (query page)\n"
+          f"  SPARQL query:   {server.query_url}\n  SPARQL update:  {server.update_url}\n"
+          f"  Graph Store:    {server.store_url}\n  pid {server.pid}; stop with Ctrl-C", flush=True)
+    try:
+        return server.process.wait()
+    except KeyboardInterrupt:
+        server.stop()
+        return 0

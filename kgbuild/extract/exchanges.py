@@ -1,0 +1,546 @@
+"""Exchanges: prisoner swaps, returns of civilians and remains, handovers of lists of names.
+
+Each sentence with an exchange trigger is searched for counts: a number bound to a people noun
+("146 Russian soldiers", "the remains of 3,000 soldiers", "a list of 640 prisoners"), a formula
+("a thousand for a thousand") or a mirror ("an equal number of Ukrainian prisoners"). Each count
+gets a direction from the parse: who releases (the subject of "returned", the agent of "held
+by") or whose people they are ("Russian soldiers", "returned to Russia", "from each side").
+Counts of one sentence form one exchange per kind; sentences that only refer back ("the UAE
+was identified as the intermediary in this exchange") add to the exchange already found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from ..facts import Attribution, Exchange, Release
+from .context import ArticleContext, in_lexicon, is_negated, path_to_root
+from .dates import resolve_date
+from .lexicon import mapping, matcher, terms
+from .numbers import number_at
+
+_SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+_RECEIVE = {"receive", "get", "welcome", "accept"}
+_HOLD = {"hold", "detain", "keep", "capture", "imprison", "release", "free", "return", "hand", "transfer"}
+_SUBSET_WORDS = {"among", "including", "include", "involve", "included", "involved"}
+
+
+@dataclass
+class Count:
+    """A number of people (or remains, or names on a list) one side lets go."""
+
+    value: int
+    qualifier: str
+    anchor: Token  # the token whose path decides status (noun, container or number)
+    kind: str
+    noun: Token | None = None
+    owner: str | None = None
+    releaser: str | None = None
+    each_side: bool = False
+    mirror: bool = False
+    linked: bool = False  # inside an "in exchange for ..." phrase
+    mutual: list[str] = field(default_factory=list)  # "Russia and Ukraine agreed to exchange ..."
+
+
+def _people_noun(ctx: ArticleContext, token: Token) -> bool:
+    if in_lexicon(token, "people_nouns"):
+        return True
+    word = token.lower_
+    return word.endswith("s") and ctx.actors.gazetteer.demonym(word[:-1]) is not None
+
+
+def _kind(noun: Token, container: Token | None) -> str:
+    if container is not None and in_lexicon(container, "list_nouns"):
+        return "list_handover"
+    if in_lexicon(noun, "remains_nouns") or (container is not None and in_lexicon(container, "remains_nouns")):
+        return "remains_return"
+    if in_lexicon(noun, "civilian_nouns"):
+        return "civilian_return"
+    return "prisoner_exchange"
+
+
+def _container(noun: Token) -> Token | None:
+    """"list" in "a list of 640 prisoners", "remains" in "the remains of 3,000 soldiers"."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head is not noun.head:
+        holder = noun.head.head
+        if in_lexicon(holder, "list_nouns") or in_lexicon(holder, "remains_nouns") \
+                or holder.lower_ in ("number", "minimum", "total", "group", "batch"):
+            return holder
+    return None
+
+
+def _clause_verb(token: Token) -> Token | None:
+    node = token
+    while node.dep_ in ("conj", "appos") and node.head is not node:
+        node = node.head
+    if node.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and node.head.pos_ in ("VERB", "AUX"):
+        return node.head
+    if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ == "VERB":
+        return node.head.head
+    return None
+
+
+def _subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
+    node = verb
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in ("nsubj",):
+                keys = [ctx.state_of(ctx.head_actor(t)) for t in (child, *child.conjuncts)]
+                return [k for k in keys if k]
+        if node.dep_ in ("xcomp", "conj", "advcl", "relcl") and node.head is not node:
+            node = node.head
+        else:
+            break
+    return []
+
+
+def _owner(ctx: ArticleContext, noun: Token) -> str | None:
+    """Whose people these are: "Russian soldiers", "citizens of X", "Ukrainians", "returned to X"."""
+    verb = _clause_verb(noun)
+    if verb is not None and in_lexicon(verb, "release_verbs"):
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if key := ctx.state_of(ctx.head_actor(pobj)):
+                    return key
+    word = noun.lower_
+    if word.endswith("s") and (entry := ctx.actors.gazetteer.demonym(word[:-1])) is not None:
+        return ctx.actors.resolve(entry.name)
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod", "poss") and (key := ctx.state_of(ctx.key_at_token(child))):
+            return key
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                if key := ctx.state_of(ctx.head_actor(pobj)):
+                    return key
+    return None
+
+
+def _releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
+    """Fill ``count.releaser`` (or ``owner``/``mutual``) from the verb around ``head``."""
+    verb = _clause_verb(head)
+    if verb is not None and in_lexicon(verb, "release_verbs"):
+        if head.dep_ == "dobj" or (head.dep_ == "conj" and head.head.dep_ == "dobj"):
+            keys = _subject_keys(ctx, verb)
+            if verb.lemma_ in _RECEIVE:
+                count.owner = keys[0] if len(keys) == 1 else count.owner
+            elif len(keys) == 1:
+                count.releaser = keys[0]
+            elif len(keys) > 1:
+                count.mutual = keys
+        elif head.dep_ == "nsubjpass":
+            for child in verb.children:
+                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "from"):
+                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                        if key := ctx.state_of(ctx.head_actor(pobj)):
+                            count.releaser = key
+        elif head.dep_ == "nsubj" and verb.lemma_ in ("return", "come"):
+            for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    if key := ctx.state_of(ctx.head_actor(pobj)):
+                        count.releaser = key
+    if count.releaser is None:
+        for token in head.subtree:
+            if token.lemma_ in _HOLD and token.i != head.i:
+                for agent in (c for c in token.children if c.dep_ == "agent"):
+                    for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                        if key := ctx.state_of(ctx.head_actor(pobj)):
+                            count.releaser = key
+
+
+def _linked(token: Token) -> bool:
+    for node in path_to_root(token)[1:8]:
+        if node.lower_ == "for" and node.dep_ == "prep" and (
+                in_lexicon(node.head, "exchange_nouns") or node.head.lower_ in ("return", "exchange")):
+            return True
+    return False
+
+
+def _has_trigger(tokens) -> bool:
+    return any(in_lexicon(t, "exchange_triggers") for t in tokens)
+
+
+def _connected(anchor: Token) -> bool:
+    """The count belongs to an exchange phrase: a trigger governs it or modifies it."""
+    if any(in_lexicon(t, "exchange_triggers") or in_lexicon(t, "release_verbs") for t in path_to_root(anchor)[1:]):
+        return True
+    return any(in_lexicon(t, "exchange_triggers") for t in anchor.subtree if t.i != anchor.i)
+
+
+def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
+    """The counts of released people in one sentence."""
+    counts: list[Count] = []
+    used: set[int] = set()
+    for match_id, start, end in matcher(ctx.doc.vocab)(ctx.doc[sent.start:sent.end]):
+        label = ctx.doc.vocab.strings[match_id]
+        first = sent.start + start
+        if label == "FORMULA":
+            numbers = [t for t in ctx.doc[first:sent.start + end] if t.like_num]
+            parsed = number_at(numbers[0])
+            if parsed and all(t.i not in used for t in numbers):
+                used.update(t.i for t in numbers)
+                counts.append(Count(parsed[0], "exact", numbers[0], "prisoner_exchange", each_side=True))
+        elif label == "EQUAL" and end - start == 3:
+            number = ctx.doc[first + 2]
+            nouns = [c for p in number.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
+            noun = nouns[0] if nouns else None
+            count = Count(0, "exact", number, _kind(noun, None) if noun is not None else "prisoner_exchange",
+                          noun=noun, mirror=True, linked=_linked(number))
+            if noun is not None:
+                count.owner = _owner(ctx, noun)
+            counts.append(count)
+    each_side_heads = set()
+    for match_id, start, end in matcher(ctx.doc.vocab)(ctx.doc[sent.start:sent.end]):
+        if ctx.doc.vocab.strings[match_id] == "EACH_SIDE":
+            first = ctx.doc[sent.start + start]
+            each_side_heads.add(first.head.i)
+            if first.lower_ == "each":  # "each side released 100 prisoners"
+                each_side_heads.update(c.i for c in ctx.doc[sent.start + start + 2].children if c.dep_ == "dobj")
+    for token in sent:
+        if token.i in used or token.ent_type_ in _SKIPPED_ENTS or not token.like_num:
+            continue
+        parsed = number_at(token)
+        if parsed is None or parsed[3] - 1 != token.i:
+            continue
+        value, qualifier, start, _ = parsed
+        noun = token.head if token.dep_ in ("nummod", "quantmod", "amod", "compound") else None
+        while noun is not None and noun.like_num and noun.head is not noun:
+            noun = noun.head
+        if noun is None or not _people_noun(ctx, noun):
+            continue
+        container = _container(noun)
+        if container is not None and container.lower_ == "minimum":
+            qualifier = "at_least"
+        head = container if container is not None and container.lower_ not in ("number", "total") else noun
+        if not _connected(head):
+            continue
+        count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=_linked(head))
+        count.each_side = bool({noun.i, head.i} & each_side_heads) or any(
+            t.i in each_side_heads for t in noun.subtree if t.lower_ in ("from", "on"))
+        count.owner = _owner(ctx, noun)
+        _releaser(ctx, head, count)
+        counts.append(count)
+    return [c for c in counts if not is_negated(c.anchor)]
+
+
+def _planned(count: Count) -> bool:
+    if count.kind == "list_handover":
+        return True
+    plan, modals = terms("plan_cues"), terms("modal_cues")
+    for node in path_to_root(count.anchor):
+        if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":
+            return True
+        for child in node.children:
+            if child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals):
+                return True
+    return False
+
+
+def _categories(sent: SpacySpan) -> set[str]:
+    lowered = sent.text.lower()
+    found = set()
+    for cue, category in mapping("category_cues").items():
+        if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", lowered):
+            found.add(category)
+    return found
+
+
+def _actors_of_phrase(ctx: ArticleContext, token: Token) -> list[str]:
+    keys = []
+    for key in ctx.keys_in(token.subtree):
+        actor = ctx.actors.get(key)
+        if actor.type == "Person":
+            key = ctx.person_states.get(key)
+        elif actor.type == "Media":
+            key = None
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def intermediaries_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
+    """Mediators named in a sentence: "mediated by X", "with the help of X", "X was identified
+    as the intermediary", "X's mediation", "handed over to the ICRC"."""
+    found: list[str] = []
+    for token in sent:
+        phrases: list[Token] = []
+        if in_lexicon(token, "intermediary_cues"):
+            for child in token.children:
+                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("of", "by", "from")):
+                    phrases.extend(c for c in child.children if c.dep_ == "pobj")
+                elif child.dep_ == "poss":
+                    phrases.append(child)
+            if token.pos_ == "VERB" and not phrases and token.dep_ not in ("pcomp", "acl", "xcomp"):
+                phrases.extend(c for c in token.children if c.dep_ == "nsubj")
+            if token.pos_ == "NOUN" and not phrases:
+                node = token.head if token.dep_ == "pobj" and token.head.lower_ == "as" else token
+                verb = node.head if node.dep_ in ("prep", "attr") else None
+                if verb is not None and verb.pos_ in ("VERB", "AUX"):
+                    phrases.extend(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+        elif in_lexicon(token, "release_verbs") and token.pos_ == "VERB":
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    key = ctx.head_actor(pobj)
+                    if key and ctx.actors.get(key).type == "Organization" and not ctx.is_state_body(key) \
+                            and key not in ctx.explicit_sides:
+                        found.append(key)
+        for phrase in phrases:
+            for key in _actors_of_phrase(ctx, phrase):
+                if key not in found:
+                    found.append(key)
+    return found
+
+
+def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
+    """Countries where released people pass or are handed over: "treated in Belarus", "in Ankara"."""
+    found = []
+    for token in sent:
+        if token.dep_ != "prep" or token.lower_ not in terms("transit_preps"):
+            continue
+        if in_lexicon(token.head, "talks_nouns"):
+            continue
+        for pobj in (c for c in token.children if c.dep_ == "pobj"):
+            key = ctx.key_at_token(pobj)
+            if key and ctx.actors.get(key).type == "State" and key not in found:
+                found.append(key)
+    return found
+
+
+def _date(ctx: ArticleContext, sent: SpacySpan):
+    for ent in sent.ents:
+        if ent.label_ == "DATE" and (day := resolve_date(ent.text, ctx.document.published)):
+            return day
+    return None
+
+
+def _reference_kind(sent: SpacySpan) -> str | None:
+    """The kind of exchange a sentence points back to ("this exchange", "the list",
+    "the released soldiers"), or None when it points to none."""
+    determiners = terms("reference_determiners")
+    for token in sent:
+        if not in_lexicon(token, "reference_nouns"):
+            continue
+        target = token.head if token.dep_ == "amod" else token
+        dets = [c.lower_ for c in target.children if c.dep_ in ("det", "poss", "amod")]
+        if not any(d in determiners for d in dets):
+            continue
+        if in_lexicon(token, "list_nouns"):
+            return "list_handover"
+        if in_lexicon(target, "remains_nouns"):
+            return "remains_return"
+        return "prisoner_exchange"
+    return None
+
+
+def _completion_mention(sent: SpacySpan) -> Token | None:
+    """An exchange said to have happened without numbers: "the latest of which occurred on
+    Wednesday", "the swap took place in Ankara", "the sides exchanged prisoners"."""
+    for token in sent:
+        if token.pos_ != "VERB" or is_negated(token):
+            continue
+        if any(c.dep_ == "aux" and (c.lower_ in terms("modal_cues") or c.lower_ in terms("plan_cues")) for c in token.children):
+            continue
+        if in_lexicon(token, "completion_verbs") and token.tag_ in ("VBD", "VBN", "VBZ"):
+            if token.lemma_ in ("take", "carry") and not any(c.lower_ in ("place", "out") for c in token.children):
+                continue
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if token.dep_ == "relcl":
+                subjects.append(token.head)
+            if any(in_lexicon(s, "exchange_nouns") and s.lower_ not in ("return", "release") for s in subjects):
+                return token
+        if token.lemma_ in ("exchange", "swap", "trade") and token.tag_ == "VBD":
+            objects = [c for c in token.children if c.dep_ == "dobj" and in_lexicon(c, "people_nouns")]
+            if objects and not any(c.like_num for o in objects for c in o.children):
+                return token
+    return None
+
+
+def _background(sent: SpacySpan) -> bool:
+    root = sent.root
+    return any(c.dep_ == "aux" and c.lower_ in terms("modal_cues") for c in root.children)
+
+
+@dataclass
+class _Found:
+    exchange: Exchange
+    sentence: int
+    mirror: bool = False
+    refs: list[int] = field(default_factory=list)  # sentences that refer back to it
+
+
+def _group(counts: list[Count]) -> list[list[Count]]:
+    """Counts of one sentence, one group per exchange: a civilian count is its own return unless
+    it is traded in an "in exchange for" phrase."""
+    groups: dict[str, list[Count]] = {}
+    any_linked = any(c.linked for c in counts)
+    for count in counts:
+        kind = count.kind
+        if kind == "civilian_return" and any_linked and (count.linked or not count.mirror):
+            if count.linked or not any(c.kind == "civilian_return" and c is not count for c in counts):
+                kind = "prisoner_exchange" if any(c.kind == "prisoner_exchange" for c in counts) else kind
+        groups.setdefault(kind, []).append(count)
+    return list(groups.values())
+
+
+def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[Release]]:
+    releasers = [c.releaser for c in group if c.releaser]
+    mutual = [k for c in group for k in c.mutual]
+    owners = [c.owner for c in group if c.owner and not c.releaser]
+    preferred = releasers + mutual
+    if len(set(preferred)) < 2:
+        preferred += owners
+    sides = ctx.sides(preferred)
+    releases: list[Release] = []
+
+    def add(side: str | None, count: Count, value: int) -> None:
+        if side and value and not any(r.side == side for r in releases):
+            releases.append(Release(side, value, count.qualifier))
+
+    for count in group:
+        if count.mirror:
+            continue
+        if count.each_side:
+            for side in sides:
+                add(side, count, count.value)
+        elif count.releaser:
+            add(count.releaser, count, count.value)
+        elif count.owner:
+            others = [s for s in sides if s != count.owner and s not in (c.releaser for c in group if c is not count)]
+            add(others[0] if others else None, count, count.value)
+    for count in group:
+        if count.mirror and releases:
+            done = {r.side for r in releases}
+            for side in sides:
+                if side not in done:
+                    add(side, count, releases[0].count)
+    return sides, releases
+
+
+def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> list[Exchange]:
+    """The exchanges of an article, one per real event it reports."""
+    found: list[_Found] = []
+    references: list[tuple[int, str, bool]] = []  # (sentence, kind, completion)
+    for index, sent in enumerate(ctx.sents):
+        if not _has_trigger(sent) and not _reference_kind(sent):
+            continue
+        counts = [c for c in find_counts(ctx, sent) if _has_trigger(sent)]
+        if not counts:
+            kind = _reference_kind(sent)
+            if _completion_mention(sent) is not None:
+                references.append((index, kind or "prisoner_exchange", True))
+            elif kind and not _background(sent) and not any(is_negated(t) for t in sent if in_lexicon(t, "reference_nouns")):
+                references.append((index, kind, False))
+            continue
+        for count in counts:
+            if count.releaser:
+                ctx.explicit_sides[count.releaser] += 1
+        for group in _group(counts):
+            sides, releases = _releases(ctx, group)
+            kind = group[0].kind if len({c.kind for c in group}) == 1 else "prisoner_exchange"
+            categories = _categories(sent)
+            if kind == "civilian_return" or any(c.kind == "civilian_return" for c in group):
+                categories.add("civilians")
+            elif kind == "prisoner_exchange" and not any(c.kind == "civilian_return" for c in group):
+                categories.discard("civilians")
+            if kind == "remains_return":
+                categories = set()
+            exchange = Exchange(
+                kind=kind, sides=sorted(sides), releases=releases,
+                status="planned" if any(_planned(c) for c in group) else "completed",
+                categories=sorted(categories), date=_date(ctx, sent),
+                attribution=_copy(attributions[index]), evidence=ctx.span(sent))
+            found.append(_Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2))
+    exchanges = _merge(found)
+    _attach_references(ctx, exchanges, references, attributions)
+    _attach_details(ctx, exchanges)
+    return [f.exchange for f in exchanges]
+
+
+def _copy(attribution: Attribution) -> Attribution:
+    return Attribution(list(attribution.sources), attribution.source_text, attribution.mode, attribution.cue)
+
+
+def _pairs(exchange: Exchange) -> set[tuple[str, int]]:
+    return {(r.side, r.count) for r in exchange.releases}
+
+
+def _merge(found: list[_Found]) -> list[_Found]:
+    """Mentions of the same event (same kind and status, a shared side and count) become one."""
+    merged: list[_Found] = []
+    for item in found:
+        target = next((m for m in merged if m.exchange.kind == item.exchange.kind
+                       and m.exchange.status == item.exchange.status
+                       and _pairs(m.exchange) & _pairs(item.exchange)), None)
+        if target is None:
+            merged.append(item)
+            continue
+        _absorb(target.exchange, item.exchange)
+    return merged
+
+
+def _absorb(target: Exchange, other: Exchange) -> None:
+    for release in other.releases:
+        if not any(r.side == release.side for r in target.releases):
+            target.releases.append(release)
+    for name in ("categories", "intermediaries", "transit", "sides"):
+        values = getattr(target, name)
+        values.extend(v for v in getattr(other, name) if v not in values)
+    target.sides.sort()
+    target.categories.sort()
+    target.date = target.date or other.date
+    sources = target.attribution.sources
+    sources.extend(s for s in other.attribution.sources if s not in sources)
+    if target.attribution.mode == "asserted":
+        target.attribution.mode = other.attribution.mode
+
+
+def _attach_references(ctx: ArticleContext, exchanges: list[_Found], references, attributions) -> None:
+    """Sentences that point back to an exchange add their details to it; an exchange said to
+    have happened with no numbers and no counted match becomes an exchange of its own."""
+    for index, kind, completion in references:
+        sent = ctx.sents[index]
+        if completion:
+            candidates = [f for f in exchanges if f.exchange.kind == kind and f.exchange.status == "completed"]
+        else:
+            candidates = [f for f in exchanges if f.exchange.kind == kind] or exchanges
+        before = [f for f in candidates if f.sentence <= index]
+        target = before[-1] if before else (candidates[0] if candidates else None)
+        if target is None:
+            if completion:
+                exchange = Exchange(kind=kind, sides=sorted(ctx.sides()), date=_date(ctx, sent),
+                                    attribution=_copy(attributions[index]), evidence=ctx.span(sent))
+                exchanges.append(_Found(exchange, index))
+            continue
+        exchange = target.exchange
+        if completion:
+            exchange.date = exchange.date or _date(ctx, sent)
+        details = Exchange(kind=exchange.kind, sides=[], categories=sorted(_categories(sent) - {"civilians"})
+                           if exchange.kind in ("list_handover", "prisoner_exchange") else [],
+                           attribution=_copy(attributions[index]))
+        _absorb(exchange, details)
+        if _mirrors(ctx, sent) and len(exchange.releases) == 1:
+            release = exchange.releases[0]
+            for side in exchange.sides:
+                if side != release.side:
+                    exchange.releases.append(Release(side, release.count, release.qualifier))
+        target.refs.append(index)
+
+
+def _mirrors(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    return any(ctx.doc.vocab.strings[m] == "EQUAL" for m, _, _ in matcher(ctx.doc.vocab)(ctx.doc[sent.start:sent.end]))
+
+
+def _attach_details(ctx: ArticleContext, exchanges: list[_Found]) -> None:
+    """Intermediaries and transit countries from each exchange's own and referring sentences."""
+    for item in exchanges:
+        exchange = item.exchange
+        for index in (item.sentence, *item.refs):
+            sent = ctx.sents[index]
+            for key in intermediaries_in(ctx, sent):
+                if key not in exchange.sides and key not in exchange.intermediaries:
+                    exchange.intermediaries.append(key)
+            for key in transit_in(ctx, sent):
+                if key not in exchange.sides and key not in exchange.intermediaries and key not in exchange.transit:
+                    exchange.transit.append(key)

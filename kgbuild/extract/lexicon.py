@@ -1,0 +1,62 @@
+"""Cue lexicons and Matcher patterns, read once from ``kgbuild/nlp/patterns/*.jsonl``.
+
+Extractors never hard-code trigger words: they ask this module for a named word set
+(``terms("exchange_triggers")``) or mapping (``mapping("qualifier_cues")``), so the language
+of news can be extended by editing data files.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.matcher import Matcher
+from spacy.vocab import Vocab
+
+PATTERNS_DIR = Path(__file__).resolve().parent.parent / "nlp" / "patterns"
+
+
+@lru_cache(maxsize=None)
+def _records(filename: str) -> tuple[dict, ...]:
+    lines = (PATTERNS_DIR / filename).read_text(encoding="utf-8").splitlines()
+    return tuple(json.loads(line) for line in lines if line.strip())
+
+
+@lru_cache(maxsize=None)
+def _lexicons() -> dict[str, dict]:
+    return {record["name"]: record for record in _records("lexicons.jsonl")}
+
+
+@lru_cache(maxsize=None)
+def terms(name: str) -> frozenset[str]:
+    """A named word list of ``lexicons.jsonl`` (its ``terms``, or the keys of its ``map``)."""
+    record = _lexicons()[name]
+    return frozenset(record.get("terms") or record["map"])
+
+
+@lru_cache(maxsize=None)
+def mapping(name: str) -> dict:
+    """A named mapping of ``lexicons.jsonl``."""
+    return dict(_lexicons()[name]["map"])
+
+
+@lru_cache(maxsize=None)
+def role_phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(words of a title phrase, normalised role), longest phrases first."""
+    pairs = [(tuple(r["phrase"].split()), r["role"]) for r in _records("roles.jsonl")]
+    return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def matcher(vocab: Vocab) -> Matcher:
+    """The token Matcher of ``matcher.jsonl`` (number formulas, "each side", "an equal number"), one per vocab."""
+    key = id(vocab)
+    if key not in _MATCHERS:
+        built = Matcher(vocab)
+        for record in _records("matcher.jsonl"):
+            built.add(record["label"], [record["pattern"]])
+        _MATCHERS[key] = built
+    return _MATCHERS[key]

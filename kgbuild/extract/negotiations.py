@@ -1,0 +1,195 @@
+"""Rounds of talks: where and when, between whom, who led each delegation, who hosted.
+
+A mention is a talks word ("talks", "negotiations", "round of talks") or a delegation; its
+place comes from "in X"/"X talks", its parties from "between A and B", the subjects of
+"held talks", "negotiations with X" and delegation demonyms. Mentions of one place are one
+round; mentions without a place join the article's round. Future rounds are not extracted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from ..facts import Attribution, Negotiation, Role
+from .context import ArticleContext, in_lexicon, path_to_root
+from .dates import resolve_date
+from .lexicon import mapping, terms
+
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+_TALKS = ("talks", "negotiations", "negotiation", "consultations")
+_DELEGATION = ("delegation", "delegations")
+_FUTURE = ("will", "shall", "'ll", "next", "upcoming", "future", "planned")
+
+
+@dataclass
+class _Mention:
+    sentence: int
+    location: str | None = None
+    parties: list[str] = field(default_factory=list)
+    strong: bool = False  # the talks are said to have happened, or are placed or dated
+    date: object = None
+    round: int | None = None
+
+
+def _place(token: Token) -> str | None:
+    """The place a pobj or compound names, when NER calls it a place."""
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end and ent.label_ in _PLACE_LABELS:
+            return ent.text
+    return None
+
+
+def _is_talks(token: Token) -> bool:
+    if token.lower_ in _TALKS or token.lower_ in _DELEGATION:
+        return True
+    return token.lower_ == "round" and any(
+        c.lower_ == "of" and any(g.lower_ in _TALKS for g in c.children) for c in token.children)
+
+
+def _future(token: Token) -> bool:
+    for node in path_to_root(token)[:4]:
+        if any(c.lower_ in _FUTURE for c in node.children if c.dep_ in ("aux", "amod")):
+            return True
+    return False
+
+
+def _locate(token: Token) -> str | None:
+    nodes = [token]
+    if token.head.lower_ == "of" and token.head.head.lower_ == "round":
+        nodes.append(token.head.head)
+    nodes.extend(n.head for n in list(nodes) if n.head.pos_ == "VERB")
+    for node in nodes:
+        for child in node.children:
+            if child.dep_ == "compound" and (place := _place(child)):
+                return place
+            if child.dep_ == "prep" and child.lower_ in ("in", "at"):
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    if place := _place(pobj):
+                        return place
+    return None
+
+
+def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
+    """Parties of a talks mention, and whether a verb says the talks took place."""
+    keys: list[str] = []
+    strong = False
+
+    def add(tok: Token) -> None:
+        for t in (tok, *tok.conjuncts):
+            key = ctx.state_of(ctx.head_actor(t))
+            if key and key not in keys:
+                keys.append(key)
+
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("between", "with"):
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                add(pobj)
+        if child.dep_ in ("amod", "compound", "poss") and token.lower_ in _DELEGATION:
+            add(child)
+    verb = token.head
+    if token.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lower_ == "round":
+        verb = verb.head.head
+    elif token.dep_ not in ("dobj", "nsubj", "nsubjpass"):
+        verb = None
+    if verb is not None and verb.pos_ == "VERB" and in_lexicon(verb, "talks_verbs"):
+        strong = verb.tag_ in ("VBD", "VBN", "VBZ", "VBP")
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                add(child)
+    return keys, strong
+
+
+def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> _Mention | None:
+    if _future(token):
+        return None
+    parties, strong = _parties(ctx, token)
+    mention = _Mention(index, _locate(token), parties, strong)
+    for ent in sent.ents:
+        if ent.label_ == "DATE" and (day := resolve_date(ent.text, ctx.document.published)):
+            mention.date = day
+            break
+    ordinals = mapping("ordinals")
+    for node in (token, token.head.head if token.head.lower_ == "of" else token):
+        for child in node.children:
+            if child.lower_ in ordinals:
+                mention.round = ordinals[child.lower_]
+    mention.strong = mention.strong or mention.location is not None
+    return mention
+
+
+def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
+    """Hosts and mediators of talks: "X opened the session", "talks hosted by X"."""
+    found: list[str] = []
+
+    def add(tok: Token) -> None:
+        key = ctx.head_actor(tok)
+        if key and ctx.actors.get(key).type == "Person":
+            key = ctx.person_states.get(key)
+        if key and key not in found:
+            found.append(key)
+
+    for token in sent:
+        if token.pos_ != "VERB" or not in_lexicon(token, "host_cues"):
+            continue
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        if token.dep_ == "acl" and in_lexicon(token.head, "talks_nouns"):
+            for agent in (c for c in token.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    add(pobj)
+        elif any(in_lexicon(o, "talks_nouns") for o in objects):
+            for subject in (c for c in token.children if c.dep_ == "nsubj"):
+                add(subject)
+    return found
+
+
+def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: list[Attribution]) -> list[Negotiation]:
+    """The rounds of talks an article reports (heads of delegation are taken from ``roles``)."""
+    mentions: list[_Mention] = []
+    for index, sent in enumerate(ctx.sents):
+        for token in sent:
+            if _is_talks(token) and (m := _mention(ctx, index, sent, token)) is not None:
+                mentions.append(m)
+    places: list[str] = []
+    for m in mentions:
+        if m.location and m.location not in places:
+            places.append(m.location)
+    negotiations: list[Negotiation] = []
+    if places:
+        for place in places:
+            negotiations.append(Negotiation(name=f"{place} talks", location=place))
+    elif any(m.strong and (m.parties or m.date) for m in mentions):
+        negotiations.append(Negotiation(name=""))
+    if not negotiations:
+        return []
+    for m in mentions:
+        target = next((n for n in negotiations if n.location == m.location), negotiations[0])
+        target.parties.extend(p for p in m.parties if p not in target.parties)
+        target.date = target.date or m.date
+        target.round = target.round or m.round
+        if target.evidence is None and (m.location == target.location or m.strong):
+            target.evidence = ctx.span(ctx.sents[m.sentence])
+            target.attribution = attributions[m.sentence]
+    head_sentences = set()
+    for role in roles:
+        if role.role == "head of delegation" and role.of:
+            role.negotiation = 0
+            negotiations[0].heads.setdefault(role.of, role.person)
+            if role.of not in negotiations[0].parties:
+                negotiations[0].parties.append(role.of)
+            head_sentences.add(role.evidence)
+    for index, sent in enumerate(ctx.sents):
+        for key in hosts_in(ctx, sent):
+            if key not in negotiations[0].hosts:
+                negotiations[0].hosts.append(key)
+                ctx.non_sides.add(key)
+    for negotiation in negotiations:
+        sides = [p for p in negotiation.parties if p not in negotiation.hosts]
+        negotiation.parties = ctx.sides(sides)[:max(2, len(sides))] if len(sides) < 2 else sides
+        if not negotiation.name:
+            names = [ctx.actors.name(p) for p in negotiation.parties]
+            negotiation.name = "talks between " + " and ".join(names)
+        if negotiation.evidence is None:
+            negotiation.evidence = ctx.span(ctx.sents[mentions[0].sentence])
+    return negotiations

@@ -1,0 +1,99 @@
+"""Numbers as news writes them ("146", "1,200", "eight", "a thousand", "1.2 million") and
+the hedges before them ("at least", "around")."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from .lexicon import mapping
+
+_DIGITS = re.compile(r"^\d{1,3}(?:[,\u202f\u00a0]\d{3})+$|^\d+$|^\d+\.\d+$")
+
+
+def parse_number(words: list[str]) -> int | None:
+    """The integer a run of number words stands for, or None.
+
+    >>> parse_number(["a", "thousand"]), parse_number(["1,200"]), parse_number(["twenty-five"])
+    (1000, 1200, 25)
+    """
+    units, scales = mapping("number_words"), mapping("number_scales")
+    total, current, seen = 0, 0, False
+    for raw in words:
+        word = raw.lower().strip()
+        if word in ("a", "an", "and", "-") and not seen:
+            current = 1 if word in ("a", "an") else current
+            continue
+        if word == "and":
+            continue
+        if _DIGITS.match(word):
+            value = float(re.sub(r"[,\u202f\u00a0]", "", word))
+            current += value
+            seen = True
+        elif "-" in word and all(part in units for part in word.split("-")):
+            current += sum(units[part] for part in word.split("-"))
+            seen = True
+        elif word in units:
+            current += units[word]
+            seen = True
+        elif word in scales:
+            current = (current or 1) * scales[word]
+            if scales[word] >= 1000:
+                total, current = total + current, 0
+            seen = True
+        else:
+            return None
+    if not seen:
+        return None
+    value = total + current
+    return int(round(value)) if value >= 1 else None
+
+
+def is_number_word(word: str) -> bool:
+    """True for a digit string or an English number word."""
+    word = word.lower()
+    return bool(_DIGITS.match(word)) or word in mapping("number_words") or word in mapping("number_scales") or (
+        "-" in word and all(part in mapping("number_words") for part in word.split("-")))
+
+
+def qualifier_before(words: list[str]) -> str:
+    """The count qualifier signalled by the words just before a number (exact when none)."""
+    cues = mapping("qualifier_cues")
+    lowered = [w.lower() for w in words]
+    for size in (3, 2, 1):
+        if len(lowered) >= size:
+            phrase = " ".join(lowered[-size:])
+            if phrase in cues:
+                return cues[phrase]
+    return "exact"
+
+
+def number_span(token: Token) -> tuple[int, int] | None:
+    """Token range [start, end) of the number ``token`` belongs to ("a thousand", "1.2 million")."""
+    if not is_number_word(token.text):
+        return None
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and (is_number_word(doc[start - 1].text) or doc[start - 1].lower_ in ("a", "an")) \
+            and doc[start - 1].lower_ not in ("-",):
+        start -= 1
+        if doc[start].lower_ in ("a", "an"):
+            break
+    while end < len(doc) and doc[end].lower_ in mapping("number_scales"):
+        end += 1
+    return start, end
+
+
+def number_at(token: Token) -> tuple[int, str, int, int] | None:
+    """(value, qualifier, start, end) of the number that ``token`` is part of, or None."""
+    bounds = number_span(token)
+    if bounds is None:
+        return None
+    start, end = bounds
+    doc = token.doc
+    value = parse_number([t.text for t in doc[start:end]])
+    if value is None:
+        return None
+    before = [t.text for t in doc[max(0, start - 3):start]]
+    return value, qualifier_before(before), start, end

@@ -1,0 +1,135 @@
+"""Offices and roles bound to people: "Turkish Foreign Minister Hakan Fidan", "Kremlin
+spokesperson Dmitry Peskov", "Vladimir Medinsky, a senior advisor to Russian President Vladimir
+Putin", "the head of the Ukrainian delegation, Rustem Umerov", "X led the Russian delegation"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..facts import Role
+from .context import ArticleContext
+from .lexicon import role_phrases
+
+_DELEGATION = ("delegation", "team")
+_LEAD_VERBS = ("lead", "head", "chair")
+
+
+def _role_in_words(words: list[str]) -> str | None:
+    """The normalised role of the longest title phrase ending ``words``."""
+    lowered = [w.lower() for w in words]
+    for phrase, role in role_phrases():
+        if len(phrase) <= len(lowered) and tuple(lowered[-len(phrase):]) == phrase:
+            return role
+    return None
+
+
+def _title_words() -> frozenset[str]:
+    return frozenset(word for phrase, _ in role_phrases() for word in phrase)
+
+
+def _premodifier_role(ctx: ArticleContext, first: Token) -> tuple[str, str | None] | None:
+    """A title written just before a name: "[Turkish|Ukraine's|Kremlin] Foreign Minister <name>"."""
+    doc, vocabulary = first.doc, _title_words()
+    i, words, of = first.i - 1, [], None
+    while i >= first.sent.start:
+        token = doc[i]
+        low = token.lower_
+        if low in vocabulary or low in ("senior", "chief", "top", "lead", "deputy", "former", "acting"):
+            words.insert(0, token.text)
+        elif low in ("'s", "’s"):
+            pass
+        elif (key := ctx.key_at_token(token)) is not None and ctx.actors.get(key).type in ("State", "Organization"):
+            of = ctx.state_of(key) if ctx.actors.get(key).type == "Organization" and ctx.is_state_body(key) else key
+            break
+        else:
+            break
+        i -= 1
+    role = _role_in_words([w for w in words if w.lower() not in ("senior", "former", "acting")])
+    if role is None or "former" in (w.lower() for w in words):
+        return None
+    return role, of
+
+
+def _delegation_party(ctx: ArticleContext, phrase_head: Token) -> str | None:
+    for token in phrase_head.subtree:
+        if token.lower_ in _DELEGATION:
+            keys = [ctx.state_of(k) for k in ctx.keys_in(c for c in token.subtree if c.i <= token.i)]
+            keys = [k for k in keys if k]
+            if keys:
+                return keys[0]
+    return None
+
+
+def _appositive_roles(ctx: ArticleContext, head: Token) -> list[tuple[str, str | None]]:
+    """Roles of a title phrase headed by ``head`` ("the head of the Russian delegation",
+    "a senior advisor to Russian President Vladimir Putin")."""
+    found = []
+    for phrase in (head, *head.conjuncts):
+        if phrase.lower_ == "head" and any(t.lower_ in _DELEGATION for t in phrase.subtree):
+            found.append(("head of delegation", _delegation_party(ctx, phrase)))
+            continue
+        left = [t.text for t in phrase.lefts if t.dep_ in ("compound", "amod")] + [phrase.text]
+        role = _role_in_words(left)
+        if role is None:
+            continue
+        of = None
+        for child in phrase.children:
+            if child.dep_ == "prep" and child.lower_ in ("to", "of", "for"):
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    key = ctx.head_actor(pobj) or next(iter(ctx.keys_in(pobj.subtree)), None)
+                    if key:
+                        of = key if ctx.actors.get(key).type != "Organization" else (ctx.state_of(key) or key)
+        if of is None:
+            for child in phrase.lefts:
+                key = ctx.key_at_token(child)
+                if key and ctx.actors.get(key).type in ("State", "Organization"):
+                    of = ctx.state_of(key) or key
+        found.append((role, of))
+    return found
+
+
+def extract_roles(ctx: ArticleContext) -> list[Role]:
+    """Roles of every person the article names, each with the sentence that states it."""
+    roles: list[Role] = []
+    seen: set[tuple[str, str, str | None]] = set()
+
+    def add(person: str, role: str, of: str | None, sent) -> None:
+        if of == person or (person, role, of) in seen:
+            return
+        if of is None and any(r.person == person and r.role == role for r in roles):
+            return
+        seen.add((person, role, of))
+        roles.append(Role(person=person, role=role, of=of, evidence=ctx.span(sent)))
+
+    for actor in ctx.actors.actors:
+        if actor.type != "Person":
+            continue
+        for mention in actor.mentions:
+            span = ctx.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent, root = span.sent, span.root
+            if (pre := _premodifier_role(ctx, span[0])) is not None:
+                add(actor.key, *pre, sent)
+            for child in root.children:
+                if child.dep_ == "appos":
+                    for role, of in _appositive_roles(ctx, child):
+                        add(actor.key, role, of, sent)
+            if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
+                for role, of in _appositive_roles(ctx, root.head):
+                    add(actor.key, role, of, sent)
+            if root.dep_ == "nsubj" and root.head.lemma_ in _LEAD_VERBS:
+                for obj in (c for c in root.head.children if c.dep_ == "dobj" and c.lower_ in _DELEGATION):
+                    add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)
+            if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.lemma_ in _LEAD_VERBS \
+                    and root.head.head.head.lower_ in _DELEGATION:
+                add(actor.key, "head of delegation", _delegation_party(ctx, root.head.head.head), sent)
+    for role in roles:
+        if role.of and role.person not in ctx.person_states and role.role != "advisor":
+            actor = ctx.actors.get(role.of) if role.of in ctx.actors else None
+            if actor is not None and actor.type == "State":
+                ctx.person_states[role.person] = role.of
+    for role in roles:
+        if role.role == "head of delegation" and role.of is None and role.person in ctx.person_states:
+            role.of = ctx.person_states[role.person]
+    return roles

@@ -18,6 +18,7 @@ from __future__ import annotations
 import http.client
 import netrc
 import os
+import re
 import socket
 import ssl
 import sys
@@ -39,7 +40,7 @@ ENV_USER, ENV_PASSWORD = "KGBUILD_STORE_USER", "KGBUILD_STORE_PASSWORD"
 ENDPOINT_HINTS = ("Oxigraph .../store, Fuseki .../DATASET/data, GraphDB .../repositories/REPO/rdf-graphs/service, "
                   "Virtuoso .../sparql-graph-crud-auth")
 STATUS_HINTS = {
-    401: f"check the credentials ({ENV_USER}/{ENV_PASSWORD} or ~/.netrc)",
+    401: f"check {ENV_USER}/{ENV_PASSWORD} or ~/.netrc",
     403: "the user may not write to this store",
     404: f"check the endpoint URL ({ENDPOINT_HINTS})",
     405: "this URL does not take this method; is it the store's Graph Store or update endpoint?",
@@ -232,6 +233,11 @@ def _reason(reason) -> str:
 
 
 def _first_line(body: bytes) -> str:
-    text = body.decode("utf-8", "replace").strip()
-    line = text.splitlines()[0] if text else ""
-    return line[:200]
+    """The server's explanation in one short line (the last text line of an HTML error page)."""
+    text = body.decode("utf-8", "replace")
+    if re.search(r"<html|<!doctype", text[:500], re.I):
+        text = re.sub(r"(?s)<(head|title|h1)\b.*?</\1>|<[^>]+>", "\n", text)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        return lines[-1][:200] if lines else ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0][:200] if lines else ""

@@ -18,6 +18,9 @@ def _claim_verb(noun: Token) -> Token | None:
     for node in path_to_root(noun)[1:5]:
         if node.pos_ in ("VERB", "AUX") and in_lexicon(node, "claim_verbs"):
             return node
+        for child in node.children:
+            if child.dep_ == "xcomp" and in_lexicon(child, "claim_verbs"):
+                return child
     for token in noun.subtree:
         if token.pos_ == "VERB" and token.head.i == noun.i and in_lexicon(token, "claim_verbs"):
             return token

@@ -25,7 +25,7 @@ from .numbers import number_at
 _SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _RECEIVE = {"receive", "get", "welcome", "accept"}
 _HOLD = {"hold", "detain", "keep", "capture", "imprison", "release", "free", "return", "hand", "transfer"}
-_SUBSET_WORDS = {"among", "including", "include", "involve", "included", "involved"}
+_LISTING_VERBS = {"include", "comprise", "consist", "cover", "involve", "categorize", "categorise", "contain"}
 
 
 @dataclass
@@ -166,7 +166,10 @@ def _connected(anchor: Token) -> bool:
     """The count belongs to an exchange phrase: a trigger governs it or modifies it."""
     if any(in_lexicon(t, "exchange_triggers") or in_lexicon(t, "release_verbs") for t in path_to_root(anchor)[1:]):
         return True
-    return any(in_lexicon(t, "exchange_triggers") for t in anchor.subtree if t.i != anchor.i)
+    if any(in_lexicon(t, "exchange_triggers") for t in anchor.subtree if t.i != anchor.i):
+        return True
+    verb = anchor.head if anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.pos_ == "AUX" else None
+    return verb is not None and any(in_lexicon(t, "exchange_triggers") for t in verb.subtree)
 
 
 def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
@@ -249,7 +252,10 @@ def _categories(sent: SpacySpan) -> set[str]:
 
 def _actors_of_phrase(ctx: ArticleContext, token: Token) -> list[str]:
     keys = []
-    for key in ctx.keys_in(token.subtree):
+    for part in (token, *token.conjuncts):
+        key = ctx.head_actor(part)
+        if key is None:
+            continue
         actor = ctx.actors.get(key)
         if actor.type == "Person":
             key = ctx.person_states.get(key)
@@ -348,6 +354,8 @@ def _completion_mention(sent: SpacySpan) -> Token | None:
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if token.dep_ == "relcl":
                 subjects.append(token.head)
+            if any(t.lower_ == "which" for s_ in subjects for t in s_.subtree):
+                subjects.extend(t for t in sent if t.i < token.i and in_lexicon(t, "exchange_nouns"))
             if any(in_lexicon(s, "exchange_nouns") and s.lower_ not in ("return", "release") for s in subjects):
                 return token
         if token.lemma_ in ("exchange", "swap", "trade") and token.tag_ == "VBD":
@@ -355,6 +363,12 @@ def _completion_mention(sent: SpacySpan) -> Token | None:
             if objects and not any(c.like_num for o in objects for c in o.children):
                 return token
     return None
+
+
+def _hedged(token: Token) -> bool:
+    """A reference inside a call, plan or wish ("called for the release of ...")."""
+    plan = terms("plan_cues")
+    return any(node.lemma_.lower() in plan for node in path_to_root(token)[1:])
 
 
 def _background(sent: SpacySpan) -> bool:
@@ -368,6 +382,7 @@ class _Found:
     sentence: int
     mirror: bool = False
     refs: list[int] = field(default_factory=list)  # sentences that refer back to it
+    values: set[int] = field(default_factory=set)  # the numbers it was found with
 
 
 def _group(counts: list[Count]) -> list[list[Count]]:
@@ -426,11 +441,12 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> l
         if not _has_trigger(sent) and not _reference_kind(sent):
             continue
         counts = [c for c in find_counts(ctx, sent) if _has_trigger(sent)]
-        if not counts:
+        if all(c.mirror for c in counts):
             kind = _reference_kind(sent)
             if _completion_mention(sent) is not None:
                 references.append((index, kind or "prisoner_exchange", True))
-            elif kind and not _background(sent) and not any(is_negated(t) for t in sent if in_lexicon(t, "reference_nouns")):
+            elif kind and not _background(sent) and not any(
+                    is_negated(t) or _hedged(t) for t in sent if in_lexicon(t, "reference_nouns")):
                 references.append((index, kind, False))
             continue
         for count in counts:
@@ -451,7 +467,8 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> l
                 status="planned" if any(_planned(c) for c in group) else "completed",
                 categories=sorted(categories), date=_date(ctx, sent),
                 attribution=_copy(attributions[index]), evidence=ctx.span(sent))
-            found.append(_Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2))
+            found.append(_Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2,
+                                values={c.value for c in group if not c.mirror}))
     exchanges = _merge(found)
     _attach_references(ctx, exchanges, references, attributions)
     _attach_details(ctx, exchanges)
@@ -472,7 +489,8 @@ def _merge(found: list[_Found]) -> list[_Found]:
     for item in found:
         target = next((m for m in merged if m.exchange.kind == item.exchange.kind
                        and m.exchange.status == item.exchange.status
-                       and _pairs(m.exchange) & _pairs(item.exchange)), None)
+                       and (_pairs(m.exchange) & _pairs(item.exchange)
+                            or not item.exchange.releases and item.values & m.values)), None)
         if target is None:
             merged.append(item)
             continue
@@ -501,12 +519,7 @@ def _attach_references(ctx: ArticleContext, exchanges: list[_Found], references,
     have happened with no numbers and no counted match becomes an exchange of its own."""
     for index, kind, completion in references:
         sent = ctx.sents[index]
-        if completion:
-            candidates = [f for f in exchanges if f.exchange.kind == kind and f.exchange.status == "completed"]
-        else:
-            candidates = [f for f in exchanges if f.exchange.kind == kind] or exchanges
-        before = [f for f in candidates if f.sentence <= index]
-        target = before[-1] if before else (candidates[0] if candidates else None)
+        target = _reference_target(exchanges, index, kind, completion)
         if target is None:
             if completion:
                 exchange = Exchange(kind=kind, sides=sorted(ctx.sides()), date=_date(ctx, sent),
@@ -516,8 +529,9 @@ def _attach_references(ctx: ArticleContext, exchanges: list[_Found], references,
         exchange = target.exchange
         if completion:
             exchange.date = exchange.date or _date(ctx, sent)
+        lists_people = any(t.lemma_ in _LISTING_VERBS for t in sent)
         details = Exchange(kind=exchange.kind, sides=[], categories=sorted(_categories(sent) - {"civilians"})
-                           if exchange.kind in ("list_handover", "prisoner_exchange") else [],
+                           if lists_people and exchange.kind in ("list_handover", "prisoner_exchange") else [],
                            attribution=_copy(attributions[index]))
         _absorb(exchange, details)
         if _mirrors(ctx, sent) and len(exchange.releases) == 1:
@@ -526,6 +540,21 @@ def _attach_references(ctx: ArticleContext, exchanges: list[_Found], references,
                 if side != release.side:
                     exchange.releases.append(Release(side, release.count, release.qualifier))
         target.refs.append(index)
+
+
+def _reference_target(exchanges: list[_Found], index: int, kind: str, completion: bool) -> _Found | None:
+    """The exchange a referring sentence points to: the last one before it of the same kind,
+    else the last one before it, else the first one after it. A sentence saying an exchange
+    took place only points to a completed one (or a list, which is handed over)."""
+    if completion:
+        exchanges = [f for f in exchanges if f.exchange.kind == kind
+                     and (f.exchange.status == "completed" or kind == "list_handover")]
+    before = [f for f in exchanges if f.sentence <= index]
+    same = [f for f in before if f.exchange.kind == kind]
+    if same or before:
+        return (same or before)[-1]
+    after = [f for f in exchanges if f.exchange.kind == kind] or exchanges
+    return after[0] if after else None
 
 
 def _mirrors(ctx: ArticleContext, sent: SpacySpan) -> bool:

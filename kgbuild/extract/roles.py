@@ -88,6 +88,19 @@ def _appositive_roles(ctx: ArticleContext, head: Token) -> list[tuple[str, str |
     return found
 
 
+def _title_above(appositive: Token) -> list[Token]:
+    """The title noun a name stands in apposition to, also when the parser attached the name to
+    a noun inside the title ("The head of the Ukrainian delegation in Istanbul, <name>")."""
+    node = appositive.head
+    for _ in range(5):
+        if node.pos_ in ("NOUN", "PROPN") and (node.lower_ == "head" or _role_in_words([node.text])):
+            return [node]
+        if node.head is node:
+            break
+        node = node.head
+    return []
+
+
 def extract_roles(ctx: ArticleContext) -> list[Role]:
     """Roles of every person the article names, each with the sentence that states it."""
     roles: list[Role] = []
@@ -115,9 +128,10 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                 if child.dep_ == "appos":
                     for role, of in _appositive_roles(ctx, child):
                         add(actor.key, role, of, sent)
-            if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
-                for role, of in _appositive_roles(ctx, root.head):
-                    add(actor.key, role, of, sent)
+            if root.dep_ == "appos":
+                for title in _title_above(root):
+                    for role, of in _appositive_roles(ctx, title):
+                        add(actor.key, role, of, sent)
             if root.dep_ == "nsubj" and root.head.lemma_ in _LEAD_VERBS:
                 for obj in (c for c in root.head.children if c.dep_ == "dobj" and c.lower_ in _DELEGATION):
                     add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)

@@ -58,6 +58,8 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
     anaphora = mapping("anaphora_sources")
     word = head.lower_
     kind = anaphora.get(word) or anaphora.get(head.lemma_.lower())
+    if word in _GENERIC_SOURCES and re.search(r"\b(both|each|the two) (sides|side|countries|parties)\b", _source_name(ctx, head)):
+        return ctx.sides()
     if word in _GENERIC_SOURCES and any(c.dep_ == "prep" for c in head.children):
         return [ctx.actors.ensure(_source_name(ctx, head), "Organization")]
     if kind == "previous":

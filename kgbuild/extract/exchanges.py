@@ -130,6 +130,8 @@ def _releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                 count.releaser = keys[0]
             elif len(keys) > 1:
                 count.mutual = keys
+                count.each_side = count.each_side or any(
+                    t.lower_ == "each" for t in (*verb.children, *head.children))
         elif head.dep_ == "nsubjpass":
             for child in verb.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "from"):
@@ -168,7 +170,7 @@ def _connected(anchor: Token) -> bool:
         return True
     if any(in_lexicon(t, "exchange_triggers") for t in anchor.subtree if t.i != anchor.i):
         return True
-    verb = anchor.head if anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.pos_ == "AUX" else None
+    verb = _clause_verb(anchor)
     return verb is not None and any(in_lexicon(t, "exchange_triggers") for t in verb.subtree)
 
 
@@ -222,10 +224,22 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=_linked(head))
         count.each_side = bool({noun.i, head.i} & each_side_heads) or any(
             t.i in each_side_heads for t in noun.subtree if t.lower_ in ("from", "on"))
+        count.each_side = count.each_side or _for_same_number(head, value)
         count.owner = _owner(ctx, noun)
         _releaser(ctx, head, count)
         counts.append(count)
     return [c for c in counts if not is_negated(c.anchor)]
+
+
+def _for_same_number(head: Token, value: int) -> bool:
+    """"a thousand prisoners were freed for a thousand": the same number on the other side."""
+    verb = _clause_verb(head)
+    for node in (head, verb) if verb is not None else (head,):
+        for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ == "for"):
+            for pobj in prep.children:
+                if pobj.like_num and (parsed := number_at(pobj)) and parsed[0] == value:
+                    return True
+    return False
 
 
 def _planned(count: Count) -> bool:

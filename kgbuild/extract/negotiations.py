@@ -138,6 +138,13 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             for agent in (c for c in token.children if c.dep_ == "agent"):
                 for pobj in (c for c in agent.children if c.dep_ == "pobj"):
                     add(pobj)
+        elif any(c.dep_ == "nsubjpass" and (in_lexicon(c, "talks_nouns") or c.lower_ in ("it", "they"))
+                 for c in token.children):
+            for agent in (c for c in token.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    add(pobj)
+                    for conj in pobj.conjuncts:
+                        add(conj)
         elif any(in_lexicon(o, "talks_nouns") for o in objects):
             for subject in (c for c in token.children if c.dep_ == "nsubj"):
                 add(subject)

@@ -135,9 +135,13 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
             if root.dep_ == "nsubj" and root.head.lemma_ in _LEAD_VERBS:
                 for obj in (c for c in root.head.children if c.dep_ == "dobj" and c.lower_ in _DELEGATION):
                     add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)
-            if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.lemma_ in _LEAD_VERBS \
-                    and root.head.head.head.lower_ in _DELEGATION:
-                add(actor.key, "head of delegation", _delegation_party(ctx, root.head.head.head), sent)
+            if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.lemma_ in _LEAD_VERBS:
+                verb = root.head.head
+                led = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ in _DELEGATION]
+                if verb.head.lower_ in _DELEGATION:
+                    led.append(verb.head)
+                for delegation in led:
+                    add(actor.key, "head of delegation", _delegation_party(ctx, delegation), sent)
     for role in roles:
         if role.of and role.person not in ctx.person_states and role.role != "advisor":
             actor = ctx.actors.get(role.of) if role.of in ctx.actors else None

@@ -107,7 +107,7 @@ def start_server(store_path: str | Path | None = DEFAULT_STORE, port: int | None
 
 
 def serve(store_path: str | Path = DEFAULT_STORE, port: int = DEFAULT_PORT) -> int:
-    """``kgbuild serve --store PATH --port N``: run the server until Ctrl-C; returns its exit code.
+    """``kgbuild serve --store PATH --port N``: run the server until Ctrl-C or SIGTERM, then stop it.
 
     >>> serve("kgstore", 7878)      # doctest: +SKIP
     """
@@ -115,8 +115,14 @@ def serve(store_path: str | Path = DEFAULT_STORE, port: int = DEFAULT_PORT) -> i
     print(f"kgbuild: Oxigraph serves {store_path} at {server.url}/ (query page)\n"
           f"  SPARQL query:   {server.query_url}\n  SPARQL update:  {server.update_url}\n"
           f"  Graph Store:    {server.store_url}\n  pid {server.pid}; stop with Ctrl-C", flush=True)
+    def stop_on_terminate(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop_on_terminate)
     try:
         return server.process.wait()
     except KeyboardInterrupt:
         server.stop()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)

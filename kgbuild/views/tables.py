@@ -1,0 +1,199 @@
+"""Analyst tables: one row per real-world event (after resolution), in the spirit of ACLED/GDELT
+exports, so a spreadsheet user needs no SPARQL. Also the renderer that prints any rows as an
+aligned text table, CSV or JSON.
+
+Per-side counts: when the reports of one event disagree, the ``released`` column holds the value
+most reports give (the lower one on a tie) and ``disagreement`` lists every value with its articles.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+
+from ..errors import KgbuildError
+from ..query import run_query
+from .data import LOCAL_NAME, EventInfo, ViewData
+
+TABLES = ("exchanges", "negotiations", "claims", "actors")
+FORMATS = ("table", "csv", "json")
+LIST_SEPARATOR = "; "
+CELL_WIDTH = 60  # longest cell in the text table; CSV and JSON keep everything
+
+
+def _names(data: ViewData, iris) -> list[str]:
+    return sorted(data.actor_name(i) for i in iris)
+
+
+def _reported_count(event: EventInfo, side: str) -> tuple[str, str]:
+    """(the count most reports give for ``side``, its qualifier) or empty strings."""
+    counts = event.releases.get(side)
+    if not counts:
+        return "", ""
+    count = min(counts, key=lambda c: (-len(counts[c]), c))
+    return count, "/".join(sorted(event.qualifiers.get(side, ())))
+
+
+def _report_columns(data: ViewData, event: EventInfo) -> dict:
+    articles = data.article_ids(event.articles)
+    return {"articles_count": len(articles), "articles": articles, "outlets": data.outlets(event),
+            "sources": _names(data, event.sources), "source_texts": sorted(event.source_texts)}
+
+
+def exchange_rows(data: ViewData) -> list[dict]:
+    """One row per exchange, return or handover: sides with their counts, mediator, transit, ..."""
+    rows = []
+    for event in data.events.values():
+        if event.kind != "exchange":
+            continue
+        sides = sorted(event.actors(("side",)), key=data.actor_name)
+        row = {"event": event.iri, "date": event.date, "dates": sorted(event.dates), "kind": event.exchange_kind,
+               "status": "/".join(sorted(event.statuses)), "label": event.label}
+        for letter, side in zip("ab", sides + ["", ""]):
+            count, qualifier = _reported_count(event, side) if side else ("", "")
+            row[f"side_{letter}"] = data.actor_name(side) if side else ""
+            row[f"side_{letter}_released"] = count
+            row[f"side_{letter}_qualifier"] = qualifier
+        row.update({
+            "other_sides": _names(data, sides[2:]), "categories": sorted(event.categories),
+            "mediator": _names(data, event.actors(("intermediary",))),
+            "transit": sorted(data.actor_name(t) for t in event.transit),
+            "agreed_at": sorted(data.events[n].label if n in data.events else n for n in event.agreed_at),
+            "fulfils": sorted(event.fulfils), "fulfilled_by": sorted(event.fulfilled_by),
+            **_report_columns(data, event), "disagreement": event.disagreements,
+        })
+        rows.append(row)
+    return sorted(rows, key=lambda r: (r["date"] == "", r["date"], r["label"], r["event"]))
+
+
+def negotiation_rows(data: ViewData) -> list[dict]:
+    """One row per round of talks: place, parties, hosts, delegation heads, outcomes, reports."""
+    rows = []
+    for event in data.events.values():
+        if event.kind != "negotiation":
+            continue
+        heads = [f"{data.actor_name(p)}: {', '.join(_names(data, h))}" for p, h in event.heads.items()]
+        rows.append({
+            "event": event.iri, "date": event.date, "dates": sorted(event.dates), "name": event.label,
+            "round": "/".join(str(r) for r in sorted(event.rounds)),
+            "place": sorted(data.actor_name(p) for p in event.places),
+            "parties": _names(data, event.actors(("party",))), "hosts": _names(data, event.actors(("host",))),
+            "delegation_heads": sorted(heads), "outcomes": sorted(event.outcomes),
+            "exchanges_agreed": sorted(e.iri for e in data.events.values() if event.iri in e.agreed_at),
+            **_report_columns(data, event),
+        })
+    return sorted(rows, key=lambda r: (r["date"] == "", r["date"], r["name"], r["event"]))
+
+
+def actor_rows(data: ViewData) -> list[dict]:
+    """One row per actor that takes part in an event, or is cited as a source."""
+    cited: dict[str, int] = {}
+    for event in data.events.values():
+        for source in event.sources:
+            cited[source] = cited.get(source, 0) + 1
+    rows = []
+    for actor in data.actors.values():
+        events = [data.events[e] for e in data.events_of.get(actor.iri, ())]
+        if not events and actor.iri not in cited:
+            continue
+        roles = [r for e in events for r in e.participants[actor.iri]]
+        dates = sorted({e.date for e in events} - {""})
+        rows.append({
+            "actor": actor.iri, "name": actor.name, "type": actor.type, "aliases": sorted(actor.aliases),
+            "wikidata": actor.wikidata, "exchanges": sum(e.kind == "exchange" for e in events),
+            "negotiations": sum(e.kind == "negotiation" for e in events),
+            "as_side": roles.count("side") + roles.count("party"), "as_mediator": roles.count("intermediary"),
+            "as_host": roles.count("host"), "as_head": roles.count("head"), "cited_as_source": cited.get(actor.iri, 0),
+            "first": dates[0] if dates else "", "last": dates[-1] if dates else "",
+            "articles_count": len(set().union(set(), *(e.articles for e in events))),
+        })
+    return sorted(rows, key=lambda r: (-(r["exchanges"] + r["negotiations"]), r["name"], r["actor"]))
+
+
+CLAIMS_QUERY = """
+SELECT ?claim ?subject ?statement ?value ?qualifier ?mode ?sourceText ?article ?evidence
+       (GROUP_CONCAT(DISTINCT ?source; separator="\\u001f") AS ?sources)
+WHERE {
+  ?claim a kg:Claim ; kg:statement ?statement ; kg:value ?value ; kg:reportedIn ?article .
+  OPTIONAL { ?claim kg:claimSubject ?subject }
+  OPTIONAL { ?claim kg:qualifier ?qualifier }
+  OPTIONAL { ?claim kg:reportingMode ?mode }
+  OPTIONAL { ?claim kg:sourceText ?sourceText }
+  OPTIONAL { ?claim kg:attributedTo ?source }
+  OPTIONAL { ?claim kg:evidence/kg:anchorOf ?evidence }
+}
+GROUP BY ?claim ?subject ?statement ?value ?qualifier ?mode ?sourceText ?article ?evidence
+"""
+
+
+def claim_rows(data: ViewData, store: ox.Store) -> list[dict]:
+    """One row per numeric claim (claims are per article: two articles' claims stay two rows)."""
+    def value(solution, name):
+        term = solution[name]
+        return "" if term is None else term.value
+
+    rows = []
+    for solution in run_query(store, CLAIMS_QUERY):
+        article = data.articles.get(value(solution, "article"))
+        sources = [s for s in value(solution, "sources").split("\x1f") if s]
+        subject = value(solution, "subject")
+        rows.append({
+            "claim": value(solution, "claim"), "subject": data.actor_name(subject) if subject else "",
+            "statement": value(solution, "statement"), "value": int(value(solution, "value")),
+            "qualifier": LOCAL_NAME.get(value(solution, "qualifier"), ""),
+            "mode": LOCAL_NAME.get(value(solution, "mode"), ""), "sources": _names(data, sources),
+            "source_text": value(solution, "sourceText"), "article": article.id if article else "",
+            "published": article.published if article else "", "outlet": article.publisher if article else "",
+            "evidence": value(solution, "evidence"),
+        })
+    return sorted(rows, key=lambda r: (r["published"] == "", r["published"], r["article"], r["claim"]))
+
+
+def table_rows(name: str, data: ViewData, store: ox.Store) -> list[dict]:
+    """The rows of one of :data:`TABLES`."""
+    if name == "exchanges":
+        return exchange_rows(data)
+    if name == "negotiations":
+        return negotiation_rows(data)
+    if name == "claims":
+        return claim_rows(data, store)
+    if name == "actors":
+        return actor_rows(data)
+    raise KgbuildError(f"unknown table {name!r} (use {', '.join(TABLES)})")
+
+
+def _cell(value) -> str:
+    """A flat string: lists joined, events shown as 'label (date)'."""
+    if isinstance(value, dict):
+        label = str(value.get("label", value.get("event", "")))
+        return f"{label} ({value['date']})" if value.get("date") else label
+    if isinstance(value, (list, tuple, set)):
+        return LIST_SEPARATOR.join(_cell(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def render_rows(rows: list[dict], fmt: str = "table", columns: list[str] | None = None) -> str:
+    """Rows as an aligned text table (long cells cut), CSV (lists joined with '; ') or JSON."""
+    if fmt not in FORMATS:
+        raise KgbuildError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1)
+    columns = columns or (list(rows[0]) if rows else [])
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(cells)
+        return out.getvalue()
+    if not rows:
+        return "(no rows)"
+    cells = [[c if len(c) <= CELL_WIDTH else c[:CELL_WIDTH - 1] + "…" for c in row] for row in cells]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)

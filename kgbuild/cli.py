@@ -147,8 +147,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     from .store.commands import add_commands
+    from .views.commands import add_commands as add_view_commands
 
     add_commands(commands)
+    add_view_commands(commands)
     return parser
 
 

@@ -59,11 +59,11 @@ def test_loading_twice_gives_the_same_quads(tmp_path, two_articles):
 def test_a_rebuilt_article_replaces_its_graph_and_leaves_the_others(tmp_path, two_articles):
     trig, quads = two_articles
     load_files([trig], tmp_path / "store")
-    rebuilt = article_quads("talks-a", ["Rustem Umerov", "Recep Tayyip Erdogan"])
+    rebuilt = article_quads("talks-a", ["Rustem Umerov", "Recep Tayyip Erdogan"]) + article_quads("new-c", ["Qatar"])
     report = load_files([write_trig(tmp_path / "rebuilt.trig", rebuilt)], tmp_path / "store")
     expected = set(rebuilt) | {q for q in quads if q.graph_name == node("graph/article/swap-b")}
     assert stored(tmp_path / "store") == expected
-    assert report.replaced == 1
+    assert (report.graphs, report.replaced) == (2, 2)
 
 
 def test_default_graph_of_a_turtle_file_is_replaced_on_reload(tmp_path):

@@ -83,7 +83,8 @@ def graph_quads(dataset: ox.Store, graph: GraphName) -> Iterator[ox.Quad]:
 def replace_graph(store: ox.Store, graph: GraphName, quads: Iterable[ox.Quad]) -> bool:
     """Make ``graph`` in ``store`` hold exactly ``quads``, atomically; False when it already did."""
     new = set(quads)
-    old = set(graph_quads(store, graph))
+    known = isinstance(graph, ox.DefaultGraph) or store.contains_named_graph(graph)
+    old = set(graph_quads(store, graph)) if known else set()
     if new == old:
         return False
     if not old:
@@ -97,12 +98,22 @@ def replace_graph(store: ox.Store, graph: GraphName, quads: Iterable[ox.Quad]) -
 
 
 def load_dataset(dataset: ox.Store, store: ox.Store, *, target: str = "store", progress: bool = False) -> LoadReport:
-    """Replace each graph of ``store`` that ``dataset`` holds with the dataset's version of it."""
+    """Replace each graph of ``store`` that ``dataset`` holds with the dataset's version of it.
+
+    An empty store is filled with one bulk load (about twice as fast): it has nothing to replace
+    and no reader yet, and should that load fail, loading again repairs it.
+    """
     started = time.perf_counter()
     report = LoadReport(target=target)
     names = graph_names(dataset)
     with tqdm(total=len(dataset), desc="loading", unit="quad", unit_scale=True, disable=not progress,
               file=sys.stderr) as bar:
+        if next(iter(store), None) is None:
+            try:
+                store.bulk_extend(_counted(dataset, bar))
+            except OSError as exc:
+                raise StoreError(f"{target}: bulk load failed: {exc}") from None
+            names, report.replaced, report.quads = [], len(names), len(dataset)
         for graph in names:
             quads = list(graph_quads(dataset, graph))
             try:
@@ -114,9 +125,17 @@ def load_dataset(dataset: ox.Store, store: ox.Store, *, target: str = "store", p
             report.quads += len(quads)
             bar.update(len(quads))
     store.flush()
-    report.graphs = len(names)
+    report.graphs = report.replaced + report.unchanged
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _counted(quads: Iterable[ox.Quad], bar: tqdm, every: int = 10_000) -> Iterator[ox.Quad]:
+    for number, quad in enumerate(quads, 1):
+        yield quad
+        if number % every == 0:
+            bar.update(every)
+    bar.update(bar.total - bar.n)
 
 
 def read_datasets(paths: Iterable[str | Path]) -> ox.Store:

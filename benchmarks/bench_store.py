@@ -1,0 +1,136 @@
+"""Load rates and query times of kgbuild's triple stores on a graph of over a million triples.
+
+    python benchmarks/bench_store.py --copies 370 --keep /tmp/big    # build the graph, keep it
+    python benchmarks/bench_store.py --graph /tmp/big/graph.trig     # re-use a graph
+
+The graph comes from generated articles: ``--copies`` copies of the bundled sample articles with
+new ids (as in bench_build.py), built with ``kgbuild build --no-validate`` (about 300 quads per
+article, so 370 copies of the 11 samples give about 1.2 million quads). Then, each timed:
+
+1. load into a fresh embedded store (``kgbuild load --store``), and load again (nothing changes);
+2. load into a fresh Oxigraph server (``kgbuild serve``'s server) through the Graph Store
+   Protocol, and through SPARQL Update;
+3. every query in queries/ and a few of our own, on the embedded store (best of 3, all rows
+   read) and on the server over HTTP (best of 3, whole JSON answer read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kgbuild.query import query_text, run_query, with_prefixes  # noqa: E402
+from kgbuild.store.embedded import load_dataset, open_store, read_datasets  # noqa: E402
+from kgbuild.store.remote import Endpoint  # noqa: E402
+from kgbuild.store.server import start_server  # noqa: E402
+
+OWN_QUERIES = {
+    "own/quads-per-graph": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY DESC(?n) LIMIT 10",
+    "own/most-mentioned-actors": "SELECT ?actor ?name (COUNT(?m) AS ?mentions) WHERE { ?actor kg:hasMention ?m ; kg:name ?name } "
+                                 "GROUP BY ?actor ?name ORDER BY DESC(?mentions) LIMIT 10",
+    "own/actors-per-article": "SELECT ?article ?actor (COUNT(DISTINCT ?m) AS ?mentions) WHERE { ?actor kg:hasMention ?m . "
+                              "?m kg:inArticle ?article } GROUP BY ?article ?actor",
+    "own/articles-of-one-actor": "SELECT DISTINCT ?article WHERE { ?actor kg:name ?name ; kg:hasMention ?m . "
+                                 "?m kg:inArticle ?article . FILTER(?name = \"Ukraine\") }",
+}
+
+
+def build_graph(copies: int, folder: Path) -> Path:
+    """Build the graph of ``copies`` copies of the sample articles; returns its TriG file."""
+    from bench_build import make_corpus
+
+    corpus = folder / "corpus.jsonl"
+    articles, _ = make_corpus(copies, corpus)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kgbuild.cli", "build", str(corpus), "--out", str(folder / "out"),
+                    "--no-validate", "-q"], check=True)
+    print(f"built {articles} articles in {time.perf_counter() - started:.0f} s")
+    return folder / "out" / "graph.trig"
+
+
+def timed(action) -> tuple[float, object]:
+    started = time.perf_counter()
+    value = action()
+    return time.perf_counter() - started, value
+
+
+def best_of(runs: int, action) -> tuple[float, int]:
+    times, rows = [], 0
+    for _ in range(runs):
+        seconds, rows = timed(action)
+        times.append(seconds)
+    return min(times), rows
+
+
+def embedded_rows(store, query: str) -> int:
+    result = run_query(store, query)
+    return sum(1 for _ in result) if hasattr(result, "variables") else 1
+
+
+def server_rows(url: str, query: str) -> int:
+    body = urllib.parse.urlencode({"query": with_prefixes(query)}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=600) as response:
+        answer = json.load(response)
+    return len(answer["results"]["bindings"]) if "results" in answer else 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--graph", type=Path, help="an existing TriG graph (skips the build)")
+    parser.add_argument("--copies", type=int, default=370, help="copies of the sample articles (default 370)")
+    parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        graph = args.graph
+        if graph is None:
+            folder = args.keep or tmp
+            folder.mkdir(parents=True, exist_ok=True)
+            graph = build_graph(args.copies, folder)
+        seconds, dataset = timed(lambda: read_datasets([graph]))
+        quads = len(dataset)
+        print(f"graph: {graph} ({quads:,} quads in {sum(1 for _ in dataset.named_graphs()):,} graphs), "
+              f"parsed in {seconds:.1f} s")
+
+        store = open_store(tmp / "embedded")
+        for label in ("embedded store, fresh", "embedded store, again (unchanged)"):
+            seconds, _ = timed(lambda: load_dataset(dataset, store))
+            print(f"load  {label:38s} {seconds:7.1f} s  {quads / seconds:10,.0f} triples/s")
+
+        server = start_server(tmp / "served")
+        try:
+            for label, update, url in (("Oxigraph server, Graph Store Protocol", False, server.store_url),
+                                       ("Oxigraph server, SPARQL Update", True, server.update_url)):
+                endpoint = Endpoint(url)
+                seconds, _ = timed(lambda: endpoint.load(dataset, update=update))
+                print(f"load  {label:38s} {seconds:7.1f} s  {quads / seconds:10,.0f} triples/s")
+
+            queries = {f"queries/{p.name}": query_text(str(p)) for p in sorted((ROOT / "queries").glob("*.rq"))}
+            queries.update(OWN_QUERIES)
+            print(f"\n{'query':42s} {'embedded':>10s} {'server':>10s} {'rows':>8s}")
+            for name, query in queries.items():
+                try:
+                    local, rows = best_of(3, lambda: embedded_rows(store, query))
+                    remote, _ = best_of(3, lambda: server_rows(server.query_url, query))
+                except Exception as exc:  # a query another module ships may not run yet; report and go on
+                    print(f"{name:42s} failed: {str(exc).splitlines()[0][:80]}")
+                    continue
+                print(f"{name:42s} {local * 1000:8.0f} ms {remote * 1000:8.0f} ms {rows:8d}")
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()

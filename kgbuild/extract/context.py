@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..corpus import Document
 from ..facts import Span
 from .actors import ActorIndex
-from .lexicon import terms
+from .lexicon import matcher, terms
 
 
 class ArticleContext:
@@ -26,7 +26,21 @@ class ArticleContext:
         self.person_states: dict[str, str] = {}  # person key -> state key, from their roles
         self.non_sides: set[str] = set()  # intermediaries, hosts, transit countries, sources
         self.explicit_sides: Counter[str] = Counter()  # actors seen releasing or negotiating
-        self._ranking: list[str] | None = None
+        self._sentence_words: dict[int, set[str]] = {}
+        self._matches: list[tuple[str, int, int]] = [
+            (doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher(doc.vocab)(doc)]
+
+    def sentence_has(self, sent: SpacySpan, name: str) -> bool:
+        """True when a word of the named lexicon occurs in the sentence (by form or lemma)."""
+        words = self._sentence_words.get(sent.start)
+        if words is None:
+            words = self._sentence_words[sent.start] = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+        return not words.isdisjoint(terms(name))
+
+    def matches_in(self, sent: SpacySpan) -> list[tuple[str, int, int]]:
+        """Matches of the pattern Matcher (run once over the article) within a sentence, as
+        (label, start, end) in document token offsets."""
+        return [m for m in self._matches if sent.start <= m[1] and m[2] <= sent.end]
 
     # ------------------------------------------------------------ actors at tokens
 
@@ -83,18 +97,14 @@ class ArticleContext:
 
     def ranking(self) -> list[str]:
         """Candidate sides of the article's conflict, most mentioned first: states and
-        non-state armed groups that are not intermediaries, hosts or media."""
-        if self._ranking is None:
-            weights: Counter[str] = Counter()
-            for actor in self.actors.actors:
-                if actor.type == "State":
-                    weights[actor.key] += len(actor.mentions)
-                elif actor.type == "Organization" and self.state_of(actor.key) == actor.key:
-                    weights[actor.key] += 0.5 * len(actor.mentions)
-            for key, count in self.explicit_sides.items():
-                weights[key] += 2 * count
-            self._ranking = [k for k, w in weights.most_common() if w > 0 and k not in self.non_sides]
-        return self._ranking
+        non-state groups seen releasing people (Hamas, the Houthis), never intermediaries or hosts."""
+        weights: Counter[str] = Counter()
+        for actor in self.actors.actors:
+            if actor.type == "State":
+                weights[actor.key] += len(actor.mentions)
+        for key, count in self.explicit_sides.items():
+            weights[key] += 2 * count
+        return [k for k, w in weights.most_common() if w > 0 and k not in self.non_sides]
 
     def sides(self, preferred: Iterable[str | None] = ()) -> list[str]:
         """Two sides: the ``preferred`` ones first, filled up from the article's ranking."""
@@ -122,10 +132,11 @@ def in_lexicon(token: Token, name: str) -> bool:
     return token.lower_ in words or token.lemma_.lower() in words
 
 
+
 def path_to_root(token: Token) -> list[Token]:
     """The token and its heads up to the sentence root."""
     path = [token]
-    while path[-1].head is not path[-1] and len(path) < 40:
+    while path[-1].head.i != path[-1].i and len(path) < 40:
         path.append(path[-1].head)
     return path
 

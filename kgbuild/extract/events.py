@@ -9,7 +9,7 @@ from ..facts import ArticleFacts, Exchange, Negotiation
 from .actors import ActorIndex
 from .attribution import article_attributions
 from .claims import extract_claims
-from .context import ArticleContext, in_lexicon
+from .context import ArticleContext
 from .exchanges import extract_exchanges, intermediaries_in
 from .negotiations import extract_negotiations
 from .roles import extract_roles
@@ -22,7 +22,7 @@ def extract_events(doc: Doc, actors: ActorIndex, document: Document) -> ArticleF
     roles = extract_roles(ctx)
     attributions = article_attributions(ctx)
     for sent in ctx.sents:
-        if any(in_lexicon(t, "exchange_triggers") for t in sent):
+        if ctx.sentence_has(sent, "exchange_triggers"):
             ctx.non_sides.update(intermediaries_in(ctx, sent))
     negotiations = extract_negotiations(ctx, roles, attributions)
     exchanges = extract_exchanges(ctx, attributions)

@@ -19,8 +19,8 @@ from spacy.tokens import Span as SpacySpan, Token
 from ..facts import Attribution, Exchange, Release
 from .context import ArticleContext, in_lexicon, is_negated, path_to_root
 from .dates import resolve_date
-from .lexicon import mapping, matcher, terms
-from .numbers import number_at
+from .lexicon import mapping, terms
+from .numbers import is_number_word, number_at
 
 _SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _RECEIVE = {"receive", "get", "welcome", "accept"}
@@ -64,7 +64,7 @@ def _kind(noun: Token, container: Token | None) -> str:
 
 def _container(noun: Token) -> Token | None:
     """"list" in "a list of 640 prisoners", "remains" in "the remains of 3,000 soldiers"."""
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head is not noun.head:
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i != noun.head.i:
         holder = noun.head.head
         if in_lexicon(holder, "list_nouns") or in_lexicon(holder, "remains_nouns") \
                 or holder.lower_ in ("number", "minimum", "total", "group", "batch"):
@@ -74,7 +74,7 @@ def _container(noun: Token) -> Token | None:
 
 def _clause_verb(token: Token) -> Token | None:
     node = token
-    while node.dep_ in ("conj", "appos") and node.head is not node:
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
         node = node.head
     if node.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and node.head.pos_ in ("VERB", "AUX"):
         return node.head
@@ -90,7 +90,9 @@ def _subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
             if child.dep_ in ("nsubj",):
                 keys = [ctx.state_of(ctx.head_actor(t)) for t in (child, *child.conjuncts)]
                 return [k for k in keys if k]
-        if node.dep_ in ("xcomp", "conj", "advcl", "relcl") and node.head is not node:
+        if node.dep_ == "conj" and node.i > 0 and (key := ctx.state_of(ctx.key_at_token(node.doc[node.i - 1]))):
+            return [key]  # "..., and Ukraine freed 65": the subject misparsed as a conjunct
+        if node.dep_ in ("xcomp", "conj", "advcl", "relcl") and node.head.i != node.i:
             node = node.head
         else:
             break
@@ -130,8 +132,9 @@ def _releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                 count.releaser = keys[0]
             elif len(keys) > 1:
                 count.mutual = keys
+                subjects = [c for c in verb.children if c.dep_ == "nsubj"]
                 count.each_side = count.each_side or any(
-                    t.lower_ == "each" for t in (*verb.children, *head.children))
+                    t.lower_ == "each" for t in (*verb.children, *head.children, *(g for s in subjects for g in s.children)))
         elif head.dep_ == "nsubjpass":
             for child in verb.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "from"):
@@ -160,8 +163,8 @@ def _linked(token: Token) -> bool:
     return False
 
 
-def _has_trigger(tokens) -> bool:
-    return any(in_lexicon(t, "exchange_triggers") for t in tokens)
+def _has_trigger(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    return ctx.sentence_has(sent, "exchange_triggers")
 
 
 def _connected(anchor: Token) -> bool:
@@ -178,16 +181,14 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
     """The counts of released people in one sentence."""
     counts: list[Count] = []
     used: set[int] = set()
-    for match_id, start, end in matcher(ctx.doc.vocab)(ctx.doc[sent.start:sent.end]):
-        label = ctx.doc.vocab.strings[match_id]
-        first = sent.start + start
+    for label, first, end in ctx.matches_in(sent):
         if label == "FORMULA":
-            numbers = [t for t in ctx.doc[first:sent.start + end] if t.like_num]
+            numbers = [t for t in ctx.doc[first:end] if t.like_num]
             parsed = number_at(numbers[0])
             if parsed and all(t.i not in used for t in numbers):
                 used.update(t.i for t in numbers)
                 counts.append(Count(parsed[0], "exact", numbers[0], "prisoner_exchange", each_side=True))
-        elif label == "EQUAL" and end - start == 3:
+        elif label == "EQUAL" and end - first == 3:
             number = ctx.doc[first + 2]
             nouns = [c for p in number.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
             noun = nouns[0] if nouns else None
@@ -197,36 +198,41 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
                 count.owner = _owner(ctx, noun)
             counts.append(count)
     each_side_heads = set()
-    for match_id, start, end in matcher(ctx.doc.vocab)(ctx.doc[sent.start:sent.end]):
-        if ctx.doc.vocab.strings[match_id] == "EACH_SIDE":
-            first = ctx.doc[sent.start + start]
+    for label, start, end in ctx.matches_in(sent):
+        if label == "EACH_SIDE":
+            first = ctx.doc[start]
             each_side_heads.add(first.head.i)
             if first.lower_ == "each":  # "each side released 100 prisoners"
-                each_side_heads.update(c.i for c in ctx.doc[sent.start + start + 2].children if c.dep_ == "dobj")
+                each_side_heads.update(c.i for c in ctx.doc[start + 2].children if c.dep_ == "dobj")
     for token in sent:
-        if token.i in used or token.ent_type_ in _SKIPPED_ENTS or not token.like_num:
+        if token.i in used or token.ent_type_ in _SKIPPED_ENTS or not is_number_word(token.text):
             continue
         parsed = number_at(token)
         if parsed is None or parsed[3] - 1 != token.i:
             continue
         value, qualifier, start, _ = parsed
-        noun = token.head if token.dep_ in ("nummod", "quantmod", "amod", "compound") else None
-        while noun is not None and noun.like_num and noun.head is not noun:
-            noun = noun.head
+        noun, head = _counted_noun(token)
         if noun is None or not _people_noun(ctx, noun):
             continue
         container = _container(noun)
         if container is not None and container.lower_ == "minimum":
             qualifier = "at_least"
-        head = container if container is not None and container.lower_ not in ("number", "total") else noun
+        if head is None:
+            head = container if container is not None and container.lower_ not in ("number", "total") else noun
         if not _connected(head):
             continue
         count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=_linked(head))
-        count.each_side = bool({noun.i, head.i} & each_side_heads) or any(
+        verb = _clause_verb(head)
+        count.each_side = bool({noun.i, head.i, verb.i if verb is not None else -1} & each_side_heads) or any(
             t.i in each_side_heads for t in noun.subtree if t.lower_ in ("from", "on"))
         count.each_side = count.each_side or _for_same_number(head, value)
+        verb = _clause_verb(head)
+        count.each_side = count.each_side or any(
+            t.lower_ == "each" and t.dep_ != "det" for t in (*head.children, *(verb.children if verb is not None else ())))
         count.owner = _owner(ctx, noun)
         _releaser(ctx, head, count)
+        if count.releaser is not None and count.releaser == count.owner:
+            count.releaser = None
         counts.append(count)
     return [c for c in counts if not is_negated(c.anchor)]
 
@@ -240,6 +246,20 @@ def _for_same_number(head: Token, value: int) -> bool:
                 if pobj.like_num and (parsed := number_at(pobj)) and parsed[0] == value:
                     return True
     return False
+
+
+def _counted_noun(number: Token) -> tuple[Token | None, Token | None]:
+    """The noun a number counts, and the token standing for the group in the clause when that
+    is the number itself ("1,200 of its soldiers were released")."""
+    if number.dep_ in ("nummod", "quantmod", "amod", "compound"):
+        noun = number.head
+        while noun.like_num and noun.head.i != noun.i:
+            noun = noun.head
+        return noun, None
+    for prep in (c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            return pobj, number
+    return None, None
 
 
 def _planned(count: Count) -> bool:
@@ -290,7 +310,7 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             for child in token.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("of", "by", "from")):
                     phrases.extend(c for c in child.children if c.dep_ == "pobj")
-                elif child.dep_ == "poss":
+                elif child.dep_ == "poss" or (child.dep_ == "amod" and token.pos_ == "NOUN"):
                     phrases.append(child)
             if token.pos_ == "VERB" and not phrases and token.dep_ not in ("pcomp", "acl", "xcomp"):
                 phrases.extend(c for c in token.children if c.dep_ == "nsubj")
@@ -370,6 +390,8 @@ def _completion_mention(sent: SpacySpan) -> Token | None:
                 subjects.append(token.head)
             if any(t.lower_ == "which" for s_ in subjects for t in s_.subtree):
                 subjects.extend(t for t in sent if t.i < token.i and in_lexicon(t, "exchange_nouns"))
+            if any(is_negated(s) for s in subjects):
+                continue
             if any(in_lexicon(s, "exchange_nouns") and s.lower_ not in ("return", "release") for s in subjects):
                 return token
         if token.lemma_ in ("exchange", "swap", "trade") and token.tag_ == "VBD":
@@ -416,10 +438,9 @@ def _group(counts: list[Count]) -> list[list[Count]]:
 def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[Release]]:
     releasers = [c.releaser for c in group if c.releaser]
     mutual = [k for c in group for k in c.mutual]
-    owners = [c.owner for c in group if c.owner and not c.releaser]
-    preferred = releasers + mutual
-    if len(set(preferred)) < 2:
-        preferred += owners
+    owners = [c.owner for c in group if c.owner and c.releaser and c.owner != c.releaser]
+    owners += [c.owner for c in group if c.owner and not c.releaser]
+    preferred = releasers + mutual + owners
     sides = ctx.sides(preferred)
     releases: list[Release] = []
 
@@ -452,9 +473,9 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> l
     found: list[_Found] = []
     references: list[tuple[int, str, bool]] = []  # (sentence, kind, completion)
     for index, sent in enumerate(ctx.sents):
-        if not _has_trigger(sent) and not _reference_kind(sent):
+        if not _has_trigger(ctx, sent) and not ctx.sentence_has(sent, "reference_nouns"):
             continue
-        counts = [c for c in find_counts(ctx, sent) if _has_trigger(sent)]
+        counts = find_counts(ctx, sent) if _has_trigger(ctx, sent) else []
         if all(c.mirror for c in counts):
             kind = _reference_kind(sent)
             if _completion_mention(sent) is not None:
@@ -471,7 +492,8 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> l
             kind = group[0].kind if len({c.kind for c in group}) == 1 else "prisoner_exchange"
             categories = _categories(sent)
             if kind == "civilian_return" or any(c.kind == "civilian_return" for c in group):
-                categories.add("civilians")
+                categories.add("children" if any(c.noun is not None and c.noun.lower_ in ("children", "child", "minors")
+                                                 for c in group if c.kind == "civilian_return") else "civilians")
             elif kind == "prisoner_exchange" and not any(c.kind == "civilian_return" for c in group):
                 categories.discard("civilians")
             if kind == "remains_return":
@@ -506,7 +528,8 @@ def _merge(found: list[_Found]) -> list[_Found]:
                        and (_pairs(m.exchange) & _pairs(item.exchange)
                             or not item.exchange.releases and item.values & m.values)), None)
         if target is None:
-            merged.append(item)
+            if item.exchange.releases:
+                merged.append(item)
             continue
         _absorb(target.exchange, item.exchange)
     return merged
@@ -572,7 +595,7 @@ def _reference_target(exchanges: list[_Found], index: int, kind: str, completion
 
 
 def _mirrors(ctx: ArticleContext, sent: SpacySpan) -> bool:
-    return any(ctx.doc.vocab.strings[m] == "EQUAL" for m, _, _ in matcher(ctx.doc.vocab)(ctx.doc[sent.start:sent.end]))
+    return any(label == "EQUAL" for label, _, _ in ctx.matches_in(sent))
 
 
 def _attach_details(ctx: ArticleContext, exchanges: list[_Found]) -> None:

@@ -44,6 +44,10 @@ def _place(token: Token) -> str | None:
 def _is_talks(token: Token) -> bool:
     if token.lower_ in _TALKS or token.lower_ in _DELEGATION:
         return True
+    if token.lower_ in ("negotiators", "session") and (
+            token.dep_ == "nsubj" and in_lexicon(token.head, "talks_verbs")
+            or any(c.lower_ in ("between", "in") for c in token.children)):
+        return True
     return token.lower_ == "round" and any(
         c.lower_ == "of" and any(g.lower_ in _TALKS for g in c.children) for c in token.children)
 
@@ -86,7 +90,7 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
         if child.dep_ == "prep" and child.lower_ in ("between", "with"):
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 add(pobj)
-        if child.dep_ in ("amod", "compound", "poss") and token.lower_ in _DELEGATION:
+        if child.dep_ in ("amod", "compound", "poss") and token.lower_ in (*_DELEGATION, "negotiators"):
             add(child)
     verb = token.head
     if token.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lower_ == "round":

@@ -22,7 +22,9 @@ def parse_number(words: list[str]) -> int | None:
     total, current, seen = 0, 0, False
     for raw in words:
         word = raw.lower().strip()
-        if word in ("a", "an", "and", "-") and not seen:
+        if word in ("-", "–"):
+            continue
+        if word in ("a", "an", "and") and not seen:
             current = 1 if word in ("a", "an") else current
             continue
         if word == "and":
@@ -75,13 +77,25 @@ def number_span(token: Token) -> tuple[int, int] | None:
         return None
     doc = token.doc
     start, end = token.i, token.i + 1
-    while start > 0 and (is_number_word(doc[start - 1].text) or doc[start - 1].lower_ in ("a", "an")) \
-            and doc[start - 1].lower_ not in ("-",):
-        start -= 1
-        if doc[start].lower_ in ("a", "an"):
+    while start > 0:
+        previous = doc[start - 1]
+        if previous.text in ("-", "–") and start > 1 and doc[start - 2].lower_ in mapping("number_words"):
+            start -= 2  # "thirty-nine" split into three tokens
+        elif is_number_word(previous.text) and not _DIGITS.match(previous.text):
+            start -= 1
+        elif previous.lower_ in ("a", "an"):
+            start -= 1
             break
-    while end < len(doc) and doc[end].lower_ in mapping("number_scales"):
-        end += 1
+        else:
+            break
+    while end < len(doc):
+        if doc[end].lower_ in mapping("number_scales"):
+            end += 1
+        elif doc[end].text in ("-", "–") and end + 1 < len(doc) and doc[end + 1].lower_ in mapping("number_words") \
+                and doc[end - 1].lower_ in mapping("number_words"):
+            end += 2
+        else:
+            break
     return start, end
 
 

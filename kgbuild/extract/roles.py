@@ -95,7 +95,7 @@ def _title_above(appositive: Token) -> list[Token]:
     for _ in range(5):
         if node.pos_ in ("NOUN", "PROPN") and (node.lower_ == "head" or _role_in_words([node.text])):
             return [node]
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return []

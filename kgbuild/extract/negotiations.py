@@ -15,7 +15,7 @@ from spacy.tokens import Span as SpacySpan, Token
 from ..facts import Attribution, Negotiation, Role
 from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import resolve_date
-from .lexicon import mapping, terms
+from .lexicon import mapping
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _TALKS = ("talks", "negotiations", "negotiation", "consultations")
@@ -182,15 +182,13 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
         if target.evidence is None and (m.location == target.location or m.strong):
             target.evidence = ctx.span(ctx.sents[m.sentence])
             target.attribution = attributions[m.sentence]
-    head_sentences = set()
     for role in roles:
         if role.role == "head of delegation" and role.of:
             role.negotiation = 0
             negotiations[0].heads.setdefault(role.of, role.person)
             if role.of not in negotiations[0].parties:
                 negotiations[0].parties.append(role.of)
-            head_sentences.add(role.evidence)
-    for index, sent in enumerate(ctx.sents):
+    for sent in ctx.sents:
         for key in hosts_in(ctx, sent):
             if key not in negotiations[0].hosts:
                 negotiations[0].hosts.append(key)

@@ -1,0 +1,102 @@
+"""Analyst tables on the hand-written dataset tests/data/views/network.trig."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kgbuild.cli import main
+from kgbuild.rdf.io import read_store
+from kgbuild.views import load_view_data, render_rows, table_rows
+
+NETWORK = Path(__file__).parent / "data" / "views" / "network.trig"
+ID = "https://w3id.org/kgbuild/id/"
+
+
+@pytest.fixture(scope="module")
+def store():
+    return read_store(NETWORK)
+
+
+@pytest.fixture(scope="module")
+def data(store):
+    return load_view_data(store)
+
+
+def by_event(rows):
+    return {r["event"].rsplit("/", 1)[-1]: r for r in rows}
+
+
+def test_exchanges_one_row_per_real_world_event(data, store):
+    rows = table_rows("exchanges", data, store)
+    assert len(rows) == 4  # e1 is reported twice but is one row
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    e1 = by_event(rows)["e1"]
+    assert (e1["kind"], e1["status"], e1["date"]) == ("prisoner_exchange", "completed", "2025-03-04")
+    assert (e1["side_a"], e1["side_a_released"]) == ("Freedonia", 90)
+    assert (e1["side_b"], e1["side_b_released"]) == ("Ruritania", 90)  # 90 (a1) and 95 (a2): a tie, the lower one
+    assert e1["disagreement"] == ["Ruritania released: 90 (a1) vs 95 (a2)"]
+    assert e1["mediator"] == ["Qatar"] and e1["transit"] == ["Border Crossing"]
+    assert e1["articles_count"] == 2 and e1["articles"] == ["a1", "a2"]
+    assert e1["outlets"] == ["Example Times", "Example Wire"]
+    assert e1["sources"] == ["Freedonian Ministry of Defence"]
+    assert e1["fulfils"] == [ID + "event/e2"] and e1["categories"] == ["Wounded"]
+    e2 = by_event(rows)["e2"]
+    assert e2["agreed_at"] == ["Lakeside talks"] and e2["fulfilled_by"] == [ID + "event/e1"]
+    assert e2["side_b_qualifier"] == "at_most" and e2["side_a_released"] == ""
+    assert by_event(rows)["e4"]["disagreement"] == []
+
+
+def test_negotiations_table(data, store):
+    (row,) = table_rows("negotiations", data, store)
+    assert row["name"] == "Lakeside talks" and row["round"] == "2" and row["place"] == ["Lakeside"]
+    assert row["parties"] == ["Freedonia", "Ruritania"] and row["hosts"] == ["Turkey"]
+    assert row["delegation_heads"] == ["Freedonia: Mara Vell", "Ruritania: Ivan Kol"]
+    assert row["exchanges_agreed"] == [ID + "event/e2"] and row["articles"] == ["a1"]
+
+
+def test_claims_table(data, store):
+    (row,) = table_rows("claims", data, store)
+    assert (row["subject"], row["value"], row["qualifier"], row["mode"]) == ("Borduria", 300, "at_least", "alleged")
+    assert row["article"] == "a3" and row["outlet"] == "Example Daily"
+    assert row["evidence"].startswith("Borduria is said to hold")
+
+
+def test_actors_table(data, store):
+    rows = {r["name"]: r for r in table_rows("actors", data, store)}
+    assert rows["Freedonia"]["exchanges"] == 3 and rows["Freedonia"]["negotiations"] == 1
+    assert rows["Qatar"]["as_mediator"] == 2 and rows["Turkey"]["as_host"] == 1
+    assert rows["International Committee of the Red Cross"]["cited_as_source"] == 1
+    assert rows["Freedonian Ministry of Defence"]["exchanges"] == 0  # cited, takes part in nothing
+    assert "Fredonia" in rows["Freedonia"]["aliases"] and rows["Qatar"]["wikidata"] == "Q846"
+    assert (rows["Freedonia"]["first"], rows["Freedonia"]["last"]) == ("2025-02-20", "2025-05-09")
+
+
+def test_render_rows_formats():
+    rows = [{"a": 1, "b": ["x", "y"], "c": [{"label": "talks", "date": "2025-01-02"}]}]
+    assert render_rows(rows, "csv") == "a,b,c\n1,x; y,talks (2025-01-02)\n"
+    assert json.loads(render_rows(rows, "json")) == rows
+    table = render_rows(rows, "table")
+    assert table.splitlines()[0].split() == ["a", "b", "c"] and table.endswith("(1 row)")
+
+
+def test_cli_table_csv_json_and_store(tmp_path, capsys):
+    assert main(["table", "exchanges", str(NETWORK)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 4
+    e1 = next(r for r in rows if r["event"].endswith("/e1"))
+    assert e1["articles"] == "a1; a2" and e1["articles_count"] == "2"
+    out = tmp_path / "negotiations.json"
+    assert main(["table", "negotiations", str(NETWORK), "--format", "json", "--out", str(out)]) == 0
+    assert json.loads(out.read_text())[0]["hosts"] == ["Turkey"]
+    store_path = tmp_path / "store"
+    disk = ox.Store(str(store_path))
+    disk.bulk_load(path=str(NETWORK), format=ox.RdfFormat.TRIG)
+    disk.flush()
+    del disk
+    assert main(["table", "actors", "--store", str(store_path), "--format", "json"]) == 0
+    assert "Freedonia" in {r["name"] for r in json.loads(capsys.readouterr().out)}
+    assert main(["table", "claims", str(tmp_path / "missing.trig")]) == 2

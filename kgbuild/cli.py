@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     except KgbuildError as exc:
         print(f"kgbuild: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("kgbuild: interrupted; earlier output left unchanged", file=sys.stderr)
         return 130

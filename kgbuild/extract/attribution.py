@@ -47,6 +47,8 @@ def _source_name(ctx: ArticleContext, head: Token) -> str:
 
 def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | None) -> list[str]:
     """The actor keys a source phrase headed by ``head`` stands for."""
+    if key := ctx.key_at_token(head):  # "Ukraine's Coordination Headquarters" is the headquarters
+        return [key]
     for child in head.children:
         if child.dep_ == "poss":
             keys = source_of_phrase(ctx, child, previous)
@@ -61,6 +63,10 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
     if word in _GENERIC_SOURCES and re.search(r"\b(both|each|the two) (sides|side|countries|parties)\b", _source_name(ctx, head)):
         return ctx.sides()
     if word in _GENERIC_SOURCES and any(c.dep_ == "prep" for c in head.children):
+        places = [ctx.state_of(ctx.head_actor(pobj)) for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                  for first in prep.children if first.dep_ == "pobj" for pobj in (first, *first.conjuncts)]
+        if places and all(places):  # "officials in Baku and Yerevan" speak for their states
+            return list(dict.fromkeys(places))
         return [ctx.actors.ensure(_source_name(ctx, head), "Organization")]
     if kind == "previous":
         return list(previous.sources) if previous else []

@@ -27,6 +27,7 @@ class ArticleContext:
         self.non_sides: set[str] = set()  # intermediaries, hosts, transit countries, sources
         self.explicit_sides: Counter[str] = Counter()  # actors seen releasing or negotiating
         self._sentence_words: dict[int, set[str]] = {}
+        self._government: str | None = None  # "" once looked up and not found
         self._matches: list[tuple[str, int, int]] = [
             (doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher(doc.vocab)(doc)]
 
@@ -45,11 +46,34 @@ class ArticleContext:
     # ------------------------------------------------------------ actors at tokens
 
     def key_at_token(self, token: Token) -> str | None:
-        """The actor mentioned at ``token`` (a name, alias or demonym the index knows)."""
+        """The actor mentioned at ``token`` (a name, alias or demonym the index knows); a bare
+        "government" is the state whose government the article names."""
         key = self.actors.key_at(token.idx, token.idx + len(token.text))
         if key is None and (token.ent_type_ in ("NORP", "GPE") or token.text[:1].isupper()):
             key = self.actors.resolve(token.text) if token.text[:1].isupper() else None
+        if key is None and token.lower_ == "government":
+            key = self.government()
         return key
+
+    def government(self) -> str | None:
+        """The one state the article names a government of ("Yemen's government", "the Yemeni
+        government", "the government of Yemen"); None when it names none or several."""
+        if self._government is None:
+            states = set()
+            for token in self.doc:
+                if token.lower_ != "government":
+                    continue
+                for child in token.children:
+                    if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                        key = self.actors.key_at(child.idx, child.idx + len(child.text))
+                        states.add(self.state_of(key) if key else None)
+                    elif child.dep_ == "prep" and child.lower_ == "of":
+                        for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                            key = self.actors.key_at(pobj.idx, pobj.idx + len(pobj.text))
+                            states.add(self.state_of(key) if key else None)
+            states.discard(None)
+            self._government = next(iter(states)) if len(states) == 1 else ""
+        return self._government or None
 
     def keys_in(self, tokens: Iterable[Token]) -> list[str]:
         """Actors mentioned within these tokens, in text order, without repeats."""

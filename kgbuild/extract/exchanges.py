@@ -267,6 +267,8 @@ def _planned(count: Count) -> bool:
         return True
     plan, modals = terms("plan_cues"), terms("modal_cues")
     for node in path_to_root(count.anchor):
+        if node.dep_ == "xcomp" and node.head.lemma_ == "be" and any(c.lower_ == "to" for c in node.children):
+            return True  # "Hamas is to free 33 hostages"
         if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":
             return True
         for child in node.children:
@@ -435,7 +437,23 @@ def _group(counts: list[Count]) -> list[list[Count]]:
     return list(groups.values())
 
 
+def _group_owner(ctx: ArticleContext, owner: str | None, releaser: str | None) -> str | None:
+    """The side whose people a demonym names: "Palestinian prisoners" freed by Israel are
+    Hamas's side when the article's non-state party is seen releasing people and Palestine
+    itself is only a demonym."""
+    if owner is None or owner not in ctx.actors or ctx.actors.get(owner).type != "State":
+        return owner
+    gazetteer = ctx.actors.gazetteer
+    if any(gazetteer.demonym(m.span.text) is None for m in ctx.actors.get(owner).mentions):
+        return owner
+    groups = [k for k in ctx.explicit_sides if k != releaser and k in ctx.actors
+              and ctx.actors.get(k).type == "Organization" and not ctx.is_state_body(k)]
+    return groups[0] if len(groups) == 1 else owner
+
+
 def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[Release]]:
+    for count in group:
+        count.owner = _group_owner(ctx, count.owner, count.releaser)
     releasers = [c.releaser for c in group if c.releaser]
     mutual = [k for c in group for k in c.mutual]
     owners = [c.owner for c in group if c.owner and c.releaser and c.owner != c.releaser]
@@ -459,6 +477,11 @@ def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[
         elif count.owner:
             others = [s for s in sides if s != count.owner and s not in (c.releaser for c in group if c is not count)]
             add(others[0] if others else None, count, count.value)
+    unassigned = [c for c in group if not (c.mirror or c.each_side or c.releaser or c.owner)]
+    if len(unassigned) == 1 and len(releases) == 1 and len(group) == 2:
+        # "All 20 hostages were released, and Israel freed 1,968 prisoners in return"
+        others = [s for s in sides if s != releases[0].side]
+        add(others[0] if others else None, unassigned[0], unassigned[0].value)
     for count in group:
         if count.mirror and releases:
             done = {r.side for r in releases}
@@ -472,10 +495,18 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> l
     """The exchanges of an article, one per real event it reports."""
     found: list[_Found] = []
     references: list[tuple[int, str, bool]] = []  # (sentence, kind, completion)
+    continuations: list[int] = []  # sentences about an exchange that add details only
+    counted = {index: find_counts(ctx, sent) for index, sent in enumerate(ctx.sents) if _has_trigger(ctx, sent)}
+    for counts in counted.values():
+        for count in counts:
+            if count.releaser:
+                ctx.explicit_sides[count.releaser] += 1
     for index, sent in enumerate(ctx.sents):
         if not _has_trigger(ctx, sent) and not ctx.sentence_has(sent, "reference_nouns"):
+            if _continues(ctx, sent):
+                continuations.append(index)
             continue
-        counts = find_counts(ctx, sent) if _has_trigger(ctx, sent) else []
+        counts = counted.get(index, [])
         if all(c.mirror for c in counts):
             kind = _reference_kind(sent)
             if _completion_mention(sent) is not None:
@@ -483,18 +514,18 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> l
             elif kind and not _background(sent) and not any(
                     is_negated(t) or _hedged(t) for t in sent if in_lexicon(t, "reference_nouns")):
                 references.append((index, kind, False))
+            elif _continues(ctx, sent):
+                continuations.append(index)
             continue
-        for count in counts:
-            if count.releaser:
-                ctx.explicit_sides[count.releaser] += 1
         for group in _group(counts):
             sides, releases = _releases(ctx, group)
             kind = group[0].kind if len({c.kind for c in group}) == 1 else "prisoner_exchange"
-            categories = _categories(sent)
+            categories = _categories(sent) | _military_with_civilians(ctx, sent)
             if kind == "civilian_return" or any(c.kind == "civilian_return" for c in group):
                 categories.add("children" if any(c.noun is not None and c.noun.lower_ in ("children", "child", "minors")
                                                  for c in group if c.kind == "civilian_return") else "civilians")
-            elif kind == "prisoner_exchange" and not any(c.kind == "civilian_return" for c in group):
+            elif kind == "prisoner_exchange" and "military" not in categories \
+                    and not any(c.kind == "civilian_return" for c in group):
                 categories.discard("civilians")
             if kind == "remains_return":
                 categories = set()
@@ -505,8 +536,9 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> l
                 attribution=_copy(attributions[index]), evidence=ctx.span(sent))
             found.append(_Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2,
                                 values={c.value for c in group if not c.mirror}))
-    exchanges = _merge(found)
+    exchanges, dropped = _merge(found)
     _attach_references(ctx, exchanges, references, attributions)
+    _attach_continuations(ctx, exchanges, sorted(continuations + dropped), attributions)
     _attach_details(ctx, exchanges)
     return [f.exchange for f in exchanges]
 
@@ -519,9 +551,12 @@ def _pairs(exchange: Exchange) -> set[tuple[str, int]]:
     return {(r.side, r.count) for r in exchange.releases}
 
 
-def _merge(found: list[_Found]) -> list[_Found]:
-    """Mentions of the same event (same kind and status, a shared side and count) become one."""
+def _merge(found: list[_Found]) -> tuple[list[_Found], list[int]]:
+    """Mentions of the same event (same kind and status, a shared side and count) become one.
+    Also returns the sentences whose counts gave no side (a breakdown such as "33 soldiers and
+    51 civilians came home"): they are continuations of the article's exchange."""
     merged: list[_Found] = []
+    dropped: list[_Found] = []
     for item in found:
         target = next((m for m in merged if m.exchange.kind == item.exchange.kind
                        and m.exchange.status == item.exchange.status
@@ -530,9 +565,17 @@ def _merge(found: list[_Found]) -> list[_Found]:
         if target is None:
             if item.exchange.releases:
                 merged.append(item)
+            elif item.exchange.status == "completed":
+                dropped.append(item)
             continue
         _absorb(target.exchange, item.exchange)
-    return merged
+    breakdowns = []
+    for item in dropped:
+        earlier = [m for m in merged if m.sentence < item.sentence]
+        largest = max((r.count for r in earlier[-1].exchange.releases), default=0) if earlier else 0
+        if item.values and max(item.values) <= largest:
+            breakdowns.append(item.sentence)
+    return merged, breakdowns
 
 
 def _absorb(target: Exchange, other: Exchange) -> None:
@@ -596,6 +639,67 @@ def _reference_target(exchanges: list[_Found], index: int, kind: str, completion
 
 def _mirrors(ctx: ArticleContext, sent: SpacySpan) -> bool:
     return any(label == "EQUAL" for label, _, _ in ctx.matches_in(sent))
+
+
+def _continues(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    """A sentence that goes on about released people without counting them anew: it names the
+    released ("the freed men", "the prisoners, most of them women") or a release, and is not
+    negated, hedged or modal background."""
+    if _background(sent) or any(_people_number(ctx, t) for t in sent):
+        return False
+    for token in sent:
+        if in_lexicon(token, "exchange_triggers") and not is_negated(token) and not _hedged(token):
+            return True
+        if _people_noun(ctx, token) and token.pos_ == "NOUN" and any(
+                c.dep_ == "det" and c.lower_ in ("the", "those", "these") for c in token.children):
+            return True
+    return False
+
+
+def _people_number(ctx: ArticleContext, token: Token) -> bool:
+    """A number that counts people ("24 more hostages"): a sentence with one states a figure of its own."""
+    return token.like_num and token.dep_ in ("nummod", "quantmod") and _people_noun(ctx, token.head)
+
+
+def _continuation_target(exchanges: list[_Found], index: int) -> _Found | None:
+    """The exchange a continuation sentence adds to: the last counted exchange before it,
+    else the article's only exchange."""
+    before = [f for f in exchanges if f.sentence < index and f.exchange.releases]
+    if before:
+        return before[-1]
+    return exchanges[0] if len(exchanges) == 1 else None
+
+
+def _attach_continuations(ctx: ArticleContext, exchanges: list[_Found], continuations: list[int],
+                          attributions: list[Attribution]) -> None:
+    """Details stated in later sentences (who said it, who mediated, where the released went,
+    which groups they were) join the exchange the sentence continues."""
+    for index in continuations:
+        target = _continuation_target(exchanges, index)
+        if target is None or index in target.refs or index == target.sentence:
+            continue
+        exchange = target.exchange
+        categories = []
+        if exchange.kind != "remains_return":
+            categories = sorted(_categories(ctx.sents[index]) | _military_with_civilians(ctx, ctx.sents[index]))
+            if exchange.kind == "prisoner_exchange" and "military" not in categories:
+                categories = [c for c in categories if c != "civilians" or _names_civilians(ctx.sents[index])]
+        _absorb(exchange, Exchange(kind=exchange.kind, sides=[], categories=categories,
+                                   attribution=_copy(attributions[index])))
+        target.refs.append(index)
+
+
+def _names_civilians(sent: SpacySpan) -> bool:
+    return any(t.lower_ in ("civilian", "civilians") and t.pos_ == "NOUN" for t in sent)
+
+
+def _military_with_civilians(ctx: ArticleContext, sent: SpacySpan) -> set[str]:
+    """"soldiers as well as civilians", "three soldiers and two civilians": a breakdown naming
+    both kinds of people names both groups."""
+    military = terms("military_nouns")
+    if _names_civilians(sent) and any(t.lower_ in military for t in sent):
+        return {"military", "civilians"}
+    return set()
 
 
 def _attach_details(ctx: ArticleContext, exchanges: list[_Found]) -> None:

@@ -134,14 +134,27 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
         if key and key not in found:
             found.append(key)
 
+    def add_all(tok: Token) -> None:
+        for part in (tok, *tok.conjuncts):
+            add(part)
+
     for token in sent:
+        if token.lower_ == "auspices" and any(in_lexicon(t, "talks_nouns") for t in sent):
+            # "talks under the auspices of the UN and the ICRC"
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    add_all(pobj)
+            continue
         if token.pos_ != "VERB" or not in_lexicon(token, "host_cues"):
             continue
         objects = [c for c in token.children if c.dep_ == "dobj"]
         if token.dep_ == "acl" and in_lexicon(token.head, "talks_nouns"):
             for agent in (c for c in token.children if c.dep_ == "agent"):
                 for pobj in (c for c in agent.children if c.dep_ == "pobj"):
-                    add(pobj)
+                    add_all(pobj)
+        elif token.dep_ == "relcl" and any(in_lexicon(o, "talks_nouns") for o in objects) and any(
+                g.lower_ == "whose" for c in token.children if c.dep_ == "nsubj" for g in c.children):
+            add(token.head)  # "Turkey, whose government hosted the talks"
         elif any(c.dep_ == "nsubjpass" and (in_lexicon(c, "talks_nouns") or c.lower_ in ("it", "they"))
                  for c in token.children):
             for agent in (c for c in token.children if c.dep_ == "agent"):
@@ -189,9 +202,11 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
             if role.of not in negotiations[0].parties:
                 negotiations[0].parties.append(role.of)
     for sent in ctx.sents:
+        placed = [n for n in negotiations if n.location and n.location in sent.text]
+        target = placed[0] if len(placed) == 1 else negotiations[0]
         for key in hosts_in(ctx, sent):
-            if key not in negotiations[0].hosts:
-                negotiations[0].hosts.append(key)
+            if key not in target.hosts:
+                target.hosts.append(key)
                 ctx.non_sides.add(key)
     for negotiation in negotiations:
         sides = [p for p in negotiation.parties if p not in negotiation.hosts]

@@ -7,10 +7,11 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..facts import Role
-from .context import ArticleContext
+from .context import ArticleContext, path_to_root
 from .lexicon import role_phrases
 
 _DELEGATION = ("delegation", "team")
+_LED_GROUPS = (*_DELEGATION, "side", "delegations")  # what "was led by X" can be said of
 _LEAD_VERBS = ("lead", "head", "chair")
 
 
@@ -52,7 +53,7 @@ def _premodifier_role(ctx: ArticleContext, first: Token) -> tuple[str, str | Non
 
 def _delegation_party(ctx: ArticleContext, phrase_head: Token) -> str | None:
     for token in phrase_head.subtree:
-        if token.lower_ in _DELEGATION:
+        if token.lower_ in _LED_GROUPS:
             keys = [ctx.state_of(k) for k in ctx.keys_in(c for c in token.subtree if c.i <= token.i)]
             keys = [k for k in keys if k]
             if keys:
@@ -101,6 +102,21 @@ def _title_above(appositive: Token) -> list[Token]:
     return []
 
 
+def _gapped_group(name: Token) -> Token | None:
+    """The delegation a name leads in a gapped clause: "... was led by A and the Ukrainian
+    side by B" (B hangs from "by" under "side", a conjunct of the first clause)."""
+    prep = name.head
+    if name.dep_ != "pobj" or prep.lower_ != "by" or prep.dep_ != "prep":
+        return None
+    group = prep.head
+    if group.lower_ not in _LED_GROUPS or group.dep_ != "conj":
+        return None
+    for node in path_to_root(group)[1:6]:
+        if node.lemma_ in _LEAD_VERBS:
+            return group
+    return None
+
+
 def extract_roles(ctx: ArticleContext) -> list[Role]:
     """Roles of every person the article names, each with the sentence that states it."""
     roles: list[Role] = []
@@ -137,11 +153,13 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                     add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)
             if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.lemma_ in _LEAD_VERBS:
                 verb = root.head.head
-                led = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ in _DELEGATION]
-                if verb.head.lower_ in _DELEGATION:
+                led = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ in _LED_GROUPS]
+                if verb.head.lower_ in _LED_GROUPS:
                     led.append(verb.head)
                 for delegation in led:
                     add(actor.key, "head of delegation", _delegation_party(ctx, delegation), sent)
+            if (gapped := _gapped_group(root)) is not None:
+                add(actor.key, "head of delegation", _delegation_party(ctx, gapped), sent)
     for role in roles:
         if role.of and role.person not in ctx.person_states and role.role != "advisor":
             actor = ctx.actors.get(role.of) if role.of in ctx.actors else None

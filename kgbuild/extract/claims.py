@@ -18,8 +18,10 @@ def _claim_verb(noun: Token) -> Token | None:
     for node in path_to_root(noun)[1:5]:
         if node.pos_ in ("VERB", "AUX") and in_lexicon(node, "claim_verbs"):
             return node
+        if node.lemma_ == "be" and any(c.lower_ == "still" for c in node.children):
+            return node  # "the bodies of 24 hostages are still in Gaza": still held
         for child in node.children:
-            if child.dep_ == "xcomp" and in_lexicon(child, "claim_verbs"):
+            if child.dep_ in ("xcomp", "advcl") and in_lexicon(child, "claim_verbs"):
                 return child
     for token in noun.subtree:
         if token.pos_ == "VERB" and token.head.i == noun.i and in_lexicon(token, "claim_verbs"):
@@ -41,7 +43,7 @@ def _location(ctx: ArticleContext, verb: Token) -> str | None:
 
 def _subject(ctx: ArticleContext, verb: Token, noun: Token) -> str | None:
     """Who holds or did it: the place of holding, the subject, or the accused."""
-    if verb.lemma_ in _STATIVE and (key := _location(ctx, verb)):
+    if verb.lemma_ in _STATIVE | {"be"} and (key := _location(ctx, verb)):
         return key
     if verb.dep_ == "pcomp" and verb.head.lower_ == "of" and verb.head.head.lemma_ in _ACCUSE:
         for obj in (c for c in verb.head.head.children if c.dep_ == "dobj"):
@@ -54,7 +56,19 @@ def _subject(ctx: ArticleContext, verb: Token, noun: Token) -> str | None:
         return key
     owner = _owner(ctx, noun)
     others = [s for s in ctx.sides() if s != owner]
-    return others[0] if owner and others else None
+    if owner and others:
+        return others[0]
+    return _hostage_taker(ctx, noun) if verb.lemma_ in _STATIVE | {"be"} else None
+
+
+def _hostage_taker(ctx: ArticleContext, noun: Token) -> str | None:
+    """Hostages said to be held, with no holder named, are held by the article's one armed group
+    seen releasing people (Hamas, the Houthis), when there is exactly one."""
+    if noun.lemma_.lower() not in ("hostage", "captive"):
+        return None
+    groups = [k for k in ctx.explicit_sides if k in ctx.actors
+              and ctx.actors.get(k).type == "Organization" and not ctx.is_state_body(k)]
+    return groups[0] if len(groups) == 1 else None
 
 
 def extract_claims(ctx: ArticleContext, attributions: list[Attribution]) -> list[Claim]:

@@ -446,9 +446,9 @@ def _group_owner(ctx: ArticleContext, owner: str | None, releaser: str | None) -
     gazetteer = ctx.actors.gazetteer
     if any(gazetteer.demonym(m.span.text) is None for m in ctx.actors.get(owner).mentions):
         return owner
-    groups = [k for k in ctx.explicit_sides if k != releaser and k in ctx.actors
+    groups = [k for k in ctx.explicit_sides if k in ctx.actors
               and ctx.actors.get(k).type == "Organization" and not ctx.is_state_body(k)]
-    return groups[0] if len(groups) == 1 else owner
+    return groups[0] if len(groups) == 1 and groups[0] != releaser else owner
 
 
 def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[Release]]:
@@ -503,7 +503,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> l
                 ctx.explicit_sides[count.releaser] += 1
     for index, sent in enumerate(ctx.sents):
         if not _has_trigger(ctx, sent) and not ctx.sentence_has(sent, "reference_nouns"):
-            if _continues(ctx, sent):
+            if _continues(ctx, sent) or any(_people_number(ctx, t) for t in sent):
                 continuations.append(index)
             continue
         counts = counted.get(index, [])
@@ -610,8 +610,10 @@ def _attach_references(ctx: ArticleContext, exchanges: list[_Found], references,
         if completion:
             exchange.date = exchange.date or _date(ctx, sent)
         lists_people = any(t.lemma_ in _LISTING_VERBS for t in sent)
-        details = Exchange(kind=exchange.kind, sides=[], categories=sorted(_categories(sent) - {"civilians"})
-                           if lists_people and exchange.kind in ("list_handover", "prisoner_exchange") else [],
+        categories = _military_with_civilians(ctx, sent) if exchange.kind != "remains_return" else set()
+        if lists_people and exchange.kind in ("list_handover", "prisoner_exchange"):
+            categories |= _categories(sent) - {"civilians"}
+        details = Exchange(kind=exchange.kind, sides=[], categories=sorted(categories),
                            attribution=_copy(attributions[index]))
         _absorb(exchange, details)
         if _mirrors(ctx, sent) and len(exchange.releases) == 1:
@@ -645,7 +647,7 @@ def _continues(ctx: ArticleContext, sent: SpacySpan) -> bool:
     """A sentence that goes on about released people without counting them anew: it names the
     released ("the freed men", "the prisoners, most of them women") or a release, and is not
     negated, hedged or modal background."""
-    if _background(sent) or any(_people_number(ctx, t) for t in sent):
+    if _background(sent):
         return False
     for token in sent:
         if in_lexicon(token, "exchange_triggers") and not is_negated(token) and not _hedged(token):
@@ -679,6 +681,9 @@ def _attach_continuations(ctx: ArticleContext, exchanges: list[_Found], continua
         if target is None or index in target.refs or index == target.sentence:
             continue
         exchange = target.exchange
+        largest = max((r.count for r in exchange.releases), default=0)
+        if any(_people_number(ctx, t) and (number_at(t) or (0,))[0] > largest for t in ctx.sents[index]):
+            continue  # a figure larger than the exchange is a claim or background of its own
         categories = []
         if exchange.kind != "remains_return":
             categories = sorted(_categories(ctx.sents[index]) | _military_with_civilians(ctx, ctx.sents[index]))

@@ -148,7 +148,9 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
         if token.pos_ != "VERB" or not in_lexicon(token, "host_cues"):
             continue
         objects = [c for c in token.children if c.dep_ == "dobj"]
-        if token.dep_ == "acl" and in_lexicon(token.head, "talks_nouns"):
+        talks_clause = token.dep_ == "advcl" and any(
+            in_lexicon(o, "talks_nouns") for o in token.head.children if o.dep_ == "dobj")
+        if (token.dep_ == "acl" and in_lexicon(token.head, "talks_nouns")) or talks_clause:
             for agent in (c for c in token.children if c.dep_ == "agent"):
                 for pobj in (c for c in agent.children if c.dep_ == "pobj"):
                     add_all(pobj)

@@ -156,6 +156,9 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                 led = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ in _LED_GROUPS]
                 if verb.head.lower_ in _LED_GROUPS:
                     led.append(verb.head)
+                before = [t for t in sent if t.i < root.head.i and t.lower_ in _LED_GROUPS]
+                if before and sum(c.dep_ == "agent" for c in verb.children) > 1:
+                    led = before[-1:]  # "led by A and the Ukrainian side by B": each group its own agent
                 for delegation in led:
                     add(actor.key, "head of delegation", _delegation_party(ctx, delegation), sent)
             if (gapped := _gapped_group(root)) is not None:

@@ -23,9 +23,9 @@ from .lexicon import mapping, terms
 from .numbers import is_number_word, number_at
 
 _SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+_LISTING_WORDS = {"include", "comprise", "consist", "cover", "involve", "categorize", "categorise", "contain", "among"}
 _RECEIVE = {"receive", "get", "welcome", "accept"}
 _HOLD = {"hold", "detain", "keep", "capture", "imprison", "release", "free", "return", "hand", "transfer"}
-_LISTING_VERBS = {"include", "comprise", "consist", "cover", "involve", "categorize", "categorise", "contain"}
 
 
 @dataclass
@@ -609,11 +609,8 @@ def _attach_references(ctx: ArticleContext, exchanges: list[_Found], references,
         exchange = target.exchange
         if completion:
             exchange.date = exchange.date or _date(ctx, sent)
-        lists_people = any(t.lemma_ in _LISTING_VERBS for t in sent)
-        categories = _military_with_civilians(ctx, sent) if exchange.kind != "remains_return" else set()
-        if lists_people and exchange.kind in ("list_handover", "prisoner_exchange"):
-            categories |= _categories(sent) - {"civilians"}
-        details = Exchange(kind=exchange.kind, sides=[], categories=sorted(categories),
+        listing = any(t.lemma_ in _LISTING_WORDS for t in sent)  # "among them", "included"
+        details = Exchange(kind=exchange.kind, sides=[], categories=_later_categories(ctx, sent, exchange) if listing else [],
                            attribution=_copy(attributions[index]))
         _absorb(exchange, details)
         if _mirrors(ctx, sent) and len(exchange.releases) == 1:
@@ -647,10 +644,11 @@ def _continues(ctx: ArticleContext, sent: SpacySpan) -> bool:
     """A sentence that goes on about released people without counting them anew: it names the
     released ("the freed men", "the prisoners, most of them women") or a release, and is not
     negated, hedged or modal background."""
-    if _background(sent):
+    if _background(sent) or any(t.dep_ == "neg" or (t.dep_ == "det" and t.lower_ == "no") for t in sent):
         return False
     for token in sent:
-        if in_lexicon(token, "exchange_triggers") and not is_negated(token) and not _hedged(token):
+        if in_lexicon(token, "exchange_triggers") and not is_negated(token) and not _hedged(token) \
+                and not _future(token):
             return True
         if _people_noun(ctx, token) and token.pos_ == "NOUN" and any(
                 c.dep_ == "det" and c.lower_ in ("the", "those", "these") for c in token.children):
@@ -661,6 +659,12 @@ def _continues(ctx: ArticleContext, sent: SpacySpan) -> bool:
 def _people_number(ctx: ArticleContext, token: Token) -> bool:
     """A number that counts people ("24 more hostages"): a sentence with one states a figure of its own."""
     return token.like_num and token.dep_ in ("nummod", "quantmod") and _people_noun(ctx, token.head)
+
+
+def _future(token: Token) -> bool:
+    """A mention inside a future or modal clause ("talks will take place after an exchange")."""
+    cues = terms("modal_cues") | terms("plan_cues")
+    return any(c.dep_ == "aux" and c.lower_ in cues for node in path_to_root(token) for c in node.children)
 
 
 def _continuation_target(exchanges: list[_Found], index: int) -> _Found | None:
@@ -684,18 +688,24 @@ def _attach_continuations(ctx: ArticleContext, exchanges: list[_Found], continua
         largest = max((r.count for r in exchange.releases), default=0)
         if any(_people_number(ctx, t) and (number_at(t) or (0,))[0] > largest for t in ctx.sents[index]):
             continue  # a figure larger than the exchange is a claim or background of its own
-        categories = []
-        if exchange.kind != "remains_return":
-            categories = sorted(_categories(ctx.sents[index]) | _military_with_civilians(ctx, ctx.sents[index]))
-            if exchange.kind == "prisoner_exchange" and "military" not in categories:
-                categories = [c for c in categories if c != "civilians" or _names_civilians(ctx.sents[index])]
-        _absorb(exchange, Exchange(kind=exchange.kind, sides=[], categories=categories,
+        _absorb(exchange, Exchange(kind=exchange.kind, sides=[], categories=_later_categories(ctx, ctx.sents[index], exchange),
                                    attribution=_copy(attributions[index])))
         target.refs.append(index)
 
 
+def _later_categories(ctx: ArticleContext, sent: SpacySpan, exchange: Exchange) -> list[str]:
+    """Groups of living people a later sentence says were among the released; "civilians" in a
+    prisoner exchange only when the sentence names civilians as people."""
+    if exchange.kind == "remains_return":
+        return []
+    categories = _categories(sent) | _military_with_civilians(ctx, sent)
+    if exchange.kind in ("prisoner_exchange", "list_handover") and not _names_civilians(sent):
+        categories.discard("civilians")
+    return sorted(categories)
+
+
 def _names_civilians(sent: SpacySpan) -> bool:
-    return any(t.lower_ in ("civilian", "civilians") and t.pos_ == "NOUN" for t in sent)
+    return any(t.lower_ in ("civilian", "civilians") for t in sent)
 
 
 def _military_with_civilians(ctx: ArticleContext, sent: SpacySpan) -> set[str]:

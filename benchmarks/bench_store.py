@@ -9,7 +9,8 @@ article, so 370 copies of the 11 samples give about 1.2 million quads). Then, ea
 
 1. load into a fresh embedded store (``kgbuild load --store``), and load again (nothing changes);
 2. load into a fresh Oxigraph server (``kgbuild serve``'s server) through the Graph Store
-   Protocol, and through SPARQL Update;
+   Protocol (one PUT per article graph), and into another through SPARQL Update (graphs packed
+   into requests of up to 50,000 triples);
 3. every query in queries/ and a few of our own, on the embedded store (best of 3, all rows
    read) and on the server over HTTP (best of 3, whole JSON answer read).
 """
@@ -85,11 +86,22 @@ def server_rows(url: str, query: str) -> int:
     return len(answer["results"]["bindings"]) if "results" in answer else 1
 
 
+def server_load(server, protocol: str, dataset) -> None:
+    """Load ``dataset`` into a fresh server through the Graph Store Protocol or SPARQL Update."""
+    update = protocol == "update"
+    endpoint = Endpoint(server.update_url if update else server.store_url)
+    seconds, _ = timed(lambda: endpoint.load(dataset, update=update))
+    label = f"Oxigraph server, {'SPARQL Update' if update else 'Graph Store Protocol'}"
+    print(f"load  {label:38s} {seconds:7.1f} s  {len(dataset) / seconds:10,.0f} triples/s", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--graph", type=Path, help="an existing TriG graph (skips the build)")
     parser.add_argument("--copies", type=int, default=370, help="copies of the sample articles (default 370)")
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
+    parser.add_argument("--protocols", nargs="+", choices=("gsp", "update"), default=["gsp", "update"],
+                        help="server loads to time, each into a fresh server (default: gsp update)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -107,15 +119,17 @@ def main() -> None:
         store = open_store(tmp / "embedded")
         for label in ("embedded store, fresh", "embedded store, again (unchanged)"):
             seconds, _ = timed(lambda: load_dataset(dataset, store))
-            print(f"load  {label:38s} {seconds:7.1f} s  {quads / seconds:10,.0f} triples/s")
+            print(f"load  {label:38s} {seconds:7.1f} s  {quads / seconds:10,.0f} triples/s", flush=True)
 
+        for protocol in args.protocols[:-1]:
+            server = start_server(tmp / f"served-{protocol}")
+            try:
+                server_load(server, protocol, dataset)
+            finally:
+                server.stop()
         server = start_server(tmp / "served")
         try:
-            for label, update, url in (("Oxigraph server, Graph Store Protocol", False, server.store_url),
-                                       ("Oxigraph server, SPARQL Update", True, server.update_url)):
-                endpoint = Endpoint(url)
-                seconds, _ = timed(lambda: endpoint.load(dataset, update=update))
-                print(f"load  {label:38s} {seconds:7.1f} s  {quads / seconds:10,.0f} triples/s")
+            server_load(server, args.protocols[-1], dataset)
 
             queries = {f"queries/{p.name}": query_text(str(p)) for p in sorted((ROOT / "queries").glob("*.rq"))}
             queries.update(OWN_QUERIES)

@@ -117,6 +117,17 @@ def test_sparql_update_drops_each_graph_in_the_first_request_only():
     assert set(target) == set(dataset(3))
 
 
+def test_small_graphs_share_one_update_request():
+    with ScriptedServer() as server:
+        Endpoint(server.url + "/update", HttpSettings(chunk_triples=10)).load(dataset(3), update=True)
+    [(_, _, body, _)] = server.requests
+    assert body.decode().count("DROP SILENT GRAPH") == 2
+    target = ox.Store()
+    target.add(ox.Quad(ox.NamedNode(G1 + "/old"), ox.NamedNode("http://example.org/p"), ox.Literal("x"), ox.NamedNode(G1)))
+    target.update(body.decode())
+    assert set(target) == set(dataset(3))
+
+
 def test_update_request_for_the_default_graph_is_valid_sparql():
     quad = ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), ox.Literal('say "hi"\n'))
     store = ox.Store()
@@ -197,7 +208,7 @@ def test_redact_removes_user_and_password():
 def test_cli_load_to_an_update_endpoint(capsys, tmp_path):
     with ScriptedServer() as server:
         assert main(["load", write_dataset(tmp_path), "--update-endpoint", server.url + "/update"]) == 0
-    assert all(method == "POST" for method, *_ in server.requests) and len(server.requests) == 2
+    assert [method for method, *_ in server.requests] == ["POST"]
     assert "6 quads in 2 graphs" in capsys.readouterr().out
 
 

@@ -4,7 +4,7 @@ Graph Store Protocol (``--endpoint``): each graph of the input is sent with PUT 
 it) and, when it is larger than one chunk, the rest with POST (which adds to it); the default
 graph goes to ``?default``, a named graph to ``?graph=IRI``. SPARQL Update (``--update-endpoint``)
 sends ``DROP SILENT GRAPH`` with the first ``INSERT DATA`` chunk in one request, then the other
-chunks. Either way loading twice gives the same quads.
+chunks; small graphs share a request. Either way loading twice gives the same quads.
 
 Only the standard library speaks HTTP here (urllib), so there is nothing more to install.
 Credentials come from the URL's user part, ``KGBUILD_STORE_USER``/``KGBUILD_STORE_PASSWORD`` or
@@ -167,19 +167,22 @@ class Endpoint:
         names = graph_names(dataset)
         with tqdm(total=len(dataset), desc="sending", unit="quad", unit_scale=True, disable=not progress,
                   file=sys.stderr) as bar:
-            for graph in names:
-                for first, chunk in enumerate_chunks(graph_quads(dataset, graph), self.settings.chunk_triples):
-                    if update:
-                        self.send("POST", self.url, update_request(graph, chunk, drop=first).encode("utf-8"),
-                                  "application/sparql-update", f"update of graph {_label(graph)}")
-                    else:
+            if update:
+                for body, graphs, count in update_requests(dataset, names, self.settings.chunk_triples):
+                    self.send("POST", self.url, body.encode("utf-8"), "application/sparql-update",
+                              f"update of graph {_label(graphs[0])}" + (f" and {len(graphs) - 1} more" if graphs[1:] else ""))
+                    report.quads += count
+                    bar.update(count)
+            else:
+                for graph in names:
+                    for first, chunk in enumerate_chunks(graph_quads(dataset, graph), self.settings.chunk_triples):
                         body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in chunk),
                                             format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
                         self.send("PUT" if first else "POST", self.graph_url(graph), body, "text/turtle",
                                   f"{'PUT' if first else 'POST'} of graph {_label(graph)}")
-                    report.quads += len(chunk)
-                    bar.update(len(chunk))
-                report.replaced += 1
+                        report.quads += len(chunk)
+                        bar.update(len(chunk))
+            report.replaced = len(names)
         report.graphs = len(names)
         report.seconds = time.perf_counter() - started
         return report
@@ -196,6 +199,27 @@ def enumerate_chunks(quads: Iterator[ox.Quad], size: int) -> Iterator[tuple[bool
         size = max(len(quads), 1)
     for start in range(0, len(quads), max(size, 1)):
         yield start == 0, quads[start:start + size]
+
+
+def update_requests(dataset: ox.Store, names: list[GraphName], size: int) -> Iterator[tuple[str, list[GraphName], int]]:
+    """SPARQL Update requests of about ``size`` triples: (text, graphs touched, triples).
+
+    Small graphs share a request (one transaction on the server instead of one per article);
+    a large graph is split, its first part dropping the old graph.
+    """
+    parts: list[str] = []
+    graphs: list[GraphName] = []
+    count = 0
+    for graph in names:
+        for first, chunk in enumerate_chunks(graph_quads(dataset, graph), size):
+            if parts and count + len(chunk) > size:
+                yield " ;\n".join(parts), graphs, count
+                parts, graphs, count = [], [], 0
+            parts.append(update_request(graph, chunk, drop=first))
+            graphs.append(graph)
+            count += len(chunk)
+    if parts:
+        yield " ;\n".join(parts), graphs, count
 
 
 def update_request(graph: GraphName, quads: list[ox.Quad], *, drop: bool) -> str:

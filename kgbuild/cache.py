@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import types
@@ -55,12 +56,18 @@ def from_json(kind, data):
         _, item = typing.get_args(kind)
         return {k: from_json(item, v) for k, v in data.items()}
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        names = {f.name for f in dataclasses.fields(kind)}
-        return kind(**{k: from_json(hints[k], v) for k, v in data.items() if k in names})
+        hints = _field_types(kind)
+        return kind(**{k: from_json(hints[k], v) for k, v in data.items() if k in hints})
     if kind is dt.date:
         return dt.date.fromisoformat(data)
     return data
+
+
+@functools.cache
+def _field_types(kind) -> dict:
+    """A dataclass's field types, resolved once (typing.get_type_hints is slow)."""
+    hints = typing.get_type_hints(kind)
+    return {f.name: hints[f.name] for f in dataclasses.fields(kind)}
 
 
 def fingerprint(model_name: str, model_version: str, data_files: list[Path]) -> str:

@@ -7,14 +7,15 @@ Runs on the facts of every article of a build (small summaries, not the document
   never on a surname alone, and only person with person.
 - **Events.** Reports of an exchange are one event when kind, status and sides agree, their
   dates are compatible (explicit dates within a day; otherwise a date within the week before the
-  other report's publication, or publications within three days), their counts are compatible
-  with their qualifiers, and at least one of these actually matches (an equal count, or agreeing
-  dates). Two reports from one article are never merged: the extractor has already done that.
+  other report's publication, or publications within three days), and their counts are
+  compatible with their qualifiers with at least one of these actually matching (an equal count,
+  or agreeing dates). Reports that both give the date may disagree on the figures (a ministry's
+  195 against a president's 207): that is kept as a disagreement, not split into two events. Two reports from one article are never merged: the extractor has already done that.
   Rounds of talks are matched on place, overlapping parties, round number and dates.
 - **Disagreements.** When the reports of one event give different counts for a side, each value
   stays with its article, and a ``kg:Disagreement`` links them.
-- **Plans and outcomes.** A completed exchange ``kg:fulfils`` an earlier planned one between the
-  same sides when its counts fit within the plan's.
+- **Plans and outcomes.** A completed exchange ``kg:fulfils`` a planned one between the same
+  sides agreed up to three months before, while the plan's counts are not used up.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ DATE_TOLERANCE = dt.timedelta(days=1)
 REPORT_WINDOW = dt.timedelta(days=7)  # an event is reported within a week of happening
 PUBLICATION_WINDOW = dt.timedelta(days=3)
 APPROXIMATE = 0.1  # "about 80" fits within 10 % of 84
+SAME_DAY_SPREAD = 0.5  # reports dated the same day may disagree by this much and still be one event
+PLAN_WINDOW = dt.timedelta(days=90)  # an agreed exchange is carried out within about three months
 
 
 @dataclass
@@ -212,10 +215,18 @@ def same_exchange(a: ExchangeReport, b: ExchangeReport) -> bool:
     if dates is False:
         return False
     shared = set(a.releases) & set(b.releases)
+    if a.date and b.date:
+        # Both reports date the event: the same swap even if their figures differ ("195" vs "207"),
+        # unless the figures are too far apart to be one release.
+        return all(_within(a.releases[s][0], b.releases[s][0], SAME_DAY_SPREAD) for s in shared)
     if any(not counts_fit(a.releases[s], b.releases[s]) for s in shared):
         return False
     equal_count = any(a.releases[s][0] == b.releases[s][0] for s in shared)
     return bool(equal_count or dates)
+
+
+def _within(n: int, m: int, spread: float) -> bool:
+    return abs(n - m) <= spread * max(n, m)
 
 
 def same_negotiation(a: NegotiationReport, b: NegotiationReport) -> bool:
@@ -240,16 +251,48 @@ def cluster(reports: list, same) -> list[list]:
     return clusters
 
 
-def _fits_plan(done: list[ExchangeReport], plan: list[ExchangeReport]) -> bool:
-    first_done, first_plan = done[0], plan[0]
-    if (first_done.kind, first_done.sides) != (first_plan.kind, first_plan.sides):
-        return False
-    done_when = min((r.date or r.published for r in done if r.date or r.published), default=None)
-    plan_when = min((r.date or r.published for r in plan if r.date or r.published), default=None)
-    if done_when is None or plan_when is None or done_when < plan_when:
-        return False
-    planned = {s: c for r in plan for s, (c, _) in r.releases.items()}
-    return all(count <= planned.get(side, count) * (1 + APPROXIMATE) for r in done for side, (count, _) in r.releases.items())
+def _when(group: list[ExchangeReport]) -> dt.date | None:
+    return min((r.date or r.published for r in group if r.date or r.published), default=None)
+
+
+def _largest_counts(group: list[ExchangeReport]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for report in group:
+        for side, (count, _) in report.releases.items():
+            counts[side] = max(count, counts.get(side, 0))
+    return counts
+
+
+def fulfilments(clusters: list[list[ExchangeReport]]) -> list[tuple[int, int]]:
+    """(completed, planned) cluster indexes: each plan takes the completed exchanges of the same kind
+    and sides that follow it within PLAN_WINDOW, in date order, until their counts use it up."""
+    links = []
+    completed = sorted((i for i, g in enumerate(clusters) if g[0].status == "completed" and _when(g)),
+                       key=lambda i: (_when(clusters[i]), i))
+    used: set[int] = set()
+    plans = sorted((i for i, g in enumerate(clusters) if g[0].status == "planned" and _when(g)),
+                   key=lambda i: (_when(clusters[i]), i))
+    for p in plans:
+        plan = clusters[p]
+        start = _when(plan)
+        left = _largest_counts(plan)
+        for c in completed:
+            done = clusters[c]
+            if c in used or (done[0].kind, done[0].sides) != (plan[0].kind, plan[0].sides):
+                continue
+            if not start <= _when(done) <= start + PLAN_WINDOW:
+                continue
+            counts = _largest_counts(done)
+            if any(count > left.get(side, count) * (1 + APPROXIMATE) for side, count in counts.items()):
+                continue
+            links.append((c, p))
+            used.add(c)
+            for side, count in counts.items():
+                if side in left:
+                    left[side] -= count
+            if left and all(v <= 0 for v in left.values()):
+                break
+    return links
 
 
 def resolve(articles: Iterable[tuple[Document, ArticleFacts]], gazetteer_ids: set[str]) -> Resolution:
@@ -280,13 +323,10 @@ def resolve(articles: Iterable[tuple[Document, ArticleFacts]], gazetteer_ids: se
             event = (group[0].article_id, kind, group[0].index)
             for report in group:
                 result.event_keys[(report.article_id, kind, report.index)] = event
-    planned = [g for g in result.exchange_clusters if g[0].status == "planned"]
-    for group in result.exchange_clusters:
-        if group[0].status == "completed":
-            for plan in planned:
-                if _fits_plan(group, plan):
-                    result.fulfils.append((result.event_keys[(group[0].article_id, "exchange", group[0].index)],
-                                           result.event_keys[(plan[0].article_id, "exchange", plan[0].index)]))
+    for c, p in fulfilments(result.exchange_clusters):
+        done, plan = result.exchange_clusters[c][0], result.exchange_clusters[p][0]
+        result.fulfils.append((result.event_keys[(done.article_id, "exchange", done.index)],
+                               result.event_keys[(plan.article_id, "exchange", plan.index)]))
     return result
 
 

@@ -114,3 +114,22 @@ def test_helpers():
     assert name_skeleton("Zelenskyy") == name_skeleton("Zelenskiy") == name_skeleton("Zelensky")
     assert counts_fit((1200, "at_least"), (1300, "exact")) and not counts_fit((1200, "at_least"), (1000, "exact"))
     assert counts_fit((80, "approximately"), (84, "exact")) and not counts_fit((80, "exact"), (84, "exact"))
+
+
+def test_reports_dated_the_same_day_disagreeing_on_figures_are_one_event():
+    day = dt.date(2025, 9, 11)
+    res = resolve([article("ministry", [swap(195, 195, day)]), article("president", [swap(None, 207, day)]),
+                   article("far-off", [swap(600, 600, day)])], set())
+    assert sorted(len(c) for c in res.exchange_clusters) == [1, 2]
+    notes = [q.object.value for q in resolution_quads(res, IriMinter()) if q.predicate.value.endswith("disagreementNote")]
+    assert notes == ["ukraine released: 195 (ministry) vs 207 (president)"]
+
+
+def test_a_plan_is_used_up_and_has_a_time_window():
+    plan = article("talks", [swap(1000, 1000, dt.date(2025, 5, 16), status="planned")])
+    first = article("may", [swap(1000, 1000, dt.date(2025, 5, 25))])
+    later = article("sept", [swap(100, 100, dt.date(2025, 6, 5))])
+    res = resolve([plan, first, later], set())
+    assert res.fulfils == [(("may", "exchange", 0), ("talks", "exchange", 0))]
+    late = resolve([plan, article("late", [swap(100, 100, dt.date(2025, 12, 1))])], set())
+    assert late.fulfils == []

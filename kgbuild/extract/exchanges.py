@@ -644,6 +644,8 @@ def _continues(ctx: ArticleContext, sent: SpacySpan) -> bool:
     """A sentence that goes on about released people without counting them anew: it names the
     released ("the freed men", "the prisoners, most of them women") or a release, and is not
     negated, hedged or modal background."""
+    if not (ctx.sentence_has(sent, "exchange_triggers") or ctx.sentence_has(sent, "people_nouns")):
+        return False
     if _background(sent) or any(t.dep_ == "neg" or (t.dep_ == "det" and t.lower_ == "no") for t in sent):
         return False
     for token in sent:

@@ -37,8 +37,8 @@ from kgbuild.store.server import start_server  # noqa: E402
 
 OWN_QUERIES = {
     "own/quads-per-graph": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY DESC(?n) LIMIT 10",
-    "own/most-mentioned-actors": "SELECT ?actor ?name (COUNT(?m) AS ?mentions) WHERE { ?actor kg:hasMention ?m ; kg:name ?name } "
-                                 "GROUP BY ?actor ?name ORDER BY DESC(?mentions) LIMIT 10",
+    "own/most-mentioned-actors": "SELECT ?actor (COUNT(DISTINCT ?m) AS ?mentions) WHERE { ?actor kg:hasMention ?m } "
+                                 "GROUP BY ?actor ORDER BY DESC(?mentions) LIMIT 10",
     "own/actors-per-article": "SELECT ?article ?actor (COUNT(DISTINCT ?m) AS ?mentions) WHERE { ?actor kg:hasMention ?m . "
                               "?m kg:inArticle ?article } GROUP BY ?article ?actor",
     "own/articles-of-one-actor": "SELECT DISTINCT ?article WHERE { ?actor kg:name \"Ukraine\" ; kg:hasMention ?m . "

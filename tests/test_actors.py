@@ -139,3 +139,9 @@ def test_nationality_alone_does_not_make_a_state_actor():
     assert index.resolve("Sudanese") == "sudan"  # still resolvable for facts
     assert [a.name for a in index.salient()] == ["Turkey"]
     assert {a.name for a in index.salient({"sudan"})} == {"Sudan", "Turkey"}
+
+
+def test_person_read_as_organization_after_a_description():
+    doc = make_doc("The deal was negotiated by lawyer John Coale in Gedaref.", [("John Coale", "ORG"), ("Gedaref", "ORG")])
+    doc[5].pos_ = "NOUN"  # "lawyer", as the tagger marks it
+    assert names(extract_actors(doc, GAZ)) == {"John Coale": "Person"}

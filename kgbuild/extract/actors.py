@@ -41,6 +41,11 @@ PEOPLE_NOUNS = {
     "prisoners", "soldiers", "civilians", "citizens", "detainees", "hostages", "servicemen", "troops", "children",
     "women", "men", "people", "nationals", "residents", "pows", "fighters", "captives", "bodies", "remains",
 }
+ORGANIZATION_WORDS = {
+    "ministry", "agency", "service", "services", "group", "council", "committee", "company", "news", "office", "army",
+    "forces", "force", "bank", "party", "front", "movement", "union", "court", "commission", "center", "centre", "fund",
+    "institute", "university", "foundation", "red", "cross", "crescent", "guard", "police", "press", "times", "post",
+}
 PLACE_PREPOSITIONS = {"in", "near", "outside", "across", "around"}
 HONORIFICS = {"mr", "mrs", "ms", "dr", "president", "minister", "gen", "general", "colonel", "sheikh", "prime"}
 _DETERMINERS = {"the", "a", "an"}
@@ -266,7 +271,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
             continue
         if span.sent.start in headline_sents and normalize_name(span.text) not in body_names:
             continue
-        if ent.label_ == "PERSON":
+        if ent.label_ == "PERSON" or _looks_like_a_person(span):
             persons.append((span, sentence))
         elif _is_ministry(span.text):
             _add_ministry(index, span, sentence)
@@ -286,15 +291,35 @@ def _institutional(demonym: SpacySpan) -> bool:
     return after.lower_ in INSTITUTION_NOUNS or (after.is_title and after.pos_ != "NOUN" and after.lower_ not in PEOPLE_NOUNS)
 
 
+def _looks_like_a_person(span: SpacySpan) -> bool:
+    """An "organization" that is a person's name after a description: "lawyer John Coale",
+    "the assassin Vadim Krasikov" (two or three capitalised words, no organization word)."""
+    if not 2 <= len(span) <= 3 or not span.start:
+        return False
+    before = span.doc[span.start - 1]
+    return (before.pos_ == "NOUN" and before.text.islower()
+            and all(t.is_title and t.is_alpha and t.lower_ not in ORGANIZATION_WORDS for t in span))
+
+
+def _after_place_preposition(span: SpacySpan) -> bool:
+    """The object of "in", "to", "from"... directly or as a later conjunct ("to Gedaref and Nyala")."""
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS | {"to", "from"}
+
+
 def _plausible(span: SpacySpan, label: str) -> bool:
     """False for a lone word that is part of a title, a place name ("the Sumy region", "in Khan
-    Younis" read as a person), or a span without letters."""
+    Younis" read as a person, "in Gedaref" read as an organization), or a span without letters."""
     if not any(c.isalpha() for c in span.text):
         return False
     doc = span.doc
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     before = doc[span.start - 1].lower_ if span.start else ""
-    if after in PLACE_HEADS or (label == "PERSON" and before in PLACE_PREPOSITIONS):
+    if after in PLACE_HEADS or (before in PLACE_PREPOSITIONS and (label == "PERSON" or len(span) == 1)):
+        return False
+    if len(span) == 1 and label == "ORG" and _after_place_preposition(span):
         return False
     return not (len(span) == 1 and after in TITLE_HEADS)
 

@@ -41,8 +41,8 @@ OWN_QUERIES = {
                                  "GROUP BY ?actor ORDER BY DESC(?mentions) LIMIT 10",
     "own/actors-per-article": "SELECT ?article ?actor (COUNT(DISTINCT ?m) AS ?mentions) WHERE { ?actor kg:hasMention ?m . "
                               "?m kg:inArticle ?article } GROUP BY ?article ?actor",
-    "own/articles-of-one-actor": "SELECT DISTINCT ?article WHERE { ?actor kg:name \"Ukraine\" ; kg:hasMention ?m . "
-                                 "?m kg:inArticle ?article }",
+    "own/articles-of-one-actor": "SELECT DISTINCT ?article WHERE { GRAPH ?g { ?actor kg:name \"Ukraine\" ; "
+                                 "kg:hasMention ?m . ?m kg:inArticle ?article } }",
 }
 
 

@@ -41,7 +41,7 @@ class BuildResult:
     articles: int = 0
     parsed: int = 0  # articles run through the NLP pipeline in this build
     reused: int = 0  # unchanged articles whose cached facts were used
-    pruned: int = 0
+    pruned: list[str] = field(default_factory=list)  # ids of articles dropped by --prune
     skipped: list[InputError] = field(default_factory=list)
     quads: int = 0
     triples: int = 0
@@ -65,7 +65,7 @@ class BuildResult:
             f"{self.claims} claims",
         ]
         if self.reused or self.pruned:
-            parts.append(f"{self.parsed} parsed, {self.reused} unchanged, {self.pruned} pruned")
+            parts.append(f"{self.parsed} parsed, {self.reused} unchanged, {len(self.pruned)} pruned")
         if self.validation is not None:
             parts += [f"{self.validation.violations} violations", f"{self.validation.warnings} warnings"]
         if self.skipped:
@@ -163,7 +163,7 @@ def build(
         for gone in set(cache.ids()) - article_ids:
             if prune:
                 cache.remove(gone)
-                result.pruned += 1
+                result.pruned.append(gone)
             else:
                 article_ids.add(gone)
 

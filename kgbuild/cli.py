@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import KgbuildError
-from .rdf.iri import DEFAULT_BASE
+from .rdf.iri import DEFAULT_BASE, IriMinter
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -38,7 +38,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.store is not None:
         from .store import load_dataset, open_store
 
-        load_dataset(result.store, open_store(args.store), target=args.store)
+        store = open_store(args.store)
+        load_dataset(result.store, store, target=args.store)
+        for article_id in result.pruned:
+            store.remove_graph(IriMinter(args.base).graph(article_id))
     if not args.quiet:
         print(f"kgbuild: {result.summary()} -> {' and '.join(filter(None, (args.out, args.store)))}")
     if result.validation is not None and not result.validation.conforms:

@@ -175,6 +175,22 @@ def test_incremental_build_equals_clean_build(nlp, tmp_path):
     kept = build([src], out, nlp=nlp, progress=False)
     assert kept.articles == 4 and kept.parsed == 0  # without --prune a removed article stays
     pruned = build([src], out, nlp=nlp, progress=False, prune=True)
-    assert (pruned.articles, pruned.pruned) == (3, 1)
+    assert (pruned.articles, pruned.pruned) == (3, ["c"])
     assert not any("/graph/article/c" in g.value for g in pruned.store.named_graphs())
     assert _sorted_nquads(pruned.store) == _sorted_nquads(build([src], None, nlp=nlp, progress=False).store)
+
+
+def test_cli_prune_also_drops_the_article_graph_from_the_store(tmp_path):
+    from kgbuild.store import open_store
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "keep.txt").write_text("Armenia handed over two Azerbaijani soldiers, Baku said.", encoding="utf-8")
+    (src / "drop.txt").write_text("Kyiv said 12 civilians were returned from Russia.", encoding="utf-8")
+    out, kgstore = tmp_path / "out", tmp_path / "kgstore"
+    assert main(["build", str(src), "--out", str(out), "--store", str(kgstore), "-q"]) == 0
+    (src / "drop.txt").unlink()
+    assert main(["build", str(src), "--out", str(out), "--store", str(kgstore), "--prune", "-q"]) == 0
+    graphs = {g.value for g in open_store(kgstore).named_graphs()}
+    assert any(g.endswith("/graph/article/keep") for g in graphs)
+    assert not any(g.endswith("/graph/article/drop") for g in graphs)

@@ -72,8 +72,27 @@ class ArticleContext:
                             key = self.actors.key_at(pobj.idx, pobj.idx + len(pobj.text))
                             states.add(self.state_of(key) if key else None)
             states.discard(None)
+            if not states:
+                states = self._conflict_places()
             self._government = next(iter(states)) if len(states) == 1 else ""
         return self._government or None
+
+    def _conflict_places(self) -> set[str]:
+        """States named as where the conflict happens ("the war in Yemen", "detainees in Yemen",
+        "the release in Yemen"): the state whose government an article about it means."""
+        places = set()
+        for token in self.doc:
+            if token.dep_ != "prep" or token.lower_ != "in":
+                continue
+            holder = token.head
+            if not (in_lexicon(holder, "conflict_nouns") or in_lexicon(holder, "people_nouns")
+                    or in_lexicon(holder, "exchange_nouns")):
+                continue
+            for pobj in (c for c in token.children if c.dep_ == "pobj"):
+                key = self.actors.key_at(pobj.idx, pobj.idx + len(pobj.text))
+                if key and self.actors.get(key).type == "State":
+                    places.add(key)
+        return places
 
     def keys_in(self, tokens: Iterable[Token]) -> list[str]:
         """Actors mentioned within these tokens, in text order, without repeats."""

@@ -88,7 +88,10 @@ def _subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
     for _ in range(4):
         for child in node.children:
             if child.dep_ in ("nsubj",):
-                keys = [ctx.state_of(ctx.head_actor(t)) for t in (child, *child.conjuncts)]
+                # "... Saudi nationals, and the government freed 706": a misparse makes the
+                # released people a conjoined subject; people nouns never release anyone
+                keys = [ctx.state_of(ctx.head_actor(t)) for t in (child, *child.conjuncts)
+                        if not in_lexicon(t, "people_nouns")]
                 return [k for k in keys if k]
         if node.dep_ == "conj" and node.i > 0 and (key := ctx.state_of(ctx.key_at_token(node.doc[node.i - 1]))):
             return [key]  # "..., and Ukraine freed 65": the subject misparsed as a conjunct
@@ -141,8 +144,10 @@ def _releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):
                         if key := ctx.state_of(ctx.head_actor(pobj)):
                             count.releaser = key
-        elif head.dep_ == "nsubj" and verb.lemma_ in ("return", "come"):
-            for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
+        elif head.dep_ == "nsubj" and in_lexicon(verb, "homecoming_verbs"):
+            # "207 Ukrainians came home from Russian captivity": the captor released them
+            places = (verb, *(c for c in verb.children if c.dep_ in ("advmod", "prt")))
+            for prep in (c for node in places for c in node.children if c.dep_ == "prep" and c.lower_ == "from"):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     if key := ctx.state_of(ctx.head_actor(pobj)):
                         count.releaser = key
@@ -164,7 +169,21 @@ def _linked(token: Token) -> bool:
 
 
 def _has_trigger(ctx: ArticleContext, sent: SpacySpan) -> bool:
-    return ctx.sentence_has(sent, "exchange_triggers")
+    if ctx.sentence_has(sent, "exchange_triggers"):
+        return True
+    return ctx.sentence_has(sent, "homecoming_words") and any(_homecoming(t) for t in sent)
+
+
+def _homecoming(token: Token) -> bool:
+    """A release told as a return: "came home", "were brought back", "arrived from captivity"."""
+    if token.pos_ != "VERB" or not in_lexicon(token, "homecoming_verbs"):
+        return False
+    for child in token.children:
+        if child.dep_ in ("advmod", "prt") and child.lower_ in ("home", "back"):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "from" and any(g.lower_ == "captivity" for g in child.children):
+            return True
+    return False
 
 
 def _connected(anchor: Token) -> bool:
@@ -316,6 +335,10 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
                     phrases.append(child)
             if token.pos_ == "VERB" and not phrases and token.dep_ not in ("pcomp", "acl", "xcomp"):
                 phrases.extend(c for c in token.children if c.dep_ == "nsubj")
+            if token.pos_ == "NOUN" and all(p.pos_ == "PRON" for p in phrases) and token.dep_ == "pobj" \
+                    and token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
+                # "thanking the UAE for its mediation": the one thanked mediated
+                phrases = [c for c in token.head.head.children if c.dep_ == "dobj"] or phrases
             if token.pos_ == "NOUN" and not phrases:
                 node = token.head if token.dep_ == "pobj" and token.head.lower_ == "as" else token
                 verb = node.head if node.dep_ in ("prep", "attr") else None
@@ -396,6 +419,10 @@ def _completion_mention(sent: SpacySpan) -> Token | None:
                 continue
             if any(in_lexicon(s, "exchange_nouns") and s.lower_ not in ("return", "release") for s in subjects):
                 return token
+            # "the ICRC had completed the release", "the sides carried out another swap"
+            if token.lemma_ not in ("take", "hold", "happen", "occur") and any(
+                    c.dep_ == "dobj" and in_lexicon(c, "exchange_nouns") and not is_negated(c) for c in token.children):
+                return token
         if token.lemma_ in ("exchange", "swap", "trade") and token.tag_ == "VBD":
             objects = [c for c in token.children if c.dep_ == "dobj" and in_lexicon(c, "people_nouns")]
             if objects and not any(c.like_num for o in objects for c in o.children):
@@ -435,6 +462,21 @@ def _group(counts: list[Count]) -> list[list[Count]]:
                 kind = "prisoner_exchange" if any(c.kind == "prisoner_exchange" for c in counts) else kind
         groups.setdefault(kind, []).append(count)
     return list(groups.values())
+
+
+def _releasing_groups(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
+    """Non-state groups a sentence names as releasing people without a count ("after Hamas
+    released them"): a side of the conflict, not the demonym of the people it gets back."""
+    found = []
+    for token in sent:
+        if token.pos_ != "VERB" or not in_lexicon(token, "exchange_triggers") or is_negated(token):
+            continue
+        for subject in (c for c in token.children if c.dep_ == "nsubj"):
+            key = ctx.head_actor(subject)
+            if key and key in ctx.actors and ctx.actors.get(key).type == "Organization" \
+                    and not ctx.is_state_body(key) and key not in found:
+                found.append(key)
+    return found
 
 
 def _group_owner(ctx: ArticleContext, owner: str | None, releaser: str | None) -> str | None:
@@ -497,10 +539,13 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> l
     references: list[tuple[int, str, bool]] = []  # (sentence, kind, completion)
     continuations: list[int] = []  # sentences about an exchange that add details only
     counted = {index: find_counts(ctx, sent) for index, sent in enumerate(ctx.sents) if _has_trigger(ctx, sent)}
-    for counts in counted.values():
+    for index, counts in counted.items():
         for count in counts:
             if count.releaser:
                 ctx.explicit_sides[count.releaser] += 1
+        for key in _releasing_groups(ctx, ctx.sents[index]):
+            if not any(c.releaser == key for c in counts):
+                ctx.explicit_sides[key] += 1
     for index, sent in enumerate(ctx.sents):
         if not _has_trigger(ctx, sent) and not ctx.sentence_has(sent, "reference_nouns"):
             if _continues(ctx, sent) or any(_people_number(ctx, t) for t in sent):
@@ -600,6 +645,10 @@ def _attach_references(ctx: ArticleContext, exchanges: list[_Found], references,
     for index, kind, completion in references:
         sent = ctx.sents[index]
         target = _reference_target(exchanges, index, kind, completion)
+        if target is None and completion and not ctx.sentence_has(sent, "people_nouns"):
+            # "The repatriation was carried out ...": a noun naming no people points to the
+            # article's last completed exchange, of whatever kind
+            target = next((f for f in reversed(exchanges) if f.sentence < index and f.exchange.status == "completed"), None)
         if target is None:
             if completion:
                 exchange = Exchange(kind=kind, sides=sorted(ctx.sides()), date=_date(ctx, sent),

@@ -1,0 +1,84 @@
+"""Release phrasings told as homecomings, and the article's government as the state of the
+conflict. Parse-level helpers on hand-built Docs; article behaviour on the trained pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from kgbuild.corpus import Document
+from kgbuild.extract.exchanges import _homecoming
+
+
+def _doc(words, heads, deps, pos):
+    lemmas = [{"came": "come", "brought": "bring", "said": "say", "were": "be"}.get(w, w.lower()) for w in words]
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def test_coming_home_and_coming_from_captivity_are_releases():
+    # "40 soldiers came home", "40 soldiers were brought back from captivity"
+    home = _doc(["40", "soldiers", "came", "home"], [1, 2, 2, 2], ["nummod", "nsubj", "ROOT", "advmod"],
+                ["NUM", "NOUN", "VERB", "ADV"])
+    assert _homecoming(home[2])
+    captivity = _doc(["40", "soldiers", "were", "brought", "from", "captivity"], [1, 3, 3, 3, 3, 4],
+                     ["nummod", "nsubjpass", "auxpass", "ROOT", "prep", "pobj"], ["NUM", "NOUN", "AUX", "VERB", "ADP", "NOUN"])
+    assert _homecoming(captivity[3])
+
+
+def test_coming_to_a_meeting_is_not_a_release():
+    # "The envoys came to Geneva", "He said it"
+    visit = _doc(["The", "envoys", "came", "to", "Geneva"], [1, 2, 2, 2, 3], ["det", "nsubj", "ROOT", "prep", "pobj"],
+                 ["DET", "NOUN", "VERB", "ADP", "PROPN"])
+    assert not _homecoming(visit[2])
+    said = _doc(["He", "said", "back"], [1, 1, 1], ["nsubj", "ROOT", "advmod"], ["PRON", "VERB", "ADV"])
+    assert not _homecoming(said[1])
+
+
+def _facts(nlp, text, published=dt.date(2025, 3, 9)):
+    from kgbuild.nlp.pipeline import make_document_doc
+
+    return nlp(make_document_doc(nlp, Document(id="t", text=text, published=published)))._.kg_facts
+
+
+@pytest.mark.model
+def test_captor_releases_those_who_came_home(nlp):
+    facts = _facts(nlp, "Some 60 Ukrainians came home from Russian captivity on Saturday, the president said.")
+    [exchange] = facts.exchanges
+    assert [(r.side, r.count) for r in exchange.releases] == [("russia", 60)]
+    assert exchange.date == dt.date(2025, 3, 8)
+
+
+@pytest.mark.model
+def test_bare_government_is_the_state_of_the_war_not_a_demonym(nlp):
+    facts = _facts(nlp, "Fighting in Yemen went on for years. The Houthis freed 12 Saudi soldiers, and the "
+                        "government released 30 Houthi fighters in return, the Red Cross said.")
+    [exchange] = facts.exchanges
+    released = {facts.actor(r.side).name: r.count for r in exchange.releases}
+    assert released == {"Houthis": 12, "Yemen": 30}
+
+
+@pytest.mark.model
+def test_group_releasing_a_pronoun_is_a_side_and_owns_the_demonym(nlp):
+    facts = _facts(nlp, "Four hostages are back in Israel after Hamas released them in exchange for "
+                        "about 200 Palestinian prisoners.")
+    [exchange] = facts.exchanges
+    released = {facts.actor(r.side).name: r.count for r in exchange.releases}
+    assert released == {"Israel": 200, "Hamas": 4}
+
+
+@pytest.mark.model
+def test_generic_completion_sentence_refers_back_to_the_remains_return(nlp):
+    facts = _facts(nlp, "Ukraine received the bodies of 900 soldiers and handed over 40 Russian bodies. "
+                        "The transfer was carried out at the border.")
+    assert [e.kind for e in facts.exchanges] == ["remains_return"]
+
+
+@pytest.mark.model
+def test_swap_without_numbers_carried_out_is_an_exchange(nlp):
+    facts = _facts(nlp, "Russia and Ukraine carried out a prisoner swap on Friday, officials said.")
+    [exchange] = facts.exchanges
+    assert exchange.releases == [] and exchange.date == dt.date(2025, 3, 7)
+    assert sorted(exchange.sides) == ["russia", "ukraine"]

@@ -10,7 +10,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kgbuild.corpus import Document
-from kgbuild.extract.exchanges import _homecoming
+from kgbuild.extract.exchanges import _homecoming, _in_return, _speech_date
 
 
 def _doc(words, heads, deps, pos):
@@ -35,6 +35,34 @@ def test_coming_to_a_meeting_is_not_a_release():
     assert not _homecoming(visit[2])
     said = _doc(["He", "said", "back"], [1, 1, 1], ["nsubj", "ROOT", "advmod"], ["PRON", "VERB", "ADV"])
     assert not _homecoming(said[1])
+
+
+def test_let_go_is_a_release():
+    # "Armenia let 8 captives go"
+    doc = _doc(["Armenia", "let", "8", "captives", "go"], [1, 1, 3, 4, 1], ["nsubj", "ROOT", "nummod", "nsubj", "ccomp"],
+               ["PROPN", "VERB", "NUM", "NOUN", "VERB"])
+    doc[1].lemma_, doc[4].lemma_ = "let", "go"
+    assert _homecoming(doc[4])
+
+
+def test_date_of_the_reporting_verb_is_told_apart_from_the_event_date():
+    # "He said on Monday that 40 were freed on Sunday"
+    words = ["He", "said", "on", "Monday", "that", "40", "were", "freed", "on", "Sunday"]
+    heads = [1, 1, 1, 2, 7, 7, 7, 1, 7, 8]
+    deps = ["nsubj", "ROOT", "prep", "pobj", "mark", "nsubjpass", "auxpass", "ccomp", "prep", "pobj"]
+    pos = ["PRON", "VERB", "ADP", "PROPN", "SCONJ", "NUM", "AUX", "VERB", "ADP", "PROPN"]
+    doc = _doc(words, heads, deps, pos)
+    doc[1].lemma_, doc[7].lemma_ = "say", "free"
+    assert _speech_date(doc[3]) and not _speech_date(doc[9])
+
+
+def test_in_return_without_a_counterpart_refers_to_an_earlier_half():
+    # "... go in return" vs "... in exchange for 90 prisoners"
+    alone = _doc(["go", "in", "return"], [0, 0, 1], ["ROOT", "prep", "pobj"], ["VERB", "ADP", "NOUN"])
+    assert _in_return(alone[:])
+    paired = _doc(["freed", "in", "exchange", "for", "prisoners"], [0, 0, 1, 2, 3],
+                  ["ROOT", "prep", "pobj", "prep", "pobj"], ["VERB", "ADP", "NOUN", "ADP", "NOUN"])
+    assert not _in_return(paired[:])
 
 
 def _facts(nlp, text, published=dt.date(2025, 3, 9)):

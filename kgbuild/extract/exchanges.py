@@ -126,7 +126,10 @@ def _owner(ctx: ArticleContext, noun: Token) -> str | None:
 def _releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
     """Fill ``count.releaser`` (or ``owner``/``mutual``) from the verb around ``head``."""
     verb = _clause_verb(head)
-    if verb is not None and in_lexicon(verb, "release_verbs"):
+    if verb is not None and head.dep_ == "nsubj" and verb.lemma_ == "go" and _homecoming(verb):
+        keys = _subject_keys(ctx, verb.head)  # "the Houthis let 181 captives go"
+        count.releaser = keys[0] if len(keys) == 1 else None
+    elif verb is not None and in_lexicon(verb, "release_verbs"):
         if head.dep_ == "dobj" or (head.dep_ == "conj" and head.head.dep_ == "dobj"):
             keys = _subject_keys(ctx, verb)
             if verb.lemma_ in _RECEIVE:
@@ -175,8 +178,13 @@ def _has_trigger(ctx: ArticleContext, sent: SpacySpan) -> bool:
 
 
 def _homecoming(token: Token) -> bool:
-    """A release told as a return: "came home", "were brought back", "arrived from captivity"."""
-    if token.pos_ != "VERB" or not in_lexicon(token, "homecoming_verbs"):
+    """A release told as a return: "came home", "were brought back", "arrived from captivity",
+    or as letting go ("let 181 captives go")."""
+    if token.pos_ != "VERB":
+        return False
+    if token.lemma_ == "go" and token.head.lemma_ == "let" and token.dep_ in ("ccomp", "xcomp"):
+        return True
+    if not in_lexicon(token, "homecoming_verbs"):
         return False
     for child in token.children:
         if child.dep_ in ("advmod", "prt") and child.lower_ in ("home", "back"):
@@ -188,7 +196,8 @@ def _homecoming(token: Token) -> bool:
 
 def _connected(anchor: Token) -> bool:
     """The count belongs to an exchange phrase: a trigger governs it or modifies it."""
-    if any(in_lexicon(t, "exchange_triggers") or in_lexicon(t, "release_verbs") for t in path_to_root(anchor)[1:]):
+    if any(in_lexicon(t, "exchange_triggers") or in_lexicon(t, "release_verbs") or _homecoming(t)
+           for t in path_to_root(anchor)[1:]):
         return True
     if any(in_lexicon(t, "exchange_triggers") for t in anchor.subtree if t.i != anchor.i):
         return True
@@ -374,10 +383,17 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
 
 
 def _date(ctx: ArticleContext, sent: SpacySpan):
-    for ent in sent.ents:
-        if ent.label_ == "DATE" and (day := resolve_date(ent.text, ctx.document.published)):
-            return day
-    return None
+    """The day of the event a sentence reports: a date phrase of the event's own clause before
+    one of the reporting verb ("said on Monday that ... the exchange completed on Sunday")."""
+    days = [(_speech_date(ent.root), day) for ent in sent.ents
+            if ent.label_ == "DATE" and (day := resolve_date(ent.text, ctx.document.published))]
+    return min(days, key=lambda pair: pair[0])[1] if days else None
+
+
+def _speech_date(token: Token) -> bool:
+    """True when the first verb governing a date phrase is a reporting verb ("said on Monday")."""
+    verb = next((t for t in path_to_root(token)[1:] if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and in_lexicon(verb, "attribution_verbs")
 
 
 def _reference_kind(sent: SpacySpan) -> str | None:
@@ -446,6 +462,7 @@ class _Found:
     exchange: Exchange
     sentence: int
     mirror: bool = False
+    in_return: bool = False  # "... let 181 captives go in return": the other half of an earlier exchange
     refs: list[int] = field(default_factory=list)  # sentences that refer back to it
     values: set[int] = field(default_factory=set)  # the numbers it was found with
 
@@ -580,6 +597,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> l
                 categories=sorted(categories), date=_date(ctx, sent),
                 attribution=_copy(attributions[index]), evidence=ctx.span(sent))
             found.append(_Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2,
+                                in_return=len(releases) == 1 and _in_return(sent),
                                 values={c.value for c in group if not c.mirror}))
     exchanges, dropped = _merge(found)
     _attach_references(ctx, exchanges, references, attributions)
@@ -607,6 +625,11 @@ def _merge(found: list[_Found]) -> tuple[list[_Found], list[int]]:
                        and m.exchange.status == item.exchange.status
                        and (_pairs(m.exchange) & _pairs(item.exchange)
                             or not item.exchange.releases and item.values & m.values)), None)
+        if target is None and item.in_return:
+            released = {r.side for r in item.exchange.releases}
+            target = next((m for m in reversed(merged) if m.exchange.kind == item.exchange.kind
+                           and m.exchange.status == item.exchange.status
+                           and not released & {r.side for r in m.exchange.releases}), None)
         if target is None:
             if item.exchange.releases:
                 merged.append(item)
@@ -683,6 +706,13 @@ def _reference_target(exchanges: list[_Found], index: int, kind: str, completion
         return (same or before)[-1]
     after = [f for f in exchanges if f.exchange.kind == kind] or exchanges
     return after[0] if after else None
+
+
+def _in_return(sent: SpacySpan) -> bool:
+    """The sentence gives one half of a trade whose other half came before: "in return",
+    "in exchange" with no "for ..." after it."""
+    return any(t.lower_ in ("return", "exchange") and t.dep_ == "pobj" and t.head.lower_ == "in"
+               and not any(c.lower_ == "for" for c in t.children) for t in sent)
 
 
 def _mirrors(ctx: ArticleContext, sent: SpacySpan) -> bool:

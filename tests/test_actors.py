@@ -145,3 +145,8 @@ def test_person_read_as_organization_after_a_description():
     doc = make_doc("The deal was negotiated by lawyer John Coale in Gedaref.", [("John Coale", "ORG"), ("Gedaref", "ORG")])
     doc[5].pos_ = "NOUN"  # "lawyer", as the tagger marks it
     assert names(extract_actors(doc, GAZ)) == {"John Coale": "Person"}
+
+
+def test_organization_named_as_an_outlet_is_media():
+    doc = make_doc("The group's Kanal Sever television said 40 were freed.", [("Kanal Sever", "ORG")])
+    assert names(extract_actors(doc, GAZ)) == {"Kanal Sever": "Media"}

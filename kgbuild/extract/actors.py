@@ -41,6 +41,7 @@ PEOPLE_NOUNS = {
     "prisoners", "soldiers", "civilians", "citizens", "detainees", "hostages", "servicemen", "troops", "children",
     "women", "men", "people", "nationals", "residents", "pows", "fighters", "captives", "bodies", "remains",
 }
+MEDIA_NOUNS = {"television", "tv", "channel", "newspaper", "daily", "radio", "broadcaster", "website", "outlet"}
 ORGANIZATION_WORDS = {
     "ministry", "agency", "service", "services", "group", "council", "committee", "company", "news", "office", "army",
     "forces", "force", "bank", "party", "front", "movement", "union", "court", "commission", "center", "centre", "fund",
@@ -276,7 +277,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
         elif _is_ministry(span.text):
             _add_ministry(index, span, sentence)
         else:
-            index.ensure(span.text, "Organization", _as_span(span), sentence)
+            kind = "Media" if _before_media_noun(span) else "Organization"
+            index.ensure(span.text, kind, _as_span(span), sentence)
     _add_persons(index, persons)
     return index
 
@@ -289,6 +291,12 @@ def _institutional(demonym: SpacySpan) -> bool:
         return False
     after = doc[demonym.end]
     return after.lower_ in INSTITUTION_NOUNS or (after.is_title and after.pos_ != "NOUN" and after.lower_ not in PEOPLE_NOUNS)
+
+
+def _before_media_noun(span: SpacySpan) -> bool:
+    """An organization named as an outlet: "Al-Masirah television", "the Kommersant newspaper"."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ in MEDIA_NOUNS
 
 
 def _looks_like_a_person(span: SpacySpan) -> bool:

@@ -21,6 +21,16 @@ def _warn(message: str) -> None:
     print(f"kgbuild: warning: {message}", file=sys.stderr)
 
 
+def _load_build_into_store(result, path: str, base: str) -> None:
+    """Replace the built graphs in the on-disk store, and drop those of pruned articles."""
+    from .store import load_dataset, open_store
+
+    store = open_store(path)
+    load_dataset(result.store, store, target=path)
+    for article_id in result.pruned:
+        store.remove_graph(IriMinter(base).graph(article_id))
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """kgbuild build examples/ --out out/ : articles -> graph.trig, graph.ttl, validation.ttl, facts/.
 
@@ -36,12 +46,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         progress=False if args.quiet else None, on_error=lambda e: _warn(f"skipped {e}"),
     )
     if args.store is not None:
-        from .store import load_dataset, open_store
-
-        store = open_store(args.store)
-        load_dataset(result.store, store, target=args.store)
-        for article_id in result.pruned:
-            store.remove_graph(IriMinter(args.base).graph(article_id))
+        _load_build_into_store(result, args.store, args.base)
     if not args.quiet:
         print(f"kgbuild: {result.summary()} -> {' and '.join(filter(None, (args.out, args.store)))}")
     if result.validation is not None and not result.validation.conforms:

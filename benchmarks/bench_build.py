@@ -40,7 +40,7 @@ def make_corpus(copies: int, path: Path) -> tuple[int, int]:
     return articles, words
 
 
-def run_stage(stage: str, corpus: Path, out: Path, batch_size: int) -> None:
+def run_stage(stage: str, corpus: Path, out: Path, batch_size: int, validate: bool) -> None:
     """One measured stage, run in this (child) process; prints its seconds as JSON."""
     from kgbuild.corpus import read_documents
 
@@ -68,16 +68,17 @@ def run_stage(stage: str, corpus: Path, out: Path, batch_size: int) -> None:
 
         nlp = load_pipeline()
         started = time.perf_counter()
-        result = build([corpus], out, nlp=nlp, batch_size=batch_size, progress=False)
-        print(json.dumps({"triples": result.triples, "violations": result.validation.violations}), file=sys.stderr)
+        result = build([corpus], out, nlp=nlp, batch_size=batch_size, progress=False, validate=validate)
+        print(json.dumps({"triples": result.triples, "validated": validate}), file=sys.stderr)
     seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
-def measure(stage: str, corpus: Path, out: Path, batch_size: int) -> tuple[float, float]:
+def measure(stage: str, corpus: Path, out: Path, batch_size: int, validate: bool = True) -> tuple[float, float]:
     """(seconds, peak RSS in MiB) of a stage run in a fresh process."""
     proc = subprocess.run(
-        [sys.executable, __file__, "--stage", stage, "--corpus", str(corpus), "--out", str(out), "--batch-size", str(batch_size)],
+        [sys.executable, __file__, "--stage", stage, "--corpus", str(corpus), "--out", str(out), "--batch-size", str(batch_size),
+         *([] if validate else ["--no-validate"])],
         capture_output=True, text=True, check=True)
     if proc.stderr.strip():
         print("   ", proc.stderr.strip().splitlines()[-1])
@@ -89,22 +90,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", type=int, default=50, help="copies of the sample articles (default 50)")
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--no-validate", action="store_true", help="also time the build without SHACL validation")
     parser.add_argument("--stage", choices=("bare", "pipeline", "build"), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
-        run_stage(args.stage, args.corpus, args.out, args.batch_size)
+        run_stage(args.stage, args.corpus, args.out, args.batch_size, validate=not args.no_validate)
         return
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         articles, words = make_corpus(args.copies, corpus)
         print(f"corpus: {articles} articles, {words} words ({args.copies} copies of examples/)")
         results = {}
-        for stage in ("bare", "pipeline", "build"):
-            seconds, rss = measure(stage, corpus, Path(tmp) / "out", args.batch_size)
-            results[stage] = seconds
-            print(f"{stage:9s} {seconds:7.2f} s  {words / seconds:8.0f} words/s  {articles / seconds:7.1f} articles/s  "
+        stages = [("bare", True), ("pipeline", True), ("build", True)] + ([("build", False)] if args.no_validate else [])
+        for stage, validate in stages:
+            seconds, rss = measure(stage, corpus, Path(tmp) / f"out-{validate}", args.batch_size, validate)
+            results[stage] = results.get(stage, seconds)
+            label = stage if validate or stage != "build" else "build -V"
+            print(f"{label:9s} {seconds:7.2f} s  {words / seconds:8.0f} words/s  {articles / seconds:7.1f} articles/s  "
                   f"peak RSS {rss:6.0f} MiB  ratio to bare spaCy {results['bare'] / seconds:.2f}")
 
 

@@ -26,7 +26,7 @@ from .errors import InputError
 from .export_facts import facts_from_store, write_facts_dir
 from .facts import ArticleFacts
 from .nlp.pipeline import load_pipeline, make_document_doc
-from .rdf.io import DIR_MODE, atomic_path, to_rdflib_graph, write_store
+from .rdf.io import DIR_MODE, atomic_path, to_rdflib_graph, union_store, write_store
 from .rdf.iri import DEFAULT_BASE, IriMinter
 from .rdf.mapping import article_quads, gazetteer_quads
 from .resolve import resolution_quads, resolve
@@ -189,10 +189,12 @@ def build(
     result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
     result.quads = len(store)
 
-    graph = to_rdflib_graph(store)
-    result.triples = len(graph)
     if validate:
+        graph = to_rdflib_graph(store)
+        result.triples = len(graph)
         result.validation = validate_graph(graph)
+    else:
+        result.triples = len(union_store(store))
     if result.out_dir is not None:
         write_outputs(store, result)
     result.store = store

@@ -43,31 +43,39 @@ def to_json(value):
 
 def from_json(kind, data):
     """Rebuild a value of type ``kind`` (a dataclass, list[...], dict[...], date, ...) from JSON data."""
-    if data is None:
-        return None
-    origin = typing.get_origin(kind)
-    if origin in (typing.Union, types.UnionType):
-        options = [k for k in typing.get_args(kind) if k is not type(None)]
-        return from_json(options[0], data) if len(options) == 1 else data
-    if origin in (list, tuple):
-        (item,) = typing.get_args(kind)[:1]
-        return [from_json(item, v) for v in data]
-    if origin is dict:
-        _, item = typing.get_args(kind)
-        return {k: from_json(item, v) for k, v in data.items()}
-    if dataclasses.is_dataclass(kind):
-        hints = _field_types(kind)
-        return kind(**{k: from_json(hints[k], v) for k, v in data.items() if k in hints})
-    if kind is dt.date:
-        return dt.date.fromisoformat(data)
-    return data
+    return _decoder(kind)(data)
+
+
+def _same(value):
+    return value
 
 
 @functools.cache
-def _field_types(kind) -> dict:
-    """A dataclass's field types, resolved once (typing.get_type_hints is slow)."""
-    hints = typing.get_type_hints(kind)
-    return {f.name: hints[f.name] for f in dataclasses.fields(kind)}
+def _decoder(kind):
+    """A function that decodes JSON data into ``kind``, built once per type (decoding is hot)."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [k for k in typing.get_args(kind) if k is not type(None)]
+        inner = _decoder(options[0]) if len(options) == 1 else _same
+        return lambda data: None if data is None else inner(data)
+    if origin in (list, tuple):
+        item = _decoder(typing.get_args(kind)[0])
+        return lambda data: None if data is None else [item(v) for v in data]
+    if origin is dict:
+        item = _decoder(typing.get_args(kind)[1])
+        return lambda data: None if data is None else {k: item(v) for k, v in data.items()}
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        fields = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(kind)}
+
+        def decode(data):
+            if data is None:
+                return None
+            return kind(**{k: fields[k](v) for k, v in data.items() if k in fields})
+        return decode
+    if kind is dt.date:
+        return lambda data: None if data is None else dt.date.fromisoformat(data)
+    return _same
 
 
 def fingerprint(model_name: str, model_version: str, data_files: list[Path]) -> str:

@@ -20,6 +20,7 @@ from .lexicon import mapping
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _TALKS = ("talks", "negotiations", "negotiation", "consultations")
 _DELEGATION = ("delegation", "delegations")
+_SETTLEMENTS = ("city", "capital", "town", "port", "resort")
 _FUTURE = ("will", "shall", "'ll", "next", "upcoming", "future", "planned")
 
 
@@ -31,13 +32,23 @@ class _Mention:
     strong: bool = False  # the talks are said to have happened, or are placed or dated
     date: object = None
     round: int | None = None
+    hosted: bool = False  # a host or mediator of these talks is named
 
 
 def _place(token: Token) -> str | None:
-    """The place a pobj or compound names, when NER calls it a place."""
+    """The place a pobj or compound names, when NER calls it a place; for "the Saudi city of
+    Jeddah" and "the Omani capital Muscat", the city."""
     for ent in token.doc.ents:
         if ent.start <= token.i < ent.end and ent.label_ in _PLACE_LABELS:
             return ent.text
+    if token.lower_ in _SETTLEMENTS:
+        for child in token.children:
+            if child.dep_ in ("appos", "compound") and child.i > token.i and (place := _place(child)):
+                return place
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    if place := _place(pobj):
+                        return place
     return None
 
 
@@ -64,15 +75,39 @@ def _locate(token: Token) -> str | None:
     if token.head.lower_ == "of" and token.head.head.lower_ == "round":
         nodes.append(token.head.head)
     nodes.extend(n.head for n in list(nodes) if n.head.pos_ == "VERB")
+    for clause in (c for c in token.children if c.dep_ == "acl"):
+        # "a delegation led by X in Minsk": the place may hang from the leader's name
+        nodes.append(clause)
+        nodes.extend(p for a in clause.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj")
     for node in nodes:
         for child in node.children:
-            if child.dep_ == "compound" and (place := _place(child)):
+            if child.dep_ == "compound" and node.lower_ not in _DELEGATION and (place := _place(child)):
                 return place
             if child.dep_ == "prep" and child.lower_ in ("in", "at"):
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     if place := _place(pobj):
                         return place
+    for node in token.subtree:
+        # "talks on a new release held in Muscat": the parser hangs "held" on the topic noun
+        if node.lemma_ in ("hold", "host", "convene") and node.pos_ == "VERB":
+            for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    if place := _place(pobj):
+                        return place
+    for node in path_to_root(token)[:3]:
+        # "the city of Jeddah, where talks ... brought the delegations together"
+        if node.dep_ == "relcl" and any(c.lower_ == "where" for c in node.children):
+            return _place(node.head) or _place(node.head.head)
     return None
+
+
+def _hosted(token: Token) -> bool:
+    """True when the talks are said to have had a host or mediator: "negotiations between A
+    and B had been hosted by X", "talks co-chaired by X"."""
+    verb = token.head
+    if token.dep_ == "nsubjpass" and in_lexicon(verb, "host_cues"):
+        return True
+    return any(in_lexicon(t, "host_cues") and _cue_beside_talks(t) for t in token.sent if abs(t.i - token.i) <= 3)
 
 
 def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
@@ -90,7 +125,7 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
         if child.dep_ == "prep" and child.lower_ in ("between", "with"):
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 add(pobj)
-        if child.dep_ in ("amod", "compound", "poss") and token.lower_ in (*_DELEGATION, "negotiators"):
+        if child.dep_ in ("amod", "compound", "poss", "nmod") and token.lower_ in (*_DELEGATION, "negotiators"):
             add(child)
     verb = token.head
     if token.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lower_ == "round":
@@ -119,8 +154,24 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
         for child in node.children:
             if child.lower_ in ordinals:
                 mention.round = ordinals[child.lower_]
-    mention.strong = mention.strong or mention.location is not None
+    mention.hosted = _hosted(token)
+    mention.strong = mention.strong or mention.location is not None or mention.hosted
     return mention
+
+
+def _cue_beside_talks(cue: Token) -> bool:
+    """True when a host cue is written next to a talks noun: "UN-sponsored talks", "talks
+    co-chaired by", "negotiations, mediated by"."""
+    doc = cue.doc
+    after = cue.i + 1
+    while after < cue.sent.end and doc[after].text == "-":
+        after += 1
+    if cue.dep_ == "amod" and after < cue.sent.end and doc[after].lower_ in _TALKS:
+        return True
+    before = cue.i - 1
+    while before >= cue.sent.start and doc[before].lower_ in ("co", "-", ","):
+        before -= 1
+    return before >= cue.sent.start and doc[before].lower_ in _TALKS
 
 
 def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
@@ -139,6 +190,14 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             add(part)
 
     for token in sent:
+        if in_lexicon(token, "host_cues") and _cue_beside_talks(token):
+            # "UN-sponsored talks", "talks co-chaired by X and Y" (however the parser attached them)
+            if token.dep_ == "amod" and token.i >= 2 and token.nbor(-1).text == "-":
+                add(token.nbor(-2))
+            for agent in (c for c in token.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    add_all(pobj)
+            continue
         if token.lower_ == "auspices" and any(in_lexicon(t, "talks_nouns") for t in sent):
             # "talks under the auspices of the UN and the ICRC"
             for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
@@ -185,7 +244,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
     if places:
         for place in places:
             negotiations.append(Negotiation(name=f"{place} talks", location=place))
-    elif any(m.strong and (m.parties or m.date) for m in mentions):
+    elif any(m.strong and (m.parties or m.date or m.hosted) for m in mentions):
         negotiations.append(Negotiation(name=""))
     if not negotiations:
         return []

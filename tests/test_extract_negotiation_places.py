@@ -1,0 +1,58 @@
+"""Talks without a named round place: "the Saudi city of Jeddah", "the capital Muscat",
+"UN-sponsored talks", "talks co-chaired by X". Parse-level helpers on hand-built Docs."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc, Span
+
+from kgbuild.extract.negotiations import _cue_beside_talks, _hosted, _place
+
+
+def _doc(words, heads, deps, places=()):
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps,
+              lemmas=[w.lower() for w in words], sent_starts=[i == 0 for i in range(len(words))])
+    doc.ents = [Span(doc, i, i + 1, label="GPE") for i in places]
+    return doc
+
+
+def test_city_of_names_the_city():
+    # "in the Saudi city of Jeddah"
+    doc = _doc(["in", "the", "Saudi", "city", "of", "Jeddah"], [0, 3, 3, 0, 3, 4],
+               ["ROOT", "det", "amod", "pobj", "prep", "pobj"], places=[5])
+    assert _place(doc[3]) == "Jeddah"
+
+
+def test_capital_in_apposition_names_the_city():
+    # "in the Omani capital Muscat"
+    doc = _doc(["in", "the", "Omani", "capital", "Muscat"], [0, 3, 3, 0, 3],
+               ["ROOT", "det", "amod", "pobj", "appos"], places=[4])
+    assert _place(doc[3]) == "Muscat"
+
+
+def test_a_plain_noun_is_no_place():
+    doc = _doc(["in", "the", "border", "area"], [0, 3, 3, 0], ["ROOT", "det", "compound", "pobj"])
+    assert _place(doc[3]) is None
+
+
+def test_hyphenated_sponsor_beside_talks():
+    # "UN-sponsored talks ended"
+    doc = _doc(["UN", "-", "sponsored", "talks", "ended"], [3, 3, 3, 4, 4],
+               ["amod", "punct", "amod", "nsubj", "ROOT"])
+    assert _cue_beside_talks(doc[2])
+    assert _hosted(doc[3])
+
+
+def test_cochaired_after_talks_even_when_misattached():
+    # "talks co-chaired by Norway" with "chaired" hung on another verb
+    doc = _doc(["talks", "co", "-", "chaired", "by", "Norway", "ended"], [6, 6, 6, 6, 3, 4, 6],
+               ["nsubj", "advcl", "punct", "advcl", "agent", "pobj", "ROOT"], places=[5])
+    assert _cue_beside_talks(doc[3])
+
+
+def test_host_cue_away_from_talks_does_not_count():
+    # "Qatar mediated the return; talks stalled": the cue is not written beside the talks
+    doc = _doc(["Qatar", "mediated", "the", "return", "and", "talks", "stalled"], [1, 1, 3, 1, 1, 6, 1],
+               ["nsubj", "ROOT", "det", "dobj", "cc", "nsubj", "conj"], places=[0])
+    assert not _cue_beside_talks(doc[1])
+    assert not _hosted(doc[5])

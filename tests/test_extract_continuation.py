@@ -72,3 +72,13 @@ def test_background_figures_and_negations_do_not_attach(nlp):
     [exchange] = facts.exchanges
     assert exchange.attribution.sources == []
     assert [(r.side, r.count) for r in exchange.releases] == [("azerbaijan", 12)]
+
+
+def test_gapped_clause_with_a_titled_name():
+    # "The Russian side was led by Medinsky and the Ukrainian side by his counterpart Umerov"
+    words = ["The", "Russian", "side", "was", "led", "by", "Medinsky", "and", "the", "Ukrainian", "side", "by",
+             "his", "counterpart", "Umerov"]
+    heads = [2, 2, 4, 4, 4, 4, 5, 6, 10, 10, 6, 10, 13, 11, 13]
+    deps = ["det", "amod", "nsubjpass", "auxpass", "ROOT", "agent", "pobj", "cc", "det", "amod", "conj", "prep",
+            "poss", "pobj", "appos"]
+    assert _gapped_group(_doc(words, heads, deps)[14]).i == 10

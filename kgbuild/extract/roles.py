@@ -104,7 +104,10 @@ def _title_above(appositive: Token) -> list[Token]:
 
 def _gapped_group(name: Token) -> Token | None:
     """The delegation a name leads in a gapped clause: "... was led by A and the Ukrainian
-    side by B" (B hangs from "by" under "side", a conjunct of the first clause)."""
+    side by B" (B hangs from "by" under "side", a conjunct of the first clause, or stands in
+    apposition to a title there)."""
+    if name.dep_ == "appos" and name.head.dep_ == "pobj":
+        name = name.head  # "... and the Armenian side by his counterpart <name>"
     prep = name.head
     if name.dep_ != "pobj" or prep.lower_ != "by" or prep.dep_ != "prep":
         return None
@@ -151,12 +154,13 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
             if root.dep_ == "nsubj" and root.head.lemma_ in _LEAD_VERBS:
                 for obj in (c for c in root.head.children if c.dep_ == "dobj" and c.lower_ in _DELEGATION):
                     add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)
-            if root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.lemma_ in _LEAD_VERBS:
-                verb = root.head.head
+            titled = root.head if root.dep_ == "appos" and root.head.dep_ == "pobj" else root  # "by his counterpart X"
+            if titled.dep_ == "pobj" and titled.head.dep_ == "agent" and titled.head.head.lemma_ in _LEAD_VERBS:
+                verb = titled.head.head
                 led = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ in _LED_GROUPS]
                 if verb.head.lower_ in _LED_GROUPS:
                     led.append(verb.head)
-                before = [t for t in sent if t.i < root.head.i and t.lower_ in _LED_GROUPS]
+                before = [t for t in sent if t.i < titled.head.i and t.lower_ in _LED_GROUPS]
                 if before and sum(c.dep_ == "agent" for c in verb.children) > 1:
                     led = before[-1:]  # "led by A and the Ukrainian side by B": each group its own agent
                 for delegation in led:

@@ -1,12 +1,12 @@
 """Talks without a named round place: "the Saudi city of Jeddah", "the capital Muscat",
-"UN-sponsored talks", "talks co-chaired by X". Parse-level helpers on hand-built Docs."""
+"UN-sponsored talks", "talks co-chaired by X", "Separately, ...". Parse-level helpers on hand-built Docs."""
 
 from __future__ import annotations
 
 import spacy
 from spacy.tokens import Doc, Span
 
-from kgbuild.extract.negotiations import _cue_beside_talks, _hosted, _place
+from kgbuild.extract.negotiations import _cue_beside_talks, _hosted, _place, _separate
 
 
 def _doc(words, heads, deps, places=()):
@@ -56,3 +56,12 @@ def test_host_cue_away_from_talks_does_not_count():
                ["nsubj", "ROOT", "det", "dobj", "cc", "nsubj", "conj"], places=[0])
     assert not _cue_beside_talks(doc[1])
     assert not _hosted(doc[5])
+
+
+def test_separately_marks_another_meeting():
+    separately = _doc(["Separately", ",", "the", "ministers", "held", "talks"], [4, 4, 3, 4, 4, 4],
+                      ["advmod", "punct", "det", "nsubj", "ROOT", "dobj"])
+    separate_talks = _doc(["They", "held", "separate", "talks"], [1, 1, 3, 1], ["nsubj", "ROOT", "amod", "dobj"])
+    same = _doc(["The", "ministers", "held", "talks"], [1, 2, 2, 2], ["det", "nsubj", "ROOT", "dobj"])
+    assert _separate(separately[:]) and _separate(separate_talks[:])
+    assert not _separate(same[:])

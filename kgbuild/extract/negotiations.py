@@ -1,9 +1,11 @@
 """Rounds of talks: where and when, between whom, who led each delegation, who hosted.
 
 A mention is a talks word ("talks", "negotiations", "round of talks") or a delegation; its
-place comes from "in X"/"X talks", its parties from "between A and B", the subjects of
-"held talks", "negotiations with X" and delegation demonyms. Mentions of one place are one
-round; mentions without a place join the article's round. Future rounds are not extracted.
+place comes from "in X", "X talks", "the Saudi city of X" or "the city of X, where talks ...",
+its parties from "between A and B", the subjects of "held talks", "negotiations with X" and
+delegation demonyms. Mentions of one place are one round; mentions without a place join the
+article's round, or make a round of their own ("talks between A and B") when no place is named
+or the placed talks are a separate meeting. Future rounds are not extracted.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class _Mention:
     date: object = None
     round: int | None = None
     hosted: bool = False  # a host or mediator of these talks is named
+    leaders: list[str] = field(default_factory=list)  # people who "held talks" themselves
 
 
 def _place(token: Token) -> str | None:
@@ -101,6 +104,21 @@ def _locate(token: Token) -> str | None:
     return None
 
 
+def _states_around_place(ctx: ArticleContext, place: str | None) -> set[str]:
+    """States named only to situate the talks' city ("in Muscat, Oman", "the Saudi city of
+    Jeddah"): not sides of the talks unless the text makes them parties."""
+    found: set[str] = set()
+    for ent in ctx.doc.ents:
+        if place is None or ent.text != place:
+            continue
+        near = [c for c in ent.root.children if c.dep_ == "appos"]
+        if ent.root.head.lower_ in _SETTLEMENTS or ent.root.head.head.lower_ in _SETTLEMENTS:
+            settlement = ent.root.head if ent.root.head.lower_ in _SETTLEMENTS else ent.root.head.head
+            near.extend(c for c in settlement.children if c.dep_ in ("amod", "compound"))
+        found.update(k for t in near if (k := ctx.state_of(ctx.key_at_token(t))))
+    return found
+
+
 def _hosted(token: Token) -> bool:
     """True when the talks are said to have had a host or mediator: "negotiations between A
     and B had been hosted by X", "talks co-chaired by X"."""
@@ -140,11 +158,20 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
     return keys, strong
 
 
+def _leaders(ctx: ArticleContext, token: Token) -> list[str]:
+    """People who held the talks themselves ("Azerbaijan's foreign minister X and his Armenian
+    counterpart Y held talks"): each leads their state's delegation."""
+    if token.dep_ != "dobj" or not in_lexicon(token.head, "talks_verbs"):
+        return []
+    return [key for subject in token.head.children if subject.dep_ == "nsubj"
+            for key in ctx.keys_in(subject.subtree) if ctx.actors.get(key).type == "Person"]
+
+
 def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> _Mention | None:
     if _future(token):
         return None
     parties, strong = _parties(ctx, token)
-    mention = _Mention(index, _locate(token), parties, strong)
+    mention = _Mention(index, _locate(token), parties, strong, leaders=_leaders(ctx, token))
     for ent in sent.ents:
         if ent.label_ == "DATE" and (day := resolve_date(ent.text, ctx.document.published)):
             mention.date = day
@@ -229,6 +256,40 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
     return found
 
 
+def _separate(sent: SpacySpan) -> bool:
+    """True when a sentence says its talks are another meeting ("Separately, ...")."""
+    return sent[0].lower_ in ("separately", "elsewhere") or any(
+        t.lower_ == "separate" and in_lexicon(t.head, "talks_nouns") for t in sent)
+
+
+def _rounds(ctx: ArticleContext, mentions: list[_Mention]) -> list[Negotiation]:
+    """One round per place; placeless mentions that report a meeting make a round of their own
+    when there is no place, or when every placed round is said to be a separate meeting or
+    happened on another day."""
+    negotiations: list[Negotiation] = []
+    for m in mentions:
+        if m.location and all(n.location != m.location for n in negotiations):
+            negotiations.append(Negotiation(name=f"{m.location} talks", location=m.location))
+    placed_sentences = {m.sentence for m in mentions if m.location}
+    placeless = [m for m in mentions if m.location is None and m.sentence not in placed_sentences
+                 and m.strong and (m.parties or m.date or m.hosted)]
+    if not placeless:
+        return negotiations
+    placed_dates = {m.date for m in mentions if m.location and m.date}
+    own_round = not negotiations or all(_separate(ctx.sents[m.sentence]) for m in mentions if m.location) or any(
+        m.date and placed_dates and m.date not in placed_dates for m in placeless)
+    if own_round:
+        negotiations.insert(0, Negotiation(name=""))
+    return negotiations
+
+
+def _round_of_sentence(negotiations: list[Negotiation], mentions: list[_Mention], sentence: int,
+                       assigned: dict[int, int]) -> int:
+    """The round the nearest talks mention at or before a sentence belongs to (else the first)."""
+    before = [m for m in mentions if m.sentence <= sentence and id(m) in assigned]
+    return assigned[id(before[-1])] if before else 0
+
+
 def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: list[Attribution]) -> list[Negotiation]:
     """The rounds of talks an article reports (heads of delegation are taken from ``roles``)."""
     mentions: list[_Mention] = []
@@ -236,42 +297,48 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
         for token in sent:
             if _is_talks(token) and (m := _mention(ctx, index, sent, token)) is not None:
                 mentions.append(m)
-    places: list[str] = []
-    for m in mentions:
-        if m.location and m.location not in places:
-            places.append(m.location)
-    negotiations: list[Negotiation] = []
-    if places:
-        for place in places:
-            negotiations.append(Negotiation(name=f"{place} talks", location=place))
-    elif any(m.strong and (m.parties or m.date or m.hosted) for m in mentions):
-        negotiations.append(Negotiation(name=""))
+    negotiations = _rounds(ctx, mentions)
     if not negotiations:
         return []
+    assigned: dict[int, int] = {}
     for m in mentions:
-        target = next((n for n in negotiations if n.location == m.location), negotiations[0])
+        index = next((i for i, n in enumerate(negotiations) if n.location == m.location), 0)
+        assigned[id(m)] = index
+        target = negotiations[index]
         target.parties.extend(p for p in m.parties if p not in target.parties)
         target.date = target.date or m.date
         target.round = target.round or m.round
+        for person in m.leaders:
+            if (state := ctx.person_states.get(person)) and state not in target.hosts:
+                target.heads.setdefault(state, person)
         if target.evidence is None and (m.location == target.location or m.strong):
             target.evidence = ctx.span(ctx.sents[m.sentence])
             target.attribution = attributions[m.sentence]
+    sentence_starts = [sent.start_char for sent in ctx.sents]
     for role in roles:
         if role.role == "head of delegation" and role.of:
-            role.negotiation = 0
-            negotiations[0].heads.setdefault(role.of, role.person)
-            if role.of not in negotiations[0].parties:
-                negotiations[0].parties.append(role.of)
-    for sent in ctx.sents:
+            sentence = max(i for i, start in enumerate(sentence_starts) if start <= role.evidence.start)
+            role.negotiation = _round_of_sentence(negotiations, mentions, sentence, assigned)
+            target = negotiations[role.negotiation]
+            target.heads.setdefault(role.of, role.person)
+            if role.of not in target.parties:
+                target.parties.append(role.of)
+    for index, sent in enumerate(ctx.sents):
         placed = [n for n in negotiations if n.location and n.location in sent.text]
-        target = placed[0] if len(placed) == 1 else negotiations[0]
+        target = placed[0] if len(placed) == 1 else negotiations[_round_of_sentence(negotiations, mentions, index, assigned)]
         for key in hosts_in(ctx, sent):
             if key not in target.hosts:
                 target.hosts.append(key)
                 ctx.non_sides.add(key)
     for negotiation in negotiations:
+        for party in [p for p in negotiation.heads if p in negotiation.hosts]:
+            del negotiation.heads[party]
         sides = [p for p in negotiation.parties if p not in negotiation.hosts]
-        negotiation.parties = ctx.sides(sides)[:max(2, len(sides))] if len(sides) < 2 else sides
+        if len(sides) < 2:
+            around = _states_around_place(ctx, negotiation.location)
+            pool = dict.fromkeys((*sides, *ctx.ranking()))
+            sides = [k for k in pool if k in sides or (k not in around and k not in ctx.non_sides)][:2]
+        negotiation.parties = sides
         if not negotiation.name:
             names = [ctx.actors.name(p) for p in negotiation.parties]
             negotiation.name = "talks between " + " and ".join(names)

@@ -13,6 +13,7 @@ from .lexicon import role_phrases
 _DELEGATION = ("delegation", "team")
 _LED_GROUPS = (*_DELEGATION, "side", "delegations")  # what "was led by X" can be said of
 _LEAD_VERBS = ("lead", "head", "chair")
+_COUNTERPARTS = ("counterpart", "counterparts")
 
 
 def _role_in_words(words: list[str]) -> str | None:
@@ -102,6 +103,15 @@ def _title_above(appositive: Token) -> list[Token]:
     return []
 
 
+def _counterpart_state(ctx: ArticleContext, counterpart: Token) -> str | None:
+    """The state of "his Armenian counterpart": the counterpart's own demonym, never the state
+    of the official it is the counterpart of."""
+    for child in counterpart.children:
+        if child.dep_ in ("amod", "compound", "poss") and (key := ctx.state_of(ctx.key_at_token(child))):
+            return key
+    return None
+
+
 def _gapped_group(name: Token) -> Token | None:
     """The delegation a name leads in a gapped clause: "... was led by A and the Ukrainian
     side by B" (B hangs from "by" under "side", a conjunct of the first clause, or stands in
@@ -148,9 +158,12 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                     for role, of in _appositive_roles(ctx, child):
                         add(actor.key, role, of, sent)
             if root.dep_ == "appos":
+                # "his Armenian counterpart <name>", however the parser attached the name
+                counterpart = next((t for t in (root.head, span[0].nbor(-1) if span.start else span[0])
+                                    if t.lower_ in _COUNTERPARTS), None)
                 for title in _title_above(root):
                     for role, of in _appositive_roles(ctx, title):
-                        add(actor.key, role, of, sent)
+                        add(actor.key, role, _counterpart_state(ctx, counterpart) if counterpart else of, sent)
             if root.dep_ == "nsubj" and root.head.lemma_ in _LEAD_VERBS:
                 for obj in (c for c in root.head.children if c.dep_ == "dobj" and c.lower_ in _DELEGATION):
                     add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)

@@ -201,8 +201,25 @@ def _cue_beside_talks(cue: Token) -> bool:
     return before >= cue.sent.start and doc[before].lower_ in _TALKS
 
 
+def _host_noun_holders(noun: Token) -> list[Token]:
+    """Who a mediator noun names: "Egypt's mediation", "Qatari mediation", "mediation by
+    Qatar", "with Egypt as mediator", "Norway, acting as facilitator"."""
+    holders = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
+    holders += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "of", "from")
+                for p in c.children if p.dep_ == "pobj"]
+    if noun.head.lower_ == "as" and noun.dep_ == "pobj":
+        holder = noun.head.head
+        if holder.pos_ in ("NOUN", "PROPN"):
+            holders.append(holder)  # "Egypt as mediator"
+        else:  # "... with Egypt as mediator", both attached to the verb
+            holders += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "with"
+                        for p in c.children if p.dep_ == "pobj"]
+    return holders
+
+
 def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
-    """Hosts and mediators of talks: "X opened the session", "talks hosted by X"."""
+    """Hosts and mediators of talks: "X opened the session", "talks hosted by X", "with X as
+    mediator", "X's mediation"."""
     found: list[str] = []
 
     def add(tok: Token) -> None:
@@ -224,6 +241,11 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             for agent in (c for c in token.children if c.dep_ == "agent"):
                 for pobj in (c for c in agent.children if c.dep_ == "pobj"):
                     add_all(pobj)
+            continue
+        if in_lexicon(token, "host_nouns") and token.pos_ in ("NOUN", "PROPN") and any(
+                in_lexicon(t, "talks_nouns") for t in sent):
+            for part in _host_noun_holders(token):
+                add_all(part)
             continue
         if token.lower_ == "auspices" and any(in_lexicon(t, "talks_nouns") for t in sent):
             # "talks under the auspices of the UN and the ICRC"

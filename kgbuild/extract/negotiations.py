@@ -62,6 +62,10 @@ def _is_talks(token: Token) -> bool:
             token.dep_ == "nsubj" and in_lexicon(token.head, "talks_verbs")
             or any(c.lower_ in ("between", "in") for c in token.children)):
         return True
+    if in_lexicon(token, "accord_nouns"):
+        # "the Algiers agreement, which was brokered by Algeria": a placed, brokered accord
+        return any(c.dep_ == "compound" and _place(c) for c in token.children) and any(
+            c.dep_ in ("relcl", "acl") and in_lexicon(c, "host_cues") for c in token.children)
     return token.lower_ == "round" and any(
         c.lower_ == "of" and any(g.lower_ in _TALKS for g in c.children) for c in token.children)
 
@@ -125,6 +129,8 @@ def _hosted(token: Token) -> bool:
     verb = token.head
     if token.dep_ == "nsubjpass" and in_lexicon(verb, "host_cues"):
         return True
+    if any(c.dep_ == "relcl" and in_lexicon(c, "host_cues") for c in token.children):
+        return True  # "talks, which were mediated by X"
     return any(in_lexicon(t, "host_cues") and _cue_beside_talks(t) for t in token.sent if abs(t.i - token.i) <= 3)
 
 
@@ -262,6 +268,17 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             for agent in (c for c in token.children if c.dep_ == "agent"):
                 for pobj in (c for c in agent.children if c.dep_ == "pobj"):
                     add_all(pobj)
+        elif token.dep_ == "relcl" and (in_lexicon(token.head, "talks_nouns") or in_lexicon(token.head, "accord_nouns")) \
+                and any(c.dep_ == "nsubjpass" and c.lower_ in ("which", "that") for c in token.children):
+            # "the talks, which were hosted by X", "the Algiers agreement, which was brokered by X
+            # with support from Y and Z"
+            for agent in (c for c in token.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    add_all(pobj)
+            for support in (p for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
+                            for p in c.children if p.lower_ in ("support", "backing", "help")):
+                for source in (p for c in support.children if c.lower_ == "from" for p in c.children if p.dep_ == "pobj"):
+                    add_all(source)
         elif token.dep_ == "relcl" and any(in_lexicon(o, "talks_nouns") for o in objects) and any(
                 g.lower_ == "whose" for c in token.children if c.dep_ == "nsubj" for g in c.children):
             add(token.head)  # "Turkey, whose government hosted the talks"

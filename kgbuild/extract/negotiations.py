@@ -145,18 +145,23 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
             if key and key not in keys:
                 keys.append(key)
 
-    for child in token.children:
+    in_round = token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ == "round"
+    for child in (*token.children, *(token.head.head.children if in_round else ())):
         if child.dep_ == "prep" and child.lower_ in ("between", "with"):
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 add(pobj)
         if child.dep_ in ("amod", "compound", "poss", "nmod") and token.lower_ in (*_DELEGATION, "negotiators"):
             add(child)
     verb = token.head
-    if token.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lower_ == "round":
+    if in_round:
         verb = verb.head.head
+        if verb.dep_ == "prep" and verb.lower_ in ("for", "in"):
+            verb = verb.head  # "met for a new round of talks"
     elif token.dep_ not in ("dobj", "nsubj", "nsubjpass"):
         verb = None
-    if verb is not None and verb.pos_ == "VERB" and in_lexicon(verb, "talks_verbs"):
+    took_place = verb is not None and verb.lemma_ == "take" and any(
+        c.dep_ == "dobj" and c.lower_ == "place" for c in verb.children)
+    if verb is not None and verb.pos_ == "VERB" and (in_lexicon(verb, "talks_verbs") or took_place):
         strong = verb.tag_ in ("VBD", "VBN", "VBZ", "VBP")
         for child in verb.children:
             if child.dep_ == "nsubj":
@@ -209,7 +214,7 @@ def _cue_beside_talks(cue: Token) -> bool:
 
 def _host_noun_holders(noun: Token) -> list[Token]:
     """Who a mediator noun names: "Egypt's mediation", "Qatari mediation", "mediation by
-    Qatar", "with Egypt as mediator", "Norway, acting as facilitator"."""
+    Qatar", "under the auspices of the UN", "with Egypt as mediator"."""
     holders = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
     holders += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "of", "from")
                 for p in c.children if p.dep_ == "pobj"]
@@ -252,12 +257,6 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
                 in_lexicon(t, "talks_nouns") for t in sent):
             for part in _host_noun_holders(token):
                 add_all(part)
-            continue
-        if token.lower_ == "auspices" and any(in_lexicon(t, "talks_nouns") for t in sent):
-            # "talks under the auspices of the UN and the ICRC"
-            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
-                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                    add_all(pobj)
             continue
         if token.pos_ != "VERB" or not in_lexicon(token, "host_cues"):
             continue

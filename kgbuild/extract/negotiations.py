@@ -82,6 +82,9 @@ def _locate(token: Token) -> str | None:
     if token.head.lower_ == "of" and token.head.head.lower_ == "round":
         nodes.append(token.head.head)
     nodes.extend(n.head for n in list(nodes) if n.head.pos_ == "VERB")
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
+        # "talks with the rebels in Oslo": the place may hang from the other party
+        nodes.extend(p for p in prep.children if p.dep_ == "pobj")
     for clause in (c for c in token.children if c.dep_ == "acl"):
         # "a delegation led by X in Minsk": the place may hang from the leader's name
         nodes.append(clause)
@@ -109,8 +112,8 @@ def _locate(token: Token) -> str | None:
 
 
 def _states_around_place(ctx: ArticleContext, place: str | None) -> set[str]:
-    """States named only to situate the talks' city ("in Muscat, Oman", "the Saudi city of
-    Jeddah"): not sides of the talks unless the text makes them parties."""
+    """States named only to situate the talks ("in Muscat, Oman", "the Saudi city of Jeddah",
+    "in Havana" for Cuba): not sides of the talks unless the text makes them parties."""
     found: set[str] = set()
     for ent in ctx.doc.ents:
         if place is None or ent.text != place:
@@ -120,7 +123,21 @@ def _states_around_place(ctx: ArticleContext, place: str | None) -> set[str]:
             settlement = ent.root.head if ent.root.head.lower_ in _SETTLEMENTS else ent.root.head.head
             near.extend(c for c in settlement.children if c.dep_ in ("amod", "compound"))
         found.update(k for t in near if (k := ctx.state_of(ctx.key_at_token(t))))
+        venue = ctx.key_at_token(ent.root)
+        if venue and all(_only_a_place(ctx, m.span.start) for m in ctx.actors.get(venue).mentions):
+            found.add(venue)  # "talks in Havana", Cuba named nowhere else
     return found
+
+
+def _only_a_place(ctx: ArticleContext, start: int) -> bool:
+    """True when the mention starting at this character is a place ("in Havana", "Muscat, Oman")."""
+    span = ctx.doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    while token.dep_ in ("compound", "appos") and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in ("in", "at", "near")
 
 
 def _hosted(token: Token) -> bool:

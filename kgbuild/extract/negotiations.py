@@ -23,7 +23,8 @@ _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _TALKS = ("talks", "negotiations", "negotiation", "consultations")
 _DELEGATION = ("delegation", "delegations")
 _SETTLEMENTS = ("city", "capital", "town", "port", "resort")
-_FUTURE = ("will", "shall", "'ll", "next", "upcoming", "future", "planned")
+_FUTURE = ("will", "shall", "'ll", "next", "upcoming", "future", "planned", "could", "would", "may", "might")
+_PLANNING = ("expect", "plan", "schedule", "hope", "propose", "want", "seek")  # "talks are expected to resume"
 
 
 @dataclass
@@ -73,6 +74,8 @@ def _is_talks(token: Token) -> bool:
 def _future(token: Token) -> bool:
     for node in path_to_root(token)[:4]:
         if any(c.lower_ in _FUTURE for c in node.children if c.dep_ in ("aux", "amod")):
+            return True
+        if node.lemma_ in _PLANNING and node.pos_ == "VERB":
             return True
     return False
 

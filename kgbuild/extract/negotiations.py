@@ -203,8 +203,11 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
         return None
     parties, strong = _parties(ctx, token)
     mention = _Mention(index, _locate(token), parties, strong, leaders=_leaders(ctx, token))
-    for ent in sent.ents:
-        if ent.label_ == "DATE" and (day := resolve_date(ent.text, ctx.document.published)):
+    clause = next((n for n in path_to_root(token) if n.pos_ in ("VERB", "AUX")), sent.root)
+    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    own = [e for e in dates if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
+    for ent in own or dates:  # "completed on Sunday the deal negotiators struck last week": last week
+        if day := resolve_date(ent.text, ctx.document.published):
             mention.date = day
             break
     ordinals = mapping("ordinals")

@@ -165,9 +165,10 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                 for title in _title_above(root):
                     for role, of in _appositive_roles(ctx, title):
                         add(actor.key, role, _counterpart_state(ctx, counterpart) if counterpart else of, sent)
-            for clause in (c for c in root.children if c.dep_ == "relcl" and c.lemma_ in _LEAD_VERBS):
-                # "<name>, who heads the Russian negotiating team"
-                for obj in (c for c in clause.children if c.dep_ == "dobj" and c.lower_ in _DELEGATION):
+            described = [root, *(c for c in root.children if c.dep_ == "appos")]
+            for clause in (c for d in described for c in d.children if c.dep_ == "relcl" and c.lemma_ in _LEAD_VERBS):
+                # "<name>, who heads the Russian negotiating team", "<name>, the aide who led the Russian side"
+                for obj in (c for c in clause.children if c.dep_ == "dobj" and c.lower_ in _LED_GROUPS):
                     add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)
             if root.dep_ == "nsubj" and root.head.lemma_ in _LEAD_VERBS:
                 for obj in (c for c in root.head.children if c.dep_ == "dobj" and c.lower_ in _DELEGATION):

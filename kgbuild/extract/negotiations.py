@@ -22,6 +22,7 @@ from .lexicon import mapping
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _TALKS = ("talks", "negotiations", "negotiation", "consultations")
 _DELEGATION = ("delegation", "delegations")
+_TRAVEL_VERBS = ("travel", "go", "come", "fly", "head", "return")
 _SETTLEMENTS = ("city", "capital", "town", "port", "resort")
 _FUTURE = ("will", "shall", "'ll", "next", "upcoming", "future", "planned", "could", "would", "may", "might")
 _PLANNING = ("expect", "plan", "schedule", "hope", "propose", "want", "seek")  # "talks are expected to resume"
@@ -85,6 +86,8 @@ def _locate(token: Token) -> str | None:
     if token.head.lower_ == "of" and token.head.head.lower_ == "round":
         nodes.append(token.head.head)
     nodes.extend(n.head for n in list(nodes) if n.head.pos_ == "VERB")
+    if token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
+        nodes.append(token.head.head)  # "flew to Doha for talks"
     for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
         # "talks with the rebels in Oslo": the place may hang from the other party
         nodes.extend(p for p in prep.children if p.dep_ == "pobj")
@@ -93,10 +96,12 @@ def _locate(token: Token) -> str | None:
         nodes.append(clause)
         nodes.extend(p for a in clause.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj")
     for node in nodes:
+        # "travelled to Sanaa for talks": a journey's end is where the talks are
+        place_preps = ("in", "at", "to") if node.lemma_ in _TRAVEL_VERBS else ("in", "at")
         for child in node.children:
             if child.dep_ == "compound" and node.lower_ not in _DELEGATION and (place := _place(child)):
                 return place
-            if child.dep_ == "prep" and child.lower_ in ("in", "at"):
+            if child.dep_ == "prep" and child.lower_ in place_preps:
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     if place := _place(pobj):
                         return place
@@ -204,6 +209,8 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
     parties, strong = _parties(ctx, token)
     mention = _Mention(index, _locate(token), parties, strong, leaders=_leaders(ctx, token))
     clause = next((n for n in path_to_root(token) if n.pos_ in ("VERB", "AUX")), sent.root)
+    while clause.dep_ in ("advcl", "xcomp") and clause.head.i != clause.i:
+        clause = clause.head  # "agreed on Monday to free detainees after talks"
     dates = [e for e in sent.ents if e.label_ == "DATE"]
     own = [e for e in dates if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
     for ent in own or dates:  # "completed on Sunday the deal negotiators struck last week": last week

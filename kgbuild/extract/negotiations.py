@@ -351,11 +351,10 @@ def _rounds(ctx: ArticleContext, mentions: list[_Mention]) -> list[Negotiation]:
     return negotiations
 
 
-def _round_of_sentence(negotiations: list[Negotiation], mentions: list[_Mention], sentence: int,
-                       assigned: dict[int, int]) -> int:
-    """The round the nearest talks mention at or before a sentence belongs to (else the first)."""
-    before = [m for m in mentions if m.sentence <= sentence and id(m) in assigned]
-    return assigned[id(before[-1])] if before else 0
+def _round_of_sentence(mentions: list[_Mention], rounds: list[int], sentence: int) -> int:
+    """The round of the nearest talks mention at or before a sentence (else the first round)."""
+    before = [i for i, m in enumerate(mentions) if m.sentence <= sentence]
+    return rounds[before[-1]] if before else 0
 
 
 def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: list[Attribution]) -> list[Negotiation]:
@@ -368,16 +367,14 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
     negotiations = _rounds(ctx, mentions)
     if not negotiations:
         return []
-    assigned: dict[int, int] = {}
-    for m in mentions:
-        index = next((i for i, n in enumerate(negotiations) if n.location == m.location), 0)
-        assigned[id(m)] = index
+    rounds = [next((i for i, n in enumerate(negotiations) if n.location == m.location), 0) for m in mentions]
+    for m, index in zip(mentions, rounds):
         target = negotiations[index]
         target.parties.extend(p for p in m.parties if p not in target.parties)
         target.date = target.date or m.date
         target.round = target.round or m.round
         for person in m.leaders:
-            if (state := ctx.person_states.get(person)) and state not in target.hosts:
+            if state := ctx.person_states.get(person):
                 target.heads.setdefault(state, person)
         if target.evidence is None and (m.location == target.location or m.strong):
             target.evidence = ctx.span(ctx.sents[m.sentence])
@@ -386,14 +383,14 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
     for role in roles:
         if role.role == "head of delegation" and role.of:
             sentence = max(i for i, start in enumerate(sentence_starts) if start <= role.evidence.start)
-            role.negotiation = _round_of_sentence(negotiations, mentions, sentence, assigned)
+            role.negotiation = _round_of_sentence(mentions, rounds, sentence)
             target = negotiations[role.negotiation]
             target.heads.setdefault(role.of, role.person)
             if role.of not in target.parties:
                 target.parties.append(role.of)
     for index, sent in enumerate(ctx.sents):
         placed = [n for n in negotiations if n.location and n.location in sent.text]
-        target = placed[0] if len(placed) == 1 else negotiations[_round_of_sentence(negotiations, mentions, index, assigned)]
+        target = placed[0] if len(placed) == 1 else negotiations[_round_of_sentence(mentions, rounds, index)]
         for key in hosts_in(ctx, sent):
             if key not in target.hosts:
                 target.hosts.append(key)

@@ -150,3 +150,11 @@ def test_person_read_as_organization_after_a_description():
 def test_organization_named_as_an_outlet_is_media():
     doc = make_doc("The group's Kanal Sever television said 40 were freed.", [("Kanal Sever", "ORG")])
     assert names(extract_actors(doc, GAZ)) == {"Kanal Sever": "Media"}
+
+
+def test_acronym_defined_in_the_article_is_the_same_organization():
+    text = "The National Liberation Army (ELN) freed two soldiers. The ELN said more would follow. ELN rebels left."
+    doc = make_doc(text, [("National Liberation Army", "ORG"), ("ELN", "ORG", 1)])  # NER missed the last ELN
+    [actor] = extract_actors(doc, GAZ).actors
+    assert actor.name == "National Liberation Army" and actor.aliases == ["ELN"]
+    assert [m.span.start for m in actor.mentions] == [4, 30, 59, 87]

@@ -16,7 +16,7 @@ statistical NER, so known actors carry their gazetteer id). Rules then decide wh
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span as SpacySpan
@@ -103,7 +103,7 @@ class ActorIndex:
             if surface != known.name and surface not in known.aliases and normalize_name(surface) != normalize_name(known.name):
                 known.aliases.append(surface)
             if all(m.span != span for m in known.mentions):
-                known.mentions.append(Mention(span, sentence or span))
+                insort(known.mentions, Mention(span, sentence or span), key=lambda m: m.span.start)
                 pos = bisect_left(self._starts, span.start)
                 self._starts.insert(pos, span.start)
                 self._mentions.insert(pos, (span.start, span.end, known.key))
@@ -250,6 +250,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
         if ent.sent.start not in headline_sents:
             body_names.add(normalize_name(ent.text))
 
+    acronyms = _defined_acronyms(doc)
     persons: list[tuple[SpacySpan, Span]] = []
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
@@ -258,6 +259,9 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
         if not len(span):
             continue
         sentence = _sentence(span)
+        if span.text in acronyms:  # "the ELN" after "the National Liberation Army (ELN)"
+            index.ensure(acronyms[span.text], "Organization", _as_span(span), sentence)
+            continue
         entry = gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else None
         entry = entry or gazetteer.lookup(span.text)
         demonym = entry is None and gazetteer.demonym(span.text)
@@ -280,6 +284,10 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
             kind = "Media" if _before_media_noun(span) else "Organization"
             index.ensure(span.text, kind, _as_span(span), sentence)
     _add_persons(index, persons)
+    for token in doc:  # NER often misses a bare acronym: every use of a defined one is a mention
+        if token.text in acronyms:
+            span = doc[token.i:token.i + 1]
+            index.ensure(acronyms[token.text], "Organization", _as_span(span), _sentence(span))
     return index
 
 
@@ -291,6 +299,21 @@ def _institutional(demonym: SpacySpan) -> bool:
         return False
     after = doc[demonym.end]
     return after.lower_ in INSTITUTION_NOUNS or (after.is_title and after.pos_ != "NOUN" and after.lower_ not in PEOPLE_NOUNS)
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
+
+
+def _defined_acronyms(doc: Doc) -> dict[str, str]:
+    """Acronyms an article defines: "the Rapid Support Forces (RSF)" -> {"RSF": "Rapid Support Forces"}."""
+    defined = {}
+    for ent in doc.ents:
+        if ent.label_ == "ORG":
+            match = _ACRONYM_AFTER.match(doc.text, ent.end_char)
+            name = _trimmed(ent).text
+            if match and match.group(1) != name and sum(c.isupper() for c in match.group(1)) >= 2:
+                defined.setdefault(match.group(1), name)
+    return defined
 
 
 def _before_media_noun(span: SpacySpan) -> bool:

@@ -69,6 +69,7 @@ class ActorIndex:
         self._starts: list[int] = []  # mention starts, sorted
         self._mentions: list[tuple[int, int, str]] = []  # (start, end, key), parallel to _starts
         self._strong: set[str] = set()  # actors named at least once as actors, not only as a demonym
+        self._names: dict[str, str] = {}  # normalized name or alias -> key of the first actor that has it
 
     @property
     def actors(self) -> list[Actor]:
@@ -94,14 +95,17 @@ class ActorIndex:
         known = self._actors.setdefault(actor.key, actor)
         if not incidental:
             self._strong.add(actor.key)
-        if known is not actor:
+        if known is actor:
+            for name in (actor.name, *actor.aliases):
+                self._names.setdefault(normalize_name(name), actor.key)
+        else:
             for alias in (actor.name, *actor.aliases):
                 if alias != known.name and alias not in known.aliases:
-                    known.aliases.append(alias)
+                    self._add_alias(known, alias)
         if span is not None:
             surface = span.text
             if surface != known.name and surface not in known.aliases and normalize_name(surface) != normalize_name(known.name):
-                known.aliases.append(surface)
+                self._add_alias(known, surface)
             if all(m.span != span for m in known.mentions):
                 insort(known.mentions, Mention(span, sentence or span), key=lambda m: m.span.start)
                 pos = bisect_left(self._starts, span.start)
@@ -148,13 +152,13 @@ class ActorIndex:
                 yield self._mentions[pos]
             pos += 1
 
+    def _add_alias(self, actor: Actor, alias: str) -> None:
+        actor.aliases.append(alias)
+        self._names.setdefault(normalize_name(alias), actor.key)
+
     def find(self, name: str) -> str | None:
         """The actor of this article that has exactly this name or alias (case, "the", "'s" ignored)."""
-        norm = normalize_name(name)
-        for actor in self._actors.values():
-            if norm == normalize_name(actor.name) or any(norm == normalize_name(a) for a in actor.aliases):
-                return actor.key
-        return None
+        return self._names.get(normalize_name(name))
 
     def resolve(self, phrase: str) -> str | None:
         """The actor a phrase stands for: a name or alias of an actor of this article or of the
@@ -181,21 +185,6 @@ class ActorIndex:
             return None
         return entry.id if entry.id in self._actors else self.add_known(entry)
 
-    def merge(self, source: str, target: str) -> None:
-        """Fold actor ``source`` into ``target``: its names become aliases, its mentions move."""
-        if source == target or source not in self._actors:
-            return
-        gone = self._actors.pop(source)
-        if source in self._strong:
-            self._strong.add(target)
-        kept = self._actors[target]
-        for alias in (gone.name, *gone.aliases):
-            if alias != kept.name and alias not in kept.aliases:
-                kept.aliases.append(alias)
-        kept.mentions.extend(gone.mentions)
-        kept.mentions.sort(key=lambda m: m.span.start)
-        self._mentions = [(s, e, target if k == source else k) for s, e, k in self._mentions]
-
 
 def strip_determiner(text: str) -> str:
     return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
@@ -216,8 +205,24 @@ def _as_span(span: SpacySpan) -> Span:
     return Span(span.start_char, span.end_char, span.text)
 
 
-def _sentence(span: SpacySpan) -> Span:
-    return _as_span(span.sent)
+class _Sentences:
+    """The sentence of each token, computed once per article (``span.sent`` walks the parse every time)."""
+
+    def __init__(self, doc: Doc):
+        self.spans = list(doc.sents)
+        self.index = [0] * len(doc)
+        for number, sent in enumerate(self.spans):
+            self.index[sent.start:sent.end] = [number] * len(sent)
+        self._as_spans: dict[int, Span] = {}
+
+    def number(self, span: SpacySpan) -> int:
+        return self.index[span.start]
+
+    def span(self, span: SpacySpan) -> Span:
+        number = self.index[span.start]
+        if number not in self._as_spans:
+            self._as_spans[number] = _as_span(self.spans[number])
+        return self._as_spans[number]
 
 
 def is_headline_like(sent: SpacySpan) -> bool:
@@ -241,24 +246,20 @@ def _is_ministry(name: str) -> bool:
 def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
     """Find the actors of a parsed article. Pure: reads ``doc``, returns a new index."""
     index = ActorIndex(doc.text, gazetteer)
-    body_names: set[str] = set()
-    headline_sents: set[int] = set()
-    for sent in doc.sents:
-        if is_headline_like(sent):
-            headline_sents.add(sent.start)
-    for ent in doc.ents:
-        if ent.sent.start not in headline_sents:
-            body_names.add(normalize_name(ent.text))
+    sentences = _Sentences(doc)
+    ents = doc.ents
+    headline_sents = {n for n, sent in enumerate(sentences.spans) if is_headline_like(sent)}
+    body_names = {normalize_name(ent.text) for ent in ents if sentences.number(ent) not in headline_sents}
 
-    acronyms = _defined_acronyms(doc)
+    acronyms = _defined_acronyms(doc, ents)
     persons: list[tuple[SpacySpan, Span]] = []
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         span = _trimmed(ent)
         if not len(span):
             continue
-        sentence = _sentence(span)
+        sentence = sentences.span(span)
         if span.text in acronyms:  # "the ELN" after "the National Liberation Army (ELN)"
             index.ensure(acronyms[span.text], "Organization", _as_span(span), sentence)
             continue
@@ -274,7 +275,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
             continue
         if ent.label_ not in NER_TYPES or not _plausible(span, ent.label_):
             continue
-        if span.sent.start in headline_sents and normalize_name(span.text) not in body_names:
+        if sentences.number(span) in headline_sents and normalize_name(span.text) not in body_names:
             continue
         if ent.label_ == "PERSON" or _looks_like_a_person(span):
             persons.append((span, sentence))
@@ -284,10 +285,10 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
             kind = "Media" if _before_media_noun(span) else "Organization"
             index.ensure(span.text, kind, _as_span(span), sentence)
     _add_persons(index, persons)
-    for token in doc:  # NER often misses a bare acronym: every use of a defined one is a mention
+    for token in doc if acronyms else ():  # NER often misses a bare acronym: every use of a defined one is a mention
         if token.text in acronyms:
             span = doc[token.i:token.i + 1]
-            index.ensure(acronyms[token.text], "Organization", _as_span(span), _sentence(span))
+            index.ensure(acronyms[token.text], "Organization", _as_span(span), sentences.span(span))
     return index
 
 
@@ -304,10 +305,10 @@ def _institutional(demonym: SpacySpan) -> bool:
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
 
 
-def _defined_acronyms(doc: Doc) -> dict[str, str]:
+def _defined_acronyms(doc: Doc, ents: tuple[SpacySpan, ...]) -> dict[str, str]:
     """Acronyms an article defines: "the Rapid Support Forces (RSF)" -> {"RSF": "Rapid Support Forces"}."""
     defined = {}
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ == "ORG":
             match = _ACRONYM_AFTER.match(doc.text, ent.end_char)
             name = _trimmed(ent).text

@@ -14,6 +14,7 @@ override entries with the same id.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -31,6 +32,7 @@ NOT_ACTORS = (IGNORE, PLACE)
 _QUOTES = "\"'‘’“”«»"
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_name(text: str) -> str:
     """The lookup form of a name: case-folded, accents, quotes, possessive and leading "the" dropped."""
     text = unicodedata.normalize("NFKD", text)

@@ -150,6 +150,12 @@ class NameResolver:
         return key
 
 
+def harmonic_mean(precision: float, recall: float) -> float:
+    """F1 of a precision and a recall (0 when both are 0)."""
+    total = precision + recall
+    return 2 * precision * recall / total if total else 0.0
+
+
 @dataclass(frozen=True)
 class Score:
     """Counts and precision / recall / F1 of one slot, group or the micro average."""
@@ -172,8 +178,7 @@ class Score:
 
     @property
     def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
+        return harmonic_mean(self.precision, self.recall)
 
     def to_json(self) -> dict:
         return {"gold": self.gold, "predicted": self.predicted, "correct": self.correct,
@@ -190,8 +195,7 @@ class BCubed:
 
     @property
     def f1(self) -> float:
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
+        return harmonic_mean(self.precision, self.recall)
 
     def to_json(self) -> dict:
         return {"mentions": self.mentions, "precision": self.precision, "recall": self.recall,

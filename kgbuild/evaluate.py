@@ -16,15 +16,19 @@ Choices the format leaves open, fixed here:
   built-in common ones (UAE, US, Kyiv/Kiev, Moscow/Kremlin, Türkiye, UK, ...), every alias the
   gold file lists, and aliases the predicted file lists, except that a predicted alias never
   remaps a name gold already uses (a prediction cannot merge two gold actors).
-- Claims without a subject use an empty subject; ``claim_source`` exists only when the claim is
-  attributed.
+- Claims are scored on their number and source, not their subject (a loose anchor); a claim
+  whose number is null is kept for readers and not scored; ``claim_source`` exists only when the
+  claim is attributed.
+- Platforms a statement is posted on (Telegram, X, ...) are channels: an actor or source with such
+  a name is dropped from both files before flattening.
 - Gold articles with no predicted file count as all missed; predicted files without gold are
   ignored and listed in the report.
 
 Event coreference (B-cubed): the mentions are the gold exchanges of all gold articles. Gold
 clusters are the mentions sharing an ``event_id``; a mention without one is its own cluster.
 Each mention is aligned with the predicted exchange of the same article that shares the most
-(side, n) pairs with it (ties: same kind first, then file order); a gold exchange without numbers
+(side, n) pairs with it (ties: same kind first, then one no earlier mention took, then file
+order); a gold exchange without numbers
 aligns with a predicted one of the same kind that has no numbers either. The predicted cluster of
 a mention is its aligned exchange's ``id``, else its ``event_id`` (so gold scores 1.0 against
 itself), else a cluster of its own; an unaligned mention is a singleton predicted cluster. Predicted exchanges aligned with no
@@ -68,6 +72,12 @@ COMMON_ALIASES: dict[str, str] = {
     "ICRC": "International Committee of the Red Cross", "Red Cross": "International Committee of the Red Cross",
     "KSA": "Saudi Arabia",
 }
+
+# Platforms a statement is posted on: channels, not actors or sources.
+CHANNELS: frozenset[str] = frozenset({
+    "telegram", "x", "twitter", "facebook", "instagram", "youtube", "whatsapp", "tiktok",
+    "truth social", "signal", "vkontakte", "vk", "threads", "bluesky",
+})
 
 CATEGORY_SYNONYMS: dict[str, str] = {
     "seriously ill": "ill", "severely ill": "ill", "gravely ill": "ill", "critically ill": "ill",
@@ -124,11 +134,11 @@ class NameResolver:
         }
         for actor in gold_actors:
             canonical = self.resolve(actor["name"])
-            for alias in actor["aliases"]:
+            for alias in actor.get("aliases") or []:
                 self._canonical[normalize_text(alias)] = canonical
         gold_names = {self.resolve(actor["name"]) for actor in gold_actors}
         for actor in pred_actors:
-            forms = [actor["name"], *actor["aliases"]]
+            forms = [actor["name"], *(actor.get("aliases") or [])]
             canonical = next(
                 (self.resolve(form) for form in forms if self.resolve(form) in gold_names),
                 self.resolve(actor["name"]),
@@ -308,6 +318,8 @@ def flatten(article_id: str, facts: dict, names: NameResolver) -> set[tuple]:
         tuples.add((article_id, slot, *values))
 
     for actor in facts["actors"]:
+        if _is_channel(actor["name"]):
+            continue
         add("actor", names.resolve(actor["name"]))
         if actor.get("type"):
             actor_type = normalize_text(actor["type"])
@@ -326,7 +338,8 @@ def flatten(article_id: str, facts: dict, names: NameResolver) -> set[tuple]:
         for slot, key in (("exch_intermediary", "intermediary"), ("exch_transit", "transit"),
                           ("exch_source", "source_attribution")):
             for name in _names(exchange.get(key)):
-                add(slot, names.resolve(name))
+                if not _is_channel(name):
+                    add(slot, names.resolve(name))
         for category in exchange.get("categories") or []:
             add("exch_category", normalize_category(category))
         if exchange.get("date"):
@@ -345,11 +358,18 @@ def flatten(article_id: str, facts: dict, names: NameResolver) -> set[tuple]:
             add("neg_date", str(negotiation["date"])[:10])
 
     for claim in facts["claims"]:
-        n = _number(claim.get("number"), f"{article_id}.json: claim number")
-        add("claim", names.resolve(claim.get("subject")), n)
-        if claim.get("attributed_to"):
-            add("claim_source", n, names.resolve(claim["attributed_to"]))
+        if claim.get("number") is None:
+            continue
+        n = _number(claim["number"], f"{article_id}.json: claim number")
+        add("claim", n)
+        source = claim.get("attributed_to")
+        if source and not _is_channel(source):
+            add("claim_source", n, names.resolve(source))
     return tuples
+
+
+def _is_channel(name: Any) -> bool:
+    return isinstance(name, str) and normalize_text(name) in CHANNELS
 
 
 def _counts(exchange: dict, names: NameResolver, article_id: str) -> set[tuple[str, int]]:
@@ -380,13 +400,15 @@ def bcubed(gold_facts: dict[str, dict], pred_facts: dict[str, dict],
         names = resolvers[article_id]
         predicted = (pred_facts.get(article_id) or {}).get("exchanges", [])
         pred_keys = [(_counts(exchange, names, article_id), _kind(exchange)) for exchange in predicted]
+        taken: set[int] = set()
         for index, exchange in enumerate(facts["exchanges"]):
             mention = f"{article_id}#{index}"
             gold_cluster.append(str(exchange.get("event_id") or f"gold:{mention}"))
-            match = _align(_counts(exchange, names, article_id), _kind(exchange), pred_keys)
+            match = _align(_counts(exchange, names, article_id), _kind(exchange), pred_keys, taken)
             if match is None:
                 pred_cluster.append(f"unaligned:{mention}")
             else:
+                taken.add(match)
                 aligned = predicted[match]
                 pred_cluster.append(
                     str(aligned.get("id") or aligned.get("event_id") or f"pred:{article_id}#{match}"))
@@ -410,14 +432,14 @@ def _kind(exchange: dict) -> str:
     return normalize_text(str(exchange.get("kind") or "")).replace(" ", "_")
 
 
-def _align(counts: set, kind: str, candidates: list[tuple[set, str]]) -> int | None:
+def _align(counts: set, kind: str, candidates: list[tuple[set, str]], taken: set[int]) -> int | None:
     """Index of the predicted exchange a gold mention aligns with, or None."""
-    best, best_rank = None, (0, False)
+    best, best_rank = None, (0, False, False)
     for index, (pred_counts, pred_kind) in enumerate(candidates):
         if counts:
-            rank = (len(counts & pred_counts), pred_kind == kind)
+            rank = (len(counts & pred_counts), pred_kind == kind, index not in taken)
         else:
-            rank = (1 if not pred_counts and pred_kind == kind else 0, True)
+            rank = (1 if not pred_counts and pred_kind == kind else 0, True, index not in taken)
         if rank[0] and rank > best_rank:
             best, best_rank = index, rank
     return best

@@ -193,3 +193,11 @@ def test_seed_gold_scores_one_against_itself():
     assert all(score.f1 == 1.0 for score in report.per_slot.values())
     assert report.bcubed.mentions > 0
     assert report.bcubed.f1 == 1.0
+
+
+def test_every_realnews_gold_file_is_accepted_and_indexed():
+    folder = Path(__file__).parent / "data" / "realnews"
+    report = evaluate_dirs(folder / "gold", folder / "gold")
+    assert report.micro.f1 == 1.0 and report.bcubed.f1 == 1.0
+    indexed = {line.split("\t")[0] for line in (folder / "index.tsv").read_text(encoding="utf-8").splitlines()[1:]}
+    assert indexed == {path.stem for path in (folder / "gold").glob("*.json")}

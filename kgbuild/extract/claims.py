@@ -3,12 +3,14 @@ were deported, casualty figures, with who holds or did it and who says so."""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
-from ..facts import Attribution, Claim
+from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext, in_lexicon, path_to_root
-from .exchanges import _SKIPPED_ENTS, _connected, _owner, _people_noun
-from .numbers import number_at
+from .exchanges import _SKIPPED_ENTS, _clause_verb, _counted_noun, _owner, _people_noun
+from .numbers import is_number_word, number_at
 
 _STATIVE = {"hold", "detain", "keep", "imprison", "remain"}
 _ACCUSE = {"accuse", "charge", "blame"}
@@ -71,25 +73,59 @@ def _hostage_taker(ctx: ArticleContext, noun: Token) -> str | None:
     return groups[0] if len(groups) == 1 else None
 
 
-def extract_claims(ctx: ArticleContext, attributions: list[Attribution]) -> list[Claim]:
-    """Numeric claims about people held, taken, killed or wounded."""
+def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Token | None] | None:
+    """(value, qualifier, start, counted noun) when ``token`` ends a number that counts people or
+    events of the story ("108 members", "12 were killed", "three rounds"), else None."""
+    if token.ent_type_ in _SKIPPED_ENTS or not is_number_word(token.text):
+        return None
+    parsed = number_at(token)
+    if parsed is None or parsed[3] - 1 != token.i:
+        return None
+    value, qualifier, start, _ = parsed
+    if re.fullmatch(r"(1[89]|20)\d\d", token.text) or _is_age(token):
+        return None  # a year, an age
+    if start > 0 and in_lexicon(token.doc[start - 1], "vague_quantifiers"):
+        return None  # "several thousand"
+    noun, _ = _counted_noun(token)
+    if noun is not None and (noun.ent_type_ in _SKIPPED_ENTS or noun.like_num):
+        return None
+    if noun is not None and (_people_noun(ctx, noun) or in_lexicon(noun, "claim_count_nouns")):
+        one = token.dep_ == "nummod" and token.lower_ == "one"  # "one serviceman", not "one of"
+        return (value, qualifier, start, noun) if value > 1 or one else None
+    if noun is None and token.dep_ in ("nsubj", "nsubjpass") and value > 1:
+        return value, qualifier, start, None  # "12 were killed in the Luhansk region"
+    return None
+
+
+def _partitive(token: Token) -> bool:
+    """"13 of the released hostages": a part of a group, a claim even when the figure is also a count."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+
+
+def _is_age(token: Token) -> bool:
+    window = token.doc[max(0, token.i - 2):token.i + 3]
+    return any(t.lower_ in ("aged", "age", "ages", "old", "year-old", "years-old") for t in window)
+
+
+def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
+                   exchanges: list[Exchange] = ()) -> list[Claim]:
+    """Numeric statements about the people and events of the story that are not an exchange's
+    counts: totals so far, people held, missing or killed, numbers among those released, rounds."""
+    exchange_counts = {release.count for exchange in exchanges for release in exchange.releases}
     claims: list[Claim] = []
     for index, sent in enumerate(ctx.sents):
         for token in sent:
-            if token.ent_type_ in _SKIPPED_ENTS or not token.like_num:
+            found = _claim_number(ctx, token)
+            if found is None or (found[0] in exchange_counts and not _partitive(token)):
                 continue
-            parsed = number_at(token)
-            if parsed is None or parsed[3] - 1 != token.i or token.dep_ not in ("nummod", "quantmod"):
-                continue
-            value, qualifier, start, _ = parsed
-            noun = token.head
-            if not _people_noun(ctx, noun) or _connected(noun) or value < 2:
-                continue
-            verb = _claim_verb(noun)
-            if verb is None:
-                continue
-            end = max([noun.i] + [t.i for t in noun.subtree if t.i > noun.i and t.dep_ in ("prep", "pobj") and t.head.i in (noun.i, noun.i + 1)])
+            value, qualifier, start, noun = found
+            anchor = noun if noun is not None else token
+            verb = _claim_verb(anchor) or _clause_verb(anchor) or anchor.head
+            end = anchor.i if noun is not None else token.i
+            end = max([end] + [t.i for t in anchor.subtree if t.i > end and t.dep_ in ("prep", "pobj")
+                               and t.head.i in (end, end + 1)])
             statement = f"{verb.lemma_}: {ctx.doc[start:end + 1].text}"
-            claims.append(Claim(subject=_subject(ctx, verb, noun), statement=statement, number=value,
+            subject = _subject(ctx, verb, anchor) if noun is not None else None
+            claims.append(Claim(subject=subject, statement=statement, number=value,
                                 qualifier=qualifier, attribution=attributions[index], evidence=ctx.span(sent)))
     return claims

@@ -27,7 +27,7 @@ def extract_events(doc: Doc, actors: ActorIndex, document: Document) -> ArticleF
     negotiations = extract_negotiations(ctx, roles, attributions)
     exchanges = extract_exchanges(ctx, attributions)
     _link_planned(exchanges, negotiations)
-    claims = extract_claims(ctx, attributions)
+    claims = extract_claims(ctx, attributions, exchanges)
     return ArticleFacts(article_id=document.id, actors=actors.actors, roles=roles, exchanges=exchanges,
                         negotiations=negotiations, claims=claims)
 

@@ -252,6 +252,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
     body_names = {normalize_name(ent.text) for ent in ents if sentences.number(ent) not in headline_sents}
 
     acronyms = _defined_acronyms(doc, ents)
+    person_names = {normalize_name(ent.text) for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
+    person_names |= {name.split()[-1] for name in person_names}
     persons: list[tuple[SpacySpan, Span]] = []
     for ent in ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
@@ -277,8 +279,10 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
             continue
         if sentences.number(span) in headline_sents and normalize_name(span.text) not in body_names:
             continue
-        if ent.label_ == "PERSON" or _looks_like_a_person(span):
-            persons.append((span, sentence))
+        if _inside_title(span):
+            continue  # "Secretary of State", "National Security Adviser"
+        if ent.label_ == "PERSON" or _looks_like_a_person(span) or normalize_name(span.text) in person_names:
+            persons.append((span, sentence))  # "Kellogg" read as an organization after "Keith Kellogg"
         elif _is_ministry(span.text):
             _add_ministry(index, span, sentence)
         else:
@@ -290,6 +294,17 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
             span = doc[token.i:token.i + 1]
             index.ensure(acronyms[token.text], "Organization", _as_span(span), sentences.span(span))
     return index
+
+
+def _inside_title(span: SpacySpan) -> bool:
+    """An organization-like name that is part of an office: "Secretary of State", "National
+    Security Adviser", "Minister of Defence" (not "Ministry of Defence", which is an actor)."""
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in ("adviser", "advisor"):
+        return True
+    return span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in (
+        "secretary", "minister")
 
 
 def _institutional(demonym: SpacySpan) -> bool:

@@ -203,11 +203,40 @@ def _leaders(ctx: ArticleContext, token: Token) -> list[str]:
             for key in ctx.keys_in(subject.subtree) if ctx.actors.get(key).type == "Person"]
 
 
+def _meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
+    """The two sides of an envoy meeting: "Kellogg met Lukashenko", "A met with B in Muscat"
+    (the subject and the object of a meeting verb, when they are actors of different states)."""
+    if verb.pos_ != "VERB" or not in_lexicon(verb, "meeting_verbs"):
+        return []
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    objects = [c for c in verb.children if c.dep_ == "dobj"] + [
+        p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
+        for p in prep.children if p.dep_ == "pobj"]
+    if not subjects or not objects:
+        return []
+    tokens = [t for t in (subjects[0], *subjects[0].conjuncts, objects[0], *objects[0].conjuncts)]
+    sides = {ctx.state_of(ctx.head_actor(t)) for t in tokens}
+    return tokens if None not in sides and len(sides) >= 2 else []
+
+
 def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> _Mention | None:
     if _future(token):
         return None
+    meeting = _meeting_sides(ctx, token)
+    if meeting:
+        keys = [ctx.head_actor(t) for t in meeting]
+        parties = list(dict.fromkeys(ctx.state_of(k) for k in keys))
+        leaders = [k for k in keys if ctx.actors.get(k).type == "Person"]
+        mention = _Mention(index, _locate(token), parties, token.tag_ in ("VBD", "VBN", "VBZ", "VBP"),
+                           leaders=leaders)
+        return _dated(ctx, sent, token, mention)
     parties, strong = _parties(ctx, token)
     mention = _Mention(index, _locate(token), parties, strong, leaders=_leaders(ctx, token))
+    return _dated(ctx, sent, token, mention)
+
+
+def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention) -> _Mention:
+    """The mention with its date, round number and hosting."""
     clause = next((n for n in path_to_root(token) if n.pos_ in ("VERB", "AUX")), sent.root)
     while clause.dep_ in ("advcl", "xcomp") and clause.head.i != clause.i:
         clause = clause.head  # "agreed on Monday to free detainees after talks"
@@ -362,7 +391,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
     mentions: list[_Mention] = []
     for index, sent in enumerate(ctx.sents):
         for token in sent:
-            if _is_talks(token) and (m := _mention(ctx, index, sent, token)) is not None:
+            if (_is_talks(token) or _meeting_sides(ctx, token)) and (m := _mention(ctx, index, sent, token)) is not None:
                 mentions.append(m)
     negotiations = _rounds(ctx, mentions)
     if not negotiations:

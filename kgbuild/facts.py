@@ -26,7 +26,7 @@ STATUSES: tuple[str, ...] = ("completed", "planned")
 REPORTING_MODES: tuple[str, ...] = ("asserted", "reported", "alleged", "estimated")
 # Canonical category names; extractors map synonyms onto these.
 CATEGORIES: tuple[str, ...] = (
-    "wounded", "seriously ill", "young", "civilians", "military", "children", "women", "elderly",
+    "wounded", "seriously ill", "young", "civilians", "military", "children", "women", "elderly", "bodies",
 )
 
 

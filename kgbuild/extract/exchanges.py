@@ -133,7 +133,11 @@ def _releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
         if head.dep_ == "dobj" or (head.dep_ == "conj" and head.head.dep_ == "dobj"):
             keys = _subject_keys(ctx, verb)
             if verb.lemma_ in _RECEIVE:
+                # "Ukraine received 909 bodies from Russia": the receiver's people, the giver releases
                 count.owner = keys[0] if len(keys) == 1 else count.owner
+                for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        count.releaser = ctx.state_of(ctx.head_actor(pobj)) or count.releaser
             elif len(keys) == 1:
                 count.releaser = keys[0]
             elif len(keys) > 1:
@@ -589,8 +593,10 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> l
             elif kind == "prisoner_exchange" and "military" not in categories \
                     and not any(c.kind == "civilian_return" for c in group):
                 categories.discard("civilians")
+            if any(_military_people(c.noun) for c in group if c.kind == "prisoner_exchange"):
+                categories.add("military")  # "146 servicemen", "prisoners of war"
             if kind == "remains_return":
-                categories = set()
+                categories = {"bodies"}
             exchange = Exchange(
                 kind=kind, sides=sorted(sides), releases=releases,
                 status="planned" if any(_planned(c) for c in group) else "completed",
@@ -796,6 +802,14 @@ def _military_with_civilians(ctx: ArticleContext, sent: SpacySpan) -> set[str]:
     if _names_civilians(sent) and any(t.lower_ in military for t in sent):
         return {"military", "civilians"}
     return set()
+
+
+def _military_people(noun: Token | None) -> bool:
+    """The counted people are soldiers: "servicemen", "POWs", "prisoners of war"."""
+    if noun is None:
+        return False
+    return in_lexicon(noun, "military_nouns") or any(
+        c.lower_ == "of" and any(g.lower_ == "war" for g in c.children) for c in noun.children)
 
 
 def _attach_details(ctx: ArticleContext, exchanges: list[_Found]) -> None:

@@ -252,6 +252,8 @@ class KG(DefinedNamespace):
     AtLeast: URIRef
     # at most: The number is an upper bound: "up to", "fewer than".
     AtMost: URIRef
+    # bodies: Bodies or remains of the dead.
+    Bodies: URIRef
     # children: Minors.
     Children: URIRef
     # civilians: Civilians, as opposed to military personnel.

@@ -261,6 +261,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         verb = _clause_verb(head)
         count.each_side = count.each_side or any(
             t.lower_ == "each" and t.dep_ != "det" for t in (*head.children, *(verb.children if verb is not None else ())))
+        following = ctx.doc[noun.i + 1] if noun.i + 1 < len(ctx.doc) else None
+        count.each_side = count.each_side or (following is not None and following.lower_ == "each")
         count.owner = _owner(ctx, noun)
         _releaser(ctx, head, count)
         if count.releaser is not None and count.releaser == count.owner:
@@ -303,6 +305,8 @@ def _planned(count: Count) -> bool:
             return True  # "Hamas is to free 33 hostages"
         if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":
             return True
+        if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns"):
+            return True  # "a deal to exchange 1,000 prisoners each"
         for child in node.children:
             if child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals):
                 return True

@@ -145,4 +145,15 @@ class Gazetteer:
                 if text not in seen:
                     seen.add(text)
                     patterns.append({"label": labels[entry.type], "pattern": text, "id": entry.id})
+                if entry.type == "Organization" and (tokens := _lowercase_tokens(text)):
+                    # "Russia's defence ministry": news writes institutions in lower case too
+                    patterns.append({"label": "ORG", "pattern": tokens, "id": entry.id})
         return patterns
+
+
+def _lowercase_tokens(name: str) -> list[dict] | None:
+    """A case-insensitive token pattern for an institution's name of three tokens or more."""
+    words = re.findall(r"[’']s\b|\w+|[^\w\s]", name)
+    if len(words) < 3:
+        return None
+    return [{"LOWER": {"IN": ["'s", "’s"]}} if w in ("'s", "’s") else {"LOWER": w.lower()} for w in words]

@@ -23,35 +23,21 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from ..facts import Actor, ActorType, Mention, Span
 from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name, slugify
+from .lexicon import terms
 
 NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
 # A lone capitalised word just before one of these is part of a title or a place, not an actor.
-TITLE_HEADS = {
-    "minister", "ministry", "secretary", "spokesperson", "spokesman", "spokeswoman", "chief", "adviser",
-    "advisor", "envoy", "ombudsman", "commissioner", "director", "head", "commander", "president",
-}
-PLACE_HEADS = {"region", "oblast", "province", "city", "district", "governorate", "area", "border", "village", "town"}
-INSTITUTION_NOUNS = {
-    "government", "delegation", "side", "authorities", "authority", "president", "presidency", "ministry",
-    "minister", "military", "army", "forces", "officials", "negotiators", "negotiator", "leader", "leadership",
-    "parliament", "embassy", "envoy", "ombudsman", "spokesperson", "spokesman", "mediators", "mediation", "state",
-    "foreign", "defense", "defence", "prime", "security", "intelligence", "navy", "air", "armed", "interior",
-}
-PEOPLE_NOUNS = {
-    "prisoners", "soldiers", "civilians", "citizens", "detainees", "hostages", "servicemen", "troops", "children",
-    "women", "men", "people", "nationals", "residents", "pows", "fighters", "captives", "bodies", "remains",
-}
-MEDIA_NOUNS = {"television", "tv", "channel", "newspaper", "daily", "radio", "broadcaster", "website", "outlet"}
-ORGANIZATION_WORDS = {
-    "ministry", "agency", "service", "services", "group", "council", "committee", "company", "news", "office", "army",
-    "forces", "force", "bank", "party", "front", "movement", "union", "court", "commission", "center", "centre", "fund",
-    "institute", "university", "foundation", "red", "cross", "crescent", "guard", "police", "press", "times", "post",
-}
-PLACE_PREPOSITIONS = {"in", "near", "outside", "across", "around"}
-HONORIFICS = {"mr", "mrs", "ms", "dr", "president", "minister", "gen", "general", "colonel", "sheikh", "prime"}
+TITLE_HEADS = terms("title_heads")
+PLACE_HEADS = terms("place_heads")
+INSTITUTION_NOUNS = terms("institution_nouns")
+PEOPLE_NOUNS = terms("released_people_nouns")
+MEDIA_NOUNS = terms("media_nouns")
+ORGANIZATION_WORDS = terms("organization_words")
+PLACE_PREPOSITIONS = terms("place_prepositions")
+HONORIFICS = terms("honorifics")
 _DETERMINERS = {"the", "a", "an"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-_PORTFOLIO_STOP = {"ministry", "of", "the", "affairs", "minister"}
+_PORTFOLIO_STOP = terms("portfolio_stopwords")
 
 
 class ActorIndex:

@@ -16,7 +16,7 @@ from ..facts import Attribution, Span
 from .context import ArticleContext, in_lexicon
 from .lexicon import mapping, terms
 
-_GENERIC_SOURCES = ("source", "sources", "official", "officials")
+_GENERIC_SOURCES = terms("generic_source_nouns")
 
 
 def _last_actor_before(ctx: ArticleContext, position: int, wanted) -> str | None:

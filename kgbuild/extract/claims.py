@@ -11,9 +11,10 @@ from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext, in_lexicon, path_to_root
 from .exchanges import _SKIPPED_ENTS, _clause_verb, _counted_noun, _owner, _people_noun
 from .numbers import is_number_word, number_at
+from .lexicon import terms
 
-_STATIVE = {"hold", "detain", "keep", "imprison", "remain"}
-_ACCUSE = {"accuse", "charge", "blame"}
+_STATIVE = terms("stative_verbs")
+_ACCUSE = terms("accusation_verbs")
 
 
 def _claim_verb(noun: Token) -> Token | None:

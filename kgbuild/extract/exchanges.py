@@ -23,9 +23,9 @@ from .lexicon import mapping, terms
 from .numbers import is_number_word, number_at
 
 _SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
-_LISTING_WORDS = {"include", "comprise", "consist", "cover", "involve", "categorize", "categorise", "contain", "among"}
-_RECEIVE = {"receive", "get", "welcome", "accept"}
-_HOLD = {"hold", "detain", "keep", "capture", "imprison", "release", "free", "return", "hand", "transfer"}
+_LISTING_WORDS = terms("listing_words")
+_RECEIVE = terms("receive_verbs")
+_HOLD = terms("holding_verbs")
 
 
 @dataclass

@@ -17,15 +17,15 @@ from spacy.tokens import Span as SpacySpan, Token
 from ..facts import Attribution, Negotiation, Role
 from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import resolve_date
-from .lexicon import mapping
+from .lexicon import mapping, terms
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
-_TALKS = ("talks", "negotiations", "negotiation", "consultations")
-_DELEGATION = ("delegation", "delegations")
-_TRAVEL_VERBS = ("travel", "go", "come", "fly", "head", "return")
-_SETTLEMENTS = ("city", "capital", "town", "port", "resort")
-_FUTURE = ("will", "shall", "'ll", "next", "upcoming", "future", "planned", "could", "would", "may", "might")
-_PLANNING = ("expect", "plan", "schedule", "hope", "propose", "want", "seek")  # "talks are expected to resume"
+_TALKS = terms("talks_core_nouns")
+_DELEGATION = terms("delegation_nouns")
+_TRAVEL_VERBS = terms("travel_verbs")
+_SETTLEMENTS = terms("settlement_nouns")
+_FUTURE = terms("future_cues")
+_PLANNING = terms("planning_verbs")  # "talks are expected to resume"
 
 
 @dataclass

@@ -9,12 +9,12 @@ from spacy.tokens import Token
 
 from ..facts import Role
 from .context import ArticleContext, path_to_root
-from .lexicon import role_phrases
+from .lexicon import role_phrases, terms
 
-_DELEGATION = ("delegation", "team")
+_DELEGATION = terms("delegation_team_nouns")
 _LED_GROUPS = (*_DELEGATION, "side", "delegations")  # what "was led by X" can be said of
-_LEAD_VERBS = ("lead", "head", "chair")
-_COUNTERPARTS = ("counterpart", "counterparts")
+_LEAD_VERBS = terms("lead_verbs")
+_COUNTERPARTS = terms("counterpart_nouns")
 
 
 def _role_in_words(words: list[str]) -> str | None:

@@ -54,6 +54,8 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
             keys = source_of_phrase(ctx, child, previous)
             if keys:
                 return keys
+    if collective := _collective_source(ctx, head):
+        return [collective]
     key = ctx.head_actor(head)
     if key:
         return [key]
@@ -77,6 +79,18 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
     else:
         key = None
     return [key] if key else []
+
+
+def _collective_source(ctx: ArticleContext, head: Token) -> str | None:
+    """"U.S. officials", "Iranian media": a collective source of one state, kept as a source of
+    its own (the state did not say it; some of its officials or outlets did)."""
+    kind = mapping("collective_sources").get(head.lower_)
+    if kind is None:
+        return None
+    modifiers = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i]
+    if len(modifiers) != 1 or ctx.state_of(ctx.key_at_token(modifiers[0])) is None:
+        return None
+    return ctx.actors.ensure(f"{modifiers[0].text} {head.text}", kind)
 
 
 def _subject(verb: Token) -> Token | None:

@@ -286,11 +286,10 @@ def _inside_title(span: SpacySpan) -> bool:
     """An organization-like name that is part of an office: "Secretary of State", "National
     Security Adviser", "Minister of Defence" (not "Ministry of Defence", which is an actor)."""
     doc = span.doc
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
-    if after in ("adviser", "advisor"):
+    if span.end < len(doc) and doc[span.end].lower_ in terms("adviser_words"):
         return True
-    return span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in (
-        "secretary", "minister")
+    return span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in terms(
+        "office_title_words")
 
 
 def _institutional(demonym: SpacySpan) -> bool:

@@ -10,8 +10,8 @@ from spacy.tokens import Token
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext, in_lexicon, path_to_root
 from .exchanges import _SKIPPED_ENTS, _clause_verb, _counted_noun, _owner, _people_noun
-from .numbers import is_number_word, number_at
 from .lexicon import terms
+from .numbers import is_number_word, number_at
 
 _STATIVE = terms("stative_verbs")
 _ACCUSE = terms("accusation_verbs")
@@ -105,7 +105,7 @@ def _partitive(token: Token) -> bool:
 
 def _is_age(token: Token) -> bool:
     window = token.doc[max(0, token.i - 2):token.i + 3]
-    return any(t.lower_ in ("aged", "age", "ages", "old", "year-old", "years-old") for t in window)
+    return any(in_lexicon(t, "age_words") for t in window)
 
 
 def extract_claims(ctx: ArticleContext, attributions: list[Attribution],

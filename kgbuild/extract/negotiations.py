@@ -214,15 +214,16 @@ def _meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
         for p in prep.children if p.dep_ == "pobj"]
     if not subjects or not objects:
         return []
-    tokens = [t for t in (subjects[0], *subjects[0].conjuncts, objects[0], *objects[0].conjuncts)]
+    tokens = [subjects[0], *subjects[0].conjuncts, objects[0], *objects[0].conjuncts]
     sides = {ctx.state_of(ctx.head_actor(t)) for t in tokens}
     return tokens if None not in sides and len(sides) >= 2 else []
 
 
 def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> _Mention | None:
-    if _future(token):
-        return None
+    """A talks mention at ``token`` (a talks noun or a meeting verb), unless the talks are future."""
     meeting = _meeting_sides(ctx, token)
+    if not meeting and not _is_talks(token) or _future(token):
+        return None
     if meeting:
         keys = [ctx.head_actor(t) for t in meeting]
         parties = list(dict.fromkeys(ctx.state_of(k) for k in keys))
@@ -391,7 +392,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
     mentions: list[_Mention] = []
     for index, sent in enumerate(ctx.sents):
         for token in sent:
-            if (_is_talks(token) or _meeting_sides(ctx, token)) and (m := _mention(ctx, index, sent, token)) is not None:
+            if (m := _mention(ctx, index, sent, token)) is not None:
                 mentions.append(m)
     negotiations = _rounds(ctx, mentions)
     if not negotiations:

@@ -3,9 +3,11 @@ token, the sides of the conflict, and spans for evidence."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -16,20 +18,38 @@ from .lexicon import matcher, terms
 
 
 class ArticleContext:
-    """A parsed article with its actors, plus the lookups extractors share."""
+    """A parsed article with its actors, plus the lookups extractors share.
 
-    def __init__(self, doc: Doc, actors: ActorIndex, document: Document):
+    What earlier passes found about the article (the states of people, the actors that are not
+    sides, the sides seen releasing people) is given, never changed: a pass that learns more
+    returns it, and the next pass gets a context made with :meth:`evolve`.
+    """
+
+    def __init__(self, doc: Doc, actors: ActorIndex, document: Document,
+                 person_states: Mapping[str, str] = MappingProxyType({}),
+                 non_sides: frozenset[str] = frozenset(),
+                 explicit_sides: Mapping[str, int] = MappingProxyType({})):
         self.doc = doc
         self.actors = actors
         self.document = document
+        self.person_states = MappingProxyType(dict(person_states))  # person key -> state key, from roles
+        self.non_sides = frozenset(non_sides)  # intermediaries, hosts, transit countries, sources
+        self.explicit_sides = MappingProxyType(dict(explicit_sides))  # actors seen releasing people
         self.sents: list[SpacySpan] = list(doc.sents)
-        self.person_states: dict[str, str] = {}  # person key -> state key, from their roles
-        self.non_sides: set[str] = set()  # intermediaries, hosts, transit countries, sources
-        self.explicit_sides: Counter[str] = Counter()  # actors seen releasing or negotiating
-        self._sentence_words: dict[int, set[str]] = {}
+        self._sentence_words: dict[int, set[str]] = {}  # memo of sentence_has
         self._government: str | None = None  # "" once looked up and not found
         self._matches: list[tuple[str, int, int]] = [
             (doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher(doc.vocab)(doc)]
+
+    def evolve(self, **found) -> ArticleContext:
+        """The same article with what a pass found (``person_states``, ``non_sides`` or
+        ``explicit_sides``) replaced; lookups already computed are kept."""
+        evolved = copy.copy(self)
+        for name, value in found.items():
+            if name not in ("person_states", "non_sides", "explicit_sides"):
+                raise TypeError(f"ArticleContext.evolve() got an unexpected field {name!r}")
+            evolved.__dict__[name] = frozenset(value) if name == "non_sides" else MappingProxyType(dict(value))
+        return evolved
 
     def sentence_has(self, sent: SpacySpan, name: str) -> bool:
         """True when a word of the named lexicon occurs in the sentence (by form or lemma)."""

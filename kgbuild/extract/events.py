@@ -10,22 +10,31 @@ from .actors import ActorIndex
 from .attribution import article_attributions
 from .claims import extract_claims
 from .context import ArticleContext
-from .exchanges import extract_exchanges, intermediaries_in
+from .exchanges import explicit_sides, extract_exchanges, intermediaries_in, sentence_counts
 from .negotiations import extract_negotiations
-from .roles import extract_roles
+from .roles import extract_roles, person_states
 
 
 def extract_events(doc: Doc, actors: ActorIndex, document: Document) -> ArticleFacts:
     """All facts of a parsed article. Pure: reads ``doc`` and ``actors``, returns new facts
-    (adding to ``actors`` the sources it had to name, such as "a source within ...")."""
+    (adding to ``actors`` the sources it had to name, such as "a source within ...").
+
+    The passes run in this order, each taking what the earlier ones found as plain values:
+    roles (and the states of people) -> attribution per sentence -> intermediaries ->
+    negotiations (and their hosts) -> counts per sentence (and the sides seen releasing) ->
+    exchanges -> claims (figures that are not exchange counts)."""
     ctx = ArticleContext(doc, actors, document)
     roles = extract_roles(ctx)
+    ctx = ctx.evolve(person_states=person_states(ctx, roles))
     attributions = article_attributions(ctx)
-    for sent in ctx.sents:
-        if ctx.sentence_has(sent, "exchange_triggers"):
-            ctx.non_sides.update(intermediaries_in(ctx, sent))
+    intermediaries = {key for sent in ctx.sents if ctx.sentence_has(sent, "exchange_triggers")
+                      for key in intermediaries_in(ctx, sent)}
+    ctx = ctx.evolve(non_sides=intermediaries)
     negotiations = extract_negotiations(ctx, roles, attributions)
-    exchanges = extract_exchanges(ctx, attributions)
+    ctx = ctx.evolve(non_sides=intermediaries | {key for n in negotiations for key in n.hosts})
+    counts = sentence_counts(ctx)
+    ctx = ctx.evolve(explicit_sides=explicit_sides(ctx, counts))
+    exchanges = extract_exchanges(ctx, attributions, counts)
     _link_planned(exchanges, negotiations)
     claims = extract_claims(ctx, attributions, exchanges)
     return ArticleFacts(article_id=document.id, actors=actors.actors, roles=roles, exchanges=exchanges,

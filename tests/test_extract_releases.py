@@ -10,7 +10,9 @@ import spacy
 from spacy.tokens import Doc
 
 from kgbuild.corpus import Document
-from kgbuild.extract.exchanges import _homecoming, _in_return, _speech_date
+from kgbuild.extract.exchange_details import _speech_date
+from kgbuild.extract.exchange_links import in_return
+from kgbuild.extract.syntax import is_homecoming
 
 
 def _doc(words, heads, deps, pos):
@@ -22,19 +24,19 @@ def test_coming_home_and_coming_from_captivity_are_releases():
     # "40 soldiers came home", "40 soldiers were brought back from captivity"
     home = _doc(["40", "soldiers", "came", "home"], [1, 2, 2, 2], ["nummod", "nsubj", "ROOT", "advmod"],
                 ["NUM", "NOUN", "VERB", "ADV"])
-    assert _homecoming(home[2])
+    assert is_homecoming(home[2])
     captivity = _doc(["40", "soldiers", "were", "brought", "from", "captivity"], [1, 3, 3, 3, 3, 4],
                      ["nummod", "nsubjpass", "auxpass", "ROOT", "prep", "pobj"], ["NUM", "NOUN", "AUX", "VERB", "ADP", "NOUN"])
-    assert _homecoming(captivity[3])
+    assert is_homecoming(captivity[3])
 
 
 def test_coming_to_a_meeting_is_not_a_release():
     # "The envoys came to Geneva", "He said it"
     visit = _doc(["The", "envoys", "came", "to", "Geneva"], [1, 2, 2, 2, 3], ["det", "nsubj", "ROOT", "prep", "pobj"],
                  ["DET", "NOUN", "VERB", "ADP", "PROPN"])
-    assert not _homecoming(visit[2])
+    assert not is_homecoming(visit[2])
     said = _doc(["He", "said", "back"], [1, 1, 1], ["nsubj", "ROOT", "advmod"], ["PRON", "VERB", "ADV"])
-    assert not _homecoming(said[1])
+    assert not is_homecoming(said[1])
 
 
 def test_let_go_is_a_release():
@@ -42,7 +44,7 @@ def test_let_go_is_a_release():
     doc = _doc(["Armenia", "let", "8", "captives", "go"], [1, 1, 3, 4, 1], ["nsubj", "ROOT", "nummod", "nsubj", "ccomp"],
                ["PROPN", "VERB", "NUM", "NOUN", "VERB"])
     doc[1].lemma_, doc[4].lemma_ = "let", "go"
-    assert _homecoming(doc[4])
+    assert is_homecoming(doc[4])
 
 
 def test_date_of_the_reporting_verb_is_told_apart_from_the_event_date():
@@ -59,10 +61,10 @@ def test_date_of_the_reporting_verb_is_told_apart_from_the_event_date():
 def test_in_return_without_a_counterpart_refers_to_an_earlier_half():
     # "... go in return" vs "... in exchange for 90 prisoners"
     alone = _doc(["go", "in", "return"], [0, 0, 1], ["ROOT", "prep", "pobj"], ["VERB", "ADP", "NOUN"])
-    assert _in_return(alone[:])
+    assert in_return(alone[:])
     paired = _doc(["freed", "in", "exchange", "for", "prisoners"], [0, 0, 1, 2, 3],
                   ["ROOT", "prep", "pobj", "prep", "pobj"], ["VERB", "ADP", "NOUN", "ADP", "NOUN"])
-    assert not _in_return(paired[:])
+    assert not in_return(paired[:])
 
 
 def _facts(nlp, text, published=dt.date(2025, 3, 9)):

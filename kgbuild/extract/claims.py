@@ -9,7 +9,8 @@ from spacy.tokens import Token
 
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext, in_lexicon, path_to_root
-from .exchanges import _SKIPPED_ENTS, _clause_verb, _counted_noun, _owner, _people_noun
+from .counts import SKIPPED_ENTS, owner_of, people_noun
+from .syntax import clause_verb, counted_noun
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 
@@ -57,7 +58,7 @@ def _subject(ctx: ArticleContext, verb: Token, noun: Token) -> str | None:
             return key
     if key := _location(ctx, verb):
         return key
-    owner = _owner(ctx, noun)
+    owner = owner_of(ctx, noun)
     others = [s for s in ctx.sides() if s != owner]
     if owner and others:
         return others[0]
@@ -77,7 +78,7 @@ def _hostage_taker(ctx: ArticleContext, noun: Token) -> str | None:
 def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Token | None] | None:
     """(value, qualifier, start, counted noun) when ``token`` ends a number that counts people or
     events of the story ("108 members", "12 were killed", "three rounds"), else None."""
-    if token.ent_type_ in _SKIPPED_ENTS or not is_number_word(token.text):
+    if token.ent_type_ in SKIPPED_ENTS or not is_number_word(token.text):
         return None
     parsed = number_at(token)
     if parsed is None or parsed[3] - 1 != token.i:
@@ -87,10 +88,10 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
         return None  # a year, an age
     if start > 0 and in_lexicon(token.doc[start - 1], "vague_quantifiers"):
         return None  # "several thousand"
-    noun, _ = _counted_noun(token)
-    if noun is not None and (noun.ent_type_ in _SKIPPED_ENTS or noun.like_num):
+    noun, _ = counted_noun(token)
+    if noun is not None and (noun.ent_type_ in SKIPPED_ENTS or noun.like_num):
         return None
-    if noun is not None and (_people_noun(ctx, noun) or in_lexicon(noun, "claim_count_nouns")):
+    if noun is not None and (people_noun(ctx, noun) or in_lexicon(noun, "claim_count_nouns")):
         one = token.dep_ == "nummod" and token.lower_ == "one"  # "one serviceman", not "one of"
         return (value, qualifier, start, noun) if value > 1 or one else None
     if noun is None and token.dep_ in ("nsubj", "nsubjpass") and value > 1:
@@ -121,7 +122,7 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
                 continue
             value, qualifier, start, noun = found
             anchor = noun if noun is not None else token
-            verb = _claim_verb(anchor) or _clause_verb(anchor) or anchor.head
+            verb = _claim_verb(anchor) or clause_verb(anchor) or anchor.head
             end = anchor.i if noun is not None else token.i
             end = max([end] + [t.i for t in anchor.subtree if t.i > end and t.dep_ in ("prep", "pobj")
                                and t.head.i in (end, end + 1)])

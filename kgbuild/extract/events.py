@@ -10,7 +10,9 @@ from .actors import ActorIndex
 from .attribution import article_attributions
 from .claims import extract_claims
 from .context import ArticleContext
-from .exchanges import explicit_sides, extract_exchanges, intermediaries_in, sentence_counts
+from .counts import sentence_counts
+from .exchange_details import intermediaries_in
+from .exchanges import explicit_sides, extract_exchanges
 from .negotiations import extract_negotiations
 from .roles import extract_roles, person_states
 

@@ -1,0 +1,249 @@
+"""Counts of released people in a sentence: a number bound to a people noun ("146 Russian
+soldiers", "the remains of 3,000 soldiers", "a list of 640 prisoners"), a formula ("a thousand
+for a thousand") or a mirror ("an equal number of Ukrainian prisoners"), each with a direction
+from the parse: who releases (the subject of "returned", the agent of "held by") or whose people
+they are ("Russian soldiers", "returned to Russia", "from each side")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from .context import ArticleContext, in_lexicon, is_negated, path_to_root
+from .lexicon import terms
+from .numbers import is_number_word, number_at
+from .syntax import clause_verb, counted_noun, in_exchange_for, is_homecoming, subject_keys
+
+SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+_RECEIVE = terms("receive_verbs")
+_HOLD = terms("holding_verbs")
+
+
+@dataclass
+class Count:
+    """A number of people (or remains, or names on a list) one side lets go."""
+
+    value: int
+    qualifier: str
+    anchor: Token  # the token whose path decides status (noun, container or number)
+    kind: str
+    noun: Token | None = None
+    owner: str | None = None
+    releaser: str | None = None
+    each_side: bool = False
+    mirror: bool = False
+    linked: bool = False  # inside an "in exchange for ..." phrase
+    mutual: list[str] = field(default_factory=list)  # "Russia and Ukraine agreed to exchange ..."
+
+
+def people_noun(ctx: ArticleContext, token: Token) -> bool:
+    if in_lexicon(token, "people_nouns"):
+        return True
+    word = token.lower_
+    return word.endswith("s") and ctx.actors.gazetteer.demonym(word[:-1]) is not None
+
+
+def _kind(noun: Token, container: Token | None) -> str:
+    if container is not None and in_lexicon(container, "list_nouns"):
+        return "list_handover"
+    if in_lexicon(noun, "remains_nouns") or (container is not None and in_lexicon(container, "remains_nouns")):
+        return "remains_return"
+    if in_lexicon(noun, "civilian_nouns"):
+        return "civilian_return"
+    return "prisoner_exchange"
+
+
+def _container(noun: Token) -> Token | None:
+    """"list" in "a list of 640 prisoners", "remains" in "the remains of 3,000 soldiers"."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i != noun.head.i:
+        holder = noun.head.head
+        if in_lexicon(holder, "list_nouns") or in_lexicon(holder, "remains_nouns") \
+                or holder.lower_ in ("number", "minimum", "total", "group", "batch"):
+            return holder
+    return None
+
+
+def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
+    """Whose people these are: "Russian soldiers", "citizens of X", "Ukrainians", "returned to X"."""
+    verb = clause_verb(noun)
+    if verb is not None and in_lexicon(verb, "release_verbs"):
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if key := ctx.state_of(ctx.head_actor(pobj)):
+                    return key
+    word = noun.lower_
+    if word.endswith("s") and (entry := ctx.actors.gazetteer.demonym(word[:-1])) is not None:
+        return ctx.actors.resolve(entry.name)
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "nmod", "poss") and (key := ctx.state_of(ctx.key_at_token(child))):
+            return key
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                if key := ctx.state_of(ctx.head_actor(pobj)):
+                    return key
+    return None
+
+
+def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
+    """Fill ``count.releaser`` (or ``owner``/``mutual``) from the verb around ``head``."""
+    verb = clause_verb(head)
+    if verb is not None and head.dep_ == "nsubj" and verb.lemma_ == "go" and is_homecoming(verb):
+        keys = subject_keys(ctx, verb.head)  # "the Houthis let 181 captives go"
+        count.releaser = keys[0] if len(keys) == 1 else None
+    elif verb is not None and in_lexicon(verb, "release_verbs"):
+        if head.dep_ == "dobj" or (head.dep_ == "conj" and head.head.dep_ == "dobj"):
+            keys = subject_keys(ctx, verb)
+            if verb.lemma_ in _RECEIVE:
+                # "Ukraine received 909 bodies from Russia": the receiver's people, the giver releases
+                count.owner = keys[0] if len(keys) == 1 else count.owner
+                for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        count.releaser = ctx.state_of(ctx.head_actor(pobj)) or count.releaser
+            elif len(keys) == 1:
+                count.releaser = keys[0]
+            elif len(keys) > 1:
+                count.mutual = keys
+                subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+                count.each_side = count.each_side or any(
+                    t.lower_ == "each" for t in (*verb.children, *head.children, *(g for s in subjects for g in s.children)))
+        elif head.dep_ == "nsubjpass":
+            for child in verb.children:
+                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "from"):
+                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                        if key := ctx.state_of(ctx.head_actor(pobj)):
+                            count.releaser = key
+        elif head.dep_ == "nsubj" and in_lexicon(verb, "homecoming_verbs"):
+            # "207 Ukrainians came home from Russian captivity": the captor released them
+            places = (verb, *(c for c in verb.children if c.dep_ in ("advmod", "prt")))
+            for prep in (c for node in places for c in node.children if c.dep_ == "prep" and c.lower_ == "from"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    if key := ctx.state_of(ctx.head_actor(pobj)):
+                        count.releaser = key
+    if count.releaser is None:
+        for token in head.subtree:
+            if token.lemma_ in _HOLD and token.i != head.i:
+                for agent in (c for c in token.children if c.dep_ == "agent"):
+                    for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                        if key := ctx.state_of(ctx.head_actor(pobj)):
+                            count.releaser = key
+
+
+def has_trigger(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    if ctx.sentence_has(sent, "exchange_triggers"):
+        return True
+    return ctx.sentence_has(sent, "homecoming_words") and any(is_homecoming(t) for t in sent)
+
+
+def connected(anchor: Token) -> bool:
+    """The count belongs to an exchange phrase: a trigger governs it or modifies it."""
+    if any(in_lexicon(t, "exchange_triggers") or in_lexicon(t, "release_verbs") or is_homecoming(t)
+           for t in path_to_root(anchor)[1:]):
+        return True
+    if any(in_lexicon(t, "exchange_triggers") for t in anchor.subtree if t.i != anchor.i):
+        return True
+    verb = clause_verb(anchor)
+    return verb is not None and any(in_lexicon(t, "exchange_triggers") for t in verb.subtree)
+
+
+def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
+    """The counts of released people in one sentence."""
+    counts: list[Count] = []
+    used: set[int] = set()
+    for label, first, end in ctx.matches_in(sent):
+        if label == "FORMULA":
+            numbers = [t for t in ctx.doc[first:end] if t.like_num]
+            parsed = number_at(numbers[0])
+            if parsed and all(t.i not in used for t in numbers):
+                used.update(t.i for t in numbers)
+                counts.append(Count(parsed[0], "exact", numbers[0], "prisoner_exchange", each_side=True))
+        elif label == "EQUAL" and end - first == 3:
+            number = ctx.doc[first + 2]
+            nouns = [c for p in number.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]
+            noun = nouns[0] if nouns else None
+            count = Count(0, "exact", number, _kind(noun, None) if noun is not None else "prisoner_exchange",
+                          noun=noun, mirror=True, linked=in_exchange_for(number))
+            if noun is not None:
+                count.owner = owner_of(ctx, noun)
+            counts.append(count)
+    each_side_heads = set()
+    for label, start, end in ctx.matches_in(sent):
+        if label == "EACH_SIDE":
+            first = ctx.doc[start]
+            each_side_heads.add(first.head.i)
+            if first.lower_ == "each":  # "each side released 100 prisoners"
+                each_side_heads.update(c.i for c in ctx.doc[start + 2].children if c.dep_ == "dobj")
+    for token in sent:
+        if token.i in used or token.ent_type_ in SKIPPED_ENTS or not is_number_word(token.text):
+            continue
+        parsed = number_at(token)
+        if parsed is None or parsed[3] - 1 != token.i:
+            continue
+        value, qualifier, start, _ = parsed
+        noun, head = counted_noun(token)
+        if noun is None or not people_noun(ctx, noun):
+            continue
+        container = _container(noun)
+        if container is not None and container.lower_ == "minimum":
+            qualifier = "at_least"
+        if head is None:
+            head = container if container is not None and container.lower_ not in ("number", "total") else noun
+        if not connected(head):
+            continue
+        count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=in_exchange_for(head))
+        verb = clause_verb(head)
+        count.each_side = bool({noun.i, head.i, verb.i if verb is not None else -1} & each_side_heads) or any(
+            t.i in each_side_heads for t in noun.subtree if t.lower_ in ("from", "on"))
+        count.each_side = count.each_side or _for_same_number(head, value)
+        verb = clause_verb(head)
+        count.each_side = count.each_side or any(
+            t.lower_ == "each" and t.dep_ != "det" for t in (*head.children, *(verb.children if verb is not None else ())))
+        following = ctx.doc[noun.i + 1] if noun.i + 1 < len(ctx.doc) else None
+        count.each_side = count.each_side or (following is not None and following.lower_ == "each")
+        count.owner = owner_of(ctx, noun)
+        find_releaser(ctx, head, count)
+        if count.releaser is not None and count.releaser == count.owner:
+            count.releaser = None
+        counts.append(count)
+    return [c for c in counts if not is_negated(c.anchor)]
+
+
+def _for_same_number(head: Token, value: int) -> bool:
+    """"a thousand prisoners were freed for a thousand": the same number on the other side."""
+    verb = clause_verb(head)
+    for node in (head, verb) if verb is not None else (head,):
+        for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ == "for"):
+            for pobj in prep.children:
+                if pobj.like_num and (parsed := number_at(pobj)) and parsed[0] == value:
+                    return True
+    return False
+
+
+def is_planned(count: Count) -> bool:
+    if count.kind == "list_handover":
+        return True
+    plan, modals = terms("plan_cues"), terms("modal_cues")
+    for node in path_to_root(count.anchor):
+        if node.dep_ == "xcomp" and node.head.lemma_ == "be" and any(c.lower_ == "to" for c in node.children):
+            return True  # "Hamas is to free 33 hostages"
+        if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":
+            return True
+        if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns"):
+            return True  # "a deal to exchange 1,000 prisoners each"
+        for child in node.children:
+            if child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals):
+                return True
+    return False
+
+
+def military_people(noun: Token | None) -> bool:
+    """The counted people are soldiers: "servicemen", "POWs", "prisoners of war"."""
+    if noun is None:
+        return False
+    return in_lexicon(noun, "military_nouns") or any(
+        c.lower_ == "of" and any(g.lower_ == "war" for g in c.children) for c in noun.children)
+
+
+def sentence_counts(ctx: ArticleContext) -> dict[int, list[Count]]:
+    """Sentence index -> the counts of released people in it, for sentences with a trigger."""
+    return {index: find_counts(ctx, sent) for index, sent in enumerate(ctx.sents) if has_trigger(ctx, sent)}

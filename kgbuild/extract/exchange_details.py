@@ -1,0 +1,128 @@
+"""Details of an exchange found around its counts: intermediaries, transit countries,
+categories of the people released, and the date of the event."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from ..facts import Exchange
+from .context import ArticleContext, in_lexicon, path_to_root
+from .dates import resolve_date
+from .lexicon import mapping, terms
+
+
+def sentence_categories(sent: SpacySpan) -> set[str]:
+    lowered = sent.text.lower()
+    found = set()
+    for cue, category in mapping("category_cues").items():
+        if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", lowered):
+            found.add(category)
+    return found
+
+
+def _actors_of_phrase(ctx: ArticleContext, token: Token) -> list[str]:
+    keys = []
+    for part in (token, *token.conjuncts):
+        key = ctx.head_actor(part)
+        if key is None:
+            continue
+        actor = ctx.actors.get(key)
+        if actor.type == "Person":
+            key = ctx.person_states.get(key)
+        elif actor.type == "Media":
+            key = None
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def intermediaries_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
+    """Mediators named in a sentence: "mediated by X", "with the help of X", "X was identified
+    as the intermediary", "X's mediation", "handed over to the ICRC"."""
+    found: list[str] = []
+    for token in sent:
+        phrases: list[Token] = []
+        if in_lexicon(token, "intermediary_cues"):
+            for child in token.children:
+                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("of", "by", "from")):
+                    phrases.extend(c for c in child.children if c.dep_ == "pobj")
+                elif child.dep_ == "poss" or (child.dep_ == "amod" and token.pos_ == "NOUN"):
+                    phrases.append(child)
+            if token.pos_ == "VERB" and not phrases and token.dep_ not in ("pcomp", "acl", "xcomp"):
+                phrases.extend(c for c in token.children if c.dep_ == "nsubj")
+            if token.pos_ == "NOUN" and all(p.pos_ == "PRON" for p in phrases) and token.dep_ == "pobj" \
+                    and token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
+                # "thanking the UAE for its mediation": the one thanked mediated
+                phrases = [c for c in token.head.head.children if c.dep_ == "dobj"] or phrases
+            if token.pos_ == "NOUN" and not phrases:
+                node = token.head if token.dep_ == "pobj" and token.head.lower_ == "as" else token
+                verb = node.head if node.dep_ in ("prep", "attr") else None
+                if verb is not None and verb.pos_ in ("VERB", "AUX"):
+                    phrases.extend(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+        elif in_lexicon(token, "release_verbs") and token.pos_ == "VERB":
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    key = ctx.head_actor(pobj)
+                    if key and ctx.actors.get(key).type == "Organization" and not ctx.is_state_body(key) \
+                            and key not in ctx.explicit_sides:
+                        found.append(key)
+        for phrase in phrases:
+            for key in _actors_of_phrase(ctx, phrase):
+                if key not in found:
+                    found.append(key)
+    return found
+
+
+def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
+    """Countries where released people pass or are handed over: "treated in Belarus", "in Ankara"."""
+    found = []
+    for token in sent:
+        if token.dep_ != "prep" or token.lower_ not in terms("transit_preps"):
+            continue
+        if in_lexicon(token.head, "talks_nouns"):
+            continue
+        for pobj in (c for c in token.children if c.dep_ == "pobj"):
+            key = ctx.key_at_token(pobj)
+            if key and ctx.actors.get(key).type == "State" and key not in found:
+                found.append(key)
+    return found
+
+
+def exchange_date(ctx: ArticleContext, sent: SpacySpan):
+    """The day of the event a sentence reports: a date phrase of the event's own clause before
+    one of the reporting verb ("said on Monday that ... the exchange completed on Sunday")."""
+    days = [(_speech_date(ent.root), day) for ent in sent.ents
+            if ent.label_ == "DATE" and (day := resolve_date(ent.text, ctx.document.published))]
+    return min(days, key=lambda pair: pair[0])[1] if days else None
+
+
+def _speech_date(token: Token) -> bool:
+    """True when the first verb governing a date phrase is a reporting verb ("said on Monday")."""
+    verb = next((t for t in path_to_root(token)[1:] if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and in_lexicon(verb, "attribution_verbs")
+
+
+def later_categories(ctx: ArticleContext, sent: SpacySpan, exchange: Exchange) -> list[str]:
+    """Groups of living people a later sentence says were among the released; "civilians" in a
+    prisoner exchange only when the sentence names civilians as people."""
+    if exchange.kind == "remains_return":
+        return []
+    categories = sentence_categories(sent) | military_with_civilians(ctx, sent)
+    if exchange.kind in ("prisoner_exchange", "list_handover") and not _names_civilians(sent):
+        categories.discard("civilians")
+    return sorted(categories)
+
+
+def _names_civilians(sent: SpacySpan) -> bool:
+    return any(t.lower_ in ("civilian", "civilians") for t in sent)
+
+
+def military_with_civilians(ctx: ArticleContext, sent: SpacySpan) -> set[str]:
+    """"soldiers as well as civilians", "three soldiers and two civilians": a breakdown naming
+    both kinds of people names both groups."""
+    military = terms("military_nouns")
+    if _names_civilians(sent) and any(t.lower_ in military for t in sent):
+        return {"military", "civilians"}
+    return set()

@@ -1,0 +1,270 @@
+"""Exchanges across sentences: reports of one event merged, and sentences that refer back
+("the UAE was identified as the intermediary in this exchange") or continue one (a breakdown,
+the sources) added to the exchange they are about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from ..facts import Attribution, Exchange, Release
+from .context import ArticleContext, in_lexicon, is_negated, path_to_root
+from .counts import people_noun
+from .exchange_details import exchange_date, intermediaries_in, later_categories, transit_in
+from .lexicon import terms
+from .numbers import number_at
+
+LISTING_WORDS = terms("listing_words")
+
+
+@dataclass
+class Found:
+    exchange: Exchange
+    sentence: int
+    mirror: bool = False
+    in_return: bool = False  # "... let 181 captives go in return": the other half of an earlier exchange
+    refs: list[int] = field(default_factory=list)  # sentences that refer back to it
+    values: set[int] = field(default_factory=set)  # the numbers it was found with
+
+
+def copy_attribution(attribution: Attribution) -> Attribution:
+    return Attribution(list(attribution.sources), attribution.source_text, attribution.mode, attribution.cue)
+
+
+def _pairs(exchange: Exchange) -> set[tuple[str, int]]:
+    return {(r.side, r.count) for r in exchange.releases}
+
+
+def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
+    """Mentions of the same event (same kind and status, a shared side and count) become one.
+    Also returns the sentences whose counts gave no side (a breakdown such as "33 soldiers and
+    51 civilians came home"): they are continuations of the article's exchange."""
+    merged: list[Found] = []
+    dropped: list[Found] = []
+    for item in found:
+        target = next((m for m in merged if m.exchange.kind == item.exchange.kind
+                       and m.exchange.status == item.exchange.status
+                       and (_pairs(m.exchange) & _pairs(item.exchange)
+                            or not item.exchange.releases and item.values & m.values)), None)
+        if target is None and item.in_return:
+            released = {r.side for r in item.exchange.releases}
+            target = next((m for m in reversed(merged) if m.exchange.kind == item.exchange.kind
+                           and m.exchange.status == item.exchange.status
+                           and not released & {r.side for r in m.exchange.releases}), None)
+        if target is None:
+            if item.exchange.releases:
+                merged.append(item)
+            elif item.exchange.status == "completed":
+                dropped.append(item)
+            continue
+        _absorb(target.exchange, item.exchange)
+    breakdowns = []
+    for item in dropped:
+        earlier = [m for m in merged if m.sentence < item.sentence]
+        largest = max((r.count for r in earlier[-1].exchange.releases), default=0) if earlier else 0
+        if item.values and max(item.values) <= largest:
+            breakdowns.append(item.sentence)
+    return merged, breakdowns
+
+
+def _absorb(target: Exchange, other: Exchange) -> None:
+    for release in other.releases:
+        if not any(r.side == release.side for r in target.releases):
+            target.releases.append(release)
+    for name in ("categories", "intermediaries", "transit", "sides"):
+        values = getattr(target, name)
+        values.extend(v for v in getattr(other, name) if v not in values)
+    target.sides.sort()
+    target.categories.sort()
+    target.date = target.date or other.date
+    sources = target.attribution.sources
+    sources.extend(s for s in other.attribution.sources if s not in sources)
+    if target.attribution.mode == "asserted":
+        target.attribution.mode = other.attribution.mode
+
+
+def reference_kind(sent: SpacySpan) -> str | None:
+    """The kind of exchange a sentence points back to ("this exchange", "the list",
+    "the released soldiers"), or None when it points to none."""
+    determiners = terms("reference_determiners")
+    for token in sent:
+        if not in_lexicon(token, "reference_nouns"):
+            continue
+        target = token.head if token.dep_ == "amod" else token
+        dets = [c.lower_ for c in target.children if c.dep_ in ("det", "poss", "amod")]
+        if not any(d in determiners for d in dets):
+            continue
+        if in_lexicon(token, "list_nouns"):
+            return "list_handover"
+        if in_lexicon(target, "remains_nouns"):
+            return "remains_return"
+        return "prisoner_exchange"
+    return None
+
+
+def completion_mention(sent: SpacySpan) -> Token | None:
+    """An exchange said to have happened without numbers: "the latest of which occurred on
+    Wednesday", "the swap took place in Ankara", "the sides exchanged prisoners"."""
+    for token in sent:
+        if token.pos_ != "VERB" or is_negated(token):
+            continue
+        if any(c.dep_ == "aux" and (c.lower_ in terms("modal_cues") or c.lower_ in terms("plan_cues")) for c in token.children):
+            continue
+        if in_lexicon(token, "completion_verbs") and token.tag_ in ("VBD", "VBN", "VBZ"):
+            if token.lemma_ in ("take", "carry") and not any(c.lower_ in ("place", "out") for c in token.children):
+                continue
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if token.dep_ == "relcl":
+                subjects.append(token.head)
+            if any(t.lower_ == "which" for s_ in subjects for t in s_.subtree):
+                subjects.extend(t for t in sent if t.i < token.i and in_lexicon(t, "exchange_nouns"))
+            if any(is_negated(s) for s in subjects):
+                continue
+            if any(in_lexicon(s, "exchange_nouns") and s.lower_ not in ("return", "release") for s in subjects):
+                return token
+            # "the ICRC had completed the release", "the sides carried out another swap"
+            if token.lemma_ not in ("take", "hold", "happen", "occur") and any(
+                    c.dep_ == "dobj" and in_lexicon(c, "exchange_nouns") and not is_negated(c) for c in token.children):
+                return token
+        if token.lemma_ in ("exchange", "swap", "trade") and token.tag_ == "VBD":
+            objects = [c for c in token.children if c.dep_ == "dobj" and in_lexicon(c, "people_nouns")]
+            if objects and not any(c.like_num for o in objects for c in o.children):
+                return token
+    return None
+
+
+def hedged(token: Token) -> bool:
+    """A reference inside a call, plan or wish ("called for the release of ...")."""
+    plan = terms("plan_cues")
+    return any(node.lemma_.lower() in plan for node in path_to_root(token)[1:])
+
+
+def background(sent: SpacySpan) -> bool:
+    root = sent.root
+    return any(c.dep_ == "aux" and c.lower_ in terms("modal_cues") for c in root.children)
+
+
+def attach_references(ctx: ArticleContext, exchanges: list[Found], references, attributions) -> None:
+    """Sentences that point back to an exchange add their details to it; an exchange said to
+    have happened with no numbers and no counted match becomes an exchange of its own."""
+    for index, kind, completion in references:
+        sent = ctx.sents[index]
+        target = _reference_target(exchanges, index, kind, completion)
+        if target is None and completion and not ctx.sentence_has(sent, "people_nouns"):
+            # "The repatriation was carried out ...": a noun naming no people points to the
+            # article's last completed exchange, of whatever kind
+            target = next((f for f in reversed(exchanges) if f.sentence < index and f.exchange.status == "completed"), None)
+        if target is None:
+            if completion:
+                exchange = Exchange(kind=kind, sides=sorted(ctx.sides()), date=exchange_date(ctx, sent),
+                                    attribution=copy_attribution(attributions[index]), evidence=ctx.span(sent))
+                exchanges.append(Found(exchange, index))
+            continue
+        exchange = target.exchange
+        if completion:
+            exchange.date = exchange.date or exchange_date(ctx, sent)
+        listing = any(t.lemma_ in LISTING_WORDS for t in sent)  # "among them", "included"
+        details = Exchange(kind=exchange.kind, sides=[], categories=later_categories(ctx, sent, exchange) if listing else [],
+                           attribution=copy_attribution(attributions[index]))
+        _absorb(exchange, details)
+        if _mirrors(ctx, sent) and len(exchange.releases) == 1:
+            release = exchange.releases[0]
+            for side in exchange.sides:
+                if side != release.side:
+                    exchange.releases.append(Release(side, release.count, release.qualifier))
+        target.refs.append(index)
+
+
+def _reference_target(exchanges: list[Found], index: int, kind: str, completion: bool) -> Found | None:
+    """The exchange a referring sentence points to: the last one before it of the same kind,
+    else the last one before it, else the first one after it. A sentence saying an exchange
+    took place only points to a completed one (or a list, which is handed over)."""
+    if completion:
+        exchanges = [f for f in exchanges if f.exchange.kind == kind
+                     and (f.exchange.status == "completed" or kind == "list_handover")]
+    before = [f for f in exchanges if f.sentence <= index]
+    same = [f for f in before if f.exchange.kind == kind]
+    if same or before:
+        return (same or before)[-1]
+    after = [f for f in exchanges if f.exchange.kind == kind] or exchanges
+    return after[0] if after else None
+
+
+def in_return(sent: SpacySpan) -> bool:
+    """The sentence gives one half of a trade whose other half came before: "in return",
+    "in exchange" with no "for ..." after it."""
+    return any(t.lower_ in ("return", "exchange") and t.dep_ == "pobj" and t.head.lower_ == "in"
+               and not any(c.lower_ == "for" for c in t.children) for t in sent)
+
+
+def _mirrors(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    return any(label == "EQUAL" for label, _, _ in ctx.matches_in(sent))
+
+
+def continues(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    """A sentence that goes on about released people without counting them anew: it names the
+    released ("the freed men", "the prisoners, most of them women") or a release, and is not
+    negated, hedged or modal background."""
+    if not (ctx.sentence_has(sent, "exchange_triggers") or ctx.sentence_has(sent, "people_nouns")):
+        return False
+    if background(sent) or any(t.dep_ == "neg" or (t.dep_ == "det" and t.lower_ == "no") for t in sent):
+        return False
+    for token in sent:
+        if in_lexicon(token, "exchange_triggers") and not is_negated(token) and not hedged(token) \
+                and not _future(token):
+            return True
+        if people_noun(ctx, token) and token.pos_ == "NOUN" and any(
+                c.dep_ == "det" and c.lower_ in ("the", "those", "these") for c in token.children):
+            return True
+    return False
+
+
+def people_number(ctx: ArticleContext, token: Token) -> bool:
+    """A number that counts people ("24 more hostages"): a sentence with one states a figure of its own."""
+    return token.like_num and token.dep_ in ("nummod", "quantmod") and people_noun(ctx, token.head)
+
+
+def _future(token: Token) -> bool:
+    """A mention inside a future or modal clause ("talks will take place after an exchange")."""
+    cues = terms("modal_cues") | terms("plan_cues")
+    return any(c.dep_ == "aux" and c.lower_ in cues for node in path_to_root(token) for c in node.children)
+
+
+def _continuation_target(exchanges: list[Found], index: int) -> Found | None:
+    """The exchange a continuation sentence adds to: the last counted exchange before it,
+    else the article's only exchange."""
+    before = [f for f in exchanges if f.sentence < index and f.exchange.releases]
+    if before:
+        return before[-1]
+    return exchanges[0] if len(exchanges) == 1 else None
+
+
+def attach_continuations(ctx: ArticleContext, exchanges: list[Found], continuations: list[int],
+                          attributions: list[Attribution]) -> None:
+    """Details stated in later sentences (who said it, who mediated, where the released went,
+    which groups they were) join the exchange the sentence continues."""
+    for index in continuations:
+        target = _continuation_target(exchanges, index)
+        if target is None or index in target.refs or index == target.sentence:
+            continue
+        exchange = target.exchange
+        largest = max((r.count for r in exchange.releases), default=0)
+        if any(people_number(ctx, t) and (number_at(t) or (0,))[0] > largest for t in ctx.sents[index]):
+            continue  # a figure larger than the exchange is a claim or background of its own
+        _absorb(exchange, Exchange(kind=exchange.kind, sides=[], categories=later_categories(ctx, ctx.sents[index], exchange),
+                                   attribution=copy_attribution(attributions[index])))
+        target.refs.append(index)
+
+def attach_details(ctx: ArticleContext, exchanges: list[Found]) -> None:
+    """Intermediaries and transit countries from each exchange's own and referring sentences."""
+    for item in exchanges:
+        exchange = item.exchange
+        for index in (item.sentence, *item.refs):
+            sent = ctx.sents[index]
+            for key in intermediaries_in(ctx, sent):
+                if key not in exchange.sides and key not in exchange.intermediaries:
+                    exchange.intermediaries.append(key)
+            for key in transit_in(ctx, sent):
+                if key not in exchange.sides and key not in exchange.intermediaries and key not in exchange.transit:
+                    exchange.transit.append(key)

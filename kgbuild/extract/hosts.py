@@ -1,0 +1,119 @@
+"""Hosts and mediators of talks: "talks hosted by X", "UN-sponsored talks", "talks co-chaired
+by X", "under X's auspices", "X, whose government hosted the talks", "with X as mediator"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from .context import ArticleContext, in_lexicon
+from .lexicon import terms
+
+TALKS = terms("talks_core_nouns")
+
+
+def is_hosted(token: Token) -> bool:
+    """True when the talks are said to have had a host or mediator: "negotiations between A
+    and B had been hosted by X", "talks co-chaired by X"."""
+    verb = token.head
+    if token.dep_ == "nsubjpass" and in_lexicon(verb, "host_cues"):
+        return True
+    if any(c.dep_ == "relcl" and in_lexicon(c, "host_cues") for c in token.children):
+        return True  # "talks, which were mediated by X"
+    return any(in_lexicon(t, "host_cues") and _cue_beside_talks(t) for t in token.sent if abs(t.i - token.i) <= 3)
+
+
+def _cue_beside_talks(cue: Token) -> bool:
+    """True when a host cue is written next to a talks noun: "UN-sponsored talks", "talks
+    co-chaired by", "negotiations, mediated by"."""
+    doc = cue.doc
+    after = cue.i + 1
+    while after < cue.sent.end and doc[after].text == "-":
+        after += 1
+    if cue.dep_ == "amod" and after < cue.sent.end and doc[after].lower_ in TALKS:
+        return True
+    before = cue.i - 1
+    while before >= cue.sent.start and doc[before].lower_ in ("co", "-", ","):
+        before -= 1
+    return before >= cue.sent.start and doc[before].lower_ in TALKS
+
+
+def _host_noun_holders(noun: Token) -> list[Token]:
+    """Who a mediator noun names: "Egypt's mediation", "Qatari mediation", "mediation by
+    Qatar", "under the auspices of the UN", "with Egypt as mediator"."""
+    holders = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
+    holders += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "of", "from")
+                for p in c.children if p.dep_ == "pobj"]
+    if noun.head.lower_ == "as" and noun.dep_ == "pobj":
+        holder = noun.head.head
+        if holder.pos_ in ("NOUN", "PROPN"):
+            holders.append(holder)  # "Egypt as mediator"
+        else:  # "... with Egypt as mediator", both attached to the verb
+            holders += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "with"
+                        for p in c.children if p.dep_ == "pobj"]
+    return holders
+
+
+def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
+    """Hosts and mediators of talks: "X opened the session", "talks hosted by X", "with X as
+    mediator", "X's mediation"."""
+    found: list[str] = []
+
+    def add(tok: Token) -> None:
+        key = ctx.head_actor(tok)
+        if key and ctx.actors.get(key).type == "Person":
+            key = ctx.person_states.get(key)
+        if key and key not in found:
+            found.append(key)
+
+    def add_all(tok: Token) -> None:
+        for part in (tok, *tok.conjuncts):
+            add(part)
+
+    for token in sent:
+        if in_lexicon(token, "host_cues") and _cue_beside_talks(token):
+            # "UN-sponsored talks", "talks co-chaired by X and Y" (however the parser attached them)
+            if token.dep_ == "amod" and token.i >= 2 and token.nbor(-1).text == "-":
+                add(token.nbor(-2))
+            for agent in (c for c in token.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    add_all(pobj)
+            continue
+        if in_lexicon(token, "host_nouns") and token.pos_ in ("NOUN", "PROPN") and any(
+                in_lexicon(t, "talks_nouns") for t in sent):
+            for part in _host_noun_holders(token):
+                add_all(part)
+            continue
+        if token.pos_ != "VERB" or not in_lexicon(token, "host_cues"):
+            continue
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        talks_clause = token.dep_ == "advcl" and any(
+            in_lexicon(o, "talks_nouns") for o in token.head.children if o.dep_ == "dobj")
+        if (token.dep_ == "acl" and in_lexicon(token.head, "talks_nouns")) or talks_clause:
+            for agent in (c for c in token.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    add_all(pobj)
+        elif token.dep_ == "relcl" and (in_lexicon(token.head, "talks_nouns") or in_lexicon(token.head, "accord_nouns")) \
+                and any(c.dep_ == "nsubjpass" and c.lower_ in ("which", "that") for c in token.children):
+            # "the talks, which were hosted by X", "the Algiers agreement, which was brokered by X
+            # with support from Y and Z"
+            for agent in (c for c in token.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    add_all(pobj)
+            for support in (p for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
+                            for p in c.children if p.lower_ in ("support", "backing", "help")):
+                for source in (p for c in support.children if c.lower_ == "from" for p in c.children if p.dep_ == "pobj"):
+                    add_all(source)
+        elif token.dep_ == "relcl" and any(in_lexicon(o, "talks_nouns") for o in objects) and any(
+                g.lower_ == "whose" for c in token.children if c.dep_ == "nsubj" for g in c.children):
+            add(token.head)  # "Turkey, whose government hosted the talks"
+        elif any(c.dep_ == "nsubjpass" and (in_lexicon(c, "talks_nouns") or c.lower_ in ("it", "they"))
+                 for c in token.children):
+            for agent in (c for c in token.children if c.dep_ == "agent"):
+                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                    add(pobj)
+                    for conj in pobj.conjuncts:
+                        add(conj)
+        elif any(in_lexicon(o, "talks_nouns") for o in objects):
+            for subject in (c for c in token.children if c.dep_ == "nsubj"):
+                add(subject)
+    return found

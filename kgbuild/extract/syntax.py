@@ -1,0 +1,81 @@
+"""Syntax helpers for argument roles, shared by the event extractors: the clause verb of a
+phrase, its subjects, the noun a number counts, "in exchange for" phrases, homecomings."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .context import ArticleContext, in_lexicon, path_to_root
+
+
+def clause_verb(token: Token) -> Token | None:
+    """The verb whose subject or object the phrase headed by ``token`` is (through conjuncts,
+    appositions and one preposition), else None."""
+    node = token
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and node.head.pos_ in ("VERB", "AUX"):
+        return node.head
+    if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ == "VERB":
+        return node.head.head
+    return None
+
+
+def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
+    """The sides the subject of ``verb`` names, looking up through xcomp, conj, advcl and relcl
+    clauses ("agreed to free": the subject of "agreed")."""
+    node = verb
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ in ("nsubj",):
+                # "... Saudi nationals, and the government freed 706": a misparse makes the
+                # released people a conjoined subject; people nouns never release anyone
+                keys = [ctx.state_of(ctx.head_actor(t)) for t in (child, *child.conjuncts)
+                        if not in_lexicon(t, "people_nouns")]
+                return [k for k in keys if k]
+        if node.dep_ == "conj" and node.i > 0 and (key := ctx.state_of(ctx.key_at_token(node.doc[node.i - 1]))):
+            return [key]  # "..., and Ukraine freed 65": the subject misparsed as a conjunct
+        if node.dep_ in ("xcomp", "conj", "advcl", "relcl") and node.head.i != node.i:
+            node = node.head
+        else:
+            break
+    return []
+
+
+def counted_noun(number: Token) -> tuple[Token | None, Token | None]:
+    """The noun a number counts, and the token standing for the group in the clause when that
+    is the number itself ("1,200 of its soldiers were released")."""
+    if number.dep_ in ("nummod", "quantmod", "amod", "compound"):
+        noun = number.head
+        while noun.like_num and noun.head.i != noun.i:
+            noun = noun.head
+        return noun, None
+    for prep in (c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            return pobj, number
+    return None, None
+
+
+def is_homecoming(token: Token) -> bool:
+    """A release told as a return: "came home", "were brought back", "arrived from captivity",
+    or as letting go ("let 181 captives go")."""
+    if token.pos_ != "VERB":
+        return False
+    if token.lemma_ == "go" and token.head.lemma_ == "let" and token.dep_ in ("ccomp", "xcomp"):
+        return True
+    if not in_lexicon(token, "homecoming_verbs"):
+        return False
+    for child in token.children:
+        if child.dep_ in ("advmod", "prt") and child.lower_ in ("home", "back"):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "from" and any(g.lower_ == "captivity" for g in child.children):
+            return True
+    return False
+
+
+def in_exchange_for(token: Token) -> bool:
+    for node in path_to_root(token)[1:8]:
+        if node.lower_ == "for" and node.dep_ == "prep" and (
+                in_lexicon(node.head, "exchange_nouns") or node.head.lower_ in ("return", "exchange")):
+            return True
+    return False

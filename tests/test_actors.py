@@ -158,3 +158,26 @@ def test_acronym_defined_in_the_article_is_the_same_organization():
     [actor] = extract_actors(doc, GAZ).actors
     assert actor.name == "National Liberation Army" and actor.aliases == ["ELN"]
     assert [m.span.start for m in actor.mentions] == [4, 30, 59, 87]
+
+
+def test_credit_lines_and_bylines_name_no_actors():
+    text = ("GENEVA (Reuters) - Colombia freed nine rebels, the ombudsman said.\n\n"
+            "Freed rebels board a bus. Photo by Ana Ruiz/AFP via Getty Images.\n\nAFP")
+    doc = make_doc(text, [("Reuters", "ORG"), ("Colombia", "GPE"), ("Ana Ruiz", "PERSON"), ("AFP", "ORG", 1)])
+    index = extract_actors(doc, GAZ)
+    assert set(names(index)) >= {"Colombia"}
+    salient = {a.name for a in index.salient()}
+    assert "Colombia" in salient
+    assert not salient & {"Reuters", "Agence France-Presse", "AFP", "Ana Ruiz"}
+
+
+def test_lone_surname_read_as_organization_joins_the_person():
+    doc = make_doc("Envoy Keith Kellogg arrived. Kellogg met officials.",
+                   [("Keith Kellogg", "PERSON"), ("Kellogg", "ORG", 1)])
+    assert names(extract_actors(doc, GAZ)) == {"Keith Kellogg": "Person"}
+
+
+def test_names_inside_an_office_are_not_actors():
+    doc = make_doc("Secretary of State Marco Rubio and the National Security Adviser spoke.",
+                   [("State", "ORG"), ("Marco Rubio", "PERSON"), ("National Security", "ORG")])
+    assert names(extract_actors(doc, GAZ)) == {"Marco Rubio": "Person"}

@@ -220,6 +220,20 @@ def is_headline_like(sent: SpacySpan) -> bool:
     return capitalised / len(words) >= 0.75 and not sent.text.rstrip().endswith((".", "?", "!", '"', "”"))
 
 
+def is_credit_line(sent: SpacySpan) -> bool:
+    """A photo caption credit, copyright or publisher line ("PHOTO: REUTERS", "© AFP",
+    "Photo by X/AFP via Getty Images"), or a lone agency name: page furniture, not the story."""
+    lowered = sent.text.lower()
+    return any(cue in lowered for cue in terms("credit_cues")) or sum(t.is_alpha for t in sent) <= 2
+
+
+def _in_byline(span: SpacySpan) -> bool:
+    """A name in parentheses, as in a dateline "VILNIUS (Reuters) -" or "(AFP Photo)"."""
+    doc = span.doc
+    return span.start > 0 and doc[span.start - 1].text == "(" and span.end < len(doc) and (
+        doc[span.end].text == ")" or doc[span.end].lower_ == "photo")
+
+
 def _portfolio(name: str) -> frozenset[str]:
     words = normalize_name(name).replace("defence", "defense").split()
     return frozenset(w for w in words if w not in _PORTFOLIO_STOP)
@@ -235,6 +249,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
     sentences = _Sentences(doc)
     ents = doc.ents
     headline_sents = {n for n, sent in enumerate(sentences.spans) if is_headline_like(sent)}
+    credit_sents = {n for n, sent in enumerate(sentences.spans) if is_credit_line(sent)}
     body_names = {normalize_name(ent.text) for ent in ents if sentences.number(ent) not in headline_sents}
 
     acronyms = _defined_acronyms(doc, ents)
@@ -251,6 +266,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
         if span.text in acronyms:  # "the ELN" after "the National Liberation Army (ELN)"
             index.ensure(acronyms[span.text], "Organization", _as_span(span), sentence)
             continue
+        credit = sentences.number(span) in credit_sents or _in_byline(span)
         entry = gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else None
         entry = entry or gazetteer.lookup(span.text)
         demonym = entry is None and gazetteer.demonym(span.text)
@@ -258,10 +274,10 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
             entry = demonym
         if entry is not None:
             if entry.type not in NOT_ACTORS:
-                incidental = bool(demonym) and not _institutional(span)
+                incidental = credit or (bool(demonym) and not _institutional(span))
                 index.add_known(entry, _as_span(span), sentence, incidental)
             continue
-        if ent.label_ not in NER_TYPES or not _plausible(span, ent.label_):
+        if credit or ent.label_ not in NER_TYPES or not _plausible(span, ent.label_):
             continue
         if sentences.number(span) in headline_sents and normalize_name(span.text) not in body_names:
             continue

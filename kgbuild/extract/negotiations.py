@@ -20,7 +20,7 @@ from .dates import resolve_date
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 
-_PLACE_LABELS = ("GPE", "LOC", "FAC")
+_PLACE_LABELS = ("GPE", "LOC")
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")
 _SETTLEMENTS = terms("settlement_nouns")
@@ -42,10 +42,16 @@ class _Mention:
 
 def _place(token: Token) -> str | None:
     """The place a pobj or compound names, when NER calls it a place; for "the Saudi city of
-    Jeddah" and "the Omani capital Muscat", the city."""
+    Jeddah" and "the Omani capital Muscat", the city; for "the Dolmabahce Palace in Istanbul"
+    (a building), the city it is in."""
     for ent in token.doc.ents:
         if ent.start <= token.i < ent.end and ent.label_ in _PLACE_LABELS:
             return ent.text
+    if token.ent_type_ == "FAC":
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "in"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if place := _place(pobj):
+                    return place
     if token.lower_ in _SETTLEMENTS:
         for child in token.children:
             if child.dep_ in ("appos", "compound") and child.i > token.i and (place := _place(child)):

@@ -2,7 +2,7 @@
 
 import spacy
 
-from kgbuild.extract.lexicon import mapping, matcher, role_phrases, terms
+from kgbuild.extract.lexicon import mapping, matcher, pattern_label, role_phrases, terms
 from kgbuild.facts import CATEGORIES, QUALIFIERS
 
 
@@ -22,6 +22,6 @@ def test_role_phrases_longest_first():
 def test_matcher_finds_formulas_and_each_side():
     nlp = spacy.blank("en")
     doc = nlp("They agreed on a thousand for a thousand , with 1,000 people on each side and an equal number of others")
-    labels = {nlp.vocab.strings[m] for m, _, _ in matcher(nlp.vocab)(doc)}
+    labels = {pattern_label(nlp.vocab.strings[m]) for m, _, _ in matcher(nlp.vocab)(doc)}
     assert labels == {"FORMULA", "EACH_SIDE", "EQUAL"}
     assert matcher(nlp.vocab) is matcher(nlp.vocab)

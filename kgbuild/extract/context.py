@@ -14,7 +14,8 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..corpus import Document
 from ..facts import Span
 from .actors import ActorIndex
-from .lexicon import matcher, terms
+from .lexicon import matcher, pattern_label, terms
+from .patterns import PatternMatch, find_patterns
 
 
 class ArticleContext:
@@ -38,8 +39,9 @@ class ArticleContext:
         self.sents: list[SpacySpan] = list(doc.sents)
         self._sentence_words: dict[int, set[str]] = {}  # memo of sentence_has
         self._government: str | None = None  # "" once looked up and not found
+        self._patterns: dict[str, dict[int, list[PatternMatch]]] = {}  # memo of patterns_in, by sentence
         self._matches: list[tuple[str, int, int]] = [
-            (doc.vocab.strings[match_id], start, end) for match_id, start, end in matcher(doc.vocab)(doc)]
+            (pattern_label(doc.vocab.strings[match_id]), start, end) for match_id, start, end in matcher(doc.vocab)(doc)]
 
     def evolve(self, **found) -> ArticleContext:
         """The same article with what a pass found (``person_states``, ``non_sides`` or
@@ -57,6 +59,18 @@ class ArticleContext:
         if words is None:
             words = self._sentence_words[sent.start] = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
         return not words.isdisjoint(terms(name))
+
+    def patterns_in(self, sent: SpacySpan, fact_type: str) -> list[PatternMatch]:
+        """Matches of the dependency patterns of ``nlp/patterns/<fact_type>.jsonl`` (run once
+        over the article) whose nodes all lie in a sentence."""
+        if fact_type not in self._patterns:
+            by_sentence: dict[int, list[PatternMatch]] = {}
+            for match in find_patterns(self.doc, fact_type):
+                starts = {t.sent.start for t in match.nodes.values()}
+                if len(starts) == 1:
+                    by_sentence.setdefault(starts.pop(), []).append(match)
+            self._patterns[fact_type] = by_sentence
+        return self._patterns[fact_type].get(sent.start, [])
 
     def matches_in(self, sent: SpacySpan) -> list[tuple[str, int, int]]:
         """Matches of the pattern Matcher (run once over the article) within a sentence, as

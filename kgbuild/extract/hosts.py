@@ -54,8 +54,9 @@ def _host_noun_holders(noun: Token) -> list[Token]:
 
 
 def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
-    """Hosts and mediators of talks: "X opened the session", "talks hosted by X", "with X as
-    mediator", "X's mediation"."""
+    """Hosts and mediators of talks: a host cue beside a talks noun ("UN-sponsored talks"), a
+    mediator noun ("X's mediation", "with X as mediator"), and the dependency patterns of
+    ``nlp/patterns/negotiations.jsonl`` ("talks hosted by X", "X hosted the talks")."""
     found: list[str] = []
 
     def add(tok: Token) -> None:
@@ -82,38 +83,7 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
                 in_lexicon(t, "talks_nouns") for t in sent):
             for part in _host_noun_holders(token):
                 add_all(part)
-            continue
-        if token.pos_ != "VERB" or not in_lexicon(token, "host_cues"):
-            continue
-        objects = [c for c in token.children if c.dep_ == "dobj"]
-        talks_clause = token.dep_ == "advcl" and any(
-            in_lexicon(o, "talks_nouns") for o in token.head.children if o.dep_ == "dobj")
-        if (token.dep_ == "acl" and in_lexicon(token.head, "talks_nouns")) or talks_clause:
-            for agent in (c for c in token.children if c.dep_ == "agent"):
-                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
-                    add_all(pobj)
-        elif token.dep_ == "relcl" and (in_lexicon(token.head, "talks_nouns") or in_lexicon(token.head, "accord_nouns")) \
-                and any(c.dep_ == "nsubjpass" and c.lower_ in ("which", "that") for c in token.children):
-            # "the talks, which were hosted by X", "the Algiers agreement, which was brokered by X
-            # with support from Y and Z"
-            for agent in (c for c in token.children if c.dep_ == "agent"):
-                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
-                    add_all(pobj)
-            for support in (p for c in token.children if c.dep_ == "prep" and c.lower_ == "with"
-                            for p in c.children if p.lower_ in ("support", "backing", "help")):
-                for source in (p for c in support.children if c.lower_ == "from" for p in c.children if p.dep_ == "pobj"):
-                    add_all(source)
-        elif token.dep_ == "relcl" and any(in_lexicon(o, "talks_nouns") for o in objects) and any(
-                g.lower_ == "whose" for c in token.children if c.dep_ == "nsubj" for g in c.children):
-            add(token.head)  # "Turkey, whose government hosted the talks"
-        elif any(c.dep_ == "nsubjpass" and (in_lexicon(c, "talks_nouns") or c.lower_ in ("it", "they"))
-                 for c in token.children):
-            for agent in (c for c in token.children if c.dep_ == "agent"):
-                for pobj in (c for c in agent.children if c.dep_ == "pobj"):
-                    add(pobj)
-                    for conj in pobj.conjuncts:
-                        add(conj)
-        elif any(in_lexicon(o, "talks_nouns") for o in objects):
-            for subject in (c for c in token.children if c.dep_ == "nsubj"):
-                add(subject)
+    for match in ctx.patterns_in(sent, "negotiations"):  # "talks hosted by X", "X hosted the talks"
+        if "host" in match.nodes:
+            add_all(match.nodes["host"])
     return found

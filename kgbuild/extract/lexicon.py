@@ -18,14 +18,15 @@ PATTERNS_DIR = Path(__file__).resolve().parent.parent / "nlp" / "patterns"
 
 
 @lru_cache(maxsize=None)
-def _records(filename: str) -> tuple[dict, ...]:
+def pattern_records(filename: str) -> tuple[dict, ...]:
+    """The records of one JSON-lines file of ``nlp/patterns/``, read once."""
     lines = (PATTERNS_DIR / filename).read_text(encoding="utf-8").splitlines()
     return tuple(json.loads(line) for line in lines if line.strip())
 
 
 @lru_cache(maxsize=None)
 def _lexicons() -> dict[str, dict]:
-    return {record["name"]: record for record in _records("lexicons.jsonl")}
+    return {record["name"]: record for record in pattern_records("lexicons.jsonl")}
 
 
 @lru_cache(maxsize=None)
@@ -44,7 +45,7 @@ def mapping(name: str) -> dict:
 @lru_cache(maxsize=None)
 def role_phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
     """(words of a title phrase, normalised role), longest phrases first."""
-    pairs = [(tuple(r["phrase"].split()), r["role"]) for r in _records("roles.jsonl")]
+    pairs = [(tuple(r["phrase"].split()), r["role"]) for r in pattern_records("roles.jsonl")]
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
@@ -52,11 +53,18 @@ _MATCHERS: dict[int, Matcher] = {}
 
 
 def matcher(vocab: Vocab) -> Matcher:
-    """The token Matcher of ``matcher.jsonl`` (number formulas, "each side", "an equal number"), one per vocab."""
+    """The token Matcher of ``exchanges.jsonl`` (number formulas, "each side", "an equal number"),
+    one per vocab; a match carries its record's ``id`` (:func:`pattern_label` gives the label)."""
     key = id(vocab)
     if key not in _MATCHERS:
         built = Matcher(vocab)
-        for record in _records("matcher.jsonl"):
-            built.add(record["label"], [record["pattern"]])
+        for record in pattern_records("exchanges.jsonl"):
+            built.add(record["id"], [record["pattern"]])
         _MATCHERS[key] = built
     return _MATCHERS[key]
+
+
+@lru_cache(maxsize=None)
+def pattern_label(pattern_id: str) -> str:
+    """The ``label`` of a token pattern of ``exchanges.jsonl`` (FORMULA, EACH_SIDE, EQUAL)."""
+    return next(r["label"] for r in pattern_records("exchanges.jsonl") if r["id"] == pattern_id)

@@ -1,0 +1,65 @@
+"""Dependency patterns kept as data: ``nlp/patterns/<fact type>.jsonl``, one spaCy
+``DependencyMatcher`` pattern a line.
+
+A record names its pattern (``id``), the phrasings it is written for (``examples``, checked by
+the tests so that a broken rule names itself) and the pattern itself. A token attribute may
+name a lexicon instead of listing words: ``{"LEMMA": {"IN": "@host_cues"}}`` stands for the
+terms of ``host_cues`` in ``lexicons.jsonl``. The node an extractor reads is named by the fact
+type's role (``host`` for hosts of talks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from .lexicon import pattern_records, terms
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    """One match: the pattern's id and the token of each named node."""
+
+    pattern: str
+    nodes: dict[str, Token]
+
+
+def _with_lexicons(value):
+    """The pattern with every ``"@name"`` replaced by the sorted terms of that lexicon."""
+    if isinstance(value, dict):
+        return {key: _with_lexicons(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_lexicons(item) for item in value]
+    if isinstance(value, str) and value.startswith("@"):
+        return sorted(terms(value[1:]))
+    return value
+
+
+_MATCHERS: dict[tuple[str, int], tuple[DependencyMatcher, dict[str, list[str]]]] = {}
+
+
+def _matcher(fact_type: str, vocab: Vocab) -> tuple[DependencyMatcher, dict[str, list[str]]]:
+    """The DependencyMatcher of one pattern file (built once per vocab) and each pattern's node names."""
+    key = (fact_type, id(vocab))
+    if key not in _MATCHERS:
+        matcher = DependencyMatcher(vocab)
+        node_names = {}
+        for record in pattern_records(f"{fact_type}.jsonl"):
+            pattern = _with_lexicons(record["pattern"])
+            matcher.add(record["id"], [pattern])
+            node_names[record["id"]] = [node["RIGHT_ID"] for node in pattern]
+        _MATCHERS[key] = matcher, node_names
+    return _MATCHERS[key]
+
+
+def find_patterns(doc: Doc, fact_type: str) -> list[PatternMatch]:
+    """Every match of the patterns of ``nlp/patterns/<fact_type>.jsonl`` in ``doc``, in text order."""
+    matcher, node_names = _matcher(fact_type, doc.vocab)
+    found = []
+    for match_id, token_ids in matcher(doc):
+        pattern = doc.vocab.strings[match_id]
+        found.append(PatternMatch(pattern, {name: doc[i] for name, i in zip(node_names[pattern], token_ids)}))
+    return sorted(found, key=lambda m: (min(t.i for t in m.nodes.values()), m.pattern))

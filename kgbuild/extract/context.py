@@ -15,7 +15,7 @@ from ..corpus import Document
 from ..facts import Span
 from .actors import ActorIndex
 from .lexicon import matcher, pattern_label, terms
-from .patterns import PatternMatch, find_patterns
+from .patterns import PatternMatch, find_patterns, pattern_record
 
 
 class ArticleContext:
@@ -70,7 +70,9 @@ class ArticleContext:
                 if len(starts) == 1:
                     by_sentence.setdefault(starts.pop(), []).append(match)
             self._patterns[fact_type] = by_sentence
-        return self._patterns[fact_type].get(sent.start, [])
+        return [m for m in self._patterns[fact_type].get(sent.start, [])
+                if (needed := pattern_record(fact_type, m.pattern).get("sentence_has")) is None
+                or self.sentence_has(sent, needed)]
 
     def matches_in(self, sent: SpacySpan) -> list[tuple[str, int, int]]:
         """Matches of the pattern Matcher (run once over the article) within a sentence, as

@@ -5,7 +5,8 @@ A record names its pattern (``id``), the phrasings it is written for (``examples
 the tests so that a broken rule names itself) and the pattern itself. A token attribute may
 name a lexicon instead of listing words: ``{"LEMMA": {"IN": "@host_cues"}}`` stands for the
 terms of ``host_cues`` in ``lexicons.jsonl``. The node an extractor reads is named by the fact
-type's role (``host`` for hosts of talks).
+type's role (``host`` for hosts of talks). ``sentence_has`` names a lexicon one of whose words
+the sentence must contain (checked by :meth:`ArticleContext.patterns_in`).
 """
 
 from __future__ import annotations
@@ -53,6 +54,11 @@ def _matcher(fact_type: str, vocab: Vocab) -> tuple[DependencyMatcher, dict[str,
             node_names[record["id"]] = [node["RIGHT_ID"] for node in pattern]
         _MATCHERS[key] = matcher, node_names
     return _MATCHERS[key]
+
+
+def pattern_record(fact_type: str, pattern_id: str) -> dict:
+    """The record of one pattern (for its conditions, such as ``sentence_has``)."""
+    return next(r for r in pattern_records(f"{fact_type}.jsonl") if r["id"] == pattern_id)
 
 
 def find_patterns(doc: Doc, fact_type: str) -> list[PatternMatch]:

@@ -221,11 +221,14 @@ def path_to_root(token: Token) -> list[Token]:
 
 
 def is_negated(token: Token) -> bool:
-    """True when ``token`` or a verb governing it within its clause is negated ("no exchange", "did not release")."""
+    """True when ``token`` or a verb governing it within its clause is negated ("no exchange",
+    "did not release") or said to have failed ("a planned swap of 100 prisoners collapsed")."""
     for node in path_to_root(token)[:4]:
         for child in node.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return True
+        if node.dep_ in ("nsubj", "nsubjpass") and in_lexicon(node.head, "failure_verbs"):
+            return True
         if node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp", "advcl"):
             break
     return False

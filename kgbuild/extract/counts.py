@@ -200,12 +200,19 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             t.lower_ == "each" and t.dep_ != "det" for t in (*head.children, *(verb.children if verb is not None else ())))
         following = ctx.doc[noun.i + 1] if noun.i + 1 < len(ctx.doc) else None
         count.each_side = count.each_side or (following is not None and following.lower_ == "each")
+        count.each_side = count.each_side or (verb is not None and _both_sides_subject(verb))
         count.owner = owner_of(ctx, noun)
         find_releaser(ctx, head, count)
         if count.releaser is not None and count.releaser == count.owner:
             count.releaser = None
         counts.append(count)
     return [c for c in counts if not is_negated(c.anchor)]
+
+
+def _both_sides_subject(verb: Token) -> bool:
+    """"Both sides received 390 people", "the two countries freed 50 prisoners": each side did."""
+    return any(s.dep_ == "nsubj" and in_lexicon(s, "side_nouns")
+               and any(in_lexicon(c, "both_determiners") for c in s.children) for s in verb.children)
 
 
 def _for_same_number(head: Token, value: int) -> bool:

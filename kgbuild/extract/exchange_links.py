@@ -26,6 +26,13 @@ class Found:
     in_return: bool = False  # "... let 181 captives go in return": the other half of an earlier exchange
     refs: list[int] = field(default_factory=list)  # sentences that refer back to it
     values: set[int] = field(default_factory=set)  # the numbers it was found with
+    cumulative: bool = False  # "81 children since the start of the war": a running total, no event
+
+
+def cumulative(sent: SpacySpan) -> bool:
+    """The sentence gives a running total ("since the war began", "so far", "to date")."""
+    lowered = f" {sent.text.lower()} "
+    return any(f" {cue} " in lowered for cue in terms("cumulative_cues"))
 
 
 def copy_attribution(attribution: Attribution) -> Attribution:
@@ -39,7 +46,9 @@ def _pairs(exchange: Exchange) -> set[tuple[str, int]]:
 def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
     """Mentions of the same event (same kind and status, a shared side and count) become one.
     Also returns the sentences whose counts gave no side (a breakdown such as "33 soldiers and
-    51 civilians came home"): they are continuations of the article's exchange."""
+    51 civilians came home"): they are continuations of the article's exchange. A total with no
+    side in an article that counts no side, and a plan without per-side counts, are exchanges
+    without counts."""
     merged: list[Found] = []
     dropped: list[Found] = []
     for item in found:
@@ -53,18 +62,24 @@ def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
                            and m.exchange.status == item.exchange.status
                            and not released & {r.side for r in m.exchange.releases}), None)
         if target is None:
-            if item.exchange.releases:
-                merged.append(item)
-            elif item.exchange.status == "completed":
+            if item.exchange.releases or item.exchange.status == "planned":
+                merged.append(item)  # a plan without per-side counts: "agreed a swap of 1,200 troops"
+            else:
                 dropped.append(item)
             continue
         _absorb(target.exchange, item.exchange)
     breakdowns = []
+    counted_kinds = {m.exchange.kind for m in merged if m.exchange.releases}
     for item in dropped:
         earlier = [m for m in merged if m.sentence < item.sentence]
         largest = max((r.count for r in earlier[-1].exchange.releases), default=0) if earlier else 0
         if item.values and max(item.values) <= largest:
             breakdowns.append(item.sentence)
+        elif not earlier and item.exchange.kind not in counted_kinds and not item.cumulative:
+            # a total without sides in an article that counts no side ("the exchange of 26
+            # people held in seven countries"): an exchange without per-side counts
+            merged.append(item)
+    merged.sort(key=lambda m: m.sentence)
     return merged, breakdowns
 
 

@@ -18,7 +18,7 @@ from .counts import Count, has_trigger, is_planned, military_people
 from .exchange_details import exchange_date, military_with_civilians, sentence_categories
 from .exchange_links import (
     Found, attach_continuations, attach_details, attach_references, background, completion_mention, continues,
-    copy_attribution, hedged, in_return, merge_found, people_number, reference_kind,
+    copy_attribution, cumulative, hedged, in_return, merge_found, people_number, reference_kind,
 )
 
 
@@ -163,7 +163,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
                 attribution=copy_attribution(attributions[index]), evidence=ctx.span(sent))
             found.append(Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2,
                                 in_return=len(releases) == 1 and in_return(sent),
-                                values={c.value for c in group if not c.mirror}))
+                                values={c.value for c in group if not c.mirror}, cumulative=cumulative(sent)))
     exchanges, dropped = merge_found(found)
     attach_references(ctx, exchanges, references, attributions)
     attach_continuations(ctx, exchanges, sorted(continuations + dropped), attributions)

@@ -79,3 +79,14 @@ def in_exchange_for(token: Token) -> bool:
                 in_lexicon(node.head, "exchange_nouns") or node.head.lower_ in ("return", "exchange")):
             return True
     return False
+
+
+def speaker_of_pronoun(token: Token) -> Token:
+    """The subject of the reporting verb a pronoun subject stands for ("Oman said it had
+    mediated the exchange": Oman), else the token itself."""
+    if token.pos_ != "PRON" or token.dep_ not in ("nsubj", "nsubjpass"):
+        return token
+    clause = token.head
+    if clause.dep_ != "ccomp" or not in_lexicon(clause.head, "attribution_verbs"):
+        return token
+    return next((c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), token)

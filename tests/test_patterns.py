@@ -11,8 +11,11 @@ import pytest
 from kgbuild.extract.lexicon import PATTERNS_DIR, matcher, pattern_records, terms
 from kgbuild.extract.patterns import find_patterns
 
-TOKEN_PATTERNS = [(r["id"], example) for r in pattern_records("exchanges.jsonl") for example in r["examples"]]
-DEPENDENCY_PATTERNS = [(r["id"], example) for r in pattern_records("negotiations.jsonl") for example in r["examples"]]
+TOKEN_PATTERNS = [(r["id"], example) for r in pattern_records("exchanges.jsonl") if "label" in r
+                  for example in r["examples"]]
+DEPENDENCY_PATTERNS = [(name, r["id"], example) for name in ("exchanges", "negotiations")
+                       for r in pattern_records(f"{name}.jsonl") if "RIGHT_ID" in r["pattern"][0]
+                       for example in r["examples"]]
 
 
 def lexicon_references(value) -> set[str]:
@@ -47,10 +50,10 @@ def test_token_pattern_fires_on_its_example(nlp, pattern_id, example):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("pattern_id,example", DEPENDENCY_PATTERNS)
-def test_dependency_pattern_fires_on_its_example(nlp, pattern_id, example):
+@pytest.mark.parametrize("fact_type,pattern_id,example", DEPENDENCY_PATTERNS)
+def test_dependency_pattern_fires_on_its_example(nlp, fact_type, pattern_id, example):
     doc = nlp(example)
-    ids = {match.pattern for match in find_patterns(doc, "negotiations")}
+    ids = {match.pattern for match in find_patterns(doc, fact_type)}
     assert pattern_id in ids, f"{pattern_id} does not match {example!r} (matched: {sorted(ids)})"
 
 

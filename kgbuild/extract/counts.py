@@ -227,10 +227,14 @@ def _for_same_number(head: Token, value: int) -> bool:
 
 
 def is_planned(count: Count) -> bool:
-    if count.kind == "list_handover":
-        return True
+    """The count is of a planned, agreed or offered exchange (a list handed over is one too)."""
+    return count.kind == "list_handover" or is_planned_at(count.anchor)
+
+
+def is_planned_at(anchor: Token) -> bool:
+    """A plan cue governs ``anchor``: "agreed to free", "is to free", "will release", "a deal to exchange"."""
     plan, modals = terms("plan_cues"), terms("modal_cues")
-    for node in path_to_root(count.anchor):
+    for node in path_to_root(anchor):
         if node.dep_ == "xcomp" and node.head.lemma_ == "be" and any(c.lower_ == "to" for c in node.children):
             return True  # "Hamas is to free 33 hostages"
         if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":

@@ -14,7 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..facts import Attribution, Exchange, Release
 from .context import ArticleContext, in_lexicon, is_negated
-from .counts import Count, has_trigger, is_planned, military_people
+from .counts import Count, has_trigger, is_planned, is_planned_at, military_people
 from .exchange_details import exchange_date, military_with_civilians, sentence_categories
 from .exchange_links import (
     Found, attach_continuations, attach_details, attach_references, background, completion_mention, continues,
@@ -105,6 +105,13 @@ def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[
     return sides, releases
 
 
+def _named_swap(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    """A one-for-one swap of named people ("X was freed in exchange for Y"), from the
+    dependency patterns of ``exchanges.jsonl`` whose node ``release`` is the release."""
+    return any("release" in m.nodes and not is_negated(m.nodes["release"]) and not is_planned_at(m.nodes["release"])
+               for m in ctx.patterns_in(sent, "exchanges"))
+
+
 def explicit_sides(ctx: ArticleContext, counted: dict[int, list[Count]]) -> Counter[str]:
     """How often each actor is seen releasing people: a releaser of a count, or a non-state
     group the sentence says releases people."""
@@ -134,7 +141,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
         counts = counted.get(index, [])
         if all(c.mirror for c in counts):
             kind = reference_kind(sent)
-            if completion_mention(sent) is not None:
+            if completion_mention(sent) is not None or _named_swap(ctx, sent):
                 references.append((index, kind or "prisoner_exchange", True))
             elif kind and not background(sent) and not any(
                     is_negated(t) or hedged(t) for t in sent if in_lexicon(t, "reference_nouns")):

@@ -59,7 +59,8 @@ def matcher(vocab: Vocab) -> Matcher:
     if key not in _MATCHERS:
         built = Matcher(vocab)
         for record in pattern_records("exchanges.jsonl"):
-            built.add(record["id"], [record["pattern"]])
+            if "label" in record:  # the file's dependency patterns are run by extract/patterns.py
+                built.add(record["id"], [record["pattern"]])
         _MATCHERS[key] = built
     return _MATCHERS[key]
 

@@ -49,6 +49,8 @@ def _matcher(fact_type: str, vocab: Vocab) -> tuple[DependencyMatcher, dict[str,
         matcher = DependencyMatcher(vocab)
         node_names = {}
         for record in pattern_records(f"{fact_type}.jsonl"):
+            if "RIGHT_ID" not in record["pattern"][0]:
+                continue  # a token Matcher pattern of the same file
             pattern = _with_lexicons(record["pattern"])
             matcher.add(record["id"], [pattern])
             node_names[record["id"]] = [node["RIGHT_ID"] for node in pattern]

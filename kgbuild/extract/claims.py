@@ -78,8 +78,10 @@ def _hostage_taker(ctx: ArticleContext, noun: Token) -> str | None:
 def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Token | None] | None:
     """(value, qualifier, start, counted noun) when ``token`` ends a number that counts people or
     events of the story ("108 members", "12 were killed", "three rounds"), else None."""
-    if token.ent_type_ in SKIPPED_ENTS or not is_number_word(token.text):
+    if not is_number_word(token.text):
         return None
+    if token.ent_type_ in SKIPPED_ENTS:
+        return _prison_term(token)
     parsed = number_at(token)
     if parsed is None or parsed[3] - 1 != token.i:
         return None
@@ -97,6 +99,17 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
     if noun is None and token.dep_ in ("nsubj", "nsubjpass") and value > 1:
         return value, qualifier, start, None  # "12 were killed in the Luhansk region"
     return None
+
+
+def _prison_term(token: Token) -> tuple[int, str, int, Token] | None:
+    """A prison sentence in years ("sentenced to 12 years", "a 16-year sentence"): a claim about
+    a prisoner of the story, though NER reads it as a date."""
+    years = token.head
+    nearby = (*path_to_root(years)[1:4], *years.subtree)
+    if token.dep_ != "nummod" or years.lemma_ != "year" or not any(in_lexicon(t, "prison_term_words") for t in nearby):
+        return None
+    parsed = number_at(token)
+    return (parsed[0], parsed[1], parsed[2], years) if parsed else None
 
 
 def _partitive(token: Token) -> bool:

@@ -83,8 +83,8 @@ def number_span(token: Token) -> tuple[int, int] | None:
             start -= 2  # "thirty-nine" split into three tokens
         elif is_number_word(previous.text) and not _DIGITS.match(previous.text):
             start -= 1
-        elif previous.lower_ in ("a", "an"):
-            start -= 1
+        elif previous.lower_ in ("a", "an") and doc[start].lower_ in mapping("number_scales"):
+            start -= 1  # "a thousand", not "a 16-year sentence"
             break
         else:
             break

@@ -112,3 +112,18 @@ def test_written_files_parse_in_pyoxigraph_and_rdflib(tmp_path):
 def _rewritten(store, tmp_path):
     write_store(store, tmp_path / "again.trig")
     return (tmp_path / "again.trig").read_bytes()
+
+
+def test_one_claim_node_for_the_same_figure_and_subject_across_articles():
+    doc, facts = sample()
+    other = Document(id="am-az-2", text=TEXT, published=dt.date(2025, 3, 6))
+    anonymous = Claim(None, "were wounded", 20, "approximately", Attribution(), facts.claims[0].evidence)
+    facts.claims.append(anonymous)
+
+    def claim_nodes(document):
+        return {q.subject.value for q in article_quads(IriMinter(), document, facts)
+                if q.predicate.value.endswith("#value")}
+
+    first, second = claim_nodes(doc), claim_nodes(other)
+    assert len(first) == 2 and len(second) == 2
+    assert len(first & second) == 1  # Azerbaijan's 20 is one claim; the subject-less 20 is each article's own

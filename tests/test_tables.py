@@ -58,11 +58,13 @@ def test_negotiations_table(data, store):
     assert row["exchanges_agreed"] == [ID + "event/e2"] and row["articles"] == ["a1"]
 
 
-def test_claims_table(data, store):
-    (row,) = table_rows("claims", data, store)
-    assert (row["subject"], row["value"], row["qualifier"], row["mode"]) == ("Borduria", 300, "at_least", "alleged")
-    assert row["article"] == "a3" and row["outlet"] == "Example Daily"
-    assert row["evidence"].startswith("Borduria is said to hold")
+def test_claims_table_gives_one_row_per_claim_with_its_reports(data, store):
+    (row,) = table_rows("claims", data, store)  # the same claim, reported in a2 and a3
+    assert (row["subject"], row["value"], row["qualifier"]) == ("Borduria", 300, "at_least")
+    assert row["reports"] == 2 and row["articles"] == ["a2", "a3"]
+    assert row["sources"] == ["Ruritania"]  # attributed sources are named (they were dropped before)
+    assert (row["article"], row["mode"], row["outlet"]) == ("a2", "reported", "Example Times")
+    assert row["evidence"].startswith("Ruritania freed 95")
 
 
 def test_actors_table(data, store):

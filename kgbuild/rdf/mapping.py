@@ -239,8 +239,14 @@ class ArticleMapper:
         self._fact(node, role.evidence, None)
 
     def _claim(self, claim: Claim) -> None:
-        start = claim.evidence.start if claim.evidence else 0
-        node = self.minter.hashed("claim", self.document.id, start, claim.number, claim.subject)
+        # The same figure about the same subject is one claim however many articles report it
+        # (each article's graph adds its statement, source and evidence); without a subject a
+        # figure is only the article's own.
+        if claim.subject:
+            node = self.minter.hashed("claim", claim.subject, claim.number, claim.qualifier)
+        else:
+            start = claim.evidence.start if claim.evidence else 0
+            node = self.minter.hashed("claim", self.document.id, start, claim.number)
         self.add(node, RDF.type, term(KG.Claim))
         if claim.subject:
             self.add(node, KG.claimSubject, self.actor_iri(claim.subject))

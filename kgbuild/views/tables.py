@@ -114,40 +114,52 @@ def actor_rows(data: ViewData) -> list[dict]:
 
 
 CLAIMS_QUERY = """
-SELECT ?claim ?subject ?statement ?value ?qualifier ?mode ?sourceText ?article ?evidence
-       (GROUP_CONCAT(DISTINCT ?source; separator="\\u001f") AS ?sources)
+SELECT ?claim ?subject ?statement ?value ?qualifier ?mode ?sourceText ?article ?evidence ?source
 WHERE {
-  ?claim a kg:Claim ; kg:statement ?statement ; kg:value ?value ; kg:reportedIn ?article .
-  OPTIONAL { ?claim kg:claimSubject ?subject }
-  OPTIONAL { ?claim kg:qualifier ?qualifier }
-  OPTIONAL { ?claim kg:reportingMode ?mode }
-  OPTIONAL { ?claim kg:sourceText ?sourceText }
-  OPTIONAL { ?claim kg:attributedTo ?source }
-  OPTIONAL { ?claim kg:evidence/kg:anchorOf ?evidence }
+  GRAPH ?graph {
+    ?claim a kg:Claim ; kg:statement ?statement ; kg:value ?value ; kg:reportedIn ?article .
+    OPTIONAL { ?claim kg:claimSubject ?subject }
+    OPTIONAL { ?claim kg:qualifier ?qualifier }
+    OPTIONAL { ?claim kg:reportingMode ?mode }
+    OPTIONAL { ?claim kg:sourceText ?sourceText }
+    OPTIONAL { ?claim kg:attributedTo ?source }
+    OPTIONAL { ?claim kg:evidence/kg:anchorOf ?evidence }
+  }
 }
-GROUP BY ?claim ?subject ?statement ?value ?qualifier ?mode ?sourceText ?article ?evidence
 """
 
 
 def claim_rows(data: ViewData, store: ox.Store) -> list[dict]:
-    """One row per numeric claim (claims are per article: two articles' claims stay two rows)."""
+    """One row per numeric claim: the same figure about the same subject from several articles
+    is one claim with several reports (``reports``, ``articles``, every article's ``sources``);
+    statement, mode and evidence are those of the earliest report."""
     def value(solution, name):
         term = solution[name]
         return "" if term is None else term.value
 
-    rows = []
+    reports: dict[str, dict[str, dict]] = {}  # claim -> article -> report
     for solution in run_query(store, CLAIMS_QUERY):
         article = data.articles.get(value(solution, "article"))
-        sources = [s for s in value(solution, "sources").split("\x1f") if s]
-        subject = value(solution, "subject")
+        report = reports.setdefault(value(solution, "claim"), {}).setdefault(value(solution, "article"), {
+            "subject": value(solution, "subject"), "statement": value(solution, "statement"),
+            "value": int(value(solution, "value")), "qualifier": LOCAL_NAME.get(value(solution, "qualifier"), ""),
+            "mode": LOCAL_NAME.get(value(solution, "mode"), ""), "source_text": value(solution, "sourceText"),
+            "article": article.id if article else "", "published": article.published if article else "",
+            "outlet": article.publisher if article else "", "evidence": value(solution, "evidence"),
+            "sources": set()})
+        if source := value(solution, "source"):
+            report["sources"].add(source)
+    rows = []
+    for claim, by_article in reports.items():
+        ordered = sorted(by_article.values(), key=lambda r: (r["published"] == "", r["published"], r["article"]))
+        first = ordered[0]
         rows.append({
-            "claim": value(solution, "claim"), "subject": data.actor_name(subject) if subject else "",
-            "statement": value(solution, "statement"), "value": int(value(solution, "value")),
-            "qualifier": LOCAL_NAME.get(value(solution, "qualifier"), ""),
-            "mode": LOCAL_NAME.get(value(solution, "mode"), ""), "sources": _names(data, sources),
-            "source_text": value(solution, "sourceText"), "article": article.id if article else "",
-            "published": article.published if article else "", "outlet": article.publisher if article else "",
-            "evidence": value(solution, "evidence"),
+            "claim": claim, "subject": data.actor_name(first["subject"]) if first["subject"] else "",
+            "statement": first["statement"], "value": first["value"], "qualifier": first["qualifier"],
+            "mode": first["mode"], "sources": _names(data, sorted(set().union(*(r["sources"] for r in ordered)))),
+            "source_text": first["source_text"], "reports": len(ordered), "article": first["article"],
+            "articles": [r["article"] for r in ordered], "published": first["published"],
+            "outlet": first["outlet"], "evidence": first["evidence"],
         })
     return sorted(rows, key=lambda r: (r["published"] == "", r["published"], r["article"], r["claim"]))
 

@@ -112,3 +112,13 @@ def test_swap_without_numbers_carried_out_is_an_exchange(nlp):
     [exchange] = facts.exchanges
     assert exchange.releases == [] and exchange.date == dt.date(2025, 3, 7)
     assert sorted(exchange.sides) == ["russia", "ukraine"]
+
+
+@pytest.mark.model
+def test_an_anonymous_source_is_the_source_text_not_an_actor(nlp):
+    facts = _facts(nlp, "About 900 detainees are still held in Yemen, a senior official with knowledge of the talks said.")
+    (claim,) = [c for c in facts.claims if c.number == 900]
+    assert claim.attribution.sources == []
+    assert claim.attribution.source_text == "senior official with knowledge of the talks"
+    assert claim.attribution.mode == "reported"
+    assert not [a for a in facts.actors if "official" in a.name.lower()]

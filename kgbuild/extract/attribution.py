@@ -69,7 +69,7 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
                   for first in prep.children if first.dep_ == "pobj" for pobj in (first, *first.conjuncts)]
         if places and all(places):  # "officials in Baku and Yerevan" speak for their states
             return list(dict.fromkeys(places))
-        return [ctx.actors.ensure(_source_name(ctx, head), "Organization")]
+        return []  # an anonymous source: see anonymous_source
     if kind == "previous":
         return list(previous.sources) if previous else []
     if kind == "ministry":
@@ -93,6 +93,14 @@ def _collective_source(ctx: ArticleContext, head: Token) -> str | None:
     return ctx.actors.ensure(f"{modifiers[0].text} {head.text}", kind)
 
 
+def anonymous_source(ctx: ArticleContext, head: Token) -> str | None:
+    """The words of an unnamed source ("a source within Russian law enforcement agencies",
+    "a senior official"): kept as the source's text, not made an actor."""
+    if head.lower_ not in _GENERIC_SOURCES or ctx.head_actor(head) is not None:
+        return None
+    return _source_name(ctx, head)
+
+
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "nsubj" and child.lower_ != "it":
@@ -105,16 +113,19 @@ def _subject(verb: Token) -> Token | None:
 def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribution | None) -> Attribution:
     """The sources and reporting mode of one sentence."""
     sources: list[str] = []
+    source_text: str | None = None
     cue: Token | None = None
     mode = "asserted"
     lowered = sent.text.lower()
 
-    def add(keys: list[str], at: Token) -> None:
-        nonlocal cue
+    def add(keys: list[str], at: Token, head: Token | None = None) -> None:
+        nonlocal cue, source_text
         for key in keys:
             if key not in sources:
                 sources.append(key)
-        if keys and cue is None:
+        if not keys and head is not None and source_text is None:
+            source_text = anonymous_source(ctx, head)
+        if (keys or source_text) and cue is None:
             cue = at
 
     for token in sent:
@@ -122,26 +133,28 @@ def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribu
             to = token.doc[token.i + 1]
             heads = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
             for head in heads:
-                add(source_of_phrase(ctx, head, previous), token)
+                add(source_of_phrase(ctx, head, previous), token, head)
             mode = "reported"
         elif token.pos_ in ("VERB", "AUX") and in_lexicon(token, "attribution_verbs"):
             agents = [c for c in token.children if c.dep_ == "agent"]
             if agents:
                 for agent in agents:
                     for pobj in (c for c in agent.children if c.dep_ == "pobj"):
-                        add(source_of_phrase(ctx, pobj, previous), token)
+                        add(source_of_phrase(ctx, pobj, previous), token, pobj)
                         add(_conjuncts(ctx, pobj, previous), token)
             elif (subject := _subject(token)) is not None:
-                add(source_of_phrase(ctx, subject, previous), token)
+                add(source_of_phrase(ctx, subject, previous), token, subject)
                 add(_conjuncts(ctx, subject, previous), token)
     if any(cue_word in lowered.split() or f" {cue_word} " in f" {lowered} " for cue_word in terms("report_cues")):
         mode = "reported"
     if any(f" {w} " in f" {lowered} " for w in terms("estimate_cues") if " " in w) or re.search(r"\bit is (estimated|believed)\b", lowered):
         mode = "estimated"
+    if source_text is not None and mode == "asserted":
+        mode = "reported"  # what an unnamed source says is reported, not asserted
     if any(t.lower_ in terms("allegation_cues") for t in sent):
         mode = "alleged"
     span = Span(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None
-    return Attribution(sources=sources, mode=mode, cue=span)
+    return Attribution(sources=sources, source_text=source_text, mode=mode, cue=span)
 
 
 def _conjuncts(ctx: ArticleContext, head: Token, previous: Attribution | None) -> list[str]:

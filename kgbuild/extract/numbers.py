@@ -109,5 +109,7 @@ def number_at(token: Token) -> tuple[int, str, int, int] | None:
     value = parse_number([t.text for t in doc[start:end]])
     if value is None:
         return None
-    before = [t.text for t in doc[max(0, start - 3):start]]
+    window = doc[max(0, start - 3):start]
+    particles = [t.i for t in window if t.dep_ == "prt"]  # "handed over 75": a verb's particle, no hedge
+    before = [t.text for t in window if not particles or t.i > particles[-1]]
     return value, qualifier_before(before), start, end

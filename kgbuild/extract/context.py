@@ -15,7 +15,7 @@ from ..corpus import Document
 from ..facts import Span
 from .actors import ActorIndex
 from .lexicon import matcher, pattern_label, terms
-from .patterns import PatternMatch, find_patterns, pattern_record
+from .patterns import PatternMatch, could_match, find_patterns, pattern_record
 
 
 class ArticleContext:
@@ -39,7 +39,7 @@ class ArticleContext:
         self.sents: list[SpacySpan] = list(doc.sents)
         self._sentence_words: dict[int, set[str]] = {}  # memo of sentence_has
         self._government: str | None = None  # "" once looked up and not found
-        self._patterns: dict[str, dict[int, list[PatternMatch]]] = {}  # memo of patterns_in, by sentence
+        self._patterns: dict[tuple[str, int], list[PatternMatch]] = {}  # memo of patterns_in
         self._matches: list[tuple[str, int, int]] = [
             (pattern_label(doc.vocab.strings[match_id]), start, end) for match_id, start, end in matcher(doc.vocab)(doc)]
 
@@ -55,24 +55,24 @@ class ArticleContext:
 
     def sentence_has(self, sent: SpacySpan, name: str) -> bool:
         """True when a word of the named lexicon occurs in the sentence (by form or lemma)."""
+        return not self._words_of(sent).isdisjoint(terms(name))
+
+    def _words_of(self, sent: SpacySpan) -> set[str]:
+        """The sentence's words, lower-cased forms and lemmas (kept once computed)."""
         words = self._sentence_words.get(sent.start)
         if words is None:
             words = self._sentence_words[sent.start] = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
-        return not words.isdisjoint(terms(name))
+        return words
 
     def patterns_in(self, sent: SpacySpan, fact_type: str) -> list[PatternMatch]:
-        """Matches of the dependency patterns of ``nlp/patterns/<fact_type>.jsonl`` (run once
-        over the article) whose nodes all lie in a sentence."""
-        if fact_type not in self._patterns:
-            by_sentence: dict[int, list[PatternMatch]] = {}
-            for match in find_patterns(self.doc, fact_type):
-                starts = {t.sent.start for t in match.nodes.values()}
-                if len(starts) == 1:
-                    by_sentence.setdefault(starts.pop(), []).append(match)
-            self._patterns[fact_type] = by_sentence
-        return [m for m in self._patterns[fact_type].get(sent.start, [])
-                if (needed := pattern_record(fact_type, m.pattern).get("sentence_has")) is None
-                or self.sentence_has(sent, needed)]
+        """Matches of the dependency patterns of ``nlp/patterns/<fact_type>.jsonl`` in a
+        sentence (searched only when it has the words some pattern asks for; kept once found)."""
+        key = (fact_type, sent.start)
+        if key not in self._patterns:
+            found = find_patterns(sent, fact_type) if could_match(self._words_of(sent), fact_type) else []
+            self._patterns[key] = [m for m in found if (needed := pattern_record(fact_type, m.pattern).get("sentence_has"))
+                                   is None or self.sentence_has(sent, needed)]
+        return self._patterns[key]
 
     def matches_in(self, sent: SpacySpan) -> list[tuple[str, int, int]]:
         """Matches of the pattern Matcher (run once over the article) within a sentence, as

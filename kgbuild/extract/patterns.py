@@ -12,9 +12,10 @@ the sentence must contain (checked by :meth:`ArticleContext.patterns_in`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.matcher import DependencyMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .lexicon import pattern_records, terms
@@ -63,11 +64,36 @@ def pattern_record(fact_type: str, pattern_id: str) -> dict:
     return next(r for r in pattern_records(f"{fact_type}.jsonl") if r["id"] == pattern_id)
 
 
-def find_patterns(doc: Doc, fact_type: str) -> list[PatternMatch]:
-    """Every match of the patterns of ``nlp/patterns/<fact_type>.jsonl`` in ``doc``, in text order."""
-    matcher, node_names = _matcher(fact_type, doc.vocab)
+def find_patterns(doclike: Doc | Span, fact_type: str) -> list[PatternMatch]:
+    """Every match of the patterns of ``nlp/patterns/<fact_type>.jsonl`` in a Doc or a sentence,
+    in text order."""
+    matcher, node_names = _matcher(fact_type, doclike.vocab)
+    doc, offset = (doclike.doc, doclike.start) if isinstance(doclike, Span) else (doclike, 0)
     found = []
-    for match_id, token_ids in matcher(doc):
+    for match_id, token_ids in matcher(doclike):
         pattern = doc.vocab.strings[match_id]
-        found.append(PatternMatch(pattern, {name: doc[i] for name, i in zip(node_names[pattern], token_ids)}))
+        nodes = {name: doc[offset + i] for name, i in zip(node_names[pattern], token_ids)}
+        found.append(PatternMatch(pattern, nodes))
     return sorted(found, key=lambda m: (min(t.i for t in m.nodes.values()), m.pattern))
+
+
+@lru_cache(maxsize=None)
+def required_words(fact_type: str) -> tuple[tuple[frozenset[str], ...], ...]:
+    """For each dependency pattern of the file, the word sets of its nodes that ask for words:
+    a sentence can match the pattern only if it has a word (form or lemma) of each set."""
+    required = []
+    for record in pattern_records(f"{fact_type}.jsonl"):
+        if "RIGHT_ID" not in record["pattern"][0]:
+            continue
+        sets = []
+        for node in _with_lexicons(record["pattern"]):
+            for name in ("LOWER", "LEMMA", "ORTH"):
+                if (value := node["RIGHT_ATTRS"].get(name)) is not None:
+                    sets.append(frozenset(w.lower() for w in (value["IN"] if isinstance(value, dict) else [value])))
+        required.append(tuple(sets))
+    return tuple(required)
+
+
+def could_match(words: set[str], fact_type: str) -> bool:
+    """True when a sentence with these words (forms and lemmas) could match a pattern of the file."""
+    return any(all(not words.isdisjoint(needed) for needed in sets) for sets in required_words(fact_type))

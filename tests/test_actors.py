@@ -181,3 +181,10 @@ def test_names_inside_an_office_are_not_actors():
     doc = make_doc("Secretary of State Marco Rubio and the National Security Adviser spoke.",
                    [("State", "ORG"), ("Marco Rubio", "PERSON"), ("National Security", "ORG")])
     assert names(extract_actors(doc, GAZ)) == {"Marco Rubio": "Person"}
+
+
+def test_a_dateline_place_is_not_an_actor():
+    text = "NAIROBI, Kenya (AP) — Rwanda freed 12 soldiers on Friday."
+    doc = make_doc(text, [("NAIROBI", "GPE"), ("Kenya", "GPE"), ("AP", "ORG"), ("Rwanda", "GPE")])
+    salient = {a.name for a in extract_actors(doc, GAZ).salient()}
+    assert "Rwanda" in salient and "Kenya" not in salient and "Associated Press" not in salient

@@ -222,16 +222,34 @@ def is_headline_like(sent: SpacySpan) -> bool:
 
 def is_credit_line(sent: SpacySpan) -> bool:
     """A photo caption credit, copyright or publisher line ("PHOTO: REUTERS", "© AFP",
-    "Photo by X/AFP via Getty Images"), or a lone agency name: page furniture, not the story."""
+    "Photo by X/AFP via Getty Images"), or a lone agency name ("AFP"): page furniture, not the story."""
     lowered = sent.text.lower()
-    return any(cue in lowered for cue in terms("credit_cues")) or sum(t.is_alpha for t in sent) <= 2
+    words = [t for t in sent if t.is_alpha]
+    return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words))
 
 
 def _in_byline(span: SpacySpan) -> bool:
-    """A name in parentheses, as in a dateline "VILNIUS (Reuters) -" or "(AFP Photo)"."""
+    """A name in parentheses ("(AFP Photo)"), or in a dateline ("NAIROBI, Kenya (AP) —",
+    "VILNIUS (Reuters) -"): where the story was filed, not who acts in it."""
     doc = span.doc
-    return span.start > 0 and doc[span.start - 1].text == "(" and span.end < len(doc) and (
-        doc[span.end].text == ")" or doc[span.end].lower_ == "photo")
+    if span.start > 0 and doc[span.start - 1].text == "(" and span.end < len(doc) and (
+            doc[span.end].text == ")" or doc[span.end].lower_ == "photo"):
+        return True
+    return in_dateline(doc[span.end - 1])
+
+
+def in_dateline(token) -> bool:
+    """True for a token of a sentence's dateline: "NAIROBI, Kenya (AP) —", "VILNIUS (Reuters) -"."""
+    return token.i < dateline_end(token.sent)
+
+
+def dateline_end(sentence: SpacySpan) -> int:
+    """The index just past a sentence's dateline ("NAIROBI, Kenya (AP) —"), or its start when it has none."""
+    doc = sentence.doc
+    for token in doc[sentence.start:min(sentence.end, sentence.start + 12)]:
+        if token.text == ")" and token.i + 1 < len(doc) and doc[token.i + 1].text in ("-", "—", "–"):
+            return token.i + 1
+    return sentence.start
 
 
 def _portfolio(name: str) -> frozenset[str]:
@@ -272,12 +290,14 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
         demonym = entry is None and gazetteer.demonym(span.text)
         if demonym:
             entry = demonym
+        if credit:
+            continue  # page furniture: not even a mention the extractors could pick up
         if entry is not None:
             if entry.type not in NOT_ACTORS:
-                incidental = credit or (bool(demonym) and not _institutional(span))
+                incidental = bool(demonym) and not _institutional(span)
                 index.add_known(entry, _as_span(span), sentence, incidental)
             continue
-        if credit or ent.label_ not in NER_TYPES or not _plausible(span, ent.label_):
+        if ent.label_ not in NER_TYPES or not _plausible(span, ent.label_):
             continue
         if sentences.number(span) in headline_sents and normalize_name(span.text) not in body_names:
             continue

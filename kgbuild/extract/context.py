@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..corpus import Document
 from ..facts import Span
-from .actors import ActorIndex
+from .actors import ActorIndex, dateline_end
 from .lexicon import matcher, pattern_label, terms
 from .patterns import PatternMatch, could_match, find_patterns, pattern_record
 
@@ -37,6 +37,7 @@ class ArticleContext:
         self.non_sides = frozenset(non_sides)  # intermediaries, hosts, transit countries, sources
         self.explicit_sides = MappingProxyType(dict(explicit_sides))  # actors seen releasing people
         self.sents: list[SpacySpan] = list(doc.sents)
+        self._dateline_tokens = frozenset(i for sent in self.sents for i in range(sent.start, dateline_end(sent)))
         self._sentence_words: dict[int, set[str]] = {}  # memo of sentence_has
         self._government: str | None = None  # "" once looked up and not found
         self._patterns: dict[tuple[str, int], list[PatternMatch]] = {}  # memo of patterns_in
@@ -85,6 +86,8 @@ class ArticleContext:
         """The actor mentioned at ``token`` (a name, alias or demonym the index knows); a bare
         "government" is the state whose government the article names."""
         key = self.actors.key_at(token.idx, token.idx + len(token.text))
+        if key is None and token.i in self._dateline_tokens:
+            return None  # "NAIROBI, Kenya (AP) —": where the story was filed
         if key is None and (token.ent_type_ in ("NORP", "GPE") or token.text[:1].isupper()):
             key = self.actors.resolve(token.text) if token.text[:1].isupper() else None
         if key is None and token.lower_ == "government":

@@ -179,9 +179,13 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
             verb = verb.head  # "met for a new round of talks"
     elif token.dep_ not in ("dobj", "nsubj", "nsubjpass"):
         verb = None
+    if verb is not None and verb.dep_ == "advcl" and verb.tag_ == "VB" and not any(
+            c.dep_ == "nsubj" for c in verb.children) and verb.head.pos_ == "VERB":
+        verb = verb.head  # "a Saudi delegation arrived in Sanaa to hold talks": the arrival says who and when
     took_place = verb is not None and verb.lemma_ == "take" and any(
         c.dep_ == "dobj" and c.lower_ == "place" for c in verb.children)
-    if verb is not None and verb.pos_ == "VERB" and (in_lexicon(verb, "talks_verbs") or took_place):
+    if verb is not None and verb.pos_ == "VERB" and (in_lexicon(verb, "talks_verbs") or took_place
+                                                     or verb.lemma_ in _TRAVEL_VERBS):
         strong = verb.tag_ in ("VBD", "VBN", "VBZ", "VBP")
         for child in verb.children:
             if child.dep_ == "nsubj":
@@ -199,17 +203,20 @@ def _leaders(ctx: ArticleContext, token: Token) -> list[str]:
 
 
 def _meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
-    """The two sides of an envoy meeting: "Kellogg met Lukashenko", "A met with B in Muscat"
-    (the subject and the object of a meeting verb, when they are actors of different states)."""
+    """The two sides of an envoy meeting: "Kellogg met Lukashenko", "A met with B in Muscat",
+    "A and his counterpart B met in Geneva" (the subjects and objects of a meeting verb, when
+    they are actors of different states)."""
     if verb.pos_ != "VERB" or not in_lexicon(verb, "meeting_verbs"):
         return []
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     objects = [c for c in verb.children if c.dep_ == "dobj"] + [
         p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
         for p in prep.children if p.dep_ == "pobj"]
-    if not subjects or not objects:
+    if not subjects:
         return []
-    tokens = [subjects[0], *subjects[0].conjuncts, objects[0], *objects[0].conjuncts]
+    tokens = [subjects[0], *subjects[0].conjuncts, *((objects[0], *objects[0].conjuncts) if objects else ())]
+    # "his Azerbaijani counterpart Jeyhun Bayramov": the named person, not the title
+    tokens = [next((a for a in t.children if a.dep_ == "appos" and ctx.key_at_token(a)), t) for t in tokens]
     sides = {ctx.state_of(ctx.head_actor(t)) for t in tokens}
     return tokens if None not in sides and len(sides) >= 2 else []
 

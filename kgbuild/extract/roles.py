@@ -162,9 +162,12 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                 # "his Armenian counterpart <name>", however the parser attached the name
                 counterpart = next((t for t in (root.head, span[0].nbor(-1) if span.start else span[0])
                                     if t.lower_ in _COUNTERPARTS), None)
-                for title in _title_above(root):
+                titles = _title_above(root)
+                for title in titles:
                     for role, of in _appositive_roles(ctx, title):
                         add(actor.key, role, _counterpart_state(ctx, counterpart) if counterpart else of, sent)
+                if counterpart is not None and not titles and (state := _counterpart_state(ctx, counterpart)):
+                    add(actor.key, "counterpart", state, sent)  # "met with his Azerbaijani counterpart X"
             described = [root, *(c for c in root.children if c.dep_ == "appos")]
             for clause in (c for d in described for c in d.children if c.dep_ == "relcl" and c.lemma_ in _LEAD_VERBS):
                 # "<name>, who heads the Russian negotiating team", "<name>, the aide who led the Russian side"

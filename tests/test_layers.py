@@ -43,3 +43,39 @@ def test_extractor_components_are_registered_as_spacy_entry_points():
     factories = project["project"]["entry-points"]["spacy_factories"]
     assert set(factories) == {"kgbuild_actors", "kgbuild_events"}
     assert all(target.startswith("kgbuild.extract.components:") for target in factories.values())
+
+
+def test_extract_holds_no_word_lists():
+    """Words of news language live in nlp/patterns/; code may name syntax (dependency labels,
+    function words), the facts' own vocabulary and calendar names only."""
+    import spacy
+
+    from dataclasses import fields
+
+    from kgbuild import facts
+
+    labels = set(spacy.glossary.GLOSSARY) | {"ROOT", "nsubj", "nsubjpass", "dobj", "pobj", "prep", "agent", "amod",
+                                             "compound", "poss", "nmod", "appos", "conj", "relcl", "acl", "advcl",
+                                             "xcomp", "ccomp", "pcomp", "aux", "auxpass", "neg", "det", "attr", "prt",
+                                             "advmod", "npadvmod", "nummod", "quantmod", "punct", "cc"}
+    function_words = {"a", "an", "the", "and", "of", "in", "on", "at", "to", "from", "by", "for", "with", "between",
+                      "as", "which", "that", "whose", "it", "they", "each", "both", "no", "near", "co", "-", "–", "—",
+                      "this", "these", "those",
+                      "'s", "’s", "'", "’", "(", ")", ","}
+    calendar = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"}
+    facts_vocabulary = set(facts.CATEGORIES) | set(facts.EXCHANGE_KINDS) | {
+        f.name for cls in (facts.Exchange, facts.Negotiation, facts.Claim, facts.Role) for f in fields(cls)}
+    offenders = []
+    for path in sorted((PACKAGE / "extract").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.Tuple, ast.Set, ast.List)) or len(node.elts) < 2:
+                continue
+            if not all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
+                continue
+            words = [e.value for e in node.elts]
+            if any(w.islower() and w not in labels | function_words | calendar | facts_vocabulary
+                   and not w.startswith("kg_") and "_" not in w for w in words):
+                offenders.append(f"{path.name}:{node.lineno} {words}")
+    assert offenders == []

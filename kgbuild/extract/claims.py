@@ -68,7 +68,7 @@ def _subject(ctx: ArticleContext, verb: Token, noun: Token) -> str | None:
 def _hostage_taker(ctx: ArticleContext, noun: Token) -> str | None:
     """Hostages said to be held, with no holder named, are held by the article's one armed group
     seen releasing people (Hamas, the Houthis), when there is exactly one."""
-    if noun.lemma_.lower() not in ("hostage", "captive"):
+    if noun.lemma_.lower() not in terms("hostage_nouns"):
         return None
     groups = [k for k in ctx.explicit_sides if k in ctx.actors
               and ctx.actors.get(k).type == "Organization" and not ctx.is_state_body(k)]

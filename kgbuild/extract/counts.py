@@ -59,7 +59,7 @@ def _container(noun: Token) -> Token | None:
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i != noun.head.i:
         holder = noun.head.head
         if in_lexicon(holder, "list_nouns") or in_lexicon(holder, "remains_nouns") \
-                or holder.lower_ in ("number", "minimum", "total", "group", "batch"):
+                or holder.lower_ in terms("group_nouns"):
             return holder
     return None
 
@@ -187,7 +187,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         if container is not None and container.lower_ == "minimum":
             qualifier = "at_least"
         if head is None:
-            head = container if container is not None and container.lower_ not in ("number", "total") else noun
+            head = container if container is not None and container.lower_ not in terms("total_nouns") else noun
         if not connected(head):
             continue
         count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=in_exchange_for(head))

@@ -119,7 +119,7 @@ def later_categories(ctx: ArticleContext, sent: SpacySpan, exchange: Exchange) -
 
 
 def _names_civilians(sent: SpacySpan) -> bool:
-    return any(t.lower_ in ("civilian", "civilians") for t in sent)
+    return any(t.lower_ in terms("civilian_words") for t in sent)
 
 
 def military_with_civilians(ctx: ArticleContext, sent: SpacySpan) -> set[str]:

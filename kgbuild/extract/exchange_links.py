@@ -127,7 +127,7 @@ def completion_mention(sent: SpacySpan) -> Token | None:
         if any(c.dep_ == "aux" and (c.lower_ in terms("modal_cues") or c.lower_ in terms("plan_cues")) for c in token.children):
             continue
         if in_lexicon(token, "completion_verbs") and token.tag_ in ("VBD", "VBN", "VBZ"):
-            if token.lemma_ in ("take", "carry") and not any(c.lower_ in ("place", "out") for c in token.children):
+            if token.lemma_ in terms("phrasal_completion_verbs") and not any(c.lower_ in terms("completion_particles") for c in token.children):
                 continue
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if token.dep_ == "relcl":
@@ -136,13 +136,13 @@ def completion_mention(sent: SpacySpan) -> Token | None:
                 subjects.extend(t for t in sent if t.i < token.i and in_lexicon(t, "exchange_nouns"))
             if any(is_negated(s) for s in subjects):
                 continue
-            if any(in_lexicon(s, "exchange_nouns") and s.lower_ not in ("return", "release") for s in subjects):
+            if any(in_lexicon(s, "exchange_nouns") and s.lower_ not in terms("ambiguous_exchange_nouns") for s in subjects):
                 return token
             # "the ICRC had completed the release", "the sides carried out another swap"
-            if token.lemma_ not in ("take", "hold", "happen", "occur") and any(
+            if token.lemma_ not in terms("occurrence_verbs") and any(
                     c.dep_ == "dobj" and in_lexicon(c, "exchange_nouns") and not is_negated(c) for c in token.children):
                 return token
-        if token.lemma_ in ("exchange", "swap", "trade") and token.tag_ == "VBD":
+        if token.lemma_ in terms("swap_verbs") and token.tag_ == "VBD":
             objects = [c for c in token.children if c.dep_ == "dobj" and in_lexicon(c, "people_nouns")]
             if objects and not any(c.like_num for o in objects for c in o.children):
                 return token
@@ -209,7 +209,7 @@ def _reference_target(exchanges: list[Found], index: int, kind: str, completion:
 def in_return(sent: SpacySpan) -> bool:
     """The sentence gives one half of a trade whose other half came before: "in return",
     "in exchange" with no "for ..." after it."""
-    return any(t.lower_ in ("return", "exchange") and t.dep_ == "pobj" and t.head.lower_ == "in"
+    return any(t.lower_ in terms("return_nouns") and t.dep_ == "pobj" and t.head.lower_ == "in"
                and not any(c.lower_ == "for" for c in t.children) for t in sent)
 
 

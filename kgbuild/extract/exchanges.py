@@ -20,6 +20,7 @@ from .exchange_links import (
     Found, attach_continuations, attach_details, attach_references, background, completion_mention, continues,
     copy_attribution, cumulative, hedged, in_return, merge_found, people_number, reference_kind,
 )
+from .lexicon import terms
 
 
 def _group(counts: list[Count]) -> list[list[Count]]:
@@ -154,7 +155,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
             kind = group[0].kind if len({c.kind for c in group}) == 1 else "prisoner_exchange"
             categories = sentence_categories(sent) | military_with_civilians(ctx, sent)
             if kind == "civilian_return" or any(c.kind == "civilian_return" for c in group):
-                categories.add("children" if any(c.noun is not None and c.noun.lower_ in ("children", "child", "minors")
+                categories.add("children" if any(c.noun is not None and c.noun.lower_ in terms("child_nouns")
                                                  for c in group if c.kind == "civilian_return") else "civilians")
             elif kind == "prisoner_exchange" and "military" not in categories \
                     and not any(c.kind == "civilian_return" for c in group):

@@ -66,7 +66,7 @@ def _place(token: Token) -> str | None:
 def _is_talks(token: Token) -> bool:
     if token.lower_ in TALKS or token.lower_ in _DELEGATION:
         return True
-    if token.lower_ in ("negotiators", "session") and (
+    if token.lower_ in terms("talks_participant_nouns") and (
             token.dep_ == "nsubj" and in_lexicon(token.head, "talks_verbs")
             or any(c.lower_ in ("between", "in") for c in token.children)):
         return True
@@ -113,7 +113,7 @@ def _locate(token: Token) -> str | None:
                         return place
     for node in token.subtree:
         # "talks on a new release held in Muscat": the parser hangs "held" on the topic noun
-        if node.lemma_ in ("hold", "host", "convene") and node.pos_ == "VERB":
+        if node.lemma_ in terms("holding_talks_verbs") and node.pos_ == "VERB":
             for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     if place := _place(pobj):
@@ -261,7 +261,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
 
 def _separate(sent: SpacySpan) -> bool:
     """True when a sentence says its talks are another meeting ("Separately, ...")."""
-    return sent[0].lower_ in ("separately", "elsewhere") or any(
+    return sent[0].lower_ in terms("separate_cues") or any(
         t.lower_ == "separate" and in_lexicon(t.head, "talks_nouns") for t in sent)
 
 

@@ -37,7 +37,7 @@ def _premodifier_role(ctx: ArticleContext, first: Token) -> tuple[str, str | Non
     while i >= first.sent.start:
         token = doc[i]
         low = token.lower_
-        if low in vocabulary or low in ("senior", "chief", "top", "lead", "deputy", "former", "acting"):
+        if low in vocabulary or low in terms("title_modifiers"):
             words.insert(0, token.text)
         elif low in ("'s", "’s"):
             pass
@@ -47,7 +47,7 @@ def _premodifier_role(ctx: ArticleContext, first: Token) -> tuple[str, str | Non
         else:
             break
         i -= 1
-    role = _role_in_words([w for w in words if w.lower() not in ("senior", "former", "acting")])
+    role = _role_in_words([w for w in words if w.lower() not in terms("title_qualifiers")])
     if role is None or "former" in (w.lower() for w in words):
         return None
     return role, of

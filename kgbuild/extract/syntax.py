@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .context import ArticleContext, in_lexicon, path_to_root
+from .lexicon import terms
 
 
 def clause_verb(token: Token) -> Token | None:
@@ -66,7 +67,7 @@ def is_homecoming(token: Token) -> bool:
     if not in_lexicon(token, "homecoming_verbs"):
         return False
     for child in token.children:
-        if child.dep_ in ("advmod", "prt") and child.lower_ in ("home", "back"):
+        if child.dep_ in ("advmod", "prt") and child.lower_ in terms("homecoming_adverbs"):
             return True
         if child.dep_ == "prep" and child.lower_ == "from" and any(g.lower_ == "captivity" for g in child.children):
             return True
@@ -76,7 +77,7 @@ def is_homecoming(token: Token) -> bool:
 def in_exchange_for(token: Token) -> bool:
     for node in path_to_root(token)[1:8]:
         if node.lower_ == "for" and node.dep_ == "prep" and (
-                in_lexicon(node.head, "exchange_nouns") or node.head.lower_ in ("return", "exchange")):
+                in_lexicon(node.head, "exchange_nouns") or node.head.lower_ in terms("return_nouns")):
             return True
     return False
 

@@ -61,3 +61,13 @@ def test_pattern_files_are_documented():
     readme = (Path(PATTERNS_DIR) / "README.md").read_text(encoding="utf-8")
     for path in PATTERNS_DIR.glob("*.jsonl"):
         assert f"`{path.name}`" in readme, path.name
+
+
+def test_every_lexicon_is_used():
+    """A lexicon no extractor or pattern names is dead data (or a misspelt name)."""
+    package = PATTERNS_DIR.parent.parent
+    code = " ".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    code += " ".join(p.read_text(encoding="utf-8") for p in PATTERNS_DIR.glob("*.jsonl") if p.name != "lexicons.jsonl")
+    names = [r["name"] for r in pattern_records("lexicons.jsonl")]
+    assert len(names) == len(set(names))
+    assert [n for n in names if f'"{n}"' not in code and f'"@{n}"' not in code] == []

@@ -300,6 +300,11 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
             if (m := _mention(ctx, index, sent, token)) is not None:
                 mentions.append(m)
     negotiations = _rounds(ctx, mentions)
+    led_sides = {role.of for role in roles if role.role == "head of delegation" and role.of}
+    if not negotiations and mentions and len(led_sides) >= 2:
+        # "The TPLF's lead negotiator X ... Y, the lead negotiator for the government": two sides'
+        # delegation heads say a round took place even when the talks are only named in passing
+        negotiations = [Negotiation(name="")]
     if not negotiations:
         return []
     rounds = [next((i for i, n in enumerate(negotiations) if n.location == m.location), 0) for m in mentions]

@@ -48,7 +48,7 @@ def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
     Also returns the sentences whose counts gave no side (a breakdown such as "33 soldiers and
     51 civilians came home"): they are continuations of the article's exchange. A total with no
     side in an article that counts no side, and a plan without per-side counts, are exchanges
-    without counts."""
+    without counts; a total before the per-side counts gives them its date."""
     merged: list[Found] = []
     dropped: list[Found] = []
     for item in found:
@@ -79,6 +79,13 @@ def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
             # a total without sides in an article that counts no side ("the exchange of 26
             # people held in seven countries"): an exchange without per-side counts
             merged.append(item)
+        elif not earlier and not item.cumulative:
+            # a lead that gives the total ("exchanged the bodies of 150 soldiers, officials said
+            # Friday") before the per-side counts: its date is the event's
+            later = next((m for m in merged if m.sentence > item.sentence and m.exchange.kind == item.exchange.kind
+                          and m.exchange.status == item.exchange.status), None)
+            if later is not None:
+                later.exchange.date = later.exchange.date or item.exchange.date
     merged.sort(key=lambda m: m.sentence)
     return merged, breakdowns
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..facts import Actor, ActorType, Mention, Span
 from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name, slugify
@@ -196,10 +196,12 @@ class _Sentences:
 
     def __init__(self, doc: Doc):
         self.spans = list(doc.sents)
+        self.tokens = list(doc)  # made once: spaCy builds a new Token at every doc[i]
         self.index = [0] * len(doc)
         for number, sent in enumerate(self.spans):
             self.index[sent.start:sent.end] = [number] * len(sent)
         self._as_spans: dict[int, Span] = {}
+        self.dateline_ends = [dateline_end(sent) for sent in self.spans]
 
     def number(self, span: SpacySpan) -> int:
         return self.index[span.start]
@@ -211,36 +213,33 @@ class _Sentences:
         return self._as_spans[number]
 
 
-def is_headline_like(sent: SpacySpan) -> bool:
-    """A title-case line ("Russian Delegation Hands Over 640 POWs"), where NER guesses badly."""
-    words = [t for t in sent if t.is_alpha and not t.is_stop and len(t) > 1]
+def is_headline_like(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> bool:
+    """A title-case line ("Russian Delegation Hands Over 640 POWs"), where NER guesses badly
+    (``tokens``: the sentence's tokens, when made already)."""
+    words = [t for t in (sent if tokens is None else tokens) if t.is_alpha and not t.is_stop and len(t) > 1]
     if len(words) < 4:
         return False
     capitalised = sum(1 for t in words if t.text[0].isupper())
     return capitalised / len(words) >= 0.75 and not sent.text.rstrip().endswith((".", "?", "!", '"', "”"))
 
 
-def is_credit_line(sent: SpacySpan) -> bool:
+def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> bool:
     """A photo caption credit, copyright or publisher line ("PHOTO: REUTERS", "© AFP",
     "Photo by X/AFP via Getty Images"), or a lone agency name ("AFP"): page furniture, not the story."""
     lowered = sent.text.lower()
-    words = [t for t in sent if t.is_alpha]
+    words = [t for t in (sent if tokens is None else tokens) if t.is_alpha]
     return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words))
 
 
-def _in_byline(span: SpacySpan) -> bool:
+def _in_byline(span: SpacySpan, sentences: _Sentences) -> bool:
     """A name in parentheses ("(AFP Photo)"), or in a dateline ("NAIROBI, Kenya (AP) —",
     "VILNIUS (Reuters) -"): where the story was filed, not who acts in it."""
     doc = span.doc
     if span.start > 0 and doc[span.start - 1].text == "(" and span.end < len(doc) and (
             doc[span.end].text == ")" or doc[span.end].lower_ == "photo"):
         return True
-    return in_dateline(doc[span.end - 1])
-
-
-def in_dateline(token) -> bool:
-    """True for a token of a sentence's dateline: "NAIROBI, Kenya (AP) —", "VILNIUS (Reuters) -"."""
-    return token.i < dateline_end(token.sent)
+    last = span.end - 1
+    return last < sentences.dateline_ends[sentences.index[last]]
 
 
 def dateline_end(sentence: SpacySpan) -> int:
@@ -263,14 +262,17 @@ def _is_ministry(name: str) -> bool:
 
 def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
     """Find the actors of a parsed article. Pure: reads ``doc``, returns a new index."""
-    index = ActorIndex(doc.text, gazetteer)
+    text = doc.text  # spaCy joins the tokens again at every doc.text
+    index = ActorIndex(text, gazetteer)
     sentences = _Sentences(doc)
     ents = doc.ents
-    headline_sents = {n for n, sent in enumerate(sentences.spans) if is_headline_like(sent)}
-    credit_sents = {n for n, sent in enumerate(sentences.spans) if is_credit_line(sent)}
+    headline_sents = {n for n, sent in enumerate(sentences.spans)
+                      if is_headline_like(sent, sentences.tokens[sent.start:sent.end])}
+    credit_sents = {n for n, sent in enumerate(sentences.spans)
+                    if is_credit_line(sent, sentences.tokens[sent.start:sent.end])}
     body_names = {normalize_name(ent.text) for ent in ents if sentences.number(ent) not in headline_sents}
 
-    acronyms = _defined_acronyms(doc, ents)
+    acronyms = _defined_acronyms(text, ents)
     person_names = {normalize_name(ent.text) for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
     person_names |= {name.split()[-1] for name in person_names}
     persons: list[tuple[SpacySpan, Span]] = []
@@ -284,7 +286,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
         if span.text in acronyms:  # "the ELN" after "the National Liberation Army (ELN)"
             index.ensure(acronyms[span.text], "Organization", _as_span(span), sentence)
             continue
-        credit = sentences.number(span) in credit_sents or _in_byline(span)
+        credit = sentences.number(span) in credit_sents or _in_byline(span, sentences)
         entry = gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else None
         entry = entry or gazetteer.lookup(span.text)
         demonym = entry is None and gazetteer.demonym(span.text)
@@ -311,7 +313,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
             kind = "Media" if _before_media_noun(span) else "Organization"
             index.ensure(span.text, kind, _as_span(span), sentence)
     _add_persons(index, persons)
-    for token in doc if acronyms else ():  # NER often misses a bare acronym: every use of a defined one is a mention
+    for token in sentences.tokens if acronyms else ():  # NER often misses a bare acronym: every use of a defined one is a mention
         if token.text in acronyms:
             span = doc[token.i:token.i + 1]
             index.ensure(acronyms[token.text], "Organization", _as_span(span), sentences.span(span))
@@ -341,12 +343,12 @@ def _institutional(demonym: SpacySpan) -> bool:
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
 
 
-def _defined_acronyms(doc: Doc, ents: tuple[SpacySpan, ...]) -> dict[str, str]:
+def _defined_acronyms(text: str, ents: tuple[SpacySpan, ...]) -> dict[str, str]:
     """Acronyms an article defines: "the Rapid Support Forces (RSF)" -> {"RSF": "Rapid Support Forces"}."""
     defined = {}
     for ent in ents:
         if ent.label_ == "ORG":
-            match = _ACRONYM_AFTER.match(doc.text, ent.end_char)
+            match = _ACRONYM_AFTER.match(text, ent.end_char)
             name = _trimmed(ent).text
             if match and match.group(1) != name and sum(c.isupper() for c in match.group(1)) >= 2:
                 defined.setdefault(match.group(1), name)

@@ -128,8 +128,8 @@ def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribu
         if (keys or source_text) and cue is None:
             cue = at
 
-    for token in sent:
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+    for token in ctx.tokens_in(sent, "source_prepositions", "relay_verbs", "attribution_verbs"):
+        if token.lower_ in terms("source_prepositions") and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
             to = token.doc[token.i + 1]
             heads = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
             for head in heads:
@@ -156,7 +156,7 @@ def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribu
         mode = "estimated"
     if source_text is not None and mode == "asserted":
         mode = "reported"  # what an unnamed source says is reported, not asserted
-    if any(t.lower_ in terms("allegation_cues") for t in sent):
+    if any(t.lower_ in terms("allegation_cues") for t in ctx.tokens_in(sent, "allegation_cues")):
         mode = "alleged"
     span = Span(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None
     return Attribution(sources=sources, source_text=source_text, mode=mode, cue=span)

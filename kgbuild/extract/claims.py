@@ -129,7 +129,7 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
     exchange_counts = {release.count for exchange in exchanges for release in exchange.releases}
     claims: list[Claim] = []
     for index, sent in enumerate(ctx.sents):
-        for token in sent:
+        for token in ctx.number_tokens(sent):
             found = _claim_number(ctx, token)
             if found is None or (found[0] in exchange_counts and not _partitive(token)):
                 continue

@@ -4,6 +4,7 @@ token, the sides of the conflict, and spans for evidence."""
 from __future__ import annotations
 
 import copy
+from bisect import bisect_left
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -15,6 +16,7 @@ from ..corpus import Document
 from ..facts import Span
 from .actors import ActorIndex, dateline_end
 from .lexicon import matcher, pattern_label, terms
+from .numbers import is_number_word
 from .patterns import PatternMatch, could_match, find_patterns, pattern_record
 
 
@@ -37,12 +39,22 @@ class ArticleContext:
         self.non_sides = frozenset(non_sides)  # intermediaries, hosts, transit countries, sources
         self.explicit_sides = MappingProxyType(dict(explicit_sides))  # actors seen releasing people
         self.sents: list[SpacySpan] = list(doc.sents)
+        self.tokens: list[Token] = list(doc)  # made once: spaCy builds a new Token at every doc[i]
+        self.ents: list[SpacySpan] = list(doc.ents)  # made once: doc.ents and span.ents rebuild them
+        self._ent_starts = [ent.start for ent in self.ents]
+        self._forms = [(t.lower_, t.lemma_.lower()) for t in self.tokens]
+        self._where: dict[str, list[int]] = {}  # form or lemma -> its token positions
+        for i, (form, lemma) in enumerate(self._forms):
+            self._where.setdefault(form, []).append(i)
+            if lemma != form:
+                self._where.setdefault(lemma, []).append(i)
+        self._positions: dict[str, list[int]] = {}  # memo of the tokens of a lexicon
+        self._numbers = [i for i, (form, _) in enumerate(self._forms) if is_number_word(form)]
         self._dateline_tokens = frozenset(i for sent in self.sents for i in range(sent.start, dateline_end(sent)))
         self._sentence_words: dict[int, set[str]] = {}  # memo of sentence_has
         self._government: str | None = None  # "" once looked up and not found
         self._patterns: dict[tuple[str, int], list[PatternMatch]] = {}  # memo of patterns_in
-        self._matches: list[tuple[str, int, int]] = [
-            (pattern_label(doc.vocab.strings[match_id]), start, end) for match_id, start, end in matcher(doc.vocab)(doc)]
+        self._matches: dict[str, list[tuple[str, int, int]]] = {}  # memo of matches_in, shared with evolved copies
 
     def evolve(self, **found) -> ArticleContext:
         """The same article with what a pass found (``person_states``, ``non_sides`` or
@@ -62,8 +74,37 @@ class ArticleContext:
         """The sentence's words, lower-cased forms and lemmas (kept once computed)."""
         words = self._sentence_words.get(sent.start)
         if words is None:
-            words = self._sentence_words[sent.start] = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+            words = self._sentence_words[sent.start] = {w for forms in self._forms[sent.start:sent.end] for w in forms}
         return words
+
+    def tokens_of(self, sent: SpacySpan) -> list[Token]:
+        """The sentence's tokens (the article's, made once)."""
+        return self.tokens[sent.start:sent.end]
+
+    def tokens_in(self, sent: SpacySpan, *lexicons: str) -> list[Token]:
+        """The sentence's tokens whose form or lemma is in one of the named lexicons, in text
+        order: what a pass looking for trigger words visits, instead of every token."""
+        found: set[int] = set()
+        for name in lexicons:
+            positions = self._lexicon_positions(name)
+            found.update(positions[bisect_left(positions, sent.start):bisect_left(positions, sent.end)])
+        return [self.tokens[i] for i in sorted(found)]
+
+    def ents_of(self, sent: SpacySpan) -> list[SpacySpan]:
+        """The named entities within a sentence."""
+        return [ent for ent in self.ents[bisect_left(self._ent_starts, sent.start):bisect_left(self._ent_starts, sent.end)]
+                if ent.end <= sent.end]
+
+    def number_tokens(self, sent: SpacySpan) -> list[Token]:
+        """The sentence's number tokens (digits, number words), in text order."""
+        return [self.tokens[i] for i in self._numbers[bisect_left(self._numbers, sent.start):bisect_left(self._numbers, sent.end)]]
+
+    def _lexicon_positions(self, name: str) -> list[int]:
+        positions = self._positions.get(name)
+        if positions is None:
+            where = self._where
+            positions = self._positions[name] = sorted({i for word in terms(name) if word in where for i in where[word]})
+        return positions
 
     def patterns_in(self, sent: SpacySpan, fact_type: str) -> list[PatternMatch]:
         """Matches of the dependency patterns of ``nlp/patterns/<fact_type>.jsonl`` in a
@@ -76,9 +117,13 @@ class ArticleContext:
         return self._patterns[key]
 
     def matches_in(self, sent: SpacySpan) -> list[tuple[str, int, int]]:
-        """Matches of the pattern Matcher (run once over the article) within a sentence, as
-        (label, start, end) in document token offsets."""
-        return [m for m in self._matches if sent.start <= m[1] and m[2] <= sent.end]
+        """Matches of the pattern Matcher within a sentence, as (label, start, end) in document
+        token offsets (the Matcher runs over the article once, when first asked)."""
+        if "article" not in self._matches:
+            vocab = self.doc.vocab
+            self._matches["article"] = [(pattern_label(vocab.strings[match_id]), start, end)
+                                        for match_id, start, end in matcher(vocab)(self.doc)]
+        return [m for m in self._matches["article"] if sent.start <= m[1] and m[2] <= sent.end]
 
     # ------------------------------------------------------------ actors at tokens
 
@@ -99,7 +144,7 @@ class ArticleContext:
         government", "the government of Yemen"); None when it names none or several."""
         if self._government is None:
             states = set()
-            for token in self.doc:
+            for token in (self.tokens[i] for i in self._where.get("government", ())):
                 if token.lower_ != "government":
                     continue
                 for child in token.children:
@@ -120,7 +165,7 @@ class ArticleContext:
         """States named as where the conflict happens ("the war in Yemen", "detainees in Yemen",
         "the release in Yemen"): the state whose government an article about it means."""
         places = set()
-        for token in self.doc:
+        for token in (self.tokens[i] for i in self._where.get("in", ())):
             if token.dep_ != "prep" or token.lower_ != "in":
                 continue
             holder = token.head

@@ -45,7 +45,7 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
     """Mediators named in a sentence: "mediated by X", "with the help of X", "X was identified
     as the intermediary", "X's mediation", "handed over to the ICRC"."""
     found: list[str] = []
-    for token in sent:
+    for token in ctx.tokens_in(sent, "intermediary_cues", "release_verbs"):
         phrases: list[Token] = []
         if in_lexicon(token, "intermediary_cues"):
             for child in token.children:
@@ -81,7 +81,7 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
 def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
     """Countries where released people pass or are handed over: "treated in Belarus", "in Ankara"."""
     found = []
-    for token in sent:
+    for token in ctx.tokens_in(sent, "transit_preps"):
         if token.dep_ != "prep" or token.lower_ not in terms("transit_preps"):
             continue
         if in_lexicon(token.head, "talks_nouns"):
@@ -96,7 +96,7 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
 def exchange_date(ctx: ArticleContext, sent: SpacySpan):
     """The day of the event a sentence reports: a date phrase of the event's own clause before
     one of the reporting verb ("said on Monday that ... the exchange completed on Sunday")."""
-    days = [(_speech_date(ent.root), day) for ent in sent.ents
+    days = [(_speech_date(ent.root), day) for ent in ctx.ents_of(sent)
             if ent.label_ == "DATE" and (day := resolve_date(ent.text, ctx.document.published))]
     return min(days, key=lambda pair: pair[0])[1] if days else None
 

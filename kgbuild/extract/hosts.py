@@ -70,7 +70,7 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
         for part in (tok, *tok.conjuncts):
             add(part)
 
-    for token in sent:
+    for token in ctx.tokens_in(sent, "host_cues", "host_nouns"):
         if in_lexicon(token, "host_cues") and _cue_beside_talks(token):
             # "UN-sponsored talks", "talks co-chaired by X and Y" (however the parser attached them)
             if token.dep_ == "amod" and token.i >= 2 and token.nbor(-1).text == "-":
@@ -79,8 +79,7 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
                 for pobj in (c for c in agent.children if c.dep_ == "pobj"):
                     add_all(pobj)
             continue
-        if in_lexicon(token, "host_nouns") and token.pos_ in ("NOUN", "PROPN") and any(
-                in_lexicon(t, "talks_nouns") for t in sent):
+        if in_lexicon(token, "host_nouns") and token.pos_ in ("NOUN", "PROPN") and ctx.sentence_has(sent, "talks_nouns"):
             for part in _host_noun_holders(token):
                 add_all(part)
     for match in ctx.patterns_in(sent, "negotiations"):  # "talks hosted by X", "X hosted the talks"

@@ -19,6 +19,7 @@ from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import resolve_date
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
+from .syntax import entity_of
 
 _PLACE_LABELS = ("GPE", "LOC")
 _DELEGATION = terms("delegation_nouns")
@@ -26,6 +27,9 @@ _TRAVEL_VERBS = terms("travel_verbs")
 _SETTLEMENTS = terms("settlement_nouns")
 _FUTURE = terms("future_cues")
 _PLANNING = terms("planning_verbs")  # "talks are expected to resume"
+# the words a talks mention can be at (see _meeting_sides and _is_talks)
+_MENTION_LEXICONS = ("meeting_verbs", "talks_core_nouns", "delegation_nouns", "talks_participant_nouns",
+                     "accord_nouns", "round_nouns")
 
 
 @dataclass
@@ -44,9 +48,8 @@ def _place(token: Token) -> str | None:
     """The place a pobj or compound names, when NER calls it a place; for "the Saudi city of
     Jeddah" and "the Omani capital Muscat", the city; for "the Dolmabahce Palace in Istanbul"
     (a building), the city it is in."""
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end and ent.label_ in _PLACE_LABELS:
-            return ent.text
+    if token.ent_type_ in _PLACE_LABELS:
+        return entity_of(token).text
     if token.ent_type_ == "FAC":
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "in"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -74,7 +77,7 @@ def _is_talks(token: Token) -> bool:
         # "the Algiers agreement, which was brokered by Algeria": a placed, brokered accord
         return any(c.dep_ == "compound" and _place(c) for c in token.children) and any(
             c.dep_ in ("relcl", "acl") and in_lexicon(c, "host_cues") for c in token.children)
-    return token.lower_ == "round" and any(
+    return token.lower_ in terms("round_nouns") and any(
         c.lower_ == "of" and any(g.lower_ in TALKS for g in c.children) for c in token.children)
 
 
@@ -129,7 +132,7 @@ def _states_around_place(ctx: ArticleContext, place: str | None) -> set[str]:
     """States named only to situate the talks ("in Muscat, Oman", "the Saudi city of Jeddah",
     "in Havana" for Cuba): not sides of the talks unless the text makes them parties."""
     found: set[str] = set()
-    for ent in ctx.doc.ents:
+    for ent in ctx.ents:
         if place is None or ent.text != place:
             continue
         near = [c for c in ent.root.children if c.dep_ == "appos"]
@@ -243,7 +246,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     clause = next((n for n in path_to_root(token) if n.pos_ in ("VERB", "AUX")), sent.root)
     while clause.dep_ in ("advcl", "xcomp") and clause.head.i != clause.i:
         clause = clause.head  # "agreed on Monday to free detainees after talks"
-    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    dates = [e for e in ctx.ents_of(sent) if e.label_ == "DATE"]
     own = [e for e in dates if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
     for ent in own or dates:  # "completed on Sunday the deal negotiators struck last week": last week
         if day := resolve_date(ent.text, ctx.document.published):
@@ -296,7 +299,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
     """The rounds of talks an article reports (heads of delegation are taken from ``roles``)."""
     mentions: list[_Mention] = []
     for index, sent in enumerate(ctx.sents):
-        for token in sent:
+        for token in ctx.tokens_in(sent, *_MENTION_LEXICONS):
             if (m := _mention(ctx, index, sent, token)) is not None:
                 mentions.append(m)
     negotiations = _rounds(ctx, mentions)

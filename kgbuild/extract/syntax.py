@@ -3,10 +3,24 @@ phrase, its subjects, the noun a number counts, "in exchange for" phrases, homec
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .context import ArticleContext, in_lexicon, path_to_root
 from .lexicon import terms
+
+
+def entity_of(token: Token) -> Span | None:
+    """The named entity the token is part of (without scanning ``doc.ents``, which spaCy rebuilds
+    at every call)."""
+    if not token.ent_type:
+        return None
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
 
 
 def clause_verb(token: Token) -> Token | None:

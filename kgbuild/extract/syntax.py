@@ -23,6 +23,17 @@ def entity_of(token: Token) -> Span | None:
     return doc[start:end]
 
 
+def represented(token: Token) -> list[Token]:
+    """Who a phrase of representatives stands for: "representatives of A and B" -> A, B; any
+    other phrase stands for itself."""
+    if in_lexicon(token, "representative_nouns"):
+        named = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ in ("of", "from")
+                 for p in prep.children if p.dep_ == "pobj"]
+        if named:
+            return [t for p in named for t in (p, *p.conjuncts)]
+    return [token]
+
+
 def clause_verb(token: Token) -> Token | None:
     """The verb whose subject or object the phrase headed by ``token`` is (through conjuncts,
     appositions and one preposition), else None."""

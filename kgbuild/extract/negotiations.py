@@ -230,7 +230,9 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
     hosting = verb is not None and in_lexicon(verb, "holding_talks_verbs") and in_lexicon(verb, "host_cues")
     if verb is not None and verb.pos_ == "VERB" and (in_lexicon(verb, "talks_verbs") or took_place
                                                      or verb.lemma_ in _TRAVEL_VERBS or hosting):
-        strong = verb.tag_ in ("VBD", "VBN", "VBZ", "VBP")
+        # "after holding the latest round of talks": a gerund after "after" is done too
+        strong = verb.tag_ in ("VBD", "VBN", "VBZ", "VBP") or (
+            verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ in terms("after_words"))
         for child in verb.children:
             if child.dep_ == "nsubj" and not hosting:  # "Qatar hosted the ceremony": a host, not a side
                 add(child)
@@ -291,7 +293,10 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
         clause = clause.head  # "agreed on Monday to free detainees after talks"
     dates = [e for e in ctx.ents_of(sent) if e.label_ == "DATE"]
     own = [e for e in dates if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
-    for ent in own or dates:  # "completed on Sunday the deal negotiators struck last week": last week
+    # "completed on Sunday the deal negotiators struck last week": last week; but "the latest round
+    # for this year" names a period, not when the talks were
+    own = [e for e in own if not (e.root.dep_ == "pobj" and e.root.head.lower_ == "for")]
+    for ent in own or dates:
         if day := resolve_date(ent.text, ctx.document.published):
             mention.date = day
             break

@@ -132,14 +132,16 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
 def has_trigger(ctx: ArticleContext, sent: SpacySpan) -> bool:
     if ctx.sentence_has(sent, "exchange_triggers"):
         return True
-    return ctx.sentence_has(sent, "homecoming_words") and any(is_homecoming(t) for t in sent)
+    return ctx.sentence_has(sent, "homecoming_words") and any(is_homecoming(t) for t in ctx.tokens_of(sent))
 
 
 def connected(anchor: Token) -> bool:
     """The count belongs to an exchange phrase: a trigger governs it or modifies it."""
-    if any(in_lexicon(t, "exchange_triggers") or in_lexicon(t, "release_verbs") or is_homecoming(t)
-           for t in path_to_root(anchor)[1:]):
+    path = path_to_root(anchor)[1:]
+    if any(in_lexicon(t, "exchange_triggers") or in_lexicon(t, "release_verbs") or is_homecoming(t) for t in path):
         return True
+    if any(c.dep_ == "compound" and in_lexicon(c, "exchange_triggers") for t in path for c in t.children):
+        return True  # "an exchange operation that included 150 prisoners"
     if any(in_lexicon(t, "exchange_triggers") for t in anchor.subtree if t.i != anchor.i):
         return True
     verb = clause_verb(anchor)
@@ -173,7 +175,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             each_side_heads.add(first.head.i)
             if first.lower_ == "each":  # "each side released 100 prisoners"
                 each_side_heads.update(c.i for c in ctx.doc[start + 2].children if c.dep_ == "dobj")
-    for token in sent:
+    for token in ctx.number_tokens(sent):
         if token.i in used or token.ent_type_ in SKIPPED_ENTS or not is_number_word(token.text):
             continue
         parsed = number_at(token)

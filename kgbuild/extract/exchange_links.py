@@ -230,9 +230,10 @@ def continues(ctx: ArticleContext, sent: SpacySpan) -> bool:
     negated, hedged or modal background."""
     if not (ctx.sentence_has(sent, "exchange_triggers") or ctx.sentence_has(sent, "people_nouns")):
         return False
-    if background(sent) or any(t.dep_ == "neg" or (t.dep_ == "det" and t.lower_ == "no") for t in sent):
+    tokens = ctx.tokens_of(sent)
+    if background(sent) or any(t.dep_ == "neg" or (t.dep_ == "det" and t.lower_ == "no") for t in tokens):
         return False
-    for token in sent:
+    for token in tokens:
         if in_lexicon(token, "exchange_triggers") and not is_negated(token) and not hedged(token) \
                 and not _future(token):
             return True

@@ -41,7 +41,7 @@ def _releasing_groups(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
     """Non-state groups a sentence names as releasing people without a count ("after Hamas
     released them"): a side of the conflict, not the demonym of the people it gets back."""
     found = []
-    for token in sent:
+    for token in ctx.tokens_in(sent, "exchange_triggers"):
         if token.pos_ != "VERB" or not in_lexicon(token, "exchange_triggers") or is_negated(token):
             continue
         for subject in (c for c in token.children if c.dep_ == "nsubj"):
@@ -136,7 +136,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
     continuations: list[int] = []  # sentences about an exchange that add details only
     for index, sent in enumerate(ctx.sents):
         if not has_trigger(ctx, sent) and not ctx.sentence_has(sent, "reference_nouns"):
-            if continues(ctx, sent) or any(people_number(ctx, t) for t in sent):
+            if continues(ctx, sent) or any(people_number(ctx, t) for t in ctx.tokens_of(sent)):
                 continuations.append(index)
             continue
         counts = counted.get(index, [])
@@ -145,7 +145,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
             if completion_mention(sent) is not None or _named_swap(ctx, sent):
                 references.append((index, kind or "prisoner_exchange", True))
             elif kind and not background(sent) and not any(
-                    is_negated(t) or hedged(t) for t in sent if in_lexicon(t, "reference_nouns")):
+                    is_negated(t) or hedged(t) for t in ctx.tokens_in(sent, "reference_nouns")):
                 references.append((index, kind, False))
             elif continues(ctx, sent):
                 continuations.append(index)

@@ -1,6 +1,7 @@
 """Throughput and memory of a whole kgbuild build against bare spaCy on the same texts.
 
     python benchmarks/bench_build.py --copies 50
+    python benchmarks/bench_build.py --copies 3 --articles .realnews
 
 Makes N copies of the bundled sample articles (new ids), then runs, each in its own process so
 that peak RSS is its own: (1) bare ``nlp.pipe`` of the model kgbuild loads, (2) the kgbuild
@@ -22,12 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_corpus(copies: int, path: Path) -> tuple[int, int]:
-    """Write ``copies`` copies of the examples to one JSONL file; returns (articles, words)."""
+def make_corpus(copies: int, path: Path, source: Path) -> tuple[int, int]:
+    """Write ``copies`` copies of the articles under ``source`` to one JSONL file; returns (articles, words)."""
     sys.path.insert(0, str(ROOT))
     from kgbuild.corpus import read_documents
 
-    docs = list(read_documents([ROOT / "examples"]))
+    docs = list(read_documents([source]))
     articles = words = 0
     with path.open("w", encoding="utf-8") as out:
         for copy in range(copies):
@@ -89,6 +90,9 @@ def measure(stage: str, corpus: Path, out: Path, batch_size: int, validate: bool
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", type=int, default=50, help="copies of the sample articles (default 50)")
+    parser.add_argument("--articles", type=Path, default=ROOT / "examples",
+                        help="file or folder of articles to copy (default: the bundled examples/, which are dense "
+                             "with exchanges; .realnews/ gives news as it is)")
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--no-validate", action="store_true", help="also time the build without SHACL validation")
     parser.add_argument("--stage", choices=("bare", "pipeline", "build"), help=argparse.SUPPRESS)
@@ -100,8 +104,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
-        articles, words = make_corpus(args.copies, corpus)
-        print(f"corpus: {articles} articles, {words} words ({args.copies} copies of examples/)")
+        articles, words = make_corpus(args.copies, corpus, args.articles)
+        print(f"corpus: {articles} articles, {words} words ({args.copies} copies of {args.articles})")
         results = {}
         stages = [("bare", True), ("pipeline", True), ("build", True)] + ([("build", False)] if args.no_validate else [])
         for stage, validate in stages:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..corpus import Document
 from ..facts import Span
 from .actors import ActorIndex, dateline_end
-from .lexicon import matcher, pattern_label, terms
+from .lexicon import matcher, matcher_anchor_words, pattern_label, terms
 from .numbers import is_number_word
 from .patterns import PatternMatch, could_match, find_patterns, pattern_record
 
@@ -54,7 +54,7 @@ class ArticleContext:
         self._sentence_words: dict[int, set[str]] = {}  # memo of sentence_has
         self._government: str | None = None  # "" once looked up and not found
         self._patterns: dict[tuple[str, int], list[PatternMatch]] = {}  # memo of patterns_in
-        self._matches: dict[str, list[tuple[str, int, int]]] = {}  # memo of matches_in, shared with evolved copies
+        self._matches: dict[int, list[tuple[str, int, int]]] = {}  # memo of matches_in, by sentence start
 
     def evolve(self, **found) -> ArticleContext:
         """The same article with what a pass found (``person_states``, ``non_sides`` or
@@ -118,12 +118,17 @@ class ArticleContext:
 
     def matches_in(self, sent: SpacySpan) -> list[tuple[str, int, int]]:
         """Matches of the pattern Matcher within a sentence, as (label, start, end) in document
-        token offsets (the Matcher runs over the article once, when first asked)."""
-        if "article" not in self._matches:
-            vocab = self.doc.vocab
-            self._matches["article"] = [(pattern_label(vocab.strings[match_id]), start, end)
-                                        for match_id, start, end in matcher(vocab)(self.doc)]
-        return [m for m in self._matches["article"] if sent.start <= m[1] and m[2] <= sent.end]
+        token offsets (searched once, and only in sentences holding a word the patterns need)."""
+        found = self._matches.get(sent.start)
+        if found is None:
+            anchors = matcher_anchor_words()
+            found = []
+            if anchors is None or not self._words_of(sent).isdisjoint(anchors):
+                vocab = self.doc.vocab
+                found = [(pattern_label(vocab.strings[match_id]), sent.start + start, sent.start + end)
+                         for match_id, start, end in matcher(vocab)(sent)]
+            self._matches[sent.start] = found
+        return found
 
     # ------------------------------------------------------------ actors at tokens
 

@@ -66,6 +66,34 @@ def matcher(vocab: Vocab) -> Matcher:
 
 
 @lru_cache(maxsize=None)
+def matcher_anchor_words() -> frozenset[str] | None:
+    """Words one of which a sentence must hold for any token pattern of ``exchanges.jsonl`` to
+    match there (from each pattern, the words of a token it cannot skip), so that the Matcher
+    runs only where it can match; None when some pattern has no such token."""
+    anchors: set[str] = set()
+    for record in pattern_records("exchanges.jsonl"):
+        if "label" not in record:
+            continue
+        choices = [words for spec in record["pattern"]
+                   if spec.get("OP") not in ("?", "*") and (words := _spec_words(spec))]
+        if not choices:
+            return None
+        anchors |= min(choices, key=len)  # the narrowest: "number" rather than "the"
+    return frozenset(anchors)
+
+
+def _spec_words(spec: dict) -> frozenset[str] | None:
+    """The lower-case words a token spec accepts, when it names them (LOWER, TEXT or ORTH)."""
+    for attr in ("LOWER", "TEXT", "ORTH"):
+        value = spec.get(attr)
+        if isinstance(value, str):
+            return frozenset({value.lower()})
+        if isinstance(value, dict) and "IN" in value:
+            return frozenset(word.lower() for word in value["IN"])
+    return None
+
+
+@lru_cache(maxsize=None)
 def pattern_label(pattern_id: str) -> str:
     """The ``label`` of a token pattern of ``exchanges.jsonl`` (FORMULA, EACH_SIDE, EQUAL)."""
     return next(r["label"] for r in pattern_records("exchanges.jsonl") if r["id"] == pattern_id)

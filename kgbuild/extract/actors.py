@@ -260,9 +260,10 @@ def _is_ministry(name: str) -> bool:
     return "ministry" in name.lower()
 
 
-def extract_actors(doc: Doc, gazetteer: Gazetteer) -> ActorIndex:
-    """Find the actors of a parsed article. Pure: reads ``doc``, returns a new index."""
-    text = doc.text  # spaCy joins the tokens again at every doc.text
+def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> ActorIndex:
+    """Find the actors of a parsed article. Pure: reads ``doc``, returns a new index. ``text`` is
+    the article's text when the caller has it (spaCy joins the tokens again at every doc.text)."""
+    text = doc.text if text is None else text
     index = ActorIndex(text, gazetteer)
     sentences = _Sentences(doc)
     ents = doc.ents

@@ -150,9 +150,10 @@ def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribu
             elif (subject := _subject(token)) is not None:
                 add(source_of_phrase(ctx, subject, previous), token, subject)
                 add(_conjuncts(ctx, subject, previous), token)
-    if any(cue_word in lowered.split() or f" {cue_word} " in f" {lowered} " for cue_word in terms("report_cues")):
+    words, padded = set(lowered.split()), f" {lowered} "
+    if any(cue_word in words or f" {cue_word} " in padded for cue_word in terms("report_cues")):
         mode = "reported"
-    if any(f" {w} " in f" {lowered} " for w in terms("estimate_cues") if " " in w) or re.search(r"\bit is (estimated|believed)\b", lowered):
+    if any(f" {w} " in padded for w in terms("estimate_cues") if " " in w) or re.search(r"\bit is (estimated|believed)\b", lowered):
         mode = "estimated"
     if source_text is not None and mode == "asserted":
         mode = "reported"  # what an unnamed source says is reported, not asserted

@@ -37,7 +37,8 @@ class ActorsComponent:
         self.gazetteer = Gazetteer.load(self.gazetteer_files)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_actors = extract_actors(doc, self.gazetteer)
+        document = doc._.kg_document
+        doc._.kg_actors = extract_actors(doc, self.gazetteer, document.text if document is not None else None)
         return doc
 
 

@@ -188,3 +188,27 @@ def test_a_dateline_place_is_not_an_actor():
     doc = make_doc(text, [("NAIROBI", "GPE"), ("Kenya", "GPE"), ("AP", "ORG"), ("Rwanda", "GPE")])
     salient = {a.name for a in extract_actors(doc, GAZ).salient()}
     assert "Rwanda" in salient and "Kenya" not in salient and "Associated Press" not in salient
+
+
+def _salient_names(nlp, text):
+    doc = nlp(text)
+    return {a.name for a in doc._.kg_actors.salient()}
+
+
+def test_units_people_served_in_are_not_actors_of_the_story(nlp):
+    names = _salient_names(nlp, "Georgia said the freed men included servicemen of the National Guard and the Navy, "
+                                "and members of the Third Assault Brigade.")
+    assert "Georgia" in names
+    assert not {"National Guard", "Navy", "Third Assault Brigade"} & names
+
+
+def test_a_whole_army_people_served_in_stays_an_actor(nlp):
+    names = _salient_names(nlp, "The militia handed over 40 members of the Malian Armed Forces on Monday.")
+    assert "Malian Armed Forces" in names
+
+
+def test_facilities_are_places_not_actors(nlp):
+    names = _salient_names(nlp, "The freed hostages were flown to Tbilisi International Airport and taken to "
+                                "the Rustavi Medical Center, officials of Georgia said.")
+    assert "Georgia" in names
+    assert not any("Airport" in n or "Medical Center" in n for n in names)

@@ -29,6 +29,8 @@ NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
 # A lone capitalised word just before one of these is part of a title or a place, not an actor.
 TITLE_HEADS = terms("title_heads")
 PLACE_HEADS = terms("place_heads")
+FACILITY_HEADS = terms("facility_heads")
+ARMED_UNIT_WORDS = terms("armed_unit_words")
 INSTITUTION_NOUNS = terms("institution_nouns")
 PEOPLE_NOUNS = terms("released_people_nouns")
 MEDIA_NOUNS = terms("media_nouns")
@@ -106,19 +108,22 @@ class ActorIndex:
 
     def salient(self, used: set[str] = frozenset()) -> list[Actor]:
         """The actors the article reports on: named as actors at least once, or part of a fact
-        (``used``); a state known only from a nationality ("Sudanese") is left out."""
+        (``used``); a state known only from a nationality ("Sudanese") is left out, and so is an
+        armed unit named only as where people served ("soldiers of the National Guard")."""
         return [actor for actor in self._actors.values() if actor.key in self._strong or actor.key in used]
 
-    def ensure(self, name: str, type: ActorType, span: Span | None = None, sentence: Span | None = None) -> str:
+    def ensure(self, name: str, type: ActorType, span: Span | None = None, sentence: Span | None = None,
+               incidental: bool = False) -> str:
         """The key of the actor called ``name``, adding it (from the gazetteer when known) if absent."""
         key = self.find(name)
         if key is not None:
-            return self.add_mention(self._actors[key], span, sentence)
+            return self.add_mention(self._actors[key], span, sentence, incidental)
         entry = self.gazetteer.lookup(name)
         if entry and entry.type not in NOT_ACTORS:
-            return self.add_known(entry, span, sentence)
+            return self.add_known(entry, span, sentence, incidental)
         clean = strip_determiner(name)
-        return self.add_mention(Actor(key=f"{type.lower()}/{slugify(clean)}", name=clean, type=type), span, sentence)
+        return self.add_mention(Actor(key=f"{type.lower()}/{slugify(clean)}", name=clean, type=type), span, sentence,
+                                incidental)
 
     def key_at(self, start: int, end: int) -> str | None:
         """The actor mentioned at this stretch of text (a mention inside it, or one containing it)."""
@@ -312,7 +317,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             _add_ministry(index, span, sentence)
         else:
             kind = "Media" if _before_media_noun(span) else "Organization"
-            index.ensure(span.text, kind, _as_span(span), sentence)
+            index.ensure(span.text, kind, _as_span(span), sentence, incidental=_unit_served_in(span))
     _add_persons(index, persons)
     for token in sentences.tokens if acronyms else ():  # NER often misses a bare acronym: every use of a defined one is a mention
         if token.text in acronyms:
@@ -390,9 +395,34 @@ def _plausible(span: SpacySpan, label: str) -> bool:
     before = doc[span.start - 1].lower_ if span.start else ""
     if after in PLACE_HEADS or (before in PLACE_PREPOSITIONS and (label == "PERSON" or len(span) == 1)):
         return False
+    if _is_facility(span, after):
+        return False
     if len(span) == 1 and label == "ORG" and _after_place_preposition(span):
         return False
     return not (len(span) == 1 and after in TITLE_HEADS)
+
+
+def _unit_served_in(span: SpacySpan) -> bool:
+    """An armed unit named as where people served ("servicemen of the National Guard", "members
+    of the Azov Regiment, the Navy and the Air Force"): an incidental mention, not an actor of
+    the story (the same unit acting, "the Sudanese Armed Forces accepted", is one)."""
+    if ARMED_UNIT_WORDS.isdisjoint(t.lower_ for t in span):
+        return False
+    node = span.root
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+    people = terms("people_nouns") | terms("representative_nouns")
+    if node.dep_ == "pobj" and node.head.lower_ in ("of", "from", "in"):
+        holder = node.head.head
+        return holder.lower_ in people or holder.lemma_.lower() in people
+    return node.dep_ in ("compound", "amod", "nmod") and (node.head.lower_ in people or node.head.lemma_.lower() in people)
+
+
+def _is_facility(span: SpacySpan, after: str) -> bool:
+    """A building or site, not an actor: "the Azovstal steelworks", "Sheba Medical Center",
+    "Simon Bolivar International Airport"."""
+    words = [t.lower_ for t in span]
+    return after in FACILITY_HEADS or words[-1] in FACILITY_HEADS or " ".join(words[-2:]) in FACILITY_HEADS
 
 
 def _add_persons(index: ActorIndex, persons: list[tuple[SpacySpan, Span]]) -> None:

@@ -212,3 +212,9 @@ def test_facilities_are_places_not_actors(nlp):
                                 "the Rustavi Medical Center, officials of Georgia said.")
     assert "Georgia" in names
     assert not any("Airport" in n or "Medical Center" in n for n in names)
+
+
+def test_name_cut_before_its_place_is_made_whole():
+    doc = make_doc("The Episcopal Conference of Peru welcomed the release.",
+                   [("Episcopal Conference of", "ORG"), ("Peru", "GPE")])
+    assert "Episcopal Conference of Peru" in names(extract_actors(doc, GAZ))

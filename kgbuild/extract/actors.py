@@ -192,6 +192,18 @@ def _trimmed(ent: SpacySpan) -> SpacySpan:
     return doc[start:end]
 
 
+def _with_named_complement(span: SpacySpan) -> SpacySpan:
+    """"the National Guard of" + "Ukraine": a name the gazetteer's ruler cut before the place it
+    ends with, made whole again."""
+    doc = span.doc
+    if not len(span) or span[-1].lower_ not in ("of", "for") or span.end >= len(doc) or doc[span.end].ent_iob_ != "B":
+        return span
+    end = span.end + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[span.start:end]
+
+
 def _as_span(span: SpacySpan) -> Span:
     return Span(span.start_char, span.end_char, span.text)
 
@@ -285,7 +297,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
     for ent in ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
-        span = _trimmed(ent)
+        span = _with_named_complement(_trimmed(ent))
         if not len(span):
             continue
         sentence = sentences.span(span)

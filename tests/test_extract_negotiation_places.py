@@ -66,3 +66,12 @@ def test_separately_marks_another_meeting():
     same = _doc(["The", "ministers", "held", "talks"], [1, 2, 2, 2], ["det", "nsubj", "ROOT", "dobj"])
     assert _separate(separately[:]) and _separate(separate_talks[:])
     assert not _separate(same[:])
+
+
+def test_country_named_as_venue_is_its_city_and_no_side(nlp):
+    doc = nlp("Talks between the Yemeni government and the Houthis ended in Bern on Friday after ten days of "
+              "negotiations in Switzerland. Switzerland said the talks were useful, and Swiss officials hoped "
+              "for more. The deal freed 706 Houthis.")
+    facts = doc._.kg_facts
+    assert [(n.location, sorted(n.parties)) for n in facts.negotiations] == [("Bern", ["houthis", "yemen"])]
+    assert [(r.side, r.count) for e in facts.exchanges for r in e.releases] == [("yemen", 706)]

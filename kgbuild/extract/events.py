@@ -13,7 +13,7 @@ from .context import ArticleContext
 from .counts import sentence_counts
 from .exchange_details import intermediaries_in
 from .exchanges import explicit_sides, extract_exchanges
-from .negotiations import extract_negotiations
+from .negotiations import extract_negotiations, venue_states
 from .roles import extract_roles, person_states
 
 
@@ -33,7 +33,8 @@ def extract_events(doc: Doc, actors: ActorIndex, document: Document) -> ArticleF
                       for key in intermediaries_in(ctx, sent)}
     ctx = ctx.evolve(non_sides=intermediaries)
     negotiations = extract_negotiations(ctx, roles, attributions)
-    ctx = ctx.evolve(non_sides=intermediaries | {key for n in negotiations for key in n.hosts})
+    ctx = ctx.evolve(non_sides=intermediaries | {key for n in negotiations for key in n.hosts}
+                     | venue_states(ctx, negotiations))
     counts = sentence_counts(ctx)
     ctx = ctx.evolve(explicit_sides=explicit_sides(ctx, counts))
     exchanges = extract_exchanges(ctx, attributions, counts)

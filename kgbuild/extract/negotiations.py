@@ -316,6 +316,35 @@ def _separate(sent: SpacySpan) -> bool:
         t.lower_ == "separate" and in_lexicon(t.head, "talks_nouns") for t in sent)
 
 
+def _country_to_city(ctx: ArticleContext, mentions: list[_Mention]) -> set[str]:
+    """"talks in Bern" ... "negotiations in Switzerland": a country named as the place of talks
+    held in one of its cities is that city (one round, not two). Returns the states named as
+    venues by their country's name (a capital may be a side's own: "met Lukashenko in Minsk")."""
+    cities: dict[str, str] = {}
+    venues: set[str] = set()
+    for m in mentions:
+        if (state := _state_of_place(ctx, m.location)) and state.name != m.location:
+            cities.setdefault(state.id, m.location)
+    for m in mentions:
+        if (state := _state_of_place(ctx, m.location)) and state.name == m.location:
+            venues.add(state.id)
+            m.location = cities.get(state.id, m.location)
+    return venues
+
+
+def venue_states(ctx: ArticleContext, negotiations: list[Negotiation]) -> set[str]:
+    """States that are only where talks were held ("negotiations in Switzerland", "talks in
+    Bern"): not sides of the exchanges the talks agreed."""
+    parties = {p for n in negotiations for p in n.parties}
+    return {state.id for n in negotiations if (state := _state_of_place(ctx, n.location)) and state.id not in parties}
+
+
+def _state_of_place(ctx: ArticleContext, place: str | None):
+    """The gazetteer's state a place name stands for (the state itself or its capital), if any."""
+    entry = ctx.actors.gazetteer.lookup(place) if place else None
+    return entry if entry is not None and entry.type == "State" else None
+
+
 def _rounds(ctx: ArticleContext, mentions: list[_Mention]) -> list[Negotiation]:
     """One round per place; placeless mentions that report a meeting make a round of their own
     when there is no place, or when every placed round is said to be a separate meeting or
@@ -350,6 +379,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
         for token in ctx.tokens_in(sent, *_MENTION_LEXICONS):
             if (m := _mention(ctx, index, sent, token)) is not None:
                 mentions.append(m)
+    venues = _country_to_city(ctx, mentions)
     negotiations = _rounds(ctx, mentions)
     led_sides = {role.of for role in roles if role.role == "head of delegation" and role.of}
     if not negotiations and mentions and len(led_sides) >= 2:
@@ -391,7 +421,9 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
             del negotiation.heads[party]
         sides = [p for p in negotiation.parties if p not in negotiation.hosts]
         if len(sides) < 2:
+            # states named only as where talks were held are not their sides
             around = _states_around_place(ctx, negotiation.location)
+            around |= {state for state in venues if all(state not in n.parties for n in negotiations)}
             pool = dict.fromkeys((*sides, *ctx.ranking()))
             sides = [k for k in pool if k in sides or (k not in around and k not in ctx.non_sides)][:2]
         negotiation.parties = sides

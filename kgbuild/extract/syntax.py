@@ -34,6 +34,11 @@ def represented(token: Token) -> list[Token]:
     return [token]
 
 
+def _allies(token: Token) -> bool:
+    """"other Palestinian groups", "allied factions": companions of the actor they follow."""
+    return token.dep_ == "conj" and any(c.dep_ == "amod" and in_lexicon(c, "ally_modifiers") for c in token.children)
+
+
 def clause_verb(token: Token) -> Token | None:
     """The verb whose subject or object the phrase headed by ``token`` is (through conjuncts,
     appositions and one preposition), else None."""
@@ -56,8 +61,9 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
             if child.dep_ in ("nsubj",):
                 # "... Saudi nationals, and the government freed 706": a misparse makes the
                 # released people a conjoined subject; people nouns never release anyone
+                # "Hamas and other Palestinian groups": the others are its allies, not a second side
                 keys = [ctx.state_of(ctx.head_actor(t)) for t in (child, *child.conjuncts)
-                        if not in_lexicon(t, "people_nouns")]
+                        if not in_lexicon(t, "people_nouns") and not _allies(t)]
                 return [k for k in keys if k]
         if node.dep_ == "conj" and node.i > 0 and (key := ctx.state_of(ctx.key_at_token(node.doc[node.i - 1]))):
             return [key]  # "..., and Ukraine freed 65": the subject misparsed as a conjunct

@@ -198,10 +198,11 @@ class ArticleContext:
         key = self.key_at_token(token)
         if key:
             return key
-        for child in token.children:
-            if child.dep_ in ("compound", "poss", "amod", "nmod") and (key := self.key_at_token(child)):
-                return key
-        return None
+        found = [(child.dep_, key) for child in token.children
+                 if child.dep_ in ("compound", "poss", "amod", "nmod") and (key := self.key_at_token(child))]
+        # "Colombia's ELN rebels": the group named beside the noun, not the country around it
+        named_group = [key for dep, key in found if dep == "compound" and self.actors.get(key).type == "Organization"]
+        return named_group[0] if named_group else (found[0][1] if found else None)
 
     def state_of(self, key: str | None) -> str | None:
         """The side an actor stands for: a state itself, an official's state, a ministry's state,

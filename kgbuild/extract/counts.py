@@ -183,7 +183,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             continue
         value, qualifier, start, _ = parsed
         noun, head = counted_noun(token)
-        if noun is None or not people_noun(ctx, noun):
+        if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun):
             continue
         container = _container(noun)
         if container is not None and container.lower_ == "minimum":
@@ -209,6 +209,16 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             count.releaser = None
         counts.append(count)
     return [c for c in counts if not is_negated(c.anchor)]
+
+
+def _still_held(noun: Token, head: Token) -> bool:
+    """"the 26 journalists still held by Russia must be released": people still held, whose
+    release is only called for, are a figure about captivity, not a count of people released
+    ("all 20 hostages still held were released" is one)."""
+    held = any(c.dep_ in ("acl", "relcl") and c.lemma_ in _HOLD and any(
+        a.dep_ == "advmod" and in_lexicon(a, "continuation_adverbs") for a in c.children) for c in noun.children)
+    verb = clause_verb(head)
+    return held and (verb is None or any(c.tag_ == "MD" for c in verb.children))
 
 
 def _both_sides_subject(verb: Token) -> bool:

@@ -21,6 +21,7 @@ from .exchange_links import (
     copy_attribution, cumulative, hedged, in_return, merge_found, people_number, reference_kind,
 )
 from .lexicon import terms
+from .syntax import running_total
 
 
 def _group(counts: list[Count]) -> list[list[Count]]:
@@ -151,6 +152,8 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
                 continuations.append(index)
             continue
         for group in _group(counts):
+            if all(running_total(c.anchor) for c in group):
+                continue  # "has returned 7,000 bodies so far": a claim about the war, not an event
             sides, releases = _releases(ctx, group)
             kind = group[0].kind if len({c.kind for c in group}) == 1 else "prisoner_exchange"
             categories = sentence_categories(sent) | military_with_civilians(ctx, sent)

@@ -39,6 +39,23 @@ def _allies(token: Token) -> bool:
     return token.dep_ == "conj" and any(c.dep_ == "amod" and in_lexicon(c, "ally_modifiers") for c in token.children)
 
 
+def running_total(anchor: Token) -> bool:
+    """The count is a running total, said of its verb: "Russia so far has returned 7,000 bodies",
+    "have freed 300 to date", "released 2,000 since January" (not "the largest swap since 2022",
+    where the cue belongs to another word)."""
+    verb = clause_verb(anchor)
+    if verb is None:
+        return False
+    for child in verb.children:
+        if child.dep_ == "prep" and in_lexicon(child, "since_words"):
+            return True
+        if child.dep_ in ("advmod", "prep", "npadvmod"):
+            phrase = " ".join(t.lower_ for t in child.subtree)
+            if phrase in terms("cumulative_cues"):
+                return True
+    return False
+
+
 def clause_verb(token: Token) -> Token | None:
     """The verb whose subject or object the phrase headed by ``token`` is (through conjuncts,
     appositions and one preposition), else None."""

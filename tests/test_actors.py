@@ -218,3 +218,8 @@ def test_name_cut_before_its_place_is_made_whole():
     doc = make_doc("The Episcopal Conference of Peru welcomed the release.",
                    [("Episcopal Conference of", "ORG"), ("Peru", "GPE")])
     assert "Episcopal Conference of Peru" in names(extract_actors(doc, GAZ))
+
+
+def test_dash_glued_between_word_and_number_is_a_token(nlp):
+    assert [t.text for t in nlp.make_doc("were returned—270 soldiers")] == ["were", "returned", "—", "270", "soldiers"]
+    assert [t.text for t in nlp.make_doc("in 2022–the year")] == ["in", "2022", "–", "the", "year"]

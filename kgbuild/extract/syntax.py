@@ -43,6 +43,8 @@ def running_total(anchor: Token) -> bool:
     """The count is a running total, said of its verb: "Russia so far has returned 7,000 bodies",
     "have freed 300 to date", "released 2,000 since January" (not "the largest swap since 2022",
     where the cue belongs to another word)."""
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
+        anchor = anchor.head.head  # "a total of 5,757 Ukrainians have been freed since 2022"
     verb = clause_verb(anchor)
     if verb is None:
         return False

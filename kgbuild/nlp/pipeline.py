@@ -15,6 +15,7 @@ The article's metadata travels with its ``Doc`` (``doc._.kg_document``, set by
 from __future__ import annotations
 
 import importlib.util
+import re
 
 import spacy
 from spacy.language import Language
@@ -76,6 +77,7 @@ def load_pipeline(model: str | None = None, gazetteer_files: list[str] | tuple =
     for needed in ("parser", "ner"):
         if needed not in nlp.pipe_names:
             raise ModelError(f"spaCy model {name!r} has no {needed!r} component; kgbuild needs a model with a parser and NER")
+    _split_glued_dashes(nlp)
     nlp.add_pipe("kgbuild_line_breaks", first=True)
     actors = nlp.add_pipe("kgbuild_actors", config={"gazetteer_files": [str(path) for path in gazetteer_files]})
     nlp.add_pipe("kgbuild_events")
@@ -85,6 +87,17 @@ def load_pipeline(model: str | None = None, gazetteer_files: list[str] | tuple =
                                 config={"validate": False, "phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     institutions.add_patterns(actors.gazetteer.institution_patterns())
     return nlp
+
+
+# "were returned—270 military": a dash glued between a word and a number is a token of its own
+# (spaCy's infixes split a dash only when letters follow it)
+_GLUED_DASH = r"(?<=[^\W\d_])[—–](?=\d)|(?<=\d)[—–](?=[^\W\d_])"
+
+
+def _split_glued_dashes(nlp: Language) -> None:
+    infixes = nlp.tokenizer.infix_finditer.__self__.pattern if nlp.tokenizer.infix_finditer else None
+    pattern = f"{infixes}|{_GLUED_DASH}" if infixes else _GLUED_DASH
+    nlp.tokenizer.infix_finditer = re.compile(pattern).finditer
 
 
 def make_document_doc(nlp: Language, document: Document) -> Doc:

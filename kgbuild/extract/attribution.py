@@ -116,7 +116,7 @@ def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribu
     source_text: str | None = None
     cue: Token | None = None
     mode = "asserted"
-    lowered = sent.text.lower()
+    lowered = ctx.text_of(sent).lower()
 
     def add(keys: list[str], at: Token, head: Token | None = None) -> None:
         nonlocal cue, source_text

@@ -252,7 +252,11 @@ class ArticleContext:
     # ------------------------------------------------------------ spans
 
     def span(self, sent: SpacySpan) -> Span:
-        return Span(sent.start_char, sent.end_char, sent.text)
+        return Span(sent.start_char, sent.end_char, self.text_of(sent))
+
+    def text_of(self, sent: SpacySpan) -> str:
+        """The sentence's text, cut from the article's (``sent.text`` makes every token anew)."""
+        return self.document.text[sent.start_char:sent.end_char]
 
     def token_span(self, start: int, end: int) -> Span:
         piece = self.doc[start:end]

@@ -14,8 +14,9 @@ from .lexicon import mapping, terms
 from .syntax import speaker_of_pronoun
 
 
-def sentence_categories(sent: SpacySpan) -> set[str]:
-    lowered = sent.text.lower()
+def sentence_categories(text: str) -> set[str]:
+    """The categories of people a sentence's words name ("wounded", "women", "children")."""
+    lowered = text.lower()
     found = set()
     for cue, category in mapping("category_cues").items():
         if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", lowered):
@@ -112,7 +113,7 @@ def later_categories(ctx: ArticleContext, sent: SpacySpan, exchange: Exchange) -
     prisoner exchange only when the sentence names civilians as people."""
     if exchange.kind == "remains_return":
         return []
-    categories = sentence_categories(sent) | military_with_civilians(ctx, sent)
+    categories = sentence_categories(ctx.text_of(sent)) | military_with_civilians(ctx, sent)
     if exchange.kind in ("prisoner_exchange", "list_handover") and not _names_civilians(sent):
         categories.discard("civilians")
     return sorted(categories)

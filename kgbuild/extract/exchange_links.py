@@ -29,9 +29,9 @@ class Found:
     cumulative: bool = False  # "81 children since the start of the war": a running total, no event
 
 
-def cumulative(sent: SpacySpan) -> bool:
+def cumulative(text: str) -> bool:
     """The sentence gives a running total ("since the war began", "so far", "to date")."""
-    lowered = f" {sent.text.lower()} "
+    lowered = f" {text.lower()} "
     return any(f" {cue} " in lowered for cue in terms("cumulative_cues"))
 
 

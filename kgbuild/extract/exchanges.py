@@ -156,7 +156,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
                 continue  # "has returned 7,000 bodies so far": a claim about the war, not an event
             sides, releases = _releases(ctx, group)
             kind = group[0].kind if len({c.kind for c in group}) == 1 else "prisoner_exchange"
-            categories = sentence_categories(sent) | military_with_civilians(ctx, sent)
+            categories = sentence_categories(ctx.text_of(sent)) | military_with_civilians(ctx, sent)
             if kind == "civilian_return" or any(c.kind == "civilian_return" for c in group):
                 categories.add("children" if any(c.noun is not None and c.noun.lower_ in terms("child_nouns")
                                                  for c in group if c.kind == "civilian_return") else "civilians")
@@ -174,7 +174,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
                 attribution=copy_attribution(attributions[index]), evidence=ctx.span(sent))
             found.append(Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2,
                                 in_return=len(releases) == 1 and in_return(sent),
-                                values={c.value for c in group if not c.mirror}, cumulative=cumulative(sent)))
+                                values={c.value for c in group if not c.mirror}, cumulative=cumulative(ctx.text_of(sent))))
     exchanges, dropped = merge_found(found)
     attach_references(ctx, exchanges, references, attributions)
     attach_continuations(ctx, exchanges, sorted(continuations + dropped), attributions)

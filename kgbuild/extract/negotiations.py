@@ -410,7 +410,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
             if role.of not in target.parties:
                 target.parties.append(role.of)
     for index, sent in enumerate(ctx.sents):
-        placed = [n for n in negotiations if n.location and n.location in sent.text]
+        placed = [n for n in negotiations if n.location and n.location in ctx.text_of(sent)]
         target = placed[0] if len(placed) == 1 else negotiations[_round_of_sentence(mentions, rounds, index)]
         for key in hosts_in(ctx, sent):
             if key not in target.hosts:

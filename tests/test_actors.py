@@ -2,7 +2,6 @@
 
 import pytest
 import spacy
-from spacy.tokens import Span
 
 import kgbuild.nlp.pipeline  # noqa: F401  (registers the kgbuild_line_breaks component)
 from kgbuild.extract.actors import extract_actors, is_headline_like

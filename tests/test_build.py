@@ -10,7 +10,6 @@ from rdflib import Dataset, Graph
 
 from kgbuild.build import build
 from kgbuild.cli import main
-from kgbuild.errors import InputError
 
 from .conftest import EXAMPLES, SEED_GOLD
 

@@ -77,6 +77,10 @@ class ArticleContext:
             words = self._sentence_words[sent.start] = {w for forms in self._forms[sent.start:sent.end] for w in forms}
         return words
 
+    def lower_words(self, sent: SpacySpan) -> set[str]:
+        """The sentence's lower-case word forms (lemmas left out)."""
+        return {form for form, _ in self._forms[sent.start:sent.end]}
+
     def tokens_of(self, sent: SpacySpan) -> list[Token]:
         """The sentence's tokens (the article's, made once)."""
         return self.tokens[sent.start:sent.end]

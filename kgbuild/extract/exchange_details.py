@@ -113,20 +113,15 @@ def later_categories(ctx: ArticleContext, sent: SpacySpan, exchange: Exchange) -
     prisoner exchange only when the sentence names civilians as people."""
     if exchange.kind == "remains_return":
         return []
-    categories = sentence_categories(ctx.text_of(sent)) | military_with_civilians(ctx, sent)
-    if exchange.kind in ("prisoner_exchange", "list_handover") and not _names_civilians(sent):
+    categories = sentence_categories(ctx.text_of(sent)) | military_with_civilians(ctx.lower_words(sent))
+    if exchange.kind in ("prisoner_exchange", "list_handover") and ctx.lower_words(sent).isdisjoint(terms("civilian_words")):
         categories.discard("civilians")
     return sorted(categories)
 
 
-def _names_civilians(sent: SpacySpan) -> bool:
-    return any(t.lower_ in terms("civilian_words") for t in sent)
-
-
-def military_with_civilians(ctx: ArticleContext, sent: SpacySpan) -> set[str]:
+def military_with_civilians(words: set[str]) -> set[str]:
     """"soldiers as well as civilians", "three soldiers and two civilians": a breakdown naming
-    both kinds of people names both groups."""
-    military = terms("military_nouns")
-    if _names_civilians(sent) and any(t.lower_ in military for t in sent):
+    both kinds of people (``words``: the sentence's lower-case words) names both groups."""
+    if not words.isdisjoint(terms("civilian_words")) and not words.isdisjoint(terms("military_nouns")):
         return {"military", "civilians"}
     return set()

@@ -156,7 +156,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
                 continue  # "has returned 7,000 bodies so far": a claim about the war, not an event
             sides, releases = _releases(ctx, group)
             kind = group[0].kind if len({c.kind for c in group}) == 1 else "prisoner_exchange"
-            categories = sentence_categories(ctx.text_of(sent)) | military_with_civilians(ctx, sent)
+            categories = sentence_categories(ctx.text_of(sent)) | military_with_civilians(ctx.lower_words(sent))
             if kind == "civilian_return" or any(c.kind == "civilian_return" for c in group):
                 categories.add("children" if any(c.noun is not None and c.noun.lower_ in terms("child_nouns")
                                                  for c in group if c.kind == "civilian_return") else "civilians")

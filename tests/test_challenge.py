@@ -64,7 +64,7 @@ def to_eval(facts: ArticleFacts) -> dict:
         } for n in facts.negotiations],
         "claims": [{
             "subject": name(c.subject), "number": c.number, "qualifier": c.qualifier,
-            "attributed_to": name(c.attribution.sources[0]) if c.attribution.sources else None,
+            "attributed_to": name(c.attribution.sources[0]) if c.attribution.sources else c.attribution.source_text,
         } for c in facts.claims],
     }
 

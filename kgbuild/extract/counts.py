@@ -205,8 +205,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         count.each_side = count.each_side or (verb is not None and _both_sides_subject(verb))
         count.owner = owner_of(ctx, noun)
         find_releaser(ctx, head, count)
-        if count.releaser is not None and count.releaser == count.owner:
-            count.releaser = None
+        if count.releaser is not None and (count.releaser == count.owner or count.releaser in terms("neutral_intermediaries")):
+            count.releaser = None  # "the ICRC began an operation to transfer 900 detainees": it carries, it does not release
         counts.append(count)
     return [c for c in counts if not is_negated(c.anchor)]
 

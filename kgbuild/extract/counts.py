@@ -94,8 +94,9 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
     elif verb is not None and in_lexicon(verb, "release_verbs"):
         if head.dep_ == "dobj" or (head.dep_ == "conj" and head.head.dep_ == "dobj"):
             keys = subject_keys(ctx, verb)
-            if verb.lemma_ in _RECEIVE:
-                # "Ukraine received 909 bodies from Russia": the receiver's people, the giver releases
+            if verb.lemma_ in _RECEIVE or (in_lexicon(verb, "retrieval_verbs") and is_homecoming(verb)):
+                # "Ukraine received 909 bodies from Russia", "Kyiv brought home 230 soldiers":
+                # the receiver's people, the giver releases
                 count.owner = keys[0] if len(keys) == 1 else count.owner
                 for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):

@@ -366,6 +366,30 @@ def _rounds(ctx: ArticleContext, mentions: list[_Mention]) -> list[Negotiation]:
     return negotiations
 
 
+def _signatories(ctx: ArticleContext, sent: SpacySpan) -> list[tuple[str, str]]:
+    """(side, person) for each person an accord is said to be signed by ("the declaration,
+    signed by the Malian envoy X and Azawad Movement negotiator Y"): who signs heads the side."""
+    found = []
+    for accord in ctx.tokens_in(sent, "accord_nouns"):
+        for verb in (c for c in accord.children if c.dep_ in ("acl", "relcl") and in_lexicon(c, "signing_verbs")):
+            heads = [n for agent in verb.children if agent.dep_ == "agent"
+                     for pobj in agent.children if pobj.dep_ == "pobj" for n in (pobj, *pobj.conjuncts)]
+            # "the Malian envoy Amadou Traore and ... Bilal Ag Cherif": names in apposition to a title
+            names = [(name, head) for head in heads for a in (head, *(c for c in head.children if c.dep_ == "appos"))
+                     for name in ((a, *a.conjuncts) if a is not head else (a,))]
+            for name, head in names:
+                person = ctx.key_at_token(name)
+                if person is None or ctx.actors.get(person).type != "Person":
+                    continue
+                # the actor nearest before the name titles it: "Congolese envoy A and M23 secretary B"
+                titles = [k for node in (name, head) for k in reversed(ctx.keys_in(t for t in node.subtree if t.i < node.i))
+                          if k != person and ctx.actors.get(k).type != "Person"]
+                side = ctx.person_states.get(person) or (ctx.state_of(titles[0]) if titles else None)
+                if side:
+                    found.append((side, person))
+    return found
+
+
 def _round_of_sentence(mentions: list[_Mention], rounds: list[int], sentence: int) -> int:
     """The round of the nearest talks mention at or before a sentence (else the first round)."""
     before = [i for i, m in enumerate(mentions) if m.sentence <= sentence]
@@ -415,6 +439,10 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
         for key in hosts_in(ctx, sent):
             if key not in target.hosts:
                 target.hosts.append(key)
+        for side, person in _signatories(ctx, sent):  # "signed by the Malian envoy X and the rebels' Y"
+            target.heads.setdefault(side, person)
+            if side not in target.parties:
+                target.parties.append(side)
     ctx = ctx.evolve(non_sides=ctx.non_sides | {key for n in negotiations for key in n.hosts})
     for negotiation in negotiations:
         for party in [p for p in negotiation.heads if p in negotiation.hosts]:

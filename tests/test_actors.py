@@ -4,7 +4,8 @@ import pytest
 import spacy
 
 import kgbuild.nlp.pipeline  # noqa: F401  (registers the kgbuild_line_breaks component)
-from kgbuild.extract.actors import extract_actors, is_headline_like
+from kgbuild.extract.actors import extract_actors
+from kgbuild.extract.mentions import is_headline_like
 from kgbuild.nlp.gazetteer import Gazetteer, normalize_name, slugify
 
 GAZ = Gazetteer.load()

@@ -7,7 +7,8 @@ import spacy
 from spacy.tokens import Doc, Span
 
 from kgbuild.extract.hosts import _cue_beside_talks, is_hosted
-from kgbuild.extract.negotiations import _place, _separate
+from kgbuild.extract.negotiations import _separate
+from kgbuild.extract.talk_places import place_named
 
 
 def _doc(words, heads, deps, places=()):
@@ -21,19 +22,19 @@ def test_city_of_names_the_city():
     # "in the Saudi city of Jeddah"
     doc = _doc(["in", "the", "Saudi", "city", "of", "Jeddah"], [0, 3, 3, 0, 3, 4],
                ["ROOT", "det", "amod", "pobj", "prep", "pobj"], places=[5])
-    assert _place(doc[3]) == "Jeddah"
+    assert place_named(doc[3]) == "Jeddah"
 
 
 def test_capital_in_apposition_names_the_city():
     # "in the Omani capital Muscat"
     doc = _doc(["in", "the", "Omani", "capital", "Muscat"], [0, 3, 3, 0, 3],
                ["ROOT", "det", "amod", "pobj", "appos"], places=[4])
-    assert _place(doc[3]) == "Muscat"
+    assert place_named(doc[3]) == "Muscat"
 
 
 def test_a_plain_noun_is_no_place():
     doc = _doc(["in", "the", "border", "area"], [0, 3, 3, 0], ["ROOT", "det", "compound", "pobj"])
-    assert _place(doc[3]) is None
+    assert place_named(doc[3]) is None
 
 
 def test_hyphenated_sponsor_beside_talks():

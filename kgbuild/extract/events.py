@@ -13,7 +13,8 @@ from .context import ArticleContext
 from .counts import sentence_counts
 from .exchange_details import intermediaries_in
 from .exchanges import explicit_sides, extract_exchanges
-from .negotiations import extract_negotiations, venue_states
+from .negotiations import extract_negotiations
+from .talk_places import venue_states
 from .roles import extract_roles, person_states
 
 

@@ -19,12 +19,11 @@ from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import resolve_date
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
-from .syntax import entity_of, represented
+from .syntax import represented
+from .talk_places import country_to_city, locate, place_named, states_around_place, verb_of_pobj
 
-_PLACE_LABELS = ("GPE", "LOC")
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")
-_SETTLEMENTS = terms("settlement_nouns")
 _FUTURE = terms("future_cues")
 _PLANNING = terms("planning_verbs")  # "talks are expected to resume"
 # the words a talks mention can be at (see _meeting_sides and _is_talks)
@@ -44,28 +43,6 @@ class _Mention:
     leaders: list[str] = field(default_factory=list)  # people who "held talks" themselves
 
 
-def _place(token: Token) -> str | None:
-    """The place a pobj or compound names, when NER calls it a place; for "the Saudi city of
-    Jeddah" and "the Omani capital Muscat", the city; for "the Dolmabahce Palace in Istanbul"
-    (a building), the city it is in."""
-    if token.ent_type_ in _PLACE_LABELS:
-        return entity_of(token).text
-    if token.ent_type_ == "FAC":
-        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "in"):
-            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                if place := _place(pobj):
-                    return place
-    if token.lower_ in _SETTLEMENTS:
-        for child in token.children:
-            if child.dep_ in ("appos", "compound") and child.i > token.i and (place := _place(child)):
-                return place
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                    if place := _place(pobj):
-                        return place
-    return None
-
-
 def _is_talks(token: Token) -> bool:
     if token.lower_ in TALKS or token.lower_ in _DELEGATION:
         return True
@@ -76,7 +53,7 @@ def _is_talks(token: Token) -> bool:
     if in_lexicon(token, "accord_nouns"):
         # "the Algiers agreement, which was brokered by Algeria": a placed, brokered accord;
         # "a peace deal between A and B signed in Washington": a signing is a meeting of the sides
-        brokered = any(c.dep_ == "compound" and _place(c) for c in token.children) and any(
+        brokered = any(c.dep_ == "compound" and place_named(c) for c in token.children) and any(
             c.dep_ in ("relcl", "acl") and in_lexicon(c, "host_cues") for c in token.children)
         return brokered or _signed_between(token)
     if in_lexicon(token, "talks_setting_nouns"):
@@ -92,7 +69,7 @@ def _signed_between(accord: Token) -> bool:
              for p in c.children if p.dep_ == "pobj"]
     # the parser may hang "signed" on the accord or on its last side
     signed_at = any(c.dep_ in ("acl", "relcl") and in_lexicon(c, "signing_verbs") and any(
-        p.dep_ == "prep" and p.lower_ in ("in", "at") and any(_place(o) for o in p.children if o.dep_ == "pobj")
+        p.dep_ == "prep" and p.lower_ in ("in", "at") and any(place_named(o) for o in p.children if o.dep_ == "pobj")
         for p in c.children) for node in (accord, *sides) for c in node.children)
     return bool(sides) and signed_at
 
@@ -104,87 +81,6 @@ def _future(token: Token) -> bool:
         if node.lemma_ in _PLANNING and node.pos_ == "VERB":
             return True
     return False
-
-
-def _verb_of_pobj(token: Token) -> Token | None:
-    """The verb a talks noun is the goal of: "returned to the negotiating table", "sat at the
-    table", "travelled to the talks"."""
-    verb = token.head.head
-    if verb.pos_ == "ADV" and verb.dep_ == "advmod":
-        verb = verb.head  # "went back to the table"
-    if token.dep_ != "pobj" or token.head.lower_ not in ("to", "at") or verb.pos_ != "VERB":
-        return None
-    setting = in_lexicon(token, "talks_setting_nouns")
-    return verb if verb.lemma_ in _TRAVEL_VERBS or (setting and in_lexicon(verb, "talks_verbs")) else None
-
-
-def _locate(token: Token) -> str | None:
-    nodes = [token]
-    if token.head.lower_ == "of" and token.head.head.lower_ == "round":
-        nodes.append(token.head.head)
-    nodes.extend(n.head for n in list(nodes) if n.head.pos_ == "VERB")
-    if _verb_of_pobj(token) is not None:
-        nodes.append(_verb_of_pobj(token))  # "returned to the negotiating table in Jeddah"
-    if token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
-        nodes.append(token.head.head)  # "flew to Doha for talks"
-    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
-        # "talks with the rebels in Oslo": the place may hang from the other party
-        nodes.extend(p for p in prep.children if p.dep_ == "pobj")
-    for clause in (c for c in token.children if c.dep_ == "acl"):
-        # "a delegation led by X in Minsk": the place may hang from the leader's name
-        nodes.append(clause)
-        nodes.extend(p for a in clause.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj")
-    for node in nodes:
-        # "travelled to Sanaa for talks": a journey's end is where the talks are
-        place_preps = ("in", "at", "to") if node.lemma_ in _TRAVEL_VERBS else ("in", "at")
-        for child in node.children:
-            if child.dep_ == "compound" and node.lower_ not in _DELEGATION and (place := _place(child)):
-                return place
-            if child.dep_ == "prep" and child.lower_ in place_preps:
-                for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                    if place := _place(pobj):
-                        return place
-    for node in token.subtree:
-        # "talks on a new release held in Muscat": the parser hangs "held" on the topic noun
-        if (in_lexicon(node, "holding_talks_verbs") or in_lexicon(node, "signing_verbs")) and node.pos_ == "VERB":
-            for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
-                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                    if place := _place(pobj):
-                        return place
-    for node in path_to_root(token)[:3]:
-        # "the city of Jeddah, where talks ... brought the delegations together"
-        if node.dep_ == "relcl" and any(c.lower_ == "where" for c in node.children):
-            return _place(node.head) or _place(node.head.head)
-    return None
-
-
-def _states_around_place(ctx: ArticleContext, place: str | None) -> set[str]:
-    """States named only to situate the talks ("in Muscat, Oman", "the Saudi city of Jeddah",
-    "in Havana" for Cuba): not sides of the talks unless the text makes them parties."""
-    found: set[str] = set()
-    for ent in ctx.ents:
-        if place is None or ent.text != place:
-            continue
-        near = [c for c in ent.root.children if c.dep_ == "appos"]
-        if ent.root.head.lower_ in _SETTLEMENTS or ent.root.head.head.lower_ in _SETTLEMENTS:
-            settlement = ent.root.head if ent.root.head.lower_ in _SETTLEMENTS else ent.root.head.head
-            near.extend(c for c in settlement.children if c.dep_ in ("amod", "compound"))
-        found.update(k for t in near if (k := ctx.state_of(ctx.key_at_token(t))))
-        venue = ctx.key_at_token(ent.root)
-        if venue and all(_only_a_place(ctx, m.span.start) for m in ctx.actors.get(venue).mentions):
-            found.add(venue)  # "talks in Havana", Cuba named nowhere else
-    return found
-
-
-def _only_a_place(ctx: ArticleContext, start: int) -> bool:
-    """True when the mention starting at this character is a place ("in Havana", "Muscat, Oman")."""
-    span = ctx.doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None:
-        return False
-    token = span.root
-    while token.dep_ in ("compound", "appos") and token.head.i != token.i:
-        token = token.head
-    return token.dep_ == "pobj" and token.head.lower_ in ("in", "at", "near")
 
 
 def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
@@ -218,8 +114,8 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
         verb = verb.head.head
         if verb.dep_ == "prep" and verb.lower_ in ("for", "in"):
             verb = verb.head  # "met for a new round of talks"
-    elif _verb_of_pobj(token) is not None:
-        verb = _verb_of_pobj(token)
+    elif verb_of_pobj(token) is not None:
+        verb = verb_of_pobj(token)
     elif token.dep_ not in ("dobj", "nsubj", "nsubjpass"):
         verb = None
     if verb is not None and verb.dep_ == "advcl" and verb.tag_ == "VB" and not any(
@@ -278,11 +174,11 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
         keys = [ctx.head_actor(t) for t in meeting]
         parties = list(dict.fromkeys(ctx.state_of(k) for k in keys))
         leaders = [k for k in keys if ctx.actors.get(k).type == "Person"]
-        mention = _Mention(index, _locate(token), parties, token.tag_ in ("VBD", "VBN", "VBZ", "VBP"),
+        mention = _Mention(index, locate(token), parties, token.tag_ in ("VBD", "VBN", "VBZ", "VBP"),
                            leaders=leaders)
         return _dated(ctx, sent, token, mention)
     parties, strong = _parties(ctx, token)
-    mention = _Mention(index, _locate(token), parties, strong, leaders=_leaders(ctx, token))
+    mention = _Mention(index, locate(token), parties, strong, leaders=_leaders(ctx, token))
     return _dated(ctx, sent, token, mention)
 
 
@@ -314,35 +210,6 @@ def _separate(sent: SpacySpan) -> bool:
     """True when a sentence says its talks are another meeting ("Separately, ...")."""
     return sent[0].lower_ in terms("separate_cues") or any(
         t.lower_ == "separate" and in_lexicon(t.head, "talks_nouns") for t in sent)
-
-
-def _country_to_city(ctx: ArticleContext, mentions: list[_Mention]) -> set[str]:
-    """"talks in Bern" ... "negotiations in Switzerland": a country named as the place of talks
-    held in one of its cities is that city (one round, not two). Returns the states named as
-    venues by their country's name (a capital may be a side's own: "met Lukashenko in Minsk")."""
-    cities: dict[str, str] = {}
-    venues: set[str] = set()
-    for m in mentions:
-        if (state := _state_of_place(ctx, m.location)) and state.name != m.location:
-            cities.setdefault(state.id, m.location)
-    for m in mentions:
-        if (state := _state_of_place(ctx, m.location)) and state.name == m.location:
-            venues.add(state.id)
-            m.location = cities.get(state.id, m.location)
-    return venues
-
-
-def venue_states(ctx: ArticleContext, negotiations: list[Negotiation]) -> set[str]:
-    """States that are only where talks were held ("negotiations in Switzerland", "talks in
-    Bern"): not sides of the exchanges the talks agreed."""
-    parties = {p for n in negotiations for p in n.parties}
-    return {state.id for n in negotiations if (state := _state_of_place(ctx, n.location)) and state.id not in parties}
-
-
-def _state_of_place(ctx: ArticleContext, place: str | None):
-    """The gazetteer's state a place name stands for (the state itself or its capital), if any."""
-    entry = ctx.actors.gazetteer.lookup(place) if place else None
-    return entry if entry is not None and entry.type == "State" else None
 
 
 def _rounds(ctx: ArticleContext, mentions: list[_Mention]) -> list[Negotiation]:
@@ -403,7 +270,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
         for token in ctx.tokens_in(sent, *_MENTION_LEXICONS):
             if (m := _mention(ctx, index, sent, token)) is not None:
                 mentions.append(m)
-    venues = _country_to_city(ctx, mentions)
+    venues = country_to_city(ctx, mentions)
     negotiations = _rounds(ctx, mentions)
     led_sides = {role.of for role in roles if role.role == "head of delegation" and role.of}
     if not negotiations and mentions and len(led_sides) >= 2:
@@ -450,7 +317,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
         sides = [p for p in negotiation.parties if p not in negotiation.hosts]
         if len(sides) < 2:
             # states named only as where talks were held are not their sides
-            around = _states_around_place(ctx, negotiation.location)
+            around = states_around_place(ctx, negotiation.location)
             around |= {state for state in venues if all(state not in n.parties for n in negotiations)}
             pool = dict.fromkeys((*sides, *ctx.ranking()))
             sides = [k for k in pool if k in sides or (k not in around and k not in ctx.non_sides)][:2]

@@ -1,0 +1,175 @@
+"""Which named entities of a parse are mentions of actors: the span-level rules of
+:mod:`kgbuild.extract.actors` (a span trimmed of articles and possessives, a title-case headline,
+a credit line or dateline, a place, a building, an office title, an armed unit people served in,
+a defined acronym)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from .lexicon import terms
+
+ORGANIZATION_WORDS = terms("organization_words")
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
+# A lone capitalised word just before one of these is part of a title or a place, not an actor.
+TITLE_HEADS = terms("title_heads")
+PLACE_HEADS = terms("place_heads")
+FACILITY_HEADS = terms("facility_heads")
+ARMED_UNIT_WORDS = terms("armed_unit_words")
+INSTITUTION_NOUNS = terms("institution_nouns")
+PEOPLE_NOUNS = terms("released_people_nouns")
+MEDIA_NOUNS = terms("media_nouns")
+PLACE_PREPOSITIONS = terms("place_prepositions")
+_DETERMINERS = {"the", "a", "an"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+
+
+def trimmed(ent: SpacySpan) -> SpacySpan:
+    """The entity without a leading article or a trailing possessive."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ in _DETERMINERS:
+        start += 1
+    while end > start and doc[end - 1].text in _POSSESSIVE:
+        end -= 1
+    return doc[start:end]
+
+
+def with_named_complement(span: SpacySpan) -> SpacySpan:
+    """"the National Guard of" + "Ukraine": a name the gazetteer's ruler cut before the place it
+    ends with, made whole again."""
+    doc = span.doc
+    if not len(span) or span[-1].lower_ not in ("of", "for") or span.end >= len(doc) or doc[span.end].ent_iob_ != "B":
+        return span
+    end = span.end + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[span.start:end]
+
+
+def is_headline_like(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> bool:
+    """A title-case line ("Russian Delegation Hands Over 640 POWs"), where NER guesses badly
+    (``tokens``: the sentence's tokens, when made already)."""
+    words = [t for t in (sent if tokens is None else tokens) if t.is_alpha and not t.is_stop and len(t) > 1]
+    if len(words) < 4:
+        return False
+    capitalised = sum(1 for t in words if t.text[0].isupper())
+    return capitalised / len(words) >= 0.75 and not sent.text.rstrip().endswith((".", "?", "!", '"', "”"))
+
+
+def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> bool:
+    """A photo caption credit, copyright or publisher line ("PHOTO: REUTERS", "© AFP",
+    "Photo by X/AFP via Getty Images"), or a lone agency name ("AFP"): page furniture, not the story."""
+    lowered = sent.text.lower()
+    words = [t for t in (sent if tokens is None else tokens) if t.is_alpha]
+    return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words))
+
+
+def dateline_end(sentence: SpacySpan) -> int:
+    """The index just past a sentence's dateline ("NAIROBI, Kenya (AP) —"), or its start when it has none."""
+    doc = sentence.doc
+    for token in doc[sentence.start:min(sentence.end, sentence.start + 12)]:
+        if token.text == ")" and token.i + 1 < len(doc) and doc[token.i + 1].text in ("-", "—", "–"):
+            return token.i + 1
+    return sentence.start
+
+
+def inside_title(span: SpacySpan) -> bool:
+    """An organization-like name that is part of an office: "Secretary of State", "National
+    Security Adviser", "Minister of Defence" (not "Ministry of Defence", which is an actor)."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in terms("adviser_words"):
+        return True
+    return span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in terms(
+        "office_title_words")
+
+
+def institutional(demonym: SpacySpan) -> bool:
+    """A demonym that stands for its state: before an office, institution or title ("Turkish
+    Foreign Minister", "the Russian delegation", "Israeli government"), not before people."""
+    doc = demonym.doc
+    if demonym.end >= len(doc):
+        return False
+    after = doc[demonym.end]
+    return after.lower_ in INSTITUTION_NOUNS or (after.is_title and after.pos_ != "NOUN" and after.lower_ not in PEOPLE_NOUNS)
+
+
+def before_media_noun(span: SpacySpan) -> bool:
+    """An organization named as an outlet: "Al-Masirah television", "the Kommersant newspaper"."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].lower_ in MEDIA_NOUNS
+
+
+def looks_like_a_person(span: SpacySpan) -> bool:
+    """An "organization" that is a person's name after a description: "lawyer John Coale",
+    "the assassin Vadim Krasikov" (two or three capitalised words, no organization word)."""
+    if not 2 <= len(span) <= 3 or not span.start:
+        return False
+    before = span.doc[span.start - 1]
+    return (before.pos_ == "NOUN" and before.text.islower()
+            and all(t.is_title and t.is_alpha and t.lower_ not in ORGANIZATION_WORDS for t in span))
+
+
+def after_place_preposition(span: SpacySpan) -> bool:
+    """The object of "in", "to", "from"... directly or as a later conjunct ("to Gedaref and Nyala")."""
+    root = span.root
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS | {"to", "from"}
+
+
+def plausible(span: SpacySpan, label: str) -> bool:
+    """False for a lone word that is part of a title, a place name ("the Sumy region", "in Khan
+    Younis" read as a person, "in Gedaref" read as an organization), or a span without letters."""
+    if not any(c.isalpha() for c in span.text):
+        return False
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = doc[span.start - 1].lower_ if span.start else ""
+    if after in PLACE_HEADS or (before in PLACE_PREPOSITIONS and (label == "PERSON" or len(span) == 1)):
+        return False
+    if is_facility(span, after):
+        return False
+    if len(span) == 1 and label == "ORG" and after_place_preposition(span):
+        return False
+    return not (len(span) == 1 and after in TITLE_HEADS)
+
+
+def unit_served_in(span: SpacySpan) -> bool:
+    """An armed unit named as where people served ("servicemen of the National Guard", "members
+    of the Azov Regiment, the Navy and the Air Force"): an incidental mention, not an actor of
+    the story (the same unit acting, "the Sudanese Armed Forces accepted", is one)."""
+    if ARMED_UNIT_WORDS.isdisjoint(t.lower_ for t in span):
+        return False
+    node = span.root
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+    people = terms("people_nouns") | terms("representative_nouns")
+    if node.dep_ == "pobj" and node.head.lower_ in ("of", "from", "in"):
+        holder = node.head.head
+        return holder.lower_ in people or holder.lemma_.lower() in people
+    return node.dep_ in ("compound", "amod", "nmod") and (node.head.lower_ in people or node.head.lemma_.lower() in people)
+
+
+def is_facility(span: SpacySpan, after: str) -> bool:
+    """A building or site, not an actor: "the Azovstal steelworks", "Sheba Medical Center",
+    "Simon Bolivar International Airport"."""
+    words = [t.lower_ for t in span]
+    return after in FACILITY_HEADS or words[-1] in FACILITY_HEADS or " ".join(words[-2:]) in FACILITY_HEADS
+
+
+def defined_acronyms(text: str, ents: tuple[SpacySpan, ...]) -> dict[str, str]:
+    """Acronyms an article defines: "the Rapid Support Forces (RSF)" -> {"RSF": "Rapid Support Forces"}."""
+    defined = {}
+    for ent in ents:
+        if ent.label_ == "ORG":
+            match = _ACRONYM_AFTER.match(text, ent.end_char)
+            name = trimmed(ent).text
+            if match and match.group(1) != name and sum(c.isupper() for c in match.group(1)) >= 2:
+                defined.setdefault(match.group(1), name)
+    return defined
+
+

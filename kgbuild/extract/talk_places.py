@@ -1,0 +1,149 @@
+"""Where talks were held: the place a talks mention names ("in X", "X talks", "the Saudi city of
+X", "the city of X, where talks ..."), the states named only to situate them, and a country named
+as the venue of talks held in one of its cities."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..facts import Negotiation
+from .context import ArticleContext, in_lexicon, path_to_root
+from .lexicon import terms
+from .syntax import entity_of
+
+_DELEGATION = terms("delegation_nouns")
+_TRAVEL_VERBS = terms("travel_verbs")
+_PLACE_LABELS = ("GPE", "LOC")
+_SETTLEMENTS = terms("settlement_nouns")
+
+
+def place_named(token: Token) -> str | None:
+    """The place a pobj or compound names, when NER calls it a place; for "the Saudi city of
+    Jeddah" and "the Omani capital Muscat", the city; for "the Dolmabahce Palace in Istanbul"
+    (a building), the city it is in."""
+    if token.ent_type_ in _PLACE_LABELS:
+        return entity_of(token).text
+    if token.ent_type_ == "FAC":
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "in"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if place := place_named(pobj):
+                    return place
+    if token.lower_ in _SETTLEMENTS:
+        for child in token.children:
+            if child.dep_ in ("appos", "compound") and child.i > token.i and (place := place_named(child)):
+                return place
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    if place := place_named(pobj):
+                        return place
+    return None
+
+
+def verb_of_pobj(token: Token) -> Token | None:
+    """The verb a talks noun is the goal of: "returned to the negotiating table", "sat at the
+    table", "travelled to the talks"."""
+    verb = token.head.head
+    if verb.pos_ == "ADV" and verb.dep_ == "advmod":
+        verb = verb.head  # "went back to the table"
+    if token.dep_ != "pobj" or token.head.lower_ not in ("to", "at") or verb.pos_ != "VERB":
+        return None
+    setting = in_lexicon(token, "talks_setting_nouns")
+    return verb if verb.lemma_ in _TRAVEL_VERBS or (setting and in_lexicon(verb, "talks_verbs")) else None
+
+
+def locate(token: Token) -> str | None:
+    nodes = [token]
+    if token.head.lower_ == "of" and token.head.head.lower_ == "round":
+        nodes.append(token.head.head)
+    nodes.extend(n.head for n in list(nodes) if n.head.pos_ == "VERB")
+    if verb_of_pobj(token) is not None:
+        nodes.append(verb_of_pobj(token))  # "returned to the negotiating table in Jeddah"
+    if token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
+        nodes.append(token.head.head)  # "flew to Doha for talks"
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
+        # "talks with the rebels in Oslo": the place may hang from the other party
+        nodes.extend(p for p in prep.children if p.dep_ == "pobj")
+    for clause in (c for c in token.children if c.dep_ == "acl"):
+        # "a delegation led by X in Minsk": the place may hang from the leader's name
+        nodes.append(clause)
+        nodes.extend(p for a in clause.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj")
+    for node in nodes:
+        # "travelled to Sanaa for talks": a journey's end is where the talks are
+        place_preps = ("in", "at", "to") if node.lemma_ in _TRAVEL_VERBS else ("in", "at")
+        for child in node.children:
+            if child.dep_ == "compound" and node.lower_ not in _DELEGATION and (place := place_named(child)):
+                return place
+            if child.dep_ == "prep" and child.lower_ in place_preps:
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    if place := place_named(pobj):
+                        return place
+    for node in token.subtree:
+        # "talks on a new release held in Muscat": the parser hangs "held" on the topic noun
+        if (in_lexicon(node, "holding_talks_verbs") or in_lexicon(node, "signing_verbs")) and node.pos_ == "VERB":
+            for prep in (c for c in node.children if c.dep_ == "prep" and c.lower_ in ("in", "at")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    if place := place_named(pobj):
+                        return place
+    for node in path_to_root(token)[:3]:
+        # "the city of Jeddah, where talks ... brought the delegations together"
+        if node.dep_ == "relcl" and any(c.lower_ == "where" for c in node.children):
+            return place_named(node.head) or place_named(node.head.head)
+    return None
+
+
+def states_around_place(ctx: ArticleContext, place: str | None) -> set[str]:
+    """States named only to situate the talks ("in Muscat, Oman", "the Saudi city of Jeddah",
+    "in Havana" for Cuba): not sides of the talks unless the text makes them parties."""
+    found: set[str] = set()
+    for ent in ctx.ents:
+        if place is None or ent.text != place:
+            continue
+        near = [c for c in ent.root.children if c.dep_ == "appos"]
+        if ent.root.head.lower_ in _SETTLEMENTS or ent.root.head.head.lower_ in _SETTLEMENTS:
+            settlement = ent.root.head if ent.root.head.lower_ in _SETTLEMENTS else ent.root.head.head
+            near.extend(c for c in settlement.children if c.dep_ in ("amod", "compound"))
+        found.update(k for t in near if (k := ctx.state_of(ctx.key_at_token(t))))
+        venue = ctx.key_at_token(ent.root)
+        if venue and all(_only_a_place(ctx, m.span.start) for m in ctx.actors.get(venue).mentions):
+            found.add(venue)  # "talks in Havana", Cuba named nowhere else
+    return found
+
+
+def _only_a_place(ctx: ArticleContext, start: int) -> bool:
+    """True when the mention starting at this character is a place ("in Havana", "Muscat, Oman")."""
+    span = ctx.doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    while token.dep_ in ("compound", "appos") and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in ("in", "at", "near")
+
+
+def country_to_city(ctx: ArticleContext, mentions: list) -> set[str]:
+    """"talks in Bern" ... "negotiations in Switzerland": a country named as the place of talks
+    held in one of its cities is that city (one round, not two). Returns the states named as
+    venues by their country's name (a capital may be a side's own: "met Lukashenko in Minsk")."""
+    cities: dict[str, str] = {}
+    venues: set[str] = set()
+    for m in mentions:
+        if (state := state_of_place(ctx, m.location)) and state.name != m.location:
+            cities.setdefault(state.id, m.location)
+    for m in mentions:
+        if (state := state_of_place(ctx, m.location)) and state.name == m.location:
+            venues.add(state.id)
+            m.location = cities.get(state.id, m.location)
+    return venues
+
+
+def venue_states(ctx: ArticleContext, negotiations: list[Negotiation]) -> set[str]:
+    """States that are only where talks were held ("negotiations in Switzerland", "talks in
+    Bern"): not sides of the exchanges the talks agreed."""
+    parties = {p for n in negotiations for p in n.parties}
+    return {state.id for n in negotiations if (state := state_of_place(ctx, n.location)) and state.id not in parties}
+
+
+def state_of_place(ctx: ArticleContext, place: str | None):
+    """The gazetteer's state a place name stands for (the state itself or its capital), if any."""
+    entry = ctx.actors.gazetteer.lookup(place) if place else None
+    return entry if entry is not None and entry.type == "State" else None

@@ -7,6 +7,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext, in_lexicon
 from .lexicon import terms
+from .syntax import represented
 
 TALKS = terms("talks_core_nouns")
 
@@ -68,7 +69,8 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
 
     def add_all(tok: Token) -> None:
         for part in (tok, *tok.conjuncts):
-            add(part)
+            for named in represented(part):  # "representatives of the AU and IGAD"
+                add(named)
 
     for token in ctx.tokens_in(sent, "host_cues", "host_nouns"):
         if in_lexicon(token, "host_cues") and _cue_beside_talks(token):

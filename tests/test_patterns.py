@@ -34,6 +34,11 @@ def test_every_pattern_record_has_an_id_and_examples():
         assert all(r["examples"] for r in records), name
 
 
+def test_lexicon_names_are_unique():
+    names = [r["name"] for r in pattern_records("lexicons.jsonl")]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
+
+
 def test_every_named_lexicon_exists():
     for path in sorted(PATTERNS_DIR.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -247,7 +247,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue
         credit = sentences.number(span) in credit_sents or _in_byline(span, sentences)
         entry = gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else None
-        entry = entry or gazetteer.lookup(span.text)
+        entry = entry or gazetteer.lookup(span.text) or _group_by_its_adjective(gazetteer, span)
         demonym = entry is None and gazetteer.demonym(span.text)
         if demonym:
             entry = demonym
@@ -277,6 +277,15 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             span = doc[token.i:token.i + 1]
             index.ensure(acronyms[token.text], "Organization", _as_span(span), sentences.span(span))
     return index
+
+
+def _group_by_its_adjective(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerEntry | None:
+    """"the Houthi militia", "Hamas fighters' group": a group noun after the adjective of a known
+    armed group or movement is that group (not a new organization)."""
+    if len(span) < 2 or any(t.lower_ not in terms("armed_group_nouns") for t in span[1:]):
+        return None
+    entry = gazetteer.demonym(span[0].text) or gazetteer.lookup(span[0].text)
+    return entry if entry is not None and entry.type == "Organization" else None
 
 
 def _add_persons(index: ActorIndex, persons: list[tuple[SpacySpan, Span]]) -> None:

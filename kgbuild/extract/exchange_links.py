@@ -73,7 +73,11 @@ def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
     for item in dropped:
         earlier = [m for m in merged if m.sentence < item.sentence]
         largest = max((r.count for r in earlier[-1].exchange.releases), default=0) if earlier else 0
-        if item.values and max(item.values) <= largest:
+        if (stage := _another_stage(merged, item)) is not None:
+            # "the first stage, on May 23, returned 390 people": a stage of a one-way operation
+            # on another day is an exchange of the same direction
+            merged.append(stage)
+        elif item.values and max(item.values) <= largest:
             breakdowns.append(item.sentence)
         elif not earlier and item.exchange.kind not in counted_kinds and not item.cumulative:
             # a total without sides in an article that counts no side ("the exchange of 26
@@ -88,6 +92,19 @@ def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
                 later.exchange.date = later.exchange.date or item.exchange.date
     merged.sort(key=lambda m: m.sentence)
     return merged, breakdowns
+
+
+def _another_stage(merged: list[Found], item: Found) -> Found | None:
+    """A count without sides, dated another day than every (dated) exchange of its kind, in an
+    article whose exchanges of that kind all go one way (one releasing side): that side's release."""
+    same_kind = [m for m in merged if m.exchange.kind == item.exchange.kind and m.exchange.releases]
+    releasers = {r.side for m in same_kind for r in m.exchange.releases}
+    if item.cumulative or not item.values or not item.exchange.date or len(releasers) != 1 \
+            or item.exchange.status != "completed" or any(m.exchange.date in (None, item.exchange.date) for m in same_kind):
+        return None
+    item.exchange.releases = [Release(releasers.pop(), max(item.values))]
+    item.exchange.sides = sorted({*item.exchange.sides, *(r.side for r in item.exchange.releases)})
+    return item
 
 
 def _absorb(target: Exchange, other: Exchange) -> None:

@@ -93,6 +93,9 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
     noun, _ = counted_noun(token)
     if noun is not None and (noun.ent_type_ in SKIPPED_ENTS or noun.like_num):
         return None
+    if start > 0 and value <= 3 and in_lexicon(token.doc[start - 1], "definite_determiners") and (
+            noun is None or people_noun(ctx, noun)):
+        return None  # "the two men discussed", "the two have spoken": people named before, not a figure
     if noun is not None and (people_noun(ctx, noun) or in_lexicon(noun, "claim_count_nouns")):
         one = token.dep_ == "nummod" and token.lower_ == "one"  # "one serviceman", not "one of"
         return (value, qualifier, start, noun) if value > 1 or one else None

@@ -174,9 +174,25 @@ def article_attributions(ctx: ArticleContext) -> list[Attribution]:
     """One attribution per sentence, each able to refer back to the last one with sources."""
     result: list[Attribution] = []
     previous: Attribution | None = None
-    for sent in ctx.sents:
+    for index, sent in enumerate(ctx.sents):
         attribution = sentence_attribution(ctx, sent, previous)
         result.append(attribution)
         if attribution.sources:
             previous = attribution
+        if index and (attribution.sources or attribution.source_text) and not (
+                result[index - 1].sources or result[index - 1].source_text) and _reports_back(ctx, sent):
+            # "1,003 bodies were returned. The Coordination Headquarters reported this."
+            result[index - 1] = Attribution(list(attribution.sources), attribution.source_text, attribution.mode, attribution.cue)
     return result
+
+
+def _reports_back(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    """A sentence whose reporting verb points back at the one before: "X reported this", "This
+    was announced by X", "About this reported X"."""
+    for verb in ctx.tokens_in(sent, "attribution_verbs"):
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubjpass") and in_lexicon(child, "back_reference_words"):
+                return True
+            if child.dep_ == "prep" and any(p.dep_ == "pobj" and in_lexicon(p, "back_reference_words") for p in child.children):
+                return True
+    return False

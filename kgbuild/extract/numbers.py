@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Token
 
-from .lexicon import mapping
+from .lexicon import mapping, terms
 
 _DIGITS = re.compile(r"^\d{1,3}(?:[,\u202f\u00a0]\d{3})+$|^\d+$|^\d+\.\d+$")
 
@@ -110,6 +110,8 @@ def number_at(token: Token) -> tuple[int, str, int, int] | None:
     if value is None:
         return None
     window = doc[max(0, start - 3):start]
-    particles = [t.i for t in window if t.dep_ == "prt"]  # "handed over 75": a verb's particle, no hedge
+    # "handed over 75": a verb's particle, no hedge (however the parser labels it)
+    particles = [t.i for t in window if t.dep_ == "prt" or (
+        t.lower_ in terms("verb_particles") and t.i > 0 and doc[t.i - 1].lemma_ in terms("particle_verbs"))]
     before = [t.text for t in window if not particles or t.i > particles[-1]]
     return value, qualifier_before(before), start, end

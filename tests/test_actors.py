@@ -220,11 +220,6 @@ def test_name_cut_before_its_place_is_made_whole():
     assert "Episcopal Conference of Peru" in names(extract_actors(doc, GAZ))
 
 
-def test_dash_glued_between_word_and_number_is_a_token(nlp):
-    assert [t.text for t in nlp.make_doc("were returned—270 soldiers")] == ["were", "returned", "—", "270", "soldiers"]
-    assert [t.text for t in nlp.make_doc("in 2022–the year")] == ["in", "2022", "–", "the", "year"]
-
-
 def test_group_noun_after_a_known_group_s_adjective_is_that_group(nlp):
     doc = nlp("A Saudi delegation arrived to hold talks with the Iran-backed Houthi militia, the Houthi-run "
               "al-Masirah TV reported.")

@@ -280,8 +280,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
 
 
 def _group_by_its_adjective(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerEntry | None:
-    """"the Houthi militia", "Hamas fighters' group": a group noun after the adjective of a known
-    armed group or movement is that group (not a new organization)."""
+    """"the Houthi militia", "the Houthi rebels": a group noun after the adjective (or name) of a
+    known armed group or movement is that group, not a new organization."""
     if len(span) < 2 or any(t.lower_ not in terms("armed_group_nouns") for t in span[1:]):
         return None
     entry = gazetteer.demonym(span[0].text) or gazetteer.lookup(span[0].text)

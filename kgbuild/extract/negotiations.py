@@ -201,7 +201,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
         for child in node.children:
             if child.lower_ in ordinals:
                 mention.round = ordinals[child.lower_]
-    mention.hosted = is_hosted(token) or bool(hosts_in(ctx, sent))  # "after Kenya agreed to host them"
+    mention.hosted = is_hosted(token)
     mention.strong = mention.strong or mention.location is not None or mention.hosted
     return mention
 
@@ -266,9 +266,18 @@ def _round_of_sentence(mentions: list[_Mention], rounds: list[int], sentence: in
 def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: list[Attribution]) -> list[Negotiation]:
     """The rounds of talks an article reports (heads of delegation are taken from ``roles``)."""
     mentions: list[_Mention] = []
+    sentence_hosts: dict[int, list[str]] = {}  # hosts_in of a sentence, found once
+
+    def hosts_of(index: int) -> list[str]:
+        if index not in sentence_hosts:
+            sentence_hosts[index] = hosts_in(ctx, ctx.sents[index])
+        return sentence_hosts[index]
+
     for index, sent in enumerate(ctx.sents):
         for token in ctx.tokens_in(sent, *_MENTION_LEXICONS):
             if (m := _mention(ctx, index, sent, token)) is not None:
+                if not m.hosted and hosts_of(index):  # "the talks began after Kenya agreed to host them"
+                    m.hosted = m.strong = True
                 mentions.append(m)
     venues = country_to_city(ctx, mentions)
     negotiations = _rounds(ctx, mentions)
@@ -303,7 +312,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
     for index, sent in enumerate(ctx.sents):
         placed = [n for n in negotiations if n.location and n.location in ctx.text_of(sent)]
         target = placed[0] if len(placed) == 1 else negotiations[_round_of_sentence(mentions, rounds, index)]
-        for key in hosts_in(ctx, sent):
+        for key in hosts_of(index):
             if key not in target.hosts:
                 target.hosts.append(key)
         for side, person in _signatories(ctx, sent):  # "signed by the Malian envoy X and the rebels' Y"

@@ -15,11 +15,11 @@ The article's metadata travels with its ``Doc`` (``doc._.kg_document``, set by
 from __future__ import annotations
 
 import importlib.util
-import re
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from ..corpus import Document
 from ..errors import ModelError
@@ -95,9 +95,10 @@ _GLUED_DASH = r"(?<=[^\W\d_])[—–](?=\d)|(?<=\d)[—–](?=[^\W\d_])"
 
 
 def _split_glued_dashes(nlp: Language) -> None:
-    infixes = nlp.tokenizer.infix_finditer.__self__.pattern if nlp.tokenizer.infix_finditer else None
-    pattern = f"{infixes}|{_GLUED_DASH}" if infixes else _GLUED_DASH
-    nlp.tokenizer.infix_finditer = re.compile(pattern).finditer
+    """Add the glued-dash infix to the model's own infixes (its compiled pattern, when it has one)."""
+    compiled = getattr(nlp.tokenizer.infix_finditer, "__self__", None)
+    infixes = [compiled.pattern] if compiled is not None else list(nlp.Defaults.infixes)
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*infixes, _GLUED_DASH]).finditer
 
 
 def make_document_doc(nlp: Language, document: Document) -> Doc:

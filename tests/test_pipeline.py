@@ -1,0 +1,15 @@
+"""The tokenizer kgbuild loads: the model's, with the one infix news copy needs."""
+
+import pytest
+
+
+@pytest.mark.model
+def test_dash_glued_between_word_and_number_is_a_token(nlp):
+    assert [t.text for t in nlp.make_doc("were returned—270 soldiers")] == ["were", "returned", "—", "270", "soldiers"]
+    assert [t.text for t in nlp.make_doc("in 2022–the year")] == ["in", "2022", "–", "the", "year"]
+
+
+@pytest.mark.model
+def test_hyphenated_words_and_formulas_keep_the_model_s_infixes(nlp):
+    assert [t.text for t in nlp.make_doc("a well-known 1,000-for-1,000 swap")] == [
+        "a", "well", "-", "known", "1,000", "-", "for-1,000", "swap"]

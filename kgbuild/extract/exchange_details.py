@@ -42,17 +42,20 @@ def _actors_of_phrase(ctx: ArticleContext, token: Token) -> list[str]:
     return keys
 
 
-def intermediaries_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
+def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = True) -> list[str]:
     """Mediators named in a sentence: "mediated by X", "with the help of X", "X was identified
-    as the intermediary", "X's mediation", "handed over to the ICRC"."""
+    as the intermediary", "X's mediation (efforts)", and unless ``handed_to`` is false, a
+    neutral body people are given to ("handed over to the ICRC")."""
     found: list[str] = []
-    for token in ctx.tokens_in(sent, "intermediary_cues", "release_verbs"):
+    for token in ctx.tokens_in(sent, "intermediary_cues", *(("release_verbs",) if handed_to else ())):
         phrases: list[Token] = []
         if in_lexicon(token, "intermediary_cues"):
+            if token.dep_ == "compound" and token.head.pos_ == "NOUN":
+                token = token.head  # "its mediation efforts", "used mediation efforts": the phrase's noun
             for child in token.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("of", "by", "from")):
                     phrases.extend(c for c in child.children if c.dep_ == "pobj")
-                elif child.dep_ == "poss" or (child.dep_ == "amod" and token.pos_ == "NOUN"):
+                elif child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and token.pos_ == "NOUN"):
                     phrases.append(child)
             if token.pos_ == "VERB" and not phrases and token.dep_ not in ("pcomp", "acl", "xcomp"):
                 phrases.extend(c for c in token.children if c.dep_ == "nsubj")
@@ -60,9 +63,11 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
                     and token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
                 # "thanking the UAE for its mediation": the one thanked mediated
                 phrases = [c for c in token.head.head.children if c.dep_ == "dobj"] or phrases
-            if token.pos_ == "NOUN" and not phrases:
+            if token.pos_ == "NOUN" and not any(_actors_of_phrase(ctx, p) for p in phrases):
+                # "X had used mediation efforts of a humanitarian nature": the verb's subject
                 node = token.head if token.dep_ == "pobj" and token.head.lower_ == "as" else token
-                verb = node.head if node.dep_ in ("prep", "attr") else None
+                verb = node.head if node.dep_ in ("prep", "attr") or (
+                    node.dep_ == "dobj" and in_lexicon(node.head, "mediation_giving_verbs")) else None
                 if verb is not None and verb.pos_ in ("VERB", "AUX"):
                     phrases.extend(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
         elif in_lexicon(token, "release_verbs") and token.pos_ == "VERB":

@@ -297,14 +297,33 @@ def attach_continuations(ctx: ArticleContext, exchanges: list[Found], continuati
         target.refs.append(index)
 
 def attach_details(ctx: ArticleContext, exchanges: list[Found]) -> None:
-    """Intermediaries and transit countries from each exchange's own and referring sentences."""
+    """Intermediaries and transit countries from each exchange's own and referring sentences;
+    a mediator thanked or credited in a sentence tied to no exchange ("X announced the success
+    of its mediation efforts") mediated the article's lead event, its first completed exchange."""
+    linked = {index for item in exchanges for index in (item.sentence, *item.refs)}
+    lead = next((item for item in exchanges if item.exchange.status == "completed"), None)
     for item in exchanges:
         exchange = item.exchange
-        for index in (item.sentence, *item.refs):
+        unlinked = [index for index in _mediation_mentions(ctx) if index not in linked] if item is lead else []
+        for index in (item.sentence, *item.refs, *unlinked):
             sent = ctx.sents[index]
-            for key in intermediaries_in(ctx, sent):
+            for key in intermediaries_in(ctx, sent, handed_to=index not in unlinked):
                 if key not in exchange.sides and key not in exchange.intermediaries:
                     exchange.intermediaries.append(key)
+            if index in unlinked:
+                continue
             for key in transit_in(ctx, sent):
                 if key not in exchange.sides and key not in exchange.intermediaries and key not in exchange.transit:
                     exchange.transit.append(key)
+
+
+def _mediation_mentions(ctx: ArticleContext) -> list[int]:
+    """Sentences that credit someone with an exchange ("the success of its mediation efforts in
+    completing a new prisoner exchange", "used mediation efforts to facilitate the deal"): a
+    mediation word beside an exchange or deal, and no talks
+    or peace the mediation could be for."""
+    return [index for index, sent in enumerate(ctx.sents)
+            if ctx.sentence_has(sent, "intermediary_cues")
+            and (ctx.sentence_has(sent, "reference_nouns") or ctx.sentence_has(sent, "accord_nouns"))
+            and not ctx.sentence_has(sent, "talks_nouns") and not ctx.sentence_has(sent, "peace_nouns")
+            and not background(sent)]

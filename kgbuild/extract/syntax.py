@@ -134,7 +134,15 @@ def in_exchange_for(token: Token) -> bool:
 
 def speaker_of_pronoun(token: Token) -> Token:
     """The subject of the reporting verb a pronoun subject stands for ("Oman said it had
-    mediated the exchange": Oman), else the token itself."""
+    mediated the exchange": Oman), or of the clause a possessive pronoun sits in ("the UAE
+    announced the success of its mediation": the UAE), or the noun a relative pronoun
+    stands for, else the token itself."""
+    if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
+        return token.head.head  # "the ICRC, which acted as a neutral intermediary": the ICRC
+    if token.pos_ == "PRON" and token.dep_ == "poss":
+        verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None) if verb else None
+        return subject or token
     if token.pos_ != "PRON" or token.dep_ not in ("nsubj", "nsubjpass"):
         return token
     clause = token.head

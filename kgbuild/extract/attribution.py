@@ -83,14 +83,23 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
 
 def _collective_source(ctx: ArticleContext, head: Token) -> str | None:
     """"U.S. officials", "Iranian media": a collective source of one state, kept as a source of
-    its own (the state did not say it; some of its officials or outlets did)."""
-    kind = mapping("collective_sources").get(head.lower_)
+    its own (the state did not say it; some of its officials or outlets did); the author of
+    "Iranian media reports" or "reports in Iranian media"."""
+    collective = mapping("collective_sources")
+    teller, modified = head, head
+    if head.lower_ not in collective and in_lexicon(head, "report_nouns"):
+        teller = next((c for c in head.children if c.dep_ == "compound" and c.lower_ in collective), None)
+        if teller is None:
+            teller = next((pobj for prep in head.children if prep.dep_ == "prep" and prep.lower_ in ("in", "by", "from")
+                           for pobj in prep.children if pobj.dep_ == "pobj"), head)
+            modified = teller
+    kind = collective.get(teller.lower_)
     if kind is None:
         return None
-    modifiers = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i]
+    modifiers = [c for c in modified.children if c.dep_ in ("compound", "amod", "nmod") and c.i < teller.i]
     if len(modifiers) != 1 or ctx.state_of(ctx.key_at_token(modifiers[0])) is None:
         return None
-    return ctx.actors.ensure(f"{modifiers[0].text} {head.text}", kind)
+    return ctx.actors.ensure(f"{modifiers[0].text} {teller.text}", kind)
 
 
 def anonymous_source(ctx: ArticleContext, head: Token) -> str | None:
@@ -129,9 +138,11 @@ def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribu
             cue = at
 
     for token in ctx.tokens_in(sent, "source_prepositions", "relay_verbs", "attribution_verbs"):
-        if token.lower_ in terms("source_prepositions") and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
-            to = token.doc[token.i + 1]
-            heads = [c for c in to.children if c.dep_ == "pobj"] or [c for c in token.children if c.dep_ == "pobj"]
+        if token.lower_ in terms("source_prepositions"):
+            # "according to X", "as per X"
+            after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else token
+            heads = [c for c in after.children if c.dep_ == "pobj" and after.lower_ == "to"] \
+                or [c for c in token.children if c.dep_ == "pobj"]
             for head in heads:
                 add(source_of_phrase(ctx, head, previous), token, head)
             mode = "reported"

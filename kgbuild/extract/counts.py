@@ -82,6 +82,13 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 if key := ctx.state_of(ctx.head_actor(pobj)):
                     return key
+    following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    if following is not None and following.lower_ == "from" and following.dep_ == "prep":
+        # "150 prisoners from the Ukrainian side" (however the parser attaches "from"): that side's people
+        for pobj in (c for c in following.children if c.dep_ == "pobj" and in_lexicon(c, "side_nouns")):
+            for word in (c for c in pobj.children if c.dep_ in ("amod", "compound", "poss")):
+                if key := ctx.state_of(ctx.key_at_token(word)):
+                    return key
     return None
 
 

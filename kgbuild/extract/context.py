@@ -244,11 +244,11 @@ class ArticleContext:
             weights[key] += 2 * count
         return [k for k, w in weights.most_common() if w > 0 and k not in self.non_sides]
 
-    def sides(self, preferred: Iterable[str | None] = ()) -> list[str]:
+    def sides(self, preferred: Iterable[str | None] = (), excluded: frozenset[str] = frozenset()) -> list[str]:
         """Two sides: the ``preferred`` ones first, filled up from the article's ranking."""
         chosen: list[str] = []
         for key in (*preferred, *self.ranking()):
-            if key and key not in chosen and key not in self.non_sides:
+            if key and key not in chosen and key not in self.non_sides and key not in excluded:
                 chosen.append(key)
             if len(chosen) == 2:
                 break

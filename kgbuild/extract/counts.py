@@ -197,7 +197,10 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         if container is not None and container.lower_ == "minimum":
             qualifier = "at_least"
         if head is None:
-            head = container if container is not None and container.lower_ not in terms("total_nouns") else noun
+            # "the remains of 909 soldiers were returned", "a total of 50 hostages were freed": the
+            # container is the clause's argument; "the number of prisoners" counts the prisoners
+            head = container if container is not None and (
+                container.lower_ not in terms("total_nouns") or clause_verb(container) is not None) else noun
         if not connected(head):
             continue
         count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=in_exchange_for(head))
@@ -257,6 +260,9 @@ def is_planned_at(anchor: Token) -> bool:
     for node in path_to_root(anchor):
         if node.dep_ == "xcomp" and node.head.lemma_ == "be" and any(c.lower_ == "to" for c in node.children):
             return True  # "Hamas is to free 33 hostages"
+        if (node.lemma_ == "be" or in_lexicon(node, "plan_frame_verbs")) and any(
+                c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in node.children):
+            return True  # "150 prisoners are to be released", "20 children are set to be returned"
         if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":
             return True
         if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns"):

@@ -68,14 +68,18 @@ def _group_owner(ctx: ArticleContext, owner: str | None, releaser: str | None) -
 
 
 def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[Release]]:
+    demonyms = set()  # states named only by the demonym of a group's people: not sides here
     for count in group:
-        count.owner = _group_owner(ctx, count.owner, count.releaser)
+        owner = _group_owner(ctx, count.owner, count.releaser)
+        if owner != count.owner:
+            demonyms.add(count.owner)
+        count.owner = owner
     releasers = [c.releaser for c in group if c.releaser]
     mutual = [k for c in group for k in c.mutual]
     owners = [c.owner for c in group if c.owner and c.releaser and c.owner != c.releaser]
     owners += [c.owner for c in group if c.owner and not c.releaser]
     preferred = releasers + mutual + owners
-    sides = ctx.sides(preferred)
+    sides = ctx.sides(preferred, excluded=frozenset(demonyms))
     releases: list[Release] = []
 
     def add(side: str | None, count: Count, value: int) -> None:

@@ -64,6 +64,11 @@ def clause_verb(token: Token) -> Token | None:
     node = token
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:
         node = node.head
+    if node.dep_ in ("nsubj", "nsubjpass") and not in_lexicon(node.head, "release_verbs"):
+        # "50 hostages are expected to be freed by Hamas": the subject of the verb it is raised from
+        raised = next((c for c in node.head.children if c.dep_ == "xcomp" and in_lexicon(c, "release_verbs")), None)
+        if raised is not None:
+            return raised
     if node.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and node.head.pos_ in ("VERB", "AUX"):
         return node.head
     if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ == "VERB":

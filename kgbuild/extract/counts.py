@@ -101,9 +101,10 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
     elif verb is not None and in_lexicon(verb, "release_verbs"):
         if head.dep_ == "dobj" or (head.dep_ == "conj" and head.head.dep_ == "dobj"):
             keys = subject_keys(ctx, verb)
-            if verb.lemma_ in _RECEIVE or (in_lexicon(verb, "retrieval_verbs") and is_homecoming(verb)):
-                # "Ukraine received 909 bodies from Russia", "Kyiv brought home 230 soldiers":
-                # the receiver's people, the giver releases
+            if verb.lemma_ in _RECEIVE or (in_lexicon(verb, "retrieval_verbs") and is_homecoming(verb)) or (
+                    in_lexicon(verb, "repatriation_verbs") and count.owner is None):
+                # "Ukraine received 909 bodies from Russia", "Kyiv brought home 230 soldiers", "Kyiv
+                # repatriated 121 bodies" (not "50 Eritrean prisoners"): the receiver's people, the giver releases
                 count.owner = keys[0] if len(keys) == 1 else count.owner
                 for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -219,7 +220,24 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         if count.releaser is not None and (count.releaser == count.owner or count.releaser in terms("neutral_intermediaries")):
             count.releaser = None  # "the ICRC began an operation to transfer 900 detainees": it carries, it does not release
         counts.append(count)
-    return [c for c in counts if not is_negated(c.anchor)]
+    return [c for c in _without_breakdowns(counts) if not is_negated(c.anchor)]
+
+
+def _without_breakdowns(counts: list[Count]) -> list[Count]:
+    """Counts less those that break an earlier one down ("230 people - 224 soldiers and six
+    civilians"): two or more counts right after a count, adding up to it, are no releases of
+    their own, however the parser attached them."""
+    ordered = sorted((c for c in counts if c.value), key=lambda c: c.anchor.i)
+    parts: set[int] = set()
+    for index, whole in enumerate(ordered):
+        total = 0
+        for end in range(index + 1, len(ordered)):
+            total += ordered[end].value
+            if total == whole.value and end > index + 1:
+                parts.update(id(c) for c in ordered[index + 1:end + 1])
+            if total >= whole.value:
+                break
+    return [c for c in counts if id(c) not in parts]
 
 
 def _still_held(noun: Token, head: Token) -> bool:

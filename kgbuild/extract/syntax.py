@@ -86,6 +86,8 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
                 # "... Saudi nationals, and the government freed 706": a misparse makes the
                 # released people a conjoined subject; people nouns never release anyone
                 # "Hamas and other Palestinian groups": the others are its allies, not a second side
+                # "Kyiv said it had brought home 230": the pronoun is the speaker
+                child = speaker_of_pronoun(child)
                 keys = [ctx.state_of(ctx.head_actor(t)) for t in (child, *child.conjuncts)
                         if not in_lexicon(t, "people_nouns") and not _allies(t)]
                 return [k for k in keys if k]

@@ -95,7 +95,13 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
 def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
     """Fill ``count.releaser`` (or ``owner``/``mutual``) from the verb around ``head``."""
     verb = clause_verb(head)
-    if verb is not None and head.dep_ == "nsubj" and verb.lemma_ == "go" and is_homecoming(verb):
+    participle = next((c for c in (head.children if count.noun is None else count.noun.children)
+                       if c.dep_ == "acl" and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")), None)
+    if participle is not None and (agents := [p for a in participle.children if a.dep_ == "agent"
+                                              for p in a.children if p.dep_ == "pobj"]):
+        # "40 hostages released by Hamas and 120 prisoners freed by Israel": each by its own agent
+        count.releaser = ctx.state_of(ctx.head_actor(agents[0]))
+    elif verb is not None and head.dep_ == "nsubj" and verb.lemma_ == "go" and is_homecoming(verb):
         keys = subject_keys(ctx, verb.head)  # "the Houthis let 181 captives go"
         count.releaser = keys[0] if len(keys) == 1 else None
     elif verb is not None and in_lexicon(verb, "release_verbs"):

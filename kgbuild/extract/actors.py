@@ -255,7 +255,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue  # page furniture: not even a mention the extractors could pick up
         if entry is not None:
             if entry.type not in NOT_ACTORS:
-                incidental = bool(demonym) and not institutional(span)
+                incidental = bool(demonym) and not institutional(span) and not _group_noun_after(span, entry)
                 index.add_known(entry, _as_span(span), sentence, incidental)
             continue
         if ent.label_ not in NER_TYPES or not plausible(span, ent.label_):
@@ -277,6 +277,12 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             span = doc[token.i:token.i + 1]
             index.ensure(acronyms[token.text], "Organization", _as_span(span), sentences.span(span))
     return index
+
+
+def _group_noun_after(span: SpacySpan, entry: GazetteerEntry) -> bool:
+    """"the Houthi group", when NER tags only "Houthi": the group itself, not an adjective."""
+    doc = span.doc
+    return entry.type == "Organization" and span.end < len(doc) and doc[span.end].lower_ in terms("armed_group_nouns")
 
 
 def _group_by_its_adjective(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerEntry | None:

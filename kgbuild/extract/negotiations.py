@@ -20,7 +20,7 @@ from .dates import resolve_date
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 from .syntax import represented
-from .talk_places import country_to_city, locate, place_named, states_around_place, verb_of_pobj
+from .talk_places import country_to_city, locate, place_named, states_around_place, venue_name, verb_of_pobj
 
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")
@@ -132,6 +132,12 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
         for child in verb.children:
             if child.dep_ == "nsubj" and not hosting:  # "Qatar hosted the ceremony": a host, not a side
                 add(child)
+            # "talks began in the Omani capital between A and B": the parser may hang the sides
+            # on the verb or on its place
+            places = [p for p in child.children if p.dep_ == "pobj"] if child.dep_ == "prep" and child.lower_ in ("in", "at") else []
+            for prep in (c for node in (verb, *places) for c in node.children if c.dep_ == "prep" and c.lower_ == "between"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    add(pobj)
     if in_lexicon(token, "accord_nouns") and _signed_between(token):
         strong = True  # "a deal between A and B signed in Washington"
     return keys, strong
@@ -174,11 +180,11 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
         keys = [ctx.head_actor(t) for t in meeting]
         parties = list(dict.fromkeys(ctx.state_of(k) for k in keys))
         leaders = [k for k in keys if ctx.actors.get(k).type == "Person"]
-        mention = _Mention(index, locate(token), parties, token.tag_ in ("VBD", "VBN", "VBZ", "VBP"),
+        mention = _Mention(index, venue_name(ctx, locate(token)), parties, token.tag_ in ("VBD", "VBN", "VBZ", "VBP"),
                            leaders=leaders)
         return _dated(ctx, sent, token, mention)
     parties, strong = _parties(ctx, token)
-    mention = _Mention(index, locate(token), parties, strong, leaders=_leaders(ctx, token))
+    mention = _Mention(index, venue_name(ctx, locate(token)), parties, strong, leaders=_leaders(ctx, token))
     return _dated(ctx, sent, token, mention)
 
 

@@ -36,7 +36,16 @@ def place_named(token: Token) -> str | None:
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     if place := place_named(pobj):
                         return place
+        # "in the Omani capital": the state's demonym, read as its name by venue_name
+        return next((c.text for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i
+                     and c.ent_type_ in ("NORP", "GPE")), None)
     return None
+
+
+def venue_name(ctx: ArticleContext, place: str | None) -> str | None:
+    """The name of a place found by :func:`locate`: a demonym ("the Omani capital") is its state."""
+    entry = ctx.actors.gazetteer.demonym(place) if place else None
+    return entry.name if entry is not None and entry.type == "State" else place
 
 
 def verb_of_pobj(token: Token) -> Token | None:
@@ -60,18 +69,19 @@ def locate(token: Token) -> str | None:
         nodes.append(verb_of_pobj(token))  # "returned to the negotiating table in Jeddah"
     if token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
         nodes.append(token.head.head)  # "flew to Doha for talks"
-    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between")):
-        # "talks with the rebels in Oslo": the place may hang from the other party
-        nodes.extend(p for p in prep.children if p.dep_ == "pobj")
+    parties = [q for prep in token.children if prep.dep_ == "prep" and prep.lower_ in ("with", "between")
+               for p in prep.children if p.dep_ == "pobj" for q in (p, *p.conjuncts)]
+    nodes.extend(parties)  # "talks with the rebels in Oslo": the place may hang from the other party
     for clause in (c for c in token.children if c.dep_ == "acl"):
         # "a delegation led by X in Minsk": the place may hang from the leader's name
         nodes.append(clause)
         nodes.extend(p for a in clause.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj")
     for node in nodes:
         # "travelled to Sanaa for talks": a journey's end is where the talks are
-        place_preps = ("in", "at", "to") if node.lemma_ in _TRAVEL_VERBS else ("in", "at")
+        place_preps = terms("journey_end_preps") if node.lemma_ in _TRAVEL_VERBS else ("in", "at")
         for child in node.children:
-            if child.dep_ == "compound" and node.lower_ not in _DELEGATION and (place := place_named(child)):
+            if child.dep_ == "compound" and node.lower_ not in _DELEGATION and node not in parties \
+                    and (place := place_named(child)):
                 return place
             if child.dep_ == "prep" and child.lower_ in place_preps:
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
@@ -129,11 +139,28 @@ def country_to_city(ctx: ArticleContext, mentions: list) -> set[str]:
     for m in mentions:
         if (state := state_of_place(ctx, m.location)) and state.name != m.location:
             cities.setdefault(state.id, m.location)
+    placed = _cities_placed_in(ctx)
     for m in mentions:
         if (state := state_of_place(ctx, m.location)) and state.name == m.location:
             venues.add(state.id)
-            m.location = cities.get(state.id, m.location)
+            only = placed.get(state.id, set())
+            m.location = cities.get(state.id) or (next(iter(only)) if len(only) == 1 else m.location)
     return venues
+
+
+def _cities_placed_in(ctx: ArticleContext) -> dict[str, set[str]]:
+    """The cities the article places in a country ("in Sanaa, Yemen", "SANAA, Yemen"), by state:
+    "the Yemeni capital" is Sanaa when Sanaa is the one Yemeni city named so."""
+    placed: dict[str, set[str]] = {}
+    ents = ctx.ents
+    for city, country in zip(ents, ents[1:]):
+        if city.label_ != "GPE" or country.label_ != "GPE" or country.start != city.end + 1 \
+                or ctx.doc[city.end].text != ",":
+            continue
+        state = state_of_place(ctx, country.text)
+        if state is not None and state_of_place(ctx, city.text) is None:
+            placed.setdefault(state.id, set()).add(city.text)
+    return placed
 
 
 def venue_states(ctx: ArticleContext, negotiations: list[Negotiation]) -> set[str]:

@@ -151,7 +151,8 @@ def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribu
             for obj in (c for c in token.children if c.dep_ == "dobj"):
                 add(source_of_phrase(ctx, obj, previous), token, obj)
                 add(_conjuncts(ctx, obj, previous), token)
-        elif token.pos_ in ("VERB", "AUX") and in_lexicon(token, "attribution_verbs"):
+        elif token.pos_ in ("VERB", "AUX") and in_lexicon(token, "attribution_verbs") \
+                and not any(c.dep_ == "neg" for c in token.children):  # "a figure the rebels have not confirmed"
             agents = [c for c in token.children if c.dep_ == "agent"]
             if agents:
                 for agent in agents:

@@ -54,6 +54,7 @@ class ArticleContext:
         self._dateline_tokens = frozenset(i for sent in self.sents for i in range(sent.start, dateline_end(sent)))
         self._sentence_words: dict[int, set[str]] = {}  # memo of sentence_has
         self._government: str | None = None  # "" once looked up and not found
+        self._armed_group: str | None = None  # "" once looked up and not found
         self._patterns: dict[tuple[str, int], list[PatternMatch]] = {}  # memo of patterns_in
         self._matches: dict[int, list[tuple[str, int, int]]] = {}  # memo of matches_in, by sentence start
 
@@ -147,7 +148,21 @@ class ArticleContext:
             key = self.actors.resolve(token.text) if token.text[:1].isupper() else None
         if key is None and token.lower_ == "government":
             key = self.government()
+        if key is None and in_lexicon(token, "armed_group_anaphora"):
+            key = self.armed_group()  # "peace talks with the insurgents"
         return key
+
+    def armed_group(self) -> str | None:
+        """The one armed group the article names (a non-state organisation whose name or alias
+        says what it is: "National Liberation Army", "Rapid Support Forces"); None when it names
+        none or several."""
+        if self._armed_group is None:
+            words = terms("armed_group_name_words")
+            groups = [actor.key for actor in self.actors.actors if actor.type == "Organization"
+                      and not self.is_state_body(actor.key)
+                      and any(not words.isdisjoint(name.lower().split()) for name in (actor.name, *actor.aliases))]
+            self._armed_group = groups[0] if len(groups) == 1 else ""
+        return self._armed_group or None
 
     def government(self) -> str | None:
         """The one state the article names a government of ("Yemen's government", "the Yemeni

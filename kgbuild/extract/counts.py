@@ -198,7 +198,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             continue
         value, qualifier, start, _ = parsed
         noun, head = counted_noun(token)
-        if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun):
+        if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or _among_released(head or noun):
             continue
         container = _container(noun)
         if container is not None and container.lower_ == "minimum":
@@ -227,6 +227,16 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             count.releaser = None  # "the ICRC began an operation to transfer 900 detainees": it carries, it does not release
         counts.append(count)
     return [c for c in _without_breakdowns(counts) if not is_negated(c.anchor)]
+
+
+def _among_released(head: Token) -> bool:
+    """"The released POWs include 108 members of the Azov regiment": a group among people
+    already released, not a release of its own (a claim about the exchange)."""
+    verb = clause_verb(head)
+    if verb is None or head.dep_ != "dobj" or not in_lexicon(verb, "inclusion_verbs"):
+        return False
+    return any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
+               for subject in verb.children if subject.dep_ == "nsubj" for c in subject.children)
 
 
 def _without_breakdowns(counts: list[Count]) -> list[Count]:

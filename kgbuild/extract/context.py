@@ -158,9 +158,11 @@ class ArticleContext:
         none or several."""
         if self._armed_group is None:
             words = terms("armed_group_name_words")
+            known = self.actors.gazetteer.entries
             groups = [actor.key for actor in self.actors.actors if actor.type == "Organization"
                       and not self.is_state_body(actor.key)
-                      and any(not words.isdisjoint(name.lower().split()) for name in (actor.name, *actor.aliases))]
+                      and any(not words.isdisjoint(name.lower().split()) for name in (
+                          actor.name, *actor.aliases, *(known[actor.key].aliases if actor.key in known else ())))]
             self._armed_group = groups[0] if len(groups) == 1 else ""
         return self._armed_group or None
 

@@ -53,33 +53,39 @@ def _releasing_groups(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
     return found
 
 
-def _group_owner(ctx: ArticleContext, owner: str | None, releaser: str | None) -> str | None:
-    """The side whose people a demonym names: "Palestinian prisoners" freed by Israel are
-    Hamas's side when the article's non-state party is seen releasing people and Palestine
-    itself is only a demonym."""
-    if owner is None or owner not in ctx.actors or ctx.actors.get(owner).type != "State":
-        return owner
-    gazetteer = ctx.actors.gazetteer
-    if any(gazetteer.demonym(m.span.text) is None for m in ctx.actors.get(owner).mentions):
-        return owner
+def _standing_group(ctx: ArticleContext) -> str | None:
+    """The non-state party that the demonym of its people's nation stands for: the one group
+    seen releasing people, else the article's one armed group ("Israel-Hamas ceasefire")."""
     groups = [k for k in ctx.explicit_sides if k in ctx.actors
               and ctx.actors.get(k).type == "Organization" and not ctx.is_state_body(k)]
-    return groups[0] if len(groups) == 1 and groups[0] != releaser else owner
+    if not groups and (group := ctx.armed_group()):
+        groups = [group]
+    return groups[0] if len(groups) == 1 else None
+
+
+def _demonym_only(ctx: ArticleContext, key: str | None) -> bool:
+    """True for a state the article names only by its demonym ("Palestinian prisoners")."""
+    if key is None or key not in ctx.actors or ctx.actors.get(key).type != "State":
+        return False
+    gazetteer = ctx.actors.gazetteer
+    return all(gazetteer.demonym(m.span.text) is not None for m in ctx.actors.get(key).mentions)
 
 
 def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[Release]]:
-    demonyms = set()  # states named only by the demonym of a group's people: not sides here
+    # "90 Palestinian prisoners" freed by Israel are Hamas's side when Hamas stands for them;
+    # a state named only by such demonyms is no side then
+    standing = _standing_group(ctx)
     for count in group:
-        owner = _group_owner(ctx, count.owner, count.releaser)
-        if owner != count.owner:
-            demonyms.add(count.owner)
-        count.owner = owner
+        if standing is not None and standing != count.releaser and _demonym_only(ctx, count.owner):
+            count.owner = standing
     releasers = [c.releaser for c in group if c.releaser]
     mutual = [k for c in group for k in c.mutual]
     owners = [c.owner for c in group if c.owner and c.releaser and c.owner != c.releaser]
     owners += [c.owner for c in group if c.owner and not c.releaser]
     preferred = releasers + mutual + owners
-    sides = ctx.sides(preferred, excluded=frozenset(demonyms))
+    demonyms = frozenset(k for k in ctx.ranking() if k not in releasers + mutual and _demonym_only(ctx, k)) \
+        if standing is not None else frozenset()
+    sides = ctx.sides(preferred, excluded=demonyms)
     releases: list[Release] = []
 
     def add(side: str | None, count: Count, value: int) -> None:

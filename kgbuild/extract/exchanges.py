@@ -72,8 +72,7 @@ def _demonym_only(ctx: ArticleContext, key: str | None) -> bool:
 
 
 def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[Release]]:
-    # "90 Palestinian prisoners" freed by Israel are Hamas's side when Hamas stands for them;
-    # a state named only by such demonyms is no side then
+    # "90 Palestinian prisoners" freed by Israel are Hamas's side when Hamas stands for them
     standing = _standing_group(ctx)
     for count in group:
         if standing is not None and standing != count.releaser and _demonym_only(ctx, count.owner):
@@ -83,8 +82,10 @@ def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[
     owners = [c.owner for c in group if c.owner and c.releaser and c.owner != c.releaser]
     owners += [c.owner for c in group if c.owner and not c.releaser]
     preferred = releasers + mutual + owners
-    demonyms = frozenset(k for k in ctx.ranking() if k not in releasers + mutual and _demonym_only(ctx, k)) \
-        if standing is not None else frozenset()
+    # the group takes the place of a state named only by demonyms ("three Israeli hostages were
+    # reunited" in an Israel-Hamas story: the other side is Hamas, not "Palestinian")
+    demonyms = frozenset(k for k in ctx.ranking() if k not in preferred and _demonym_only(ctx, k)) \
+        if standing is not None and standing not in preferred else frozenset()
     sides = ctx.sides(preferred, excluded=demonyms)
     releases: list[Release] = []
 

@@ -18,19 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from tqdm import tqdm
 
 from .cache import FactsCache, fingerprint
 from .corpus import Document, read_documents
 from .errors import InputError
 from .export_facts import facts_from_store, write_facts_dir
 from .facts import ArticleFacts
-from .nlp.pipeline import load_pipeline, make_document_doc
-from .rdf.io import DIR_MODE, atomic_path, to_rdflib_graph, union_store, write_store
+from .nlp.pipeline import load_pipeline
+from .progress import Stages
+from .rdf.io import DIR_MODE, atomic_path, to_rdflib_graph, union_store, with_stable_blank_nodes, write_store
 from .rdf.iri import DEFAULT_BASE, IriMinter
 from .rdf.mapping import article_quads, gazetteer_quads
 from .resolve import resolution_quads, resolve
 from .validate import ValidationResult, validate_graph
+from .workers import can_fork, parse, parse_in_processes
 
 
 @dataclass
@@ -51,6 +52,7 @@ class BuildResult:
     claims: int = 0
     events: int = 0  # real-world exchanges and rounds of talks after cross-article resolution
     seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # parse, resolve, map, validate, write
     validation: ValidationResult | None = None
     store: ox.Store | None = None
 
@@ -80,12 +82,14 @@ def extract_facts(
     model: str | None = None,
     gazetteer_files: Iterable[str | Path] = (),
     batch_size: int = 64,
+    jobs: int = 1,
 ) -> Iterable[tuple[Document, ArticleFacts]]:
-    """Run the pipeline over ``documents``, yielding each article with its facts, in order."""
+    """Run the pipeline over ``documents``, yielding each article with its facts, in order;
+    with ``jobs`` > 1 on that many processes (where the platform can fork), same results."""
     nlp = nlp or load_pipeline(model, tuple(gazetteer_files))
-    docs = (make_document_doc(nlp, document) for document in documents)
-    for doc in nlp.pipe(docs, batch_size=batch_size):
-        yield doc._.kg_document, doc._.kg_facts
+    if jobs > 1 and can_fork():
+        return parse_in_processes(nlp, documents, jobs)
+    return parse(nlp, documents, batch_size)
 
 
 def pipeline_fingerprint(nlp) -> str:
@@ -109,6 +113,7 @@ def build(
     validate: bool = True,
     prune: bool = False,
     batch_size: int = 64,
+    jobs: int = 1,
     progress: bool | None = None,
     on_error: Callable[[InputError], None] | None = None,
     nlp=None,
@@ -121,7 +126,8 @@ def build(
     extracted facts). On an existing ``out_dir`` only new or changed articles are parsed again;
     articles built before but missing from ``inputs`` stay unless ``prune`` is set. With
     ``out_dir=None`` nothing is written and the dataset is returned in ``result.store``. Bad
-    articles go to ``on_error`` and are skipped (raised with ``strict``).
+    articles go to ``on_error`` and are skipped (raised with ``strict``). ``jobs`` processes parse
+    the articles; the output is the same whatever their number.
 
     >>> result = build(["examples/"], "out/")          # doctest: +SKIP
     >>> result.conforms, result.articles                 # doctest: +SKIP
@@ -149,9 +155,9 @@ def build(
                 continue
             yield document
 
-    show = sys.stderr.isatty() if progress is None else progress
-    with tqdm(desc="parsing", unit="art", disable=not show, file=sys.stderr) as bar:
-        for document, facts in extract_facts(to_parse(), nlp, batch_size=batch_size):
+    stages = Stages(sys.stderr.isatty() if progress is None else progress)
+    with stages.stage("parse") as bar:
+        for document, facts in extract_facts(to_parse(), nlp, batch_size=batch_size, jobs=jobs):
             if cache is not None:
                 cache.put(document, facts)
             else:
@@ -171,47 +177,58 @@ def build(
         for article_id in sorted(article_ids):
             yield cache.load(article_id) if cache is not None else in_memory[article_id]
 
-    resolution = resolve(articles(), set(gazetteer.entries))
+    resolution = resolve(stages.counted("resolve", articles(), len(article_ids)), set(gazetteer.entries))
     store = ox.Store()
     actor_keys: set[str] = set()
-    for document, facts in articles():
-        facts = resolution.canonical(facts)
-        store.extend(article_quads(minter, document, facts, resolution.article_event_keys(document.id)))
-        actor_keys.update(actor.key for actor in facts.actors)
-        result.articles += 1
-        result.exchanges += len(facts.exchanges)
-        result.negotiations += len(facts.negotiations)
-        result.claims += len(facts.claims)
-    store.extend(resolution_quads(resolution, minter))
-    known = [gazetteer.entries[key] for key in actor_keys if key in gazetteer.entries]
-    store.extend(gazetteer_quads(minter, known))
+    with stages.stage("map", total=len(article_ids)) as bar:
+        for document, facts in articles():
+            facts = resolution.canonical(facts)
+            store.extend(article_quads(minter, document, facts, resolution.article_event_keys(document.id)))
+            actor_keys.update(actor.key for actor in facts.actors)
+            result.articles += 1
+            result.exchanges += len(facts.exchanges)
+            result.negotiations += len(facts.negotiations)
+            result.claims += len(facts.claims)
+            bar.update()
+        store.extend(resolution_quads(resolution, minter))
+        known = [gazetteer.entries[key] for key in actor_keys if key in gazetteer.entries]
+        store.extend(gazetteer_quads(minter, known))
     result.actors = len(actor_keys)
     result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
     result.quads = len(store)
 
-    if validate:
-        graph = to_rdflib_graph(store)
-        result.triples = len(graph)
-        result.validation = validate_graph(graph)
-    else:
-        result.triples = len(union_store(store))
+    with stages.stage("validate", total=1, unit="graph") as bar:
+        if validate:
+            graph = to_rdflib_graph(store)
+            result.triples = len(graph)
+            result.validation = validate_graph(graph)
+        else:
+            result.triples = len(union_store(store))
+        bar.update()
     if result.out_dir is not None:
-        write_outputs(store, result)
+        with stages.stage("write", total=4, unit="file") as bar:
+            write_outputs(store, result, bar.update)
     result.store = store
+    result.stage_seconds = stages.seconds
     result.seconds = time.perf_counter() - started
     return result
 
 
-def write_outputs(store: ox.Store, result: BuildResult) -> None:
-    """Write the dataset, the merged graph, the report and the facts, each replaced atomically."""
+def write_outputs(store: ox.Store, result: BuildResult, written: Callable[[], object] = lambda: None) -> None:
+    """Write the dataset, the merged graph, the report and the facts, each replaced atomically
+    (``written`` is called after each)."""
     out = result.out_dir
     out.mkdir(parents=True, exist_ok=True)
     write_store(store, out / "graph.trig")
+    written()
     write_store(store, out / "graph.ttl")
+    written()
     if result.validation is not None:
         with atomic_path(out / "validation.ttl") as tmp:
-            result.validation.report.serialize(destination=str(tmp), format="turtle")
+            with_stable_blank_nodes(result.validation.report).serialize(destination=str(tmp), format="turtle")
+    written()
     replace_dir(out / "facts", lambda tmp: write_facts_dir(facts_from_store(store), tmp))
+    written()
 
 
 def replace_dir(target: Path, fill: Callable[[Path], object]) -> None:

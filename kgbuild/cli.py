@@ -37,18 +37,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     On an existing output folder only new or changed articles are parsed again (see cache/).
     With --store the graph is loaded into that on-disk store too (or only there, without --out)."""
     from .build import build
+    from .workers import available_cores
 
     if args.out is None and args.store is None:
         raise KgbuildError("build needs --out DIR, --store PATH or both")
     result = build(
         args.inputs, args.out, base=args.base, model=args.model, gazetteer_files=args.gazetteer or (),
         strict=args.strict, validate=not args.no_validate, prune=args.prune, batch_size=args.batch_size,
+        jobs=args.jobs or available_cores(),
         progress=False if args.quiet else None, on_error=lambda e: _warn(f"skipped {e}"),
     )
     if args.store is not None:
         _load_build_into_store(result, args.store, args.base)
     if not args.quiet:
         print(f"kgbuild: {result.summary()} -> {' and '.join(filter(None, (args.out, args.store)))}")
+    if args.verbose:
+        print("kgbuild: stages: " + ", ".join(f"{name} {sec:.1f}s" for name, sec in result.stage_seconds.items()),
+              file=sys.stderr)
     if result.validation is not None and not result.validation.conforms:
         where = (f"see {Path(args.out) / 'validation.ttl'} or run `kgbuild validate {Path(args.out) / 'graph.trig'}`"
                  if args.out else "build with --out DIR to get the SHACL report")
@@ -110,6 +115,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kgbuild", description="Knowledge graphs of conflict diplomacy from news, every fact with its source.")
@@ -128,7 +143,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     p.add_argument("--prune", action="store_true", help="drop articles built before that are no longer in INPUT")
     p.add_argument("--batch-size", type=int, default=64, metavar="N", help="articles per nlp.pipe batch (default 64)")
+    p.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                   help="processes that parse articles (default: all cores); the output is the same for any N")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument("-v", "--verbose", action="store_true", help="print the time each stage took")
     p.set_defaults(func=cmd_build)
 
     p = commands.add_parser("validate", help="validate a graph against the SHACL shapes", description=cmd_validate.__doc__)

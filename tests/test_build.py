@@ -61,12 +61,18 @@ def test_facts_files_follow_the_eval_format(examples_build):
             assert actor["type"] in {"Person", "Organization", "State", "Media"}
 
 
-def test_same_input_gives_byte_identical_output(nlp, tmp_path):
-    one = build([EXAMPLES], tmp_path / "one", nlp=nlp, validate=False, progress=False)
-    two = build([EXAMPLES], tmp_path / "two", nlp=nlp, validate=False, progress=False)
-    assert one.quads == two.quads
-    for name in ("graph.trig", "graph.ttl"):
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_input_gives_byte_identical_output_whatever_the_number_of_processes(nlp, tmp_path, examples_build):
+    """Every file (the SHACL report included) is the same bytes on a second build, and when two
+    worker processes parse the articles."""
+    two = build([EXAMPLES], tmp_path / "two", nlp=nlp, jobs=2, progress=False)
+    assert two.parsed == examples_build.parsed and two.quads == examples_build.quads
+    first, second = _files(examples_build.out_dir), _files(tmp_path / "two")
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
 
 
 def test_cli_build_bad_article_is_skipped_and_reported(tmp_path, capsys):
@@ -101,6 +107,15 @@ def test_cli_missing_input_and_bad_model(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "no such file or folder" in err and "no_such_model_xyz" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_cli_jobs_must_be_a_positive_number(tmp_path, capsys, jobs):
+    with pytest.raises(SystemExit) as stop:
+        main(["build", str(EXAMPLES), "--out", str(tmp_path / "o"), "--jobs", jobs])
+    assert stop.value.code == 2
+    assert "--jobs: expected a whole number of at least 1" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
 
 
 def test_cli_exit_1_on_violations(tmp_path, capsys):
@@ -193,3 +208,18 @@ def test_cli_prune_also_drops_the_article_graph_from_the_store(tmp_path):
     graphs = {g.value for g in open_store(kgstore).named_graphs()}
     assert any(g.endswith("/graph/article/keep") for g in graphs)
     assert not any(g.endswith("/graph/article/drop") for g in graphs)
+
+
+def test_every_stage_is_timed_and_shown_only_when_asked(nlp, tmp_path, capsys):
+    """Bars for every long stage when progress is on; nothing on a pipe; --verbose gives each
+    stage's seconds in the order they ran."""
+    result = build([EXAMPLES], tmp_path / "shown", nlp=nlp, progress=True)
+    bars = capsys.readouterr().err
+    assert list(result.stage_seconds) == ["parse", "resolve", "map", "validate", "write"]
+    for name in result.stage_seconds:
+        assert f"{name:<9}: 100%" in bars or name == "parse" and "parse    : " in bars
+    assert main(["build", str(EXAMPLES), "--out", str(tmp_path / "piped"), "--jobs", "1", "-v"]) == 0
+    err = capsys.readouterr().err
+    assert "100%" not in err  # stderr is not a terminal here
+    stages = next(line for line in err.splitlines() if line.startswith("kgbuild: stages: "))
+    assert [part.split()[0] for part in stages.removeprefix("kgbuild: stages: ").split(", ")] == list(result.stage_seconds)

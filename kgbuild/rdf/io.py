@@ -131,3 +131,26 @@ def to_rdflib_graph(store: ox.Store) -> rdflib.Graph:
 
     graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in store)
     return graph
+
+
+def with_stable_blank_nodes(graph: rdflib.Graph) -> rdflib.Graph:
+    """The graph with each blank node renamed after what it says (a hash of its triples, nested
+    blank nodes by their own names), so that the same report serializes to the same bytes on
+    every run. Meant for trees of blank nodes such as a SHACL report."""
+    import hashlib
+
+    names: dict[rdflib.BNode, rdflib.BNode] = {}
+
+    def name(node: rdflib.BNode, path: frozenset = frozenset()) -> rdflib.BNode:
+        if node not in names:
+            if node in path:  # a cycle: fall back to the node's own label
+                return node
+            lines = sorted(f"{p.n3()} {(name(o, path | {node}) if isinstance(o, rdflib.BNode) else o).n3()}"
+                           for p, o in graph.predicate_objects(node))
+            names[node] = rdflib.BNode("b" + hashlib.sha256("\n".join(lines).encode()).hexdigest()[:20])
+        return names[node]
+
+    stable = rdflib.Graph(namespace_manager=graph.namespace_manager)
+    for s, p, o in graph:
+        stable.add((name(s) if isinstance(s, rdflib.BNode) else s, p, name(o) if isinstance(o, rdflib.BNode) else o))
+    return stable

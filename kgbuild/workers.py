@@ -1,0 +1,57 @@
+"""Parsing on several cores: worker processes forked from the one that loaded the pipeline
+(so the model is loaded once and shared copy-on-write) turn batches of articles into facts.
+Batches come back in input order, so the output does not depend on the number of processes;
+at most a few batches per worker are in flight, so memory does not grow with the corpus."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from .corpus import Document
+from .facts import ArticleFacts
+from .nlp.pipeline import make_document_doc
+
+_PIPELINE = None  # the pipeline a forked worker inherits from its parent
+WORKER_BATCH = 16  # articles per task: small enough to keep every worker busy on short inputs
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def parse(nlp, documents: Iterable[Document], batch_size: int) -> Iterator[tuple[Document, ArticleFacts]]:
+    """Run the pipeline over ``documents`` in this process, yielding each with its facts."""
+    docs = (make_document_doc(nlp, document) for document in documents)
+    for doc in nlp.pipe(docs, batch_size=batch_size):
+        yield doc._.kg_document, doc._.kg_facts
+
+
+def _parse_batch(documents: list[Document]) -> list[tuple[Document, ArticleFacts]]:
+    return list(parse(_PIPELINE, documents, len(documents)))
+
+
+def parse_in_processes(nlp, documents: Iterable[Document], jobs: int) -> Iterator[tuple[Document, ArticleFacts]]:
+    """Like :func:`parse`, on ``jobs`` worker processes (needs the "fork" start method)."""
+    global _PIPELINE
+    _PIPELINE = nlp
+    iterator = iter(documents)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pending: deque = deque()
+        while batch := list(islice(iterator, WORKER_BATCH)):
+            pending.append(pool.apply_async(_parse_batch, (batch,)))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()

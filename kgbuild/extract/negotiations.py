@@ -16,7 +16,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Attribution, Negotiation, Role
 from .context import ArticleContext, in_lexicon, path_to_root
-from .dates import resolve_date
+from .dates import listed_days, resolve_date
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 from .syntax import represented
@@ -41,6 +41,7 @@ class _Mention:
     round: int | None = None
     hosted: bool = False  # a host or mediator of these talks is named
     leaders: list[str] = field(default_factory=list)  # people who "held talks" themselves
+    later_dates: list = field(default_factory=list)  # "rounds held on May 16 and June 2": a round each
 
 
 def _is_talks(token: Token) -> bool:
@@ -201,6 +202,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     for ent in own or dates:
         if day := resolve_date(ent.text, ctx.document.published):
             mention.date = day
+            mention.later_dates = [d for d in listed_days(ent.text, ctx.document.published) if d != day]
             break
     ordinals = mapping("ordinals")
     for node in (token, token.head.head if token.head.lower_ == "of" else token):
@@ -306,6 +308,12 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
         if target.evidence is None and (m.location == target.location or m.strong):
             target.evidence = ctx.span(ctx.sents[m.sentence])
             target.attribution = attributions[m.sentence]
+    for m in mentions:
+        for day in m.later_dates:
+            if not any(n.location == m.location and n.date == day for n in negotiations):
+                negotiations.append(Negotiation(name=f"{m.location} talks" if m.location else "", location=m.location,
+                                                date=day, parties=list(m.parties),
+                                                evidence=ctx.span(ctx.sents[m.sentence]), attribution=attributions[m.sentence]))
     sentence_starts = [sent.start_char for sent in ctx.sents]
     for role in roles:
         if role.role == "head of delegation" and role.of:

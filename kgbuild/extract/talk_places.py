@@ -71,6 +71,8 @@ def locate(token: Token) -> str | None:
         nodes.append(token.head.head)  # "flew to Doha for talks"
     parties = [q for prep in token.children if prep.dep_ == "prep" and prep.lower_ in ("with", "between")
                for p in prep.children if p.dep_ == "pobj" for q in (p, *p.conjuncts)]
+    if token.pos_ == "VERB":  # "Witkoff met Araghchi in Muscat", the place hung on the one met
+        parties.extend(c for c in token.children if c.dep_ == "dobj")
     nodes.extend(parties)  # "talks with the rebels in Oslo": the place may hang from the other party
     for clause in (c for c in token.children if c.dep_ == "acl"):
         # "a delegation led by X in Minsk": the place may hang from the leader's name

@@ -8,10 +8,7 @@ previous output as it was.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,12 +21,13 @@ from .corpus import Document, read_documents
 from .errors import InputError
 from .export_facts import facts_from_store, write_facts_dir
 from .facts import ArticleFacts
+from .files import atomic_path, replace_dir
 from .nlp.pipeline import load_pipeline
 from .progress import Stages
-from .rdf.io import DIR_MODE, atomic_path, to_rdflib_graph, union_store, with_stable_blank_nodes, write_store
+from .rdf.io import to_rdflib_graph, union_store, with_stable_blank_nodes, write_store
 from .rdf.iri import DEFAULT_BASE, IriMinter
-from .rdf.mapping import article_quads, gazetteer_quads
-from .resolve import resolution_quads, resolve
+from .rdf.mapping import article_quads, gazetteer_quads, resolution_quads
+from .resolve import resolve
 from .validate import ValidationResult, validate_graph
 from .workers import can_fork, parse, parse_in_processes
 
@@ -133,55 +131,92 @@ def build(
     >>> result.conforms, result.articles                 # doctest: +SKIP
     """
     started = time.perf_counter()
-    minter = IriMinter(base)
     nlp = nlp or load_pipeline(model, tuple(gazetteer_files))
     gazetteer = nlp.get_pipe("kgbuild_actors").gazetteer
     result = BuildResult(out_dir=Path(out_dir) if out_dir is not None else None)
+    stages = Stages(sys.stderr.isatty() if progress is None else progress)
 
     def skipped(error: InputError) -> None:
         result.skipped.append(error)
         if on_error:
             on_error(error)
 
+    documents = read_documents(inputs, strict=strict, on_error=skipped)
+    articles = parse_articles(documents, nlp, result, stages, batch_size=batch_size, jobs=jobs)
+    keep_or_prune_missing(articles, prune, result)
+    resolution = resolve(stages.counted("resolve", articles.each(), len(articles.ids)), set(gazetteer.entries))
+    store = map_articles(articles, resolution, IriMinter(base), gazetteer, result, stages)
+    with stages.stage("validate", total=1, unit="graph") as bar:
+        result.triples, result.validation = validate_dataset(store, validate)
+        bar.update()
+    if result.out_dir is not None:
+        with stages.stage("write", total=4, unit="file") as bar:
+            write_outputs(store, result, bar.update)
+    result.store = store
+    result.stage_seconds = stages.seconds
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@dataclass
+class Articles:
+    """The articles of a build and where their facts are: the cache of ``out/`` (read back one
+    at a time), or memory when nothing is written."""
+
+    cache: FactsCache | None
+    ids: set[str] = field(default_factory=set)
+    in_memory: dict[str, tuple[Document, ArticleFacts]] = field(default_factory=dict)
+
+    def each(self) -> Iterator[tuple[Document, ArticleFacts]]:
+        """Every article with its facts, in id order."""
+        for article_id in sorted(self.ids):
+            yield self.cache.load(article_id) if self.cache is not None else self.in_memory[article_id]
+
+
+def parse_articles(documents: Iterable[Document], nlp, result: BuildResult, stages: Stages, *,
+                   batch_size: int, jobs: int) -> Articles:
+    """Stage 1: parse the new or changed articles (the rest come from the cache)."""
     cache = FactsCache(result.out_dir / "cache", pipeline_fingerprint(nlp)) if result.out_dir else None
-    in_memory: dict[str, tuple[Document, ArticleFacts]] = {}
-    article_ids: set[str] = set()
+    articles = Articles(cache)
 
     def to_parse() -> Iterator[Document]:
-        for document in read_documents(inputs, strict=strict, on_error=skipped):
-            article_ids.add(document.id)
+        for document in documents:
+            articles.ids.add(document.id)
             if cache is not None and cache.get(document) is not None:
                 result.reused += 1
                 continue
             yield document
 
-    stages = Stages(sys.stderr.isatty() if progress is None else progress)
     with stages.stage("parse") as bar:
         for document, facts in extract_facts(to_parse(), nlp, batch_size=batch_size, jobs=jobs):
             if cache is not None:
                 cache.put(document, facts)
             else:
-                in_memory[document.id] = (document, facts)
+                articles.in_memory[document.id] = (document, facts)
             result.parsed += 1
             bar.update()
+    return articles
 
-    if cache is not None:
-        for gone in set(cache.ids()) - article_ids:
-            if prune:
-                cache.remove(gone)
-                result.pruned.append(gone)
-            else:
-                article_ids.add(gone)
 
-    def articles() -> Iterator[tuple[Document, ArticleFacts]]:
-        for article_id in sorted(article_ids):
-            yield cache.load(article_id) if cache is not None else in_memory[article_id]
+def keep_or_prune_missing(articles: Articles, prune: bool, result: BuildResult) -> None:
+    """Articles cached by an earlier build and not in this one's inputs stay, or go with ``prune``."""
+    if articles.cache is None:
+        return
+    for gone in set(articles.cache.ids()) - articles.ids:
+        if prune:
+            articles.cache.remove(gone)
+            result.pruned.append(gone)
+        else:
+            articles.ids.add(gone)
 
-    resolution = resolve(stages.counted("resolve", articles(), len(article_ids)), set(gazetteer.entries))
+
+def map_articles(articles: Articles, resolution, minter: IriMinter, gazetteer, result: BuildResult,
+                 stages: Stages) -> ox.Store:
+    """Stage 3: the RDF dataset: a graph per article, the resolution graph, the gazetteer graph."""
     store = ox.Store()
     actor_keys: set[str] = set()
-    with stages.stage("map", total=len(article_ids)) as bar:
-        for document, facts in articles():
+    with stages.stage("map", total=len(articles.ids)) as bar:
+        for document, facts in articles.each():
             facts = resolution.canonical(facts)
             store.extend(article_quads(minter, document, facts, resolution.article_event_keys(document.id)))
             actor_keys.update(actor.key for actor in facts.actors)
@@ -196,22 +231,15 @@ def build(
     result.actors = len(actor_keys)
     result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
     result.quads = len(store)
+    return store
 
-    with stages.stage("validate", total=1, unit="graph") as bar:
-        if validate:
-            graph = to_rdflib_graph(store)
-            result.triples = len(graph)
-            result.validation = validate_graph(graph)
-        else:
-            result.triples = len(union_store(store))
-        bar.update()
-    if result.out_dir is not None:
-        with stages.stage("write", total=4, unit="file") as bar:
-            write_outputs(store, result, bar.update)
-    result.store = store
-    result.stage_seconds = stages.seconds
-    result.seconds = time.perf_counter() - started
-    return result
+
+def validate_dataset(store: ox.Store, validate: bool) -> tuple[int, ValidationResult | None]:
+    """Stage 4: the number of distinct triples and, with ``validate``, the SHACL verdict."""
+    if not validate:
+        return len(union_store(store)), None
+    graph = to_rdflib_graph(store)
+    return len(graph), validate_graph(graph)
 
 
 def write_outputs(store: ox.Store, result: BuildResult, written: Callable[[], object] = lambda: None) -> None:
@@ -229,21 +257,3 @@ def write_outputs(store: ox.Store, result: BuildResult, written: Callable[[], ob
     written()
     replace_dir(out / "facts", lambda tmp: write_facts_dir(facts_from_store(store), tmp))
     written()
-
-
-def replace_dir(target: Path, fill: Callable[[Path], object]) -> None:
-    """Fill a fresh temporary folder, then swap it in for ``target`` (old content kept on failure)."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        fill(tmp)
-        tmp.chmod(DIR_MODE)
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)

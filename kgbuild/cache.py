@@ -23,7 +23,7 @@ from . import __version__
 from .corpus import Document
 from .errors import InputError
 from .facts import ArticleFacts
-from .rdf.io import atomic_path
+from .files import atomic_path
 
 FORMAT_VERSION = 1
 

@@ -105,7 +105,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     import json
 
     from .evaluate import evaluate_dirs, format_report
-    from .rdf.io import atomic_path
+    from .files import atomic_path
 
     report = evaluate_dirs(args.gold, args.pred)
     print(format_report(report, details=args.details))

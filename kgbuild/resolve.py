@@ -28,14 +28,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, Quad
-from rdflib import RDF
-
 from .corpus import Document
 from .facts import ArticleFacts, Release
-from .rdf.iri import IriMinter
-from .rdf.mapping import term
-from .rdf.vocab import KG
 
 DATE_TOLERANCE = dt.timedelta(days=1)
 REPORT_WINDOW = dt.timedelta(days=7)  # an event is reported within a week of happening
@@ -328,31 +322,3 @@ def resolve(articles: Iterable[tuple[Document, ArticleFacts]], gazetteer_ids: se
         result.fulfils.append((result.event_keys[(done.article_id, "exchange", done.index)],
                                result.event_keys[(plan.article_id, "exchange", plan.index)]))
     return result
-
-
-def resolution_quads(resolution: Resolution, minter: IriMinter) -> Iterator[Quad]:
-    """The graph of what no single article says: disagreements and plan -> outcome links."""
-    graph = minter.resolution_graph()
-    for group in resolution.exchange_clusters:
-        event = minter.hashed("event", *resolution.event_keys[(group[0].article_id, "exchange", group[0].index)])
-        values: dict[str, dict[int, list[ExchangeReport]]] = defaultdict(lambda: defaultdict(list))
-        for report in group:
-            for side, (count, _) in report.releases.items():
-                values[side][count].append(report)
-        for side, by_count in sorted(values.items()):
-            if len(by_count) < 2:
-                continue
-            node = minter.hashed("disagreement", event.value, side)
-            yield Quad(node, term(RDF.type), term(KG.Disagreement), graph)
-            yield Quad(node, term(KG.aboutEvent), event, graph)
-            parts = []
-            for count, reports in sorted(by_count.items()):
-                parts.append(f"{count} ({', '.join(r.article_id for r in reports)})")
-                for report in reports:
-                    release = minter.hashed("release", event.value, report.article_id, side)
-                    yield Quad(node, term(KG.conflictingValue), release, graph)
-            note = f"{resolution.actor_names.get(side, side)} released: " + " vs ".join(parts)
-            yield Quad(node, term(KG.disagreementNote), Literal(note), graph)
-    for done, plan in resolution.fulfils:
-        yield Quad(minter.hashed("event", *done), term(KG.fulfils), minter.hashed("event", *plan), graph)
-

@@ -1,5 +1,6 @@
-"""The extraction layers point one way: ``nlp/`` (model, gazetteer, pattern data) never imports
-``extract/``; the extractor components are registered from ``extract/`` and found by name."""
+"""The layers point one way: ``nlp/`` (model, gazetteer, pattern data) never imports
+``extract/`` (the extractor components are registered from ``extract/`` and found by name), and
+no module imports a later stage of the build (see docs/architecture.md)."""
 
 from __future__ import annotations
 
@@ -79,3 +80,47 @@ def test_extract_holds_no_word_lists():
                    and not w.startswith("kg_") and "_" not in w for w in words):
                 offenders.append(f"{path.name}:{node.lineno} {words}")
     assert offenders == []
+
+
+# The build's stages, earliest first: a module may import its own stage and earlier ones only.
+STAGES = [
+    {"__init__", "errors", "resources", "files", "facts", "corpus", "progress"},  # plain data and files
+    {"nlp"},  # model, gazetteer, pattern data
+    {"extract"},  # facts of one article
+    {"workers", "cache"},  # parse on every core, keep the facts of each article
+    {"resolve"},  # across articles: plain data
+    {"rdf"},  # facts + resolution -> quads, the one place that knows RDF terms
+    {"validate", "export_facts", "query", "evaluate"},  # read the quads
+    {"store", "views"},  # sinks and views
+    {"build"},
+    {"cli"},
+]
+
+
+def _stage_of(module: str) -> int:
+    top = module.split(".")[1] if "." in module else "__init__"
+    return next(i for i, names in enumerate(STAGES) if top in names)
+
+
+def test_every_package_module_has_a_stage():
+    tops = {p.relative_to(PACKAGE).parts[0].removesuffix(".py") for p in PACKAGE.rglob("*.py")}
+    assert tops - set().union(*STAGES) == set()
+
+
+def _upward(module: str, imported: str) -> bool:
+    return imported != "kgbuild" and _stage_of(imported) > _stage_of(module)
+
+
+def test_imports_follow_the_stages():
+    """No module imports a later stage (resolution never writes RDF, the cache never needs RDF)."""
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        module = ".".join(["kgbuild", *path.relative_to(PACKAGE).with_suffix("").parts])
+        found += [f"{module} -> {name}" for name in sorted(imported_modules(path)) if _upward(module, name)]
+    assert found == []
+
+
+def test_the_stage_check_flags_an_upward_import():
+    assert _upward("kgbuild.resolve", "kgbuild.rdf.mapping")
+    assert _upward("kgbuild.cache", "kgbuild.rdf.io")
+    assert not _upward("kgbuild.rdf.mapping", "kgbuild.resolve")

@@ -24,7 +24,8 @@ from kgbuild.corpus import read_documents
 from kgbuild.evaluate import evaluate_dirs, evaluate_facts, load_facts_dir, normalize_text
 from kgbuild.facts import Actor, ArticleFacts, Exchange, Release
 from kgbuild.rdf.iri import IriMinter
-from kgbuild.resolve import resolution_quads, resolve
+from kgbuild.rdf.mapping import resolution_quads
+from kgbuild.resolve import resolve
 
 MULTI = Path(__file__).resolve().parent / "data" / "multi"
 ARTICLES = MULTI / "articles.jsonl"

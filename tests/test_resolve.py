@@ -5,7 +5,8 @@ import datetime as dt
 from kgbuild.corpus import Document
 from kgbuild.facts import Actor, ArticleFacts, Exchange, Negotiation, Release
 from kgbuild.rdf.iri import IriMinter
-from kgbuild.resolve import counts_fit, name_skeleton, resolution_quads, resolve
+from kgbuild.rdf.mapping import resolution_quads
+from kgbuild.resolve import counts_fit, name_skeleton, resolve
 
 RU, UA = "russia", "ukraine"
 

@@ -6,9 +6,6 @@ leaves a half-written graph and never damages the file from the previous run.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +13,7 @@ import pyoxigraph as ox
 import rdflib
 
 from ..errors import InputError
+from ..files import atomic_path
 
 PREFIXES = {
     "kg": "https://w3id.org/kgbuild/ns#",
@@ -29,27 +27,7 @@ FORMATS = {
     ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML,
     ".owl": ox.RdfFormat.RDF_XML,
 }
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-FILE_MODE = 0o666 & ~_UMASK  # what a plain open() would have given, unlike mkstemp's 0600
-DIR_MODE = 0o777 & ~_UMASK
 QUAD_FORMATS = {ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS, ox.RdfFormat.JSON_LD}
-
-
-@contextlib.contextmanager
-def atomic_path(target: str | Path) -> Iterator[Path]:
-    """A temporary path beside ``target`` that replaces it only when the block succeeds."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def format_of(path: str | Path) -> ox.RdfFormat:

@@ -1,4 +1,5 @@
-"""Facts -> RDF quads (pyoxigraph terms), one named graph per article.
+"""Facts and their cross-article resolution -> RDF quads (pyoxigraph terms): one named graph
+per article, one for the gazetteer's actors, one for what resolution found.
 
 Computed once, then written by thin sinks (files, stores, rdflib). The triple patterns are the
 ones the shapes in ``shapes/`` check and the queries in ``queries/`` read.
@@ -6,6 +7,7 @@ ones the shapes in ``shapes/`` check and the queries in ``queries/`` read.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -15,6 +17,7 @@ from rdflib import OWL, RDF, RDFS
 from ..corpus import Document
 from ..facts import Actor, ArticleFacts, Attribution, Claim, Exchange, Negotiation, Role, Span
 from ..nlp.gazetteer import GazetteerEntry
+from ..resolve import ExchangeReport, Resolution
 from .iri import IriMinter, safe_iri
 from .vocab import KG
 
@@ -274,4 +277,31 @@ def gazetteer_quads(minter: IriMinter, entries: Iterable[GazetteerEntry]) -> Ite
         if entry.wikidata:
             yield Quad(node, term(KG.wikidataId), Literal(entry.wikidata), graph)
             yield Quad(node, term(OWL.sameAs), NamedNode(WIKIDATA + entry.wikidata), graph)
+
+
+def resolution_quads(resolution: Resolution, minter: IriMinter) -> Iterator[Quad]:
+    """The graph of what no single article says: disagreements and plan -> outcome links."""
+    graph = minter.resolution_graph()
+    for group in resolution.exchange_clusters:
+        event = minter.hashed("event", *resolution.event_keys[(group[0].article_id, "exchange", group[0].index)])
+        values: dict[str, dict[int, list[ExchangeReport]]] = defaultdict(lambda: defaultdict(list))
+        for report in group:
+            for side, (count, _) in report.releases.items():
+                values[side][count].append(report)
+        for side, by_count in sorted(values.items()):
+            if len(by_count) < 2:
+                continue
+            node = minter.hashed("disagreement", event.value, side)
+            yield Quad(node, term(RDF.type), term(KG.Disagreement), graph)
+            yield Quad(node, term(KG.aboutEvent), event, graph)
+            parts = []
+            for count, reports in sorted(by_count.items()):
+                parts.append(f"{count} ({', '.join(r.article_id for r in reports)})")
+                for report in reports:
+                    release = minter.hashed("release", event.value, report.article_id, side)
+                    yield Quad(node, term(KG.conflictingValue), release, graph)
+            note = f"{resolution.actor_names.get(side, side)} released: " + " vs ".join(parts)
+            yield Quad(node, term(KG.disagreementNote), Literal(note), graph)
+    for done, plan in resolution.fulfils:
+        yield Quad(minter.hashed("event", *done), term(KG.fulfils), minter.hashed("event", *plan), graph)
 

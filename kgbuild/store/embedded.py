@@ -18,7 +18,8 @@ import pyoxigraph as ox
 from tqdm import tqdm
 
 from ..errors import StoreError
-from ..rdf.io import PREFIXES, QUAD_FORMATS, atomic_path, dataset_quads, format_of, read_store, union_store
+from ..files import atomic_path
+from ..rdf.io import PREFIXES, QUAD_FORMATS, dataset_quads, format_of, read_store, union_store
 
 DEFAULT_STORE = Path("kgstore")
 EXPORT_FORMATS = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..rdf.io import atomic_path
+from ..files import atomic_path
 from .data import load_view_data, open_dataset
 from .graphs import EVENT_KINDS, VIEWS, build_view
 from .relations import MEASURES, central, communities, mediators, neighbours, path, timeline

@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import KgbuildError
-from ..rdf.io import atomic_path
+from ..files import atomic_path
 
 DRAW_FORMATS = ("png", "html")
 TYPE_COLOURS = {

@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import KgbuildError
-from ..rdf.io import atomic_path
+from ..files import atomic_path
 
 EXPORT_FORMATS = ("graphml", "gexf", "json")
 LIST_SEPARATOR = "; "

@@ -48,6 +48,15 @@ def venue_name(ctx: ArticleContext, place: str | None) -> str | None:
     return entry.name if entry is not None and entry.type == "State" else place
 
 
+def paired_names(token: Token) -> bool:
+    """"US-Russia talks", "Armenia-Azerbaijan talks": a name hyphenated to another names the
+    sides, not the place."""
+    doc = token.doc
+    before = token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].ent_type_ in ("GPE", "NORP", "ORG")
+    after = token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and doc[token.i + 2].ent_type_ in ("GPE", "NORP", "ORG")
+    return before or after
+
+
 def verb_of_pobj(token: Token) -> Token | None:
     """The verb a talks noun is the goal of: "returned to the negotiating table", "sat at the
     table", "travelled to the talks"."""
@@ -65,6 +74,8 @@ def locate(token: Token) -> str | None:
     if token.head.lower_ == "of" and token.head.head.lower_ == "round":
         nodes.append(token.head.head)
     nodes.extend(n.head for n in list(nodes) if n.head.pos_ == "VERB")
+    # "sitting face-to-face in Riyadh, as the talks began": the clause the talks' verb depends on
+    nodes.extend(n.head for n in list(nodes) if n.pos_ == "VERB" and n.dep_ in ("advcl", "conj") and n.head.pos_ == "VERB")
     if verb_of_pobj(token) is not None:
         nodes.append(verb_of_pobj(token))  # "returned to the negotiating table in Jeddah"
     if token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
@@ -83,7 +94,7 @@ def locate(token: Token) -> str | None:
         place_preps = terms("journey_end_preps") if node.lemma_ in _TRAVEL_VERBS else ("in", "at")
         for child in node.children:
             if child.dep_ == "compound" and node.lower_ not in _DELEGATION and node not in parties \
-                    and (place := place_named(child)):
+                    and not paired_names(child) and (place := place_named(child)):
                 return place
             if child.dep_ == "prep" and child.lower_ in place_preps:
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):

@@ -226,3 +226,12 @@ def test_group_noun_after_a_known_group_s_adjective_is_that_group(nlp):
     keys = {a.key for a in doc._.kg_actors.actors}
     assert "houthis" in keys
     assert not any("militia" in key for key in keys)
+
+
+def test_a_name_cut_after_its_middle_initial_is_one_person():
+    """NER reads "Vladimir V. Putin" as "Vladimir V." and "Putin": one person, the known one."""
+    doc = make_doc("President Vladimir V. Putin met Ali A. Khamenei on Monday.",
+                   [("Vladimir V.", "PERSON"), ("Putin", "PERSON"), ("Ali A.", "PERSON"), ("Khamenei", "PERSON")])
+    index = extract_actors(doc, GAZ)
+    assert names(index) == {"Vladimir Putin": "Person", "Ali A. Khamenei": "Person"}
+    assert [m.span.text for m in index.get("vladimir-putin").mentions] == ["Vladimir V. Putin"]

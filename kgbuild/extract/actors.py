@@ -26,7 +26,7 @@ from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_nam
 from .lexicon import terms
 from .mentions import (before_media_noun, dateline_end, defined_acronyms, inside_title, institutional,
                        is_credit_line, is_headline_like, looks_like_a_person, plausible, trimmed, unit_served_in,
-                       with_named_complement)
+                       with_initials_joined, with_named_complement, without_initials)
 
 NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
 HONORIFICS = terms("honorifics")
@@ -224,7 +224,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
     text = doc.text if text is None else text
     index = ActorIndex(text, gazetteer)
     sentences = _Sentences(doc)
-    ents = doc.ents
+    ents = with_initials_joined(doc.ents)
     headline_sents = {n for n, sent in enumerate(sentences.spans)
                       if is_headline_like(sent, sentences.tokens[sent.start:sent.end])}
     credit_sents = {n for n, sent in enumerate(sentences.spans)
@@ -247,7 +247,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue
         credit = sentences.number(span) in credit_sents or _in_byline(span, sentences)
         entry = gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else None
-        entry = entry or gazetteer.lookup(span.text) or _group_by_its_adjective(gazetteer, span)
+        entry = entry or gazetteer.lookup(span.text) or _group_by_its_adjective(gazetteer, span) \
+            or (gazetteer.lookup(without_initials(span.text)) if ent.label_ == "PERSON" else None)
         demonym = entry is None and gazetteer.demonym(span.text)
         if demonym:
             entry = demonym

@@ -27,6 +27,28 @@ _DETERMINERS = {"the", "a", "an"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 
 
+_INITIAL = re.compile(r"[A-Z]\.?")
+
+
+def with_initials_joined(ents: Sequence[SpacySpan]) -> list[SpacySpan]:
+    """The entities with a name cut after a middle initial joined again: NER often reads
+    "Vladimir V. Putin" as "Vladimir V." and "Putin"."""
+    joined: list[SpacySpan] = []
+    for ent in ents:
+        last = joined[-1] if joined else None
+        if last is not None and last.label_ == ent.label_ == "PERSON" and last.end == ent.start \
+                and _INITIAL.fullmatch(last[-1].text):
+            joined[-1] = SpacySpan(ent.doc, last.start, ent.end, label="PERSON")
+        else:
+            joined.append(ent)
+    return joined
+
+
+def without_initials(name: str) -> str:
+    """"Vladimir V. Putin" -> "Vladimir Putin"."""
+    return " ".join(word for word in name.split() if not _INITIAL.fullmatch(word))
+
+
 def trimmed(ent: SpacySpan) -> SpacySpan:
     """The entity without a leading article or a trailing possessive."""
     start, end = ent.start, ent.end

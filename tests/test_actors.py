@@ -235,3 +235,12 @@ def test_a_name_cut_after_its_middle_initial_is_one_person():
     index = extract_actors(doc, GAZ)
     assert names(index) == {"Vladimir Putin": "Person", "Ali A. Khamenei": "Person"}
     assert [m.span.text for m in index.get("vladimir-putin").mentions] == ["Vladimir V. Putin"]
+
+
+def test_a_given_name_used_alone_is_the_person_named_in_full():
+    """"Abiy Ahmed" ... "Abiy's government": Ethiopian names are short to the given name."""
+    doc = make_doc("Prime minister Abiy Ahmed spoke. The envoy of Abiy's government agreed.",
+                   [("Abiy Ahmed", "PERSON"), ("Abiy", "ORG", 1)])
+    index = extract_actors(doc, GAZ)
+    assert names(index) == {"Abiy Ahmed": "Person"}
+    assert [m.span.text for m in index.get("person/abiy-ahmed").mentions] == ["Abiy Ahmed", "Abiy"]

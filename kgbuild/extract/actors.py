@@ -233,7 +233,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
 
     acronyms = defined_acronyms(text, ents)
     person_names = {normalize_name(ent.text) for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
-    person_names |= {name.split()[-1] for name in person_names}
+    person_names |= {part for name in person_names for part in (name.split()[0], name.split()[-1])}
     persons: list[tuple[SpacySpan, Span]] = []
     for ent in ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
@@ -296,7 +296,8 @@ def _group_by_its_adjective(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerE
 
 
 def _add_persons(index: ActorIndex, persons: list[tuple[SpacySpan, Span]]) -> None:
-    """Add people; a lone surname joins the one full name that ends with it, else is dropped
+    """Add people; a lone surname (or given name) joins the one full name that ends (or begins)
+    with it, else is dropped
     unless an honorific introduces it (a bare capitalised word is more often a misread place)."""
     full_names = {}
     for span, _ in persons:
@@ -307,7 +308,9 @@ def _add_persons(index: ActorIndex, persons: list[tuple[SpacySpan, Span]]) -> No
             index.ensure(span.text, "Person", _as_span(span), sentence)
             continue
         surname = normalize_name(span.text)
-        owners = [full for full in full_names if full.split()[-1] == surname]
+        # "Putin" after "Vladimir Putin"; "Abiy" after "Abiy Ahmed" (a given name used alone)
+        owners = [full for full in full_names if full.split()[-1] == surname] \
+            or [full for full in full_names if full.split()[0] == surname]
         if len(owners) == 1:
             key = index.ensure(full_names[owners[0]], "Person")
             index.add_mention(index.get(key), _as_span(span), sentence)

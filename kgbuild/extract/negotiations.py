@@ -350,7 +350,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
         negotiation.parties = sides
         if not negotiation.name:
             names = [ctx.actors.name(p) for p in negotiation.parties]
-            negotiation.name = "talks between " + " and ".join(names)
+            negotiation.name = "talks between " + " and ".join(names) if names else "talks"
         if negotiation.evidence is None:
             negotiation.evidence = ctx.span(ctx.sents[mentions[0].sentence])
     return negotiations

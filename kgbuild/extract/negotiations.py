@@ -103,7 +103,9 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
     holders = (token, token.head) if token.dep_ == "dobj" else (token,)  # "hosted a ceremony on Friday for the accord"
     accords = [p for holder in holders for c in holder.children if c.dep_ == "prep" and c.lower_ in ("for", "of")
                for p in c.children if p.dep_ == "pobj" and in_lexicon(p, "accord_nouns")]
-    for child in (*token.children, *(token.head.head.children if in_round else ()),
+    # "the peace talks table between A and B": the setting the talks noun modifies names the sides
+    setting = token.head.children if token.dep_ == "compound" and in_lexicon(token.head, "talks_setting_nouns") else ()
+    for child in (*token.children, *(token.head.head.children if in_round else ()), *setting,
                   *(c for accord in accords for c in accord.children)):
         if child.dep_ == "prep" and child.lower_ in ("between", "with"):
             for pobj in (c for c in child.children if c.dep_ == "pobj"):

@@ -194,8 +194,45 @@ def article_attributions(ctx: ArticleContext) -> list[Attribution]:
         if index and (attribution.sources or attribution.source_text) and not (
                 result[index - 1].sources or result[index - 1].source_text) and _reports_back(ctx, sent):
             # "1,003 bodies were returned. The Coordination Headquarters reported this."
-            result[index - 1] = Attribution(list(attribution.sources), attribution.source_text, attribution.mode, attribution.cue)
+            result[index - 1] = _copy(attribution)
+    _attribute_quoted_runs(ctx, result)
     return result
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = ("“", '"'), ("”", '"')
+QUOTE_RUN = 6  # sentences a quotation may run over before the one that names its speaker
+
+
+def _attribute_quoted_runs(ctx: ArticleContext, result: list[Attribution]) -> None:
+    """“S1. S2. S3,” Yermak wrote: every sentence of a quotation is its speaker's, not only the
+    last one, which names them."""
+    raw = [ctx.text_of(sent) for sent in ctx.sents]
+    texts = [text.strip() for text in raw]
+    for start, text in enumerate(texts):
+        if not text.startswith(_OPEN_QUOTES) or _closes(text[1:]) or result[start].sources:
+            continue
+        for end in range(start + 1, min(start + QUOTE_RUN, len(texts))):
+            if texts[end].startswith(_OPEN_QUOTES):
+                break
+            if _closes(texts[end]):
+                if result[end].sources and result[end].cue is not None \
+                        and result[end].cue.start > ctx.sents[end].start_char + _closing_at(raw[end]):
+                    for inside in range(start, end):
+                        if not result[inside].sources:
+                            result[inside] = _copy(result[end])
+                break
+
+
+def _closes(text: str) -> bool:
+    return "”" in text or text.count('"') % 2 == 1
+
+
+def _closing_at(text: str) -> int:
+    return max(text.rfind("”"), text.rfind('"'))
+
+
+def _copy(attribution: Attribution) -> Attribution:
+    return Attribution(list(attribution.sources), attribution.source_text, attribution.mode, attribution.cue)
 
 
 def _reports_back(ctx: ArticleContext, sent: SpacySpan) -> bool:

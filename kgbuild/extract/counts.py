@@ -231,9 +231,15 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
 
 def _among_released(head: Token) -> bool:
     """"The released POWs include 108 members of the Azov regiment": a group among people
-    already released, not a release of its own (a claim about the exchange)."""
+    already released, not a release of its own (a claim about the exchange); and "two Iranians
+    released would stay in the US": what became of people released, told without who freed them."""
     verb = clause_verb(head)
-    if verb is None or head.dep_ != "dobj" or not in_lexicon(verb, "inclusion_verbs"):
+    if verb is None:
+        return False
+    if head.dep_ == "nsubj" and not in_lexicon(verb, "release_verbs") and not is_homecoming(verb):
+        return any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
+                   and not any(a.dep_ == "agent" for a in c.children) for c in head.children)
+    if head.dep_ != "dobj" or not in_lexicon(verb, "inclusion_verbs"):
         return False
     return any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
                for subject in verb.children if subject.dep_ == "nsubj" for c in subject.children)

@@ -47,8 +47,9 @@ def people_noun(ctx: ArticleContext, token: Token) -> bool:
 def _kind(noun: Token, container: Token | None) -> str:
     if container is not None and in_lexicon(container, "list_nouns"):
         return "list_handover"
-    if in_lexicon(noun, "remains_nouns") or (container is not None and in_lexicon(container, "remains_nouns")):
-        return "remains_return"
+    if in_lexicon(noun, "remains_nouns") or (container is not None and in_lexicon(container, "remains_nouns")) \
+            or any(c.dep_ == "amod" and in_lexicon(c, "dead_modifiers") for c in noun.children):
+        return "remains_return"  # "the bodies of 69 soldiers", "100 fallen servicemen"
     if in_lexicon(noun, "civilian_nouns"):
         return "civilian_return"
     return "prisoner_exchange"
@@ -200,7 +201,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         noun, head = counted_noun(token)
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or _among_released(head or noun):
             continue
-        container = _container(noun)
+        container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
         if container is not None and container.lower_ == "minimum":
             qualifier = "at_least"
         if head is None:

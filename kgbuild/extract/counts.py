@@ -123,7 +123,8 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                 subjects = [c for c in verb.children if c.dep_ == "nsubj"]
                 count.each_side = count.each_side or any(
                     t.lower_ == "each" for t in (*verb.children, *head.children, *(g for s in subjects for g in s.children)))
-        elif head.dep_ == "nsubjpass":
+        elif head.dep_ == "nsubjpass" or (head.dep_ == "nsubj" and verb.i != head.head.i):
+            # "... are freed by X", "... are to be released by X" (the subject raised from the release)
             for child in verb.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "from"):
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):

@@ -32,10 +32,11 @@ def _year_less(month: int, day: int, year: str | None, published: dt.date | None
         return None
 
 
-def resolve_date(text: str, published: dt.date | None) -> dt.date | None:
+def resolve_date(text: str, published: dt.date | None, ahead: bool = False) -> dt.date | None:
     """The calendar day a date expression names, or None when it names no single known day.
 
-    "on Wednesday" is the last Wednesday on or before publication; "yesterday" the day before.
+    "on Wednesday" is the last Wednesday on or before publication (the next one after it when
+    the event is ``ahead``: "talks scheduled to begin on Friday"); "yesterday" the day before.
     """
     lowered = text.lower()
     if match := _ISO.search(text):
@@ -57,6 +58,8 @@ def resolve_date(text: str, published: dt.date | None) -> dt.date | None:
         if re.search(rf"\b{day}\b", lowered):
             if re.search(rf"\b(next|coming)\s+{day}\b", lowered):
                 return None
+            if ahead:
+                return published + dt.timedelta(days=(index - published.weekday()) % 7 or 7)
             back = (published.weekday() - index) % 7
             if re.search(rf"\blast\s+{day}\b", lowered) and back == 0:
                 back = 7

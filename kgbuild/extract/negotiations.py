@@ -205,7 +205,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     # for this year" names a period, not when the talks were
     own = [e for e in own if not (e.root.dep_ == "pobj" and e.root.head.lower_ == "for")]
     for ent in own or dates:
-        if day := resolve_date(ent.text, ctx.document.published):
+        if day := resolve_date(ent.text, ctx.document.published, ahead=_scheduled(ent.root)):
             mention.date = day
             mention.later_dates = [d for d in listed_days(ent.text, ctx.document.published) if d != day]
             break
@@ -217,6 +217,13 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     mention.hosted = is_hosted(token)
     mention.strong = mention.strong or mention.location is not None or mention.hosted
     return mention
+
+
+def _scheduled(date: Token) -> bool:
+    """"talks scheduled to begin in Doha on Friday", "will meet on Monday": a date of something
+    still to come (its weekday lies after the article's date)."""
+    return any(in_lexicon(node, "plan_frame_verbs") or any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in node.children)
+               for node in path_to_root(date)[1:5] if node.pos_ in ("VERB", "AUX"))
 
 
 def _separate(sent: SpacySpan) -> bool:

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 
 from tqdm import tqdm
 
+tqdm.monitor_interval = 0  # no monitor thread: the parse stage forks worker processes
+
 
 class Stages:
     """The stages of one build, in the order they ran, with their seconds."""

@@ -297,8 +297,8 @@ def _group_by_its_adjective(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerE
 
 def _add_persons(index: ActorIndex, persons: list[tuple[SpacySpan, Span]]) -> None:
     """Add people; a lone surname (or given name) joins the one full name that ends (or begins)
-    with it, else is dropped
-    unless an honorific introduces it (a bare capitalised word is more often a misread place)."""
+    with it, else is dropped unless an honorific introduces it (a bare capitalised word is more
+    often a misread place)."""
     full_names = {}
     for span, _ in persons:
         if len(span) > 1:

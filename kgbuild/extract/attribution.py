@@ -228,7 +228,7 @@ def _closes(text: str) -> bool:
 
 
 def _closing_at(text: str) -> int:
-    return max(text.rfind("”"), text.rfind('"'))
+    return max(text.rfind(quote) for quote in _CLOSE_QUOTES)
 
 
 def _copy(attribution: Attribution) -> Attribution:

@@ -20,7 +20,7 @@ from .dates import listed_days, resolve_date
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 from .syntax import represented
-from .talk_places import country_to_city, locate, paired_names, place_named, states_around_place, venue_name, verb_of_pobj
+from .talk_places import country_to_city, locate, paired_name, place_named, states_around_place, venue_name, verb_of_pobj
 
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")
@@ -112,9 +112,9 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
                 add(pobj)
         if child.dep_ in ("amod", "compound", "poss", "nmod") and token.lower_ in (*_DELEGATION, "negotiators"):
             add(child)
-        elif child.dep_ == "compound" and paired_names(child):  # "US-Russia talks": both name a side
-            for named in (child, child.doc[child.i - 2] if child.doc[child.i - 1].text == "-" else child.doc[child.i + 2]):
-                add(named)
+        elif child.dep_ == "compound" and (partner := paired_name(child)) is not None:  # "US-Russia talks"
+            add(child)
+            add(partner)
     verb = token.head
     if in_round:
         verb = verb.head.head

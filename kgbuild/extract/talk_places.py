@@ -48,13 +48,14 @@ def venue_name(ctx: ArticleContext, place: str | None) -> str | None:
     return entry.name if entry is not None and entry.type == "State" else place
 
 
-def paired_names(token: Token) -> bool:
-    """"US-Russia talks", "Armenia-Azerbaijan talks": a name hyphenated to another names the
-    sides, not the place."""
+def paired_name(token: Token) -> Token | None:
+    """The name hyphenated to ``token`` ("US-Russia talks", "Armenia-Azerbaijan talks"): the two
+    name the sides, not the place. None when there is none."""
     doc = token.doc
-    before = token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].ent_type_ in ("GPE", "NORP", "ORG")
-    after = token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and doc[token.i + 2].ent_type_ in ("GPE", "NORP", "ORG")
-    return before or after
+    for dash, other in ((token.i - 1, token.i - 2), (token.i + 1, token.i + 2)):
+        if 0 <= other < len(doc) and doc[dash].text == "-" and doc[other].ent_type_ in ("GPE", "NORP", "ORG"):
+            return doc[other]
+    return None
 
 
 def verb_of_pobj(token: Token) -> Token | None:
@@ -94,7 +95,7 @@ def locate(token: Token) -> str | None:
         place_preps = terms("journey_end_preps") if node.lemma_ in _TRAVEL_VERBS else ("in", "at")
         for child in node.children:
             if child.dep_ == "compound" and node.lower_ not in _DELEGATION and node not in parties \
-                    and not paired_names(child) and (place := place_named(child)):
+                    and paired_name(child) is None and (place := place_named(child)):
                 return place
             if child.dep_ == "prep" and child.lower_ in place_preps:
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):

@@ -6,6 +6,7 @@ leaves a half-written graph and never damages the file from the previous run.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -115,8 +116,6 @@ def with_stable_blank_nodes(graph: rdflib.Graph) -> rdflib.Graph:
     """The graph with each blank node renamed after what it says (a hash of its triples, nested
     blank nodes by their own names), so that the same report serializes to the same bytes on
     every run. Meant for trees of blank nodes such as a SHACL report."""
-    import hashlib
-
     names: dict[rdflib.BNode, rdflib.BNode] = {}
 
     def name(node: rdflib.BNode, path: frozenset = frozenset()) -> rdflib.BNode:

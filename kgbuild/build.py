@@ -8,6 +8,8 @@ previous output as it was.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -16,19 +18,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .cache import FactsCache, fingerprint
+from .cache import FactsCache, RecordCache, fingerprint, from_json, to_json
 from .corpus import Document, read_documents
 from .errors import InputError
-from .export_facts import facts_from_store, write_facts_dir
+from .export_facts import eval_facts, facts_text, write_facts_texts
 from .facts import ArticleFacts
-from .files import atomic_path, replace_dir
+from .files import replace_dir
 from .nlp.pipeline import load_pipeline
 from .progress import Stages
-from .rdf.io import to_rdflib_graph, union_store, with_stable_blank_nodes, write_store
+from .rdf.io import union_triples, write_graph, write_store
 from .rdf.iri import DEFAULT_BASE, IriMinter
 from .rdf.mapping import article_quads, gazetteer_quads, resolution_quads
-from .resolve import resolve
-from .validate import ValidationResult, validate_graph
+from .resolve import ArticleSummary, Resolution, resolve_summaries, summarize
+from .validate import NamedGraph, ValidationResult, validate_dataset
 from .workers import can_fork, parse, parse_in_processes
 
 
@@ -40,6 +42,7 @@ class BuildResult:
     articles: int = 0
     parsed: int = 0  # articles run through the NLP pipeline in this build
     reused: int = 0  # unchanged articles whose cached facts were used
+    mapped: int = 0  # articles whose graph and eval-format facts were made in this build (not reused)
     pruned: list[str] = field(default_factory=list)  # ids of articles dropped by --prune
     skipped: list[InputError] = field(default_factory=list)
     quads: int = 0
@@ -88,6 +91,13 @@ def extract_facts(
     if jobs > 1 and can_fork():
         return parse_in_processes(nlp, documents, jobs)
     return parse(nlp, documents, batch_size)
+
+
+def mapping_fingerprint(base: str) -> str:
+    """What an article's graph and eval-format facts depend on besides its facts and resolution:
+    the base IRI and the code that maps and exports them."""
+    package = Path(__file__).parent
+    return fingerprint(base, "", [*package.glob("rdf/*.py"), package / "export_facts.py", package / "resolve.py"])
 
 
 def pipeline_fingerprint(nlp) -> str:
@@ -144,15 +154,19 @@ def build(
     documents = read_documents(inputs, strict=strict, on_error=skipped)
     articles = parse_articles(documents, nlp, result, stages, batch_size=batch_size, jobs=jobs)
     keep_or_prune_missing(articles, prune, result)
-    resolution = resolve(stages.counted("resolve", articles.each(), len(articles.ids)), set(gazetteer.entries))
-    store = map_articles(articles, resolution, IriMinter(base), gazetteer, result, stages)
-    with stages.stage("validate", total=1, unit="graph") as bar:
-        result.triples, result.validation = validate_dataset(store, validate)
-        bar.update()
+    resolution, inputs_of = resolve_articles(articles, set(gazetteer.entries), stages)
+    dataset = map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer, result, stages)
+    if validate:
+        with stages.stage("validate", total=1, unit="dataset") as bar:
+            cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
+            result.validation = validate_dataset(dataset.store, dataset.graphs, cache_file)
+            bar.update()
     if result.out_dir is not None:
         with stages.stage("write", total=4, unit="file") as bar:
-            write_outputs(store, result, bar.update)
-    result.store = store
+            write_outputs(dataset, result, bar.update)
+    else:
+        result.triples = sum(1 for _ in union_triples(dataset.store))
+    result.store = dataset.store
     result.stage_seconds = stages.seconds
     result.seconds = time.perf_counter() - started
     return result
@@ -170,7 +184,22 @@ class Articles:
     def each(self) -> Iterator[tuple[Document, ArticleFacts]]:
         """Every article with its facts, in id order."""
         for article_id in sorted(self.ids):
-            yield self.cache.load(article_id) if self.cache is not None else self.in_memory[article_id]
+            yield self.load(article_id)
+
+    def load(self, article_id: str) -> tuple[Document, ArticleFacts]:
+        return self.cache.load(article_id) if self.cache is not None else self.in_memory[article_id]
+
+    def summaries(self) -> Iterator[ArticleSummary]:
+        """Every article's summary, in id order, without reading its facts."""
+        for article_id in sorted(self.ids):
+            if self.cache is not None:
+                yield from_json(ArticleSummary, self.cache.summary(article_id))
+            else:
+                yield summarize(*self.in_memory[article_id])
+
+    def records(self) -> RecordCache | None:
+        """Where each article's graph and eval-format facts are kept between builds."""
+        return RecordCache(self.cache.folder / "graphs") if self.cache is not None else None
 
 
 def parse_articles(documents: Iterable[Document], nlp, result: BuildResult, stages: Stages, *,
@@ -182,7 +211,7 @@ def parse_articles(documents: Iterable[Document], nlp, result: BuildResult, stag
     def to_parse() -> Iterator[Document]:
         for document in documents:
             articles.ids.add(document.id)
-            if cache is not None and cache.get(document) is not None:
+            if cache is not None and cache.has(document):
                 result.reused += 1
                 continue
             yield document
@@ -190,7 +219,7 @@ def parse_articles(documents: Iterable[Document], nlp, result: BuildResult, stag
     with stages.stage("parse") as bar:
         for document, facts in extract_facts(to_parse(), nlp, batch_size=batch_size, jobs=jobs):
             if cache is not None:
-                cache.put(document, facts)
+                cache.put(document, facts, to_json(summarize(document, facts)))
             else:
                 articles.in_memory[document.id] = (document, facts)
             result.parsed += 1
@@ -205,55 +234,110 @@ def keep_or_prune_missing(articles: Articles, prune: bool, result: BuildResult) 
     for gone in set(articles.cache.ids()) - articles.ids:
         if prune:
             articles.cache.remove(gone)
+            articles.records().remove(gone)
             result.pruned.append(gone)
         else:
             articles.ids.add(gone)
 
 
-def map_articles(articles: Articles, resolution, minter: IriMinter, gazetteer, result: BuildResult,
-                 stages: Stages) -> ox.Store:
-    """Stage 3: the RDF dataset: a graph per article, the resolution graph, the gazetteer graph."""
-    store = ox.Store()
+def resolve_articles(articles: Articles, gazetteer_ids: set[str], stages: Stages) -> tuple[Resolution, dict[str, tuple]]:
+    """Stage 2: cross-article resolution from the articles' summaries, and what each article's
+    later stages depend on of its own facts (its content hash and the actor keys it uses), so that
+    they can be skipped when unchanged."""
+    inputs_of: dict[str, tuple] = {}
+
+    def noted() -> Iterator[ArticleSummary]:
+        for summary in articles.summaries():
+            inputs_of[summary.article_id] = (summary.content_hash, summary.keys)
+            yield summary
+
+    return resolve_summaries(stages.counted("resolve", noted(), len(articles.ids)), gazetteer_ids), inputs_of
+
+
+@dataclass
+class MappedDataset:
+    """The RDF dataset of a build, with what validation and the writers need besides the quads."""
+
+    store: ox.Store
+    graphs: list[NamedGraph]  # every named graph, with its digest and subjects
+    facts: dict[str, str]  # article id -> its facts in the eval format, as the JSON text of facts/<id>.json
+
+
+def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str, tuple], minter: IriMinter,
+                 gazetteer, result: BuildResult, stages: Stages) -> MappedDataset:
+    """Stage 3: the RDF dataset: a graph per article (kept between builds while the article and
+    what resolution made of it are unchanged), the resolution graph, the gazetteer graph."""
+    records = articles.records()
+    known_names = {**{key: entry.name for key, entry in gazetteer.entries.items()}, **resolution.actor_names}
+    unchanged = mapping_fingerprint(minter.base) + (articles.cache.fingerprint if articles.cache else "")
+    dataset = MappedDataset(ox.Store(), [], {})
+    chunks: list[str] = []
     actor_keys: set[str] = set()
     with stages.stage("map", total=len(articles.ids)) as bar:
-        for document, facts in articles.each():
-            facts = resolution.canonical(facts)
-            store.extend(article_quads(minter, document, facts, resolution.article_event_keys(document.id)))
-            actor_keys.update(actor.key for actor in facts.actors)
+        for article_id in sorted(articles.ids):
+            content_hash, keys = inputs_of[article_id]
+            canonical = [(k, resolution.actor_keys.get(k, k)) for k in keys]
+            key = hashlib.sha256(json.dumps([
+                unchanged, content_hash, [(k, c, known_names.get(c)) for k, c in canonical],
+                sorted(map(list, resolution.article_event_keys(article_id).items()))], default=str).encode()).hexdigest()
+            record = records.get(article_id, key) if records is not None else None
+            if record is None:
+                document, facts = articles.load(article_id)
+                record = map_article(minter, document, resolution, facts, known_names)
+                result.mapped += 1
+                if records is not None:
+                    records.put(article_id, key, record)
+            chunks.append(record["nquads"])
+            dataset.graphs.append(NamedGraph(minter.graph(article_id).value, record["digest"], frozenset(record["subjects"])))
+            dataset.facts[article_id] = record["facts"]
+            actor_keys.update(record["actors"])
             result.articles += 1
-            result.exchanges += len(facts.exchanges)
-            result.negotiations += len(facts.negotiations)
-            result.claims += len(facts.claims)
+            result.exchanges += record["exchanges"]
+            result.negotiations += record["negotiations"]
+            result.claims += record["claims"]
             bar.update()
-        store.extend(resolution_quads(resolution, minter))
+        dataset.store.bulk_load(input="".join(chunks), format=ox.RdfFormat.N_QUADS)
         known = [gazetteer.entries[key] for key in actor_keys if key in gazetteer.entries]
-        store.extend(gazetteer_quads(minter, known))
+        for quads, self_contained in ((list(resolution_quads(resolution, minter)), False),
+                                      (list(gazetteer_quads(minter, known)), True)):
+            if quads:
+                dataset.store.extend(quads)
+                text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode()
+                dataset.graphs.append(NamedGraph(quads[0].graph_name.value, hashlib.sha256(text.encode()).hexdigest(),
+                                                 frozenset(str(q.subject) for q in quads), self_contained))
     result.actors = len(actor_keys)
     result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
-    result.quads = len(store)
-    return store
+    result.quads = len(dataset.store)
+    return dataset
 
 
-def validate_dataset(store: ox.Store, validate: bool) -> tuple[int, ValidationResult | None]:
-    """Stage 4: the number of distinct triples and, with ``validate``, the SHACL verdict."""
-    if not validate:
-        return len(union_store(store)), None
-    graph = to_rdflib_graph(store)
-    return len(graph), validate_graph(graph)
+def map_article(minter: IriMinter, document: Document, resolution: Resolution, facts: ArticleFacts,
+                known_names: dict[str, str]) -> dict:
+    """One article's graph (as N-Quads, with its digest and subjects) and eval-format facts."""
+    facts = resolution.canonical(facts)
+    event_keys = resolution.article_event_keys(document.id)
+    quads = article_quads(minter, document, facts, event_keys)
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode() if quads else ""
+    return {
+        "nquads": text, "digest": hashlib.sha256(text.encode()).hexdigest(),
+        "subjects": sorted({str(q.subject) for q in quads}),
+        "facts": facts_text(eval_facts(minter, document, facts, event_keys, known_names)),
+        "exchanges": len(facts.exchanges), "negotiations": len(facts.negotiations),
+        "actors": sorted(a.key for a in facts.actors), "claims": len(facts.claims),
+    }
 
 
-def write_outputs(store: ox.Store, result: BuildResult, written: Callable[[], object] = lambda: None) -> None:
+def write_outputs(dataset: MappedDataset, result: BuildResult, written: Callable[[], object] = lambda: None) -> None:
     """Write the dataset, the merged graph, the report and the facts, each replaced atomically
     (``written`` is called after each)."""
     out = result.out_dir
     out.mkdir(parents=True, exist_ok=True)
-    write_store(store, out / "graph.trig")
+    write_store(dataset.store, out / "graph.trig")
     written()
-    write_store(store, out / "graph.ttl")
+    result.triples = write_store(dataset.store, out / "graph.ttl")
     written()
     if result.validation is not None:
-        with atomic_path(out / "validation.ttl") as tmp:
-            with_stable_blank_nodes(result.validation.report).serialize(destination=str(tmp), format="turtle")
+        write_graph(result.validation.report, out / "validation.ttl")
     written()
-    replace_dir(out / "facts", lambda tmp: write_facts_dir(facts_from_store(store), tmp))
+    replace_dir(out / "facts", lambda tmp: write_facts_texts(dataset.facts, tmp))
     written()

@@ -2,9 +2,11 @@
 
 It is what makes builds incremental. An article whose text and metadata are unchanged, read by
 the same pipeline (same kgbuild version, model, gazetteer and pattern files: the *fingerprint*),
-is not parsed again; its facts come from ``<out>/cache/<id>.json``. Resolution and the RDF are
-then recomputed from the cached facts of every article, so an incremental build gives exactly
-the dataset a clean build of the same inputs gives.
+is not parsed again; its facts come from ``<out>/cache/<id>.json``. Resolution is then
+recomputed from the cached facts of every article; what follows it (an article's graph, its
+eval-format facts, its validation results) is kept in :class:`RecordCache` files under a key of
+everything it was made from, so an incremental build gives exactly the dataset a clean build of
+the same inputs gives.
 """
 
 from __future__ import annotations
@@ -25,13 +27,15 @@ from .errors import InputError
 from .facts import ArticleFacts
 from .files import atomic_path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def to_json(value):
     """A dataclass tree (facts, documents) as plain JSON data."""
     if dataclasses.is_dataclass(value):
         return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (set, frozenset)):
+        return sorted(to_json(v) for v in value)
     if isinstance(value, (list, tuple)):
         return [to_json(v) for v in value]
     if isinstance(value, dict):
@@ -58,9 +62,12 @@ def _decoder(kind):
         options = [k for k in typing.get_args(kind) if k is not type(None)]
         inner = _decoder(options[0]) if len(options) == 1 else _same
         return lambda data: None if data is None else inner(data)
-    if origin in (list, tuple):
-        item = _decoder(typing.get_args(kind)[0])
-        return lambda data: None if data is None else [item(v) for v in data]
+    if origin is tuple and typing.get_args(kind)[-1] is not Ellipsis:
+        items = [_decoder(k) for k in typing.get_args(kind)]
+        return lambda data: None if data is None else tuple(item(v) for item, v in zip(items, data))
+    if origin in (list, tuple, set, frozenset):
+        item, make = _decoder(typing.get_args(kind)[0]), list if origin in (list, tuple) else origin
+        return lambda data: None if data is None else make(item(v) for v in data)
     if origin is dict:
         item = _decoder(typing.get_args(kind)[1])
         return lambda data: None if data is None else {k: item(v) for k, v in data.items()}
@@ -88,7 +95,9 @@ def fingerprint(model_name: str, model_version: str, data_files: list[Path]) -> 
 
 
 class FactsCache:
-    """One JSON file per article in ``folder``: its document, content hash, fingerprint and facts."""
+    """One file per article in ``folder``, in three lines read as far as needed: its content hash,
+    the fingerprint and the document (enough to tell whether it is up to date); a summary of its
+    facts (what resolution reads); its facts."""
 
     def __init__(self, folder: str | Path, fingerprint: str):
         self.folder = Path(folder)
@@ -97,35 +106,42 @@ class FactsCache:
     def path(self, article_id: str) -> Path:
         return self.folder / f"{article_id}.json"
 
-    def get(self, document: Document) -> ArticleFacts | None:
-        """The cached facts of ``document`` if it and the pipeline are unchanged."""
-        path = self.path(document.id)
-        if not path.is_file():
-            return None
+    def has(self, document: Document) -> bool:
+        """Whether the facts of ``document`` are cached, from the same text and the same pipeline."""
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
+            with self.path(document.id).open(encoding="utf-8") as handle:
+                header = json.loads(handle.readline())
         except (OSError, ValueError):
-            return None  # a damaged cache entry is simply recomputed
-        if record.get("content_hash") != document.content_hash or record.get("fingerprint") != self.fingerprint:
-            return None
-        return from_json(ArticleFacts, record["facts"])
+            return False  # missing, or damaged and simply recomputed
+        return (isinstance(header, dict) and header.get("content_hash") == document.content_hash
+                and header.get("fingerprint") == self.fingerprint)
 
-    def put(self, document: Document, facts: ArticleFacts) -> None:
-        record = {"content_hash": document.content_hash, "fingerprint": self.fingerprint,
-                  "document": to_json(document), "facts": to_json(facts)}
+    def put(self, document: Document, facts: ArticleFacts, summary: dict) -> None:
+        header = {"content_hash": document.content_hash, "fingerprint": self.fingerprint, "document": to_json(document)}
+        lines = [json.dumps(part, ensure_ascii=False) for part in (header, summary, to_json(facts))]
         with atomic_path(self.path(document.id)) as tmp:
-            tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+            tmp.write_text("\n".join(lines), encoding="utf-8")
 
     def ids(self) -> list[str]:
         """The ids of every cached article, sorted."""
         return sorted(p.stem for p in self.folder.glob("*.json")) if self.folder.is_dir() else []
 
+    def summary(self, article_id: str) -> dict:
+        """A cached article's summary, as it was put."""
+        path = self.path(article_id)
+        try:
+            with path.open(encoding="utf-8") as handle:
+                handle.readline()
+                return json.loads(handle.readline())
+        except (OSError, ValueError) as exc:
+            raise InputError(f"damaged cache entry ({exc}); delete it and build again", str(path)) from None
+
     def load(self, article_id: str) -> tuple[Document, ArticleFacts]:
         """A cached article's document and facts (whatever the fingerprint)."""
         path = self.path(article_id)
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-            return from_json(Document, record["document"]), from_json(ArticleFacts, record["facts"])
+            header, _, facts = path.read_text(encoding="utf-8").split("\n", 2)
+            return from_json(Document, json.loads(header)["document"]), from_json(ArticleFacts, json.loads(facts))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(f"damaged cache entry ({exc}); delete it and build again", str(path)) from None
 
@@ -134,3 +150,28 @@ class FactsCache:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.ids())
+
+
+class RecordCache:
+    """One JSON record per article in ``folder``, valid under one key: what a later stage made
+    of the article (its graph, its eval-format facts), reused while the key is the same."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+
+    def path(self, article_id: str) -> Path:
+        return self.folder / f"{article_id}.json"
+
+    def get(self, article_id: str, key: str) -> dict | None:
+        try:
+            record = json.loads(self.path(article_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return record.get("value") if isinstance(record, dict) and record.get("key") == key else None
+
+    def put(self, article_id: str, key: str, value: dict) -> None:
+        with atomic_path(self.path(article_id)) as tmp:
+            tmp.write_text(json.dumps({"key": key, "value": value}, ensure_ascii=False), encoding="utf-8")
+
+    def remove(self, article_id: str) -> None:
+        self.path(article_id).unlink(missing_ok=True)

@@ -1,6 +1,8 @@
-"""Read the facts of each article back out of the RDF dataset, in the eval format.
+"""The facts of each article in the eval format: from the extracted facts (what ``build`` writes)
+or read back out of an RDF dataset (``kgbuild facts``, for graphs kgbuild did not build).
 
-The dataset holds one named graph per article (DESIGN.md); an article's facts are read from its
+:func:`eval_facts` turns one article's resolved facts into the eval format directly; it gives
+what reading that article's graph back gives, which the tests check. The dataset holds one named graph per article (DESIGN.md); an article's facts are read from its
 own graph only, so an event shared by several articles (cross-article resolution) is reported
 per article with that article's numbers. A few SPARQL queries run over the whole store (the
 article of each graph, the types, the properties the format needs, the evidence sentences, the
@@ -23,7 +25,11 @@ from pathlib import Path
 
 import pyoxigraph
 
+from kgbuild.corpus import Document
 from kgbuild.errors import InputError, KgbuildError
+from kgbuild.facts import ArticleFacts, Span
+from kgbuild.rdf.iri import IriMinter
+from kgbuild.rdf.mapping import claim_iri, event_iri
 
 KG = "https://w3id.org/kgbuild/ns#"
 PREFIX = f"PREFIX kg: <{KG}>\n"
@@ -268,6 +274,121 @@ class _Reader:
         return sorted(actors, key=lambda entry: entry["name"])
 
 
+def eval_facts(minter: IriMinter, document: Document, facts: ArticleFacts,
+               event_keys: dict[tuple[str, int], tuple] | None = None,
+               known_names: dict[str, str] | None = None) -> dict:
+    """One article's resolved facts in the eval format: what :func:`facts_from_store` reads back
+    from the article's graph, without the round trip. Actors the article refers to but does not
+    name take their name from ``known_names`` (the gazetteer's and resolution's names)."""
+    event_keys, known_names = event_keys or {}, known_names or {}
+    actors = {actor.key: actor for actor in facts.actors}
+
+    def name(key: str | None) -> str | None:
+        if key is None:
+            return None
+        return actors[key].name if key in actors else known_names.get(key)
+
+    def names(keys) -> list[str]:
+        return sorted({found for found in map(name, keys) if found})
+
+    def in_text_order(items: list[tuple[str, Span | None, dict]]) -> list[dict]:
+        return [entry for _, _, entry in sorted(
+            items, key=lambda item: (item[1] is None, item[1].start if item[1] else 0, item[0]))]
+
+    negotiation_names = [n.name for n in facts.negotiations]
+    roles: dict[str, dict[tuple, dict]] = defaultdict(dict)
+    for role in facts.roles:
+        entry = {"role": role.role}
+        if name(role.of):
+            entry["of"] = name(role.of)
+        if role.negotiation is not None and role.negotiation < len(facts.negotiations):
+            entry["in"] = negotiation_names[role.negotiation]
+        roles[role.person][(role.role, role.of, role.negotiation)] = entry
+    actor_entries = []
+    for actor in facts.actors:
+        if not actor.name:
+            continue
+        entry = {"name": actor.name, "type": actor.type, "aliases": sorted(set(actor.aliases) - {actor.name})}
+        if roles.get(actor.key):
+            entry["roles"] = sorted(roles[actor.key].values(), key=lambda r: (r["role"], r.get("of", ""), r.get("in", "")))
+        actor_entries.append(entry)
+
+    exchanges = []
+    for index, exchange in enumerate(facts.exchanges):
+        node = event_iri(minter, document.id, event_keys, "exchange", index).value
+        by_side: dict[str, list] = defaultdict(list)
+        for release in exchange.releases:
+            by_side[release.side].append(release)
+        released_by: dict[str, int] = {}
+        qualifiers = set()
+        for side, releases in by_side.items():
+            count = min((str(r.count) for r in releases))  # one release node per side: its first value
+            if name(side):
+                released_by[name(side)] = max(int(count), released_by.get(name(side), 0))
+            qualifiers.add(min(releases, key=lambda r: QUALIFIER_IRI_ORDER.index(r.qualifier)).qualifier)
+        qualifier = "planned" if exchange.status == "planned" else max(qualifiers or {"exact"}, key=_qualifier_weakness)
+        exchanges.append((node, exchange.evidence, {
+            "id": node,
+            "kind": exchange.kind,
+            "date": exchange.date.isoformat() if exchange.date else None,
+            "sides": names(exchange.sides),
+            "released_by": released_by,
+            "qualifier": qualifier,
+            "categories": sorted(set(exchange.categories)),
+            "intermediary": names(exchange.intermediaries),
+            "transit": sorted({name(t) if t in actors else t for t in exchange.transit} - {None}),
+            "source_attribution": names(exchange.attribution.sources),
+            "evidence": exchange.evidence.text if exchange.evidence else None,
+        }))
+
+    negotiations = []
+    for index, negotiation in enumerate(facts.negotiations):
+        node = event_iri(minter, document.id, event_keys, "negotiation", index).value
+        heads = {}
+        for party, head in sorted(negotiation.heads.items(), key=lambda item: minter.hashed("delegation", node, item[0]).value):
+            if name(party) and name(head):
+                heads[name(party)] = name(head)
+        negotiations.append((node, negotiation.evidence, {
+            "id": node,
+            "name": negotiation.name,
+            "date": negotiation.date.isoformat() if negotiation.date else None,
+            "location": negotiation.location or None,
+            "parties": names(negotiation.parties),
+            "heads": heads,
+            "host_or_mediator": names(negotiation.hosts),
+            "outcomes": sorted(set(negotiation.outcomes)),
+            "evidence": negotiation.evidence.text if negotiation.evidence else None,
+        }))
+
+    claims: dict[str, list] = defaultdict(list)
+    for claim in facts.claims:
+        claims[claim_iri(minter, document.id, claim).value].append(claim)
+    claim_entries = []
+    for node, group in claims.items():
+        evidence = min((c.evidence for c in group if c.evidence), key=lambda span: (span.start, span.text), default=None)
+        sources = names(s for c in group for s in c.attribution.sources)
+        source_texts = sorted(c.attribution.source_text for c in group if c.attribution.source_text)
+        claim_entries.append((node, evidence, {
+            "subject": name(group[0].subject),
+            "statement": min(c.statement for c in group),
+            "number": group[0].number,
+            "qualifier": min(group, key=lambda c: QUALIFIER_IRI_ORDER.index(c.qualifier)).qualifier,
+            "attributed_to": sources[0] if sources else (source_texts[0] if source_texts else None),
+            "evidence": evidence.text if evidence else None,
+        }))
+    return {
+        "actors": sorted(actor_entries, key=lambda entry: entry["name"]),
+        "exchanges": in_text_order(exchanges),
+        "negotiations": in_text_order(negotiations),
+        "claims": in_text_order(claim_entries),
+    }
+
+
+# The order of the qualifier IRIs (kg:Approximately < kg:AtLeast < kg:AtMost < kg:Exact): when one
+# side's release has several, the graph gives the first.
+QUALIFIER_IRI_ORDER = ("approximately", "at_least", "at_most", "exact")
+
+
 def _qualifier_weakness(qualifier: str) -> int:
     return QUALIFIER_STRENGTH.index(qualifier) if qualifier in QUALIFIER_STRENGTH else len(QUALIFIER_STRENGTH)
 
@@ -293,15 +414,25 @@ def facts_from_file(path: str | Path) -> dict[str, dict]:
     return facts_from_store(store)
 
 
+def facts_text(facts: dict) -> str:
+    """One article's facts as they are written to ``facts/<id>.json``: pretty, sorted keys, UTF-8."""
+    return json.dumps(facts, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def write_facts_dir(facts: dict[str, dict], out_dir: str | Path) -> list[Path]:
     """Write ``<article-id>.json`` per article (pretty, sorted keys, UTF-8), each atomically."""
+    return write_facts_texts({article_id: facts_text(article_facts) for article_id, article_facts in facts.items()}, out_dir)
+
+
+def write_facts_texts(texts: dict[str, str], out_dir: str | Path) -> list[Path]:
+    """Write each article's facts text (from :func:`facts_text`) to ``<article-id>.json``, each atomically."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise KgbuildError(f"{out_dir}: cannot create the output folder ({error})") from error
     written = []
-    for article_id, article_facts in sorted(facts.items()):
+    for article_id, text in sorted(texts.items()):
         if not article_id or article_id in {".", ".."} or "/" in article_id or "\\" in article_id:
             raise KgbuildError(f"article id {article_id!r} cannot be a file name")
         target = out_dir / f"{article_id}.json"
@@ -310,8 +441,7 @@ def write_facts_dir(facts: dict[str, dict], out_dir: str | Path) -> list[Path]:
         )
         try:
             with handle:
-                json.dump(article_facts, handle, indent=2, sort_keys=True, ensure_ascii=False)
-                handle.write("\n")
+                handle.write(text)
             os.replace(handle.name, target)
         except (OSError, TypeError, ValueError) as error:
             Path(handle.name).unlink(missing_ok=True)

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .corpus import Document
-from .facts import ArticleFacts, Release
+from .facts import Actor, ArticleFacts, Release
 
 DATE_TOLERANCE = dt.timedelta(days=1)
 REPORT_WINDOW = dt.timedelta(days=7)  # an event is reported within a week of happening
@@ -78,10 +78,15 @@ class Resolution:
     exchange_clusters: list[list[ExchangeReport]] = field(default_factory=list)
     negotiation_clusters: list[list[NegotiationReport]] = field(default_factory=list)
     fulfils: list[tuple[tuple, tuple]] = field(default_factory=list)  # (completed key, planned key)
+    _by_article: dict | None = field(default=None, repr=False, compare=False)  # event keys per article, built on first use
 
     def article_event_keys(self, article_id: str) -> dict[tuple[str, int], tuple]:
         """The event keys of one article, in the form the RDF mapping takes."""
-        return {(kind, index): key for (aid, kind, index), key in self.event_keys.items() if aid == article_id}
+        if self._by_article is None:
+            self._by_article = defaultdict(dict)
+            for (aid, kind, index), key in self.event_keys.items():
+                self._by_article[aid][(kind, index)] = key
+        return dict(self._by_article.get(article_id, {}))
 
     def canonical(self, facts: ArticleFacts) -> ArticleFacts:
         """A copy of ``facts`` with every actor key replaced by its canonical key."""
@@ -231,18 +236,30 @@ def same_negotiation(a: NegotiationReport, b: NegotiationReport) -> bool:
     return bool(dates_agree(a, b))
 
 
-def cluster(reports: list, same) -> list[list]:
+def cluster(reports: list, same, block) -> list[list]:
     """Complete-link clustering in a fixed order: a report joins the first cluster all of whose
-    members it matches."""
-    clusters: list[list] = []
+    members it matches. Only reports with the same ``block(report)`` can match (``same`` is False
+    across blocks), so each report is compared within its block only."""
+    blocks: dict[object, list[list]] = defaultdict(list)
     for report in sorted(reports, key=lambda r: (r.article_id, r.index)):
+        clusters = blocks[block(report)]
         for group in clusters:
             if all(same(report, member) for member in group):
                 group.append(report)
                 break
         else:
             clusters.append([report])
-    return clusters
+    return sorted((group for clusters in blocks.values() for group in clusters),
+                  key=lambda group: (group[0].article_id, group[0].index))
+
+
+def exchange_block(report: ExchangeReport) -> tuple:
+    """What two reports of one exchange always share."""
+    return report.kind, report.status, report.sides
+
+
+def negotiation_block(report: NegotiationReport) -> str | None:
+    return report.location
 
 
 def _when(group: list[ExchangeReport]) -> dt.date | None:
@@ -289,16 +306,41 @@ def fulfilments(clusters: list[list[ExchangeReport]]) -> list[tuple[int, int]]:
     return links
 
 
+@dataclass
+class ArticleSummary:
+    """What resolution, and the stages that follow it, need of one article's facts: small enough
+    to be read for every article of an archive on every build."""
+
+    article_id: str
+    content_hash: str
+    actors: list[tuple[str, str, str]]  # (key, name, type) of each actor it names
+    keys: list[str]  # every actor key it uses (named or only referred to), sorted
+    exchanges: list[ExchangeReport]
+    negotiations: list[NegotiationReport]
+
+
+def summarize(document: Document, facts: ArticleFacts) -> ArticleSummary:
+    return ArticleSummary(
+        document.id, document.content_hash, [(a.key, a.name, a.type) for a in facts.actors],
+        sorted(facts.referenced_keys() | {a.key for a in facts.actors}),
+        list(exchange_reports(document, facts)), list(negotiation_reports(document, facts)))
+
+
 def resolve(articles: Iterable[tuple[Document, ArticleFacts]], gazetteer_ids: set[str]) -> Resolution:
     """Resolve actors and events across ``articles`` (read once, so it may stream from disk)."""
+    return resolve_summaries((summarize(document, facts) for document, facts in articles), gazetteer_ids)
+
+
+def resolve_summaries(summaries: Iterable[ArticleSummary], gazetteer_ids: set[str]) -> Resolution:
+    """:func:`resolve` from the articles' summaries."""
     actor_facts: list[ArticleFacts] = []
     exchanges: list[ExchangeReport] = []
     negotiations: list[NegotiationReport] = []
-    for document, facts in articles:
-        actor_facts.append(ArticleFacts(facts.article_id, actors=[
-            dataclasses.replace(a, mentions=[], aliases=[]) for a in facts.actors]))
-        exchanges.extend(exchange_reports(document, facts))
-        negotiations.extend(negotiation_reports(document, facts))
+    for summary in summaries:
+        actor_facts.append(ArticleFacts(summary.article_id, actors=[
+            Actor(key, name, actor_type) for key, name, actor_type in summary.actors]))
+        exchanges.extend(summary.exchanges)
+        negotiations.extend(summary.negotiations)
     actor_keys, actor_names = resolve_actors(actor_facts, gazetteer_ids)
     result = Resolution(actor_keys=actor_keys, actor_names=actor_names)
 
@@ -310,8 +352,8 @@ def resolve(articles: Iterable[tuple[Document, ArticleFacts]], gazetteer_ids: se
         report.releases = {key(side): value for side, value in report.releases.items()}
     for report in negotiations:
         report.parties = frozenset(map(key, report.parties))
-    result.exchange_clusters = cluster(exchanges, same_exchange)
-    result.negotiation_clusters = cluster(negotiations, same_negotiation)
+    result.exchange_clusters = cluster(exchanges, same_exchange, exchange_block)
+    result.negotiation_clusters = cluster(negotiations, same_negotiation, negotiation_block)
     for kind, clusters in (("exchange", result.exchange_clusters), ("negotiation", result.negotiation_clusters)):
         for group in clusters:
             event = (group[0].article_id, kind, group[0].index)

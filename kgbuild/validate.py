@@ -13,17 +13,21 @@ exit code (0 conforms, 1 violations, 2 bad input).
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, SH, Dataset, Graph, Node, URIRef
+from rdflib import RDF, SH, BNode, Dataset, Graph, Literal, Node, URIRef
 from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
 from .errors import InputError
-from .rdf.io import read_store, to_rdflib_graph
+from .files import atomic_path
+from .rdf.io import RdflibConverter, read_store, to_rdflib_graph, with_stable_blank_nodes
 from .resources import ontology_file, shapes_file
 
 SHAPES_NS = "https://w3id.org/kgbuild/shapes#"
@@ -174,3 +178,200 @@ def format_report(result: ValidationResult) -> str:
             lines.append(f"  - {message}")
             lines.append(f"    {len(foci)} node(s): {shown}{more}")
     return "\n".join(lines)
+
+
+# -- validating a dataset graph by graph, paying only for what changed ---------------------------
+
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class NamedGraph:
+    """What dataset validation needs to know of one named graph of the store."""
+
+    name: str  # the graph's IRI
+    digest: str  # a hash of its quads: the same digest, the same triples
+    subjects: frozenset[str]  # the nodes it describes, in N-Triples form ("<iri>")
+    # Whether it describes every node it points to (an article's graph types each actor, place and
+    # span it uses); the resolution graph points to releases described in articles' graphs.
+    self_contained: bool = True
+
+
+def shapes_fingerprint() -> str:
+    """What cached validation results depend on besides the data: the shapes and the ontology."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{pyshacl.__version__}".encode())
+    for path in (shapes_file(), ontology_file()):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+@functools.cache
+def predicates_beyond_values() -> frozenset[str]:
+    """Predicates the shapes follow from a value node (the later steps of sequence paths, such as
+    kg:status in ``( kg:fulfils kg:status )``), in N-Triples form; with rdf:type, what validating
+    a node needs of the nodes it points to."""
+    shapes = shapes_graph()
+    found = {RDF.type.n3()}
+    for path in shapes.objects(None, SH.path):
+        if isinstance(path, BNode) and shapes.value(path, RDF.first) is not None:
+            for step in list(shapes.items(path))[1:]:
+                todo = [step]
+                while todo:  # the IRIs of the step, however nested (alternative or inverse paths)
+                    node = todo.pop()
+                    if isinstance(node, URIRef):
+                        found.add(node.n3())
+                    elif isinstance(node, BNode):
+                        todo.extend(o for p, o in shapes.predicate_objects(node) if p != RDF.type)
+    return frozenset(found)
+
+
+def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None) -> ValidationResult:
+    """Validate the union of the store's graphs, reusing what ``cache_file`` kept from the last run.
+
+    A node described by one self-contained graph only is checked with that graph alone, so its
+    results are kept by the graph's digest and recomputed only when the graph changes. A node that
+    several graphs describe (an actor, a place, an event reported by several articles), or that a
+    graph which is not self-contained describes, is checked against everything the dataset says
+    of it and the types of the nodes it points to; its results are kept until one of its graphs
+    changes (for a graph that is not self-contained: until what it says of the node changes). When nothing can be reused, the whole union is validated in one run. The outcome is
+    the same as validating the union at once, with a report that does not depend on what was
+    cached; the shapes may look at a node's own triples, its values' types and sequence paths.
+    """
+    graphs = sorted(graphs, key=lambda g: g.name)
+    fingerprint = shapes_fingerprint()
+    cache = _load_cache(cache_file, fingerprint)
+    graphs_of: dict[str, dict[str, str]] = defaultdict(dict)
+    open_graphs = {g.name for g in graphs if not g.self_contained}
+    for graph in graphs:
+        if graph.self_contained:
+            for node in graph.subjects:
+                graphs_of[node][graph.name] = graph.digest
+        else:  # a node it describes changes with what it says of that node, not with the whole graph
+            lines: dict[str, list[str]] = defaultdict(list)
+            for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph.name)):
+                lines[str(quad.subject)].append(str(quad))
+            for node, said in lines.items():
+                graphs_of[node][graph.name] = hashlib.sha256("\n".join(sorted(said)).encode()).hexdigest()
+    shared = {node for node, where in graphs_of.items() if len(where) > 1 or not open_graphs.isdisjoint(where)}
+
+    def up_to_date(graph: NamedGraph) -> bool:
+        entry = cache["graphs"].get(graph.name)
+        return entry is not None and entry["digest"] == graph.digest and set(entry["shared"]) == graph.subjects & shared
+
+    stale = [g for g in graphs if g.self_contained and not up_to_date(g)]
+    whole = len(stale) == len(graphs) - len(open_graphs)
+    converter = RdflibConverter()
+    if stale:
+        names = [ox.NamedNode(g.name) for g in (graphs if whole else stale)]
+        found = _run(_graph_of(converter, (q for name in names for q in store.quads_for_pattern(None, None, None, name))))
+        for graph in stale:
+            mine = graph.subjects - shared
+            cache["graphs"][graph.name] = {"digest": graph.digest, "shared": sorted(graph.subjects & shared),
+                                           "results": {node: found[node] for node in sorted(mine) if node in found}}
+        if whole:
+            for node in shared:
+                cache["nodes"][node] = {"graphs": graphs_of[node], "results": found.get(node, [])}
+    dirty = sorted(node for node in shared if cache["nodes"].get(node, {}).get("graphs") != graphs_of[node])
+    if dirty:
+        found = _run(_graph_of(converter, _neighbourhood(store, dirty)), focus=[converter.node(n) for n in dirty])
+        for node in dirty:
+            cache["nodes"][node] = {"graphs": graphs_of[node], "results": found.get(node, [])}
+    kept_graphs = {g.name for g in graphs if g.self_contained}
+    cache["graphs"] = {name: entry for name, entry in cache["graphs"].items() if name in kept_graphs}
+    cache["nodes"] = {node: entry for node, entry in cache["nodes"].items() if node in shared}
+    if cache_file is not None:
+        _save_cache(cache_file, cache)
+    results = sorted({text for entry in cache["graphs"].values() for texts in entry["results"].values() for text in texts}
+                     | {text for entry in cache["nodes"].values() for text in entry["results"]})
+    return _result_of(results)
+
+
+def _load_cache(path: str | Path | None, fingerprint: str) -> dict:
+    empty = {"format": fingerprint, "graphs": {}, "nodes": {}}
+    if path is None or not Path(path).is_file():
+        return empty
+    try:
+        cache = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return empty  # a damaged cache is simply recomputed
+    return cache if isinstance(cache, dict) and cache.get("format") == fingerprint else empty
+
+
+def _save_cache(path: str | Path, cache: dict) -> None:
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def _graph_of(converter: RdflibConverter, quads: Iterable) -> Graph:
+    graph = Graph()
+    graph.addN((converter.term(q.subject), converter.term(q.predicate), converter.term(q.object), graph) for q in quads)
+    return graph
+
+
+def _neighbourhood(store: ox.Store, nodes: list[str]) -> set[ox.Triple]:
+    """Everything the dataset says of ``nodes``, and what validating them needs of their values."""
+    beyond = [ox.NamedNode(text[1:-1]) for text in sorted(predicates_beyond_values())]
+    triples, values = set(), set()
+    for text in nodes:
+        node = ox.NamedNode(text[1:-1]) if text.startswith("<") else ox.BlankNode(text[2:])
+        for quad in store.quads_for_pattern(node, None, None, None):
+            triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
+            if not isinstance(quad.object, ox.Literal):
+                values.add(quad.object)
+    for value in values:
+        for predicate in beyond:
+            triples.update(ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(value, predicate, None, None))
+    return triples
+
+
+def _run(data: Graph, focus: list[Node] | None = None) -> dict[str, list[str]]:
+    """Validate ``data`` (with the ontology mixed in); each focus node's results as stable texts."""
+    data.addN((s, p, o, data) for s, p, o in ontology_graph() if (s, p, o) not in data)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True,
+                                    allow_infos=True, inplace=True, focus_nodes=focus)
+    report = with_stable_blank_nodes(report)
+    found: dict[str, set[str]] = defaultdict(set)
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        lines, todo, seen = [], [result], set()
+        while todo:
+            node = todo.pop()
+            seen.add(node)
+            for p, o in report.predicate_objects(node):
+                lines.append(f"{node.n3()} {p.n3()} {_ntriples(o)} .")
+                if isinstance(o, BNode) and o not in seen:
+                    todo.append(o)
+        found[report.value(result, SH.focusNode).n3()].add("\n".join(sorted(lines)))
+    return {node: sorted(texts) for node, texts in found.items()}
+
+
+def _ntriples(term: Node) -> str:
+    """A term as N-Triples writes it (rdflib's ``n3()`` writes long literals in Turtle's triple quotes)."""
+    if not isinstance(term, Literal):
+        return term.n3()
+    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if term.language:
+        return f'"{text}"@{term.language}'
+    return f'"{text}"' + (f"^^<{term.datatype}>" if term.datatype else "")
+
+
+def _result_of(results: list[str]) -> ValidationResult:
+    """The report of these results (texts from :func:`_run`, whose blank nodes are named by
+    their content); the report's own node is ``_:report``."""
+    report = Graph()
+    report.bind("sh", SH)
+    convert = RdflibConverter().term
+    triples = ox.parse("\n".join(results), ox.RdfFormat.N_TRIPLES) if results else ()
+    report.addN((convert(t.subject), convert(t.predicate), convert(t.object), report) for t in triples)
+    node = BNode("report")
+    issues = report_issues(report)
+    conforms = not any(issue.severity == "Violation" for issue in issues)
+    report.add((node, RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, Literal(conforms)))
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        report.add((node, SH.result, result))
+    counts = {name: sum(issue.severity == name for issue in issues) for name in SEVERITY_NAMES.values()}
+    outcome = ValidationResult(conforms=conforms, report=report, text="", violations=counts["Violation"],
+                               warnings=counts["Warning"], infos=counts["Info"], issues=issues)
+    outcome.text = format_report(outcome)
+    return outcome

@@ -53,6 +53,15 @@ def test_every_mention_points_at_its_text(examples_build):
     assert checked > 100
 
 
+def test_facts_files_are_what_reading_each_graph_back_gives(examples_build):
+    """build writes facts/ from the facts; `kgbuild facts` reads them back out of the RDF: the same."""
+    from kgbuild.export_facts import facts_from_store
+
+    out = examples_build.out_dir
+    written = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (out / "facts").glob("*.json")}
+    assert written and written == facts_from_store(examples_build.store)
+
+
 def test_facts_files_follow_the_eval_format(examples_build):
     for path in (examples_build.out_dir / "facts").glob("*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -150,9 +159,13 @@ def test_eval_on_seeds_reaches_the_actor_target(nlp, seeds, tmp_path):
         pytest.skip("../shared/gold/seeds is not present")
     from kgbuild.evaluate import evaluate_dirs
 
-    build([seeds], tmp_path, nlp=nlp, progress=False)
+    from kgbuild.export_facts import facts_from_store
+
+    result = build([seeds], tmp_path, nlp=nlp, progress=False)
     report = evaluate_dirs(SEED_GOLD, tmp_path / "facts")
     assert report.per_group["actors"].f1 >= 0.85
+    written = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "facts").glob("*.json")}
+    assert written == facts_from_store(result.store)  # real news: facts/ is what the graphs say
 
 
 def test_console_script_runs():
@@ -162,6 +175,12 @@ def test_console_script_runs():
 
 def _sorted_nquads(store) -> list[str]:
     return sorted(str(q) for q in store)
+
+
+def _output_files(out) -> dict[str, bytes]:
+    """Every output file of a build (not the cache), by its path under ``out``."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.relative_to(out).parts[0] != "cache"}
 
 
 def test_incremental_build_equals_clean_build(nlp, tmp_path):
@@ -181,15 +200,19 @@ def test_incremental_build_equals_clean_build(nlp, tmp_path):
     (src / "d.txt").write_text("Kyiv said 12 civilians were returned from Russia via Belarus.", encoding="utf-8")
     again = build([src], out, nlp=nlp, progress=False)
     assert (again.parsed, again.reused) == (2, 2)
+    assert again.mapped == 2  # the graphs of the two unchanged articles are reused as well
     clean = build([src], tmp_path / "clean", nlp=nlp, progress=False)
     assert _sorted_nquads(again.store) == _sorted_nquads(clean.store)
-    assert (out / "graph.trig").read_bytes() == (tmp_path / "clean" / "graph.trig").read_bytes()
+    assert _output_files(out) == _output_files(tmp_path / "clean")
+    assert again.validation.issues == clean.validation.issues
 
     (src / "c.txt").unlink()
     kept = build([src], out, nlp=nlp, progress=False)
     assert kept.articles == 4 and kept.parsed == 0  # without --prune a removed article stays
     pruned = build([src], out, nlp=nlp, progress=False, prune=True)
     assert (pruned.articles, pruned.pruned) == (3, ["c"])
+    build([src], tmp_path / "clean-pruned", nlp=nlp, progress=False)
+    assert _output_files(out) == _output_files(tmp_path / "clean-pruned")
     assert not any("/graph/article/c" in g.value for g in pruned.store.named_graphs())
     assert _sorted_nquads(pruned.store) == _sorted_nquads(build([src], None, nlp=nlp, progress=False).store)
 

@@ -18,7 +18,6 @@ import pytest
 
 from kgbuild.corpus import Document
 from kgbuild.evaluate import NameResolver, flatten
-from kgbuild.facts import ArticleFacts
 
 CHALLENGE = Path(__file__).with_name("challenge")
 EXCHANGE_DETAIL = {"intermediary": "exch_intermediary", "transit": "exch_transit", "categories": "exch_category",
@@ -38,35 +37,15 @@ def load_items() -> list[dict]:
     return items
 
 
-def to_eval(facts: ArticleFacts) -> dict:
-    """ArticleFacts in the eval JSON form, actor keys turned into names."""
-    def name(key):
-        actor = facts.actor(key) if key else None
-        return actor.name if actor else key
+def to_eval(nlp, document: Document) -> dict:
+    """The facts kgbuild takes from one article alone, in the eval format ``build`` writes."""
+    from kgbuild.export_facts import eval_facts
+    from kgbuild.nlp.pipeline import make_document_doc
+    from kgbuild.rdf.iri import IriMinter
 
-    def qualifier(exchange):
-        if exchange.status == "planned":
-            return "planned"
-        return exchange.releases[0].qualifier if exchange.releases else "exact"
-
-    return {
-        "actors": [{"name": a.name, "type": a.type, "aliases": list(a.aliases)} for a in facts.actors],
-        "exchanges": [{
-            "kind": e.kind, "date": e.date.isoformat() if e.date else None, "sides": [name(s) for s in e.sides],
-            "released_by": {name(r.side): r.count for r in e.releases}, "qualifier": qualifier(e),
-            "categories": e.categories, "intermediary": [name(k) for k in e.intermediaries],
-            "transit": [name(k) for k in e.transit], "source_attribution": [name(k) for k in e.attribution.sources],
-        } for e in facts.exchanges],
-        "negotiations": [{
-            "name": n.name, "location": n.location, "date": n.date.isoformat() if n.date else None,
-            "parties": [name(p) for p in n.parties], "heads": {name(p): name(h) for p, h in n.heads.items()},
-            "host_or_mediator": [name(h) for h in n.hosts],
-        } for n in facts.negotiations],
-        "claims": [{
-            "subject": name(c.subject), "number": c.number, "qualifier": c.qualifier,
-            "attributed_to": name(c.attribution.sources[0]) if c.attribution.sources else c.attribution.source_text,
-        } for c in facts.claims],
-    }
+    facts = nlp(make_document_doc(nlp, document))._.kg_facts
+    known = {key: entry.name for key, entry in nlp.get_pipe("kgbuild_actors").gazetteer.entries.items()}
+    return eval_facts(IriMinter(), document, facts, known_names=known)
 
 
 def compared_slots(expect: dict) -> set[str]:
@@ -83,11 +62,9 @@ def compared_slots(expect: dict) -> set[str]:
 
 def run_item(nlp, item: dict) -> tuple[set, set]:
     """(expected tuples, predicted tuples) of one item, restricted to the slots it checks."""
-    from kgbuild.nlp.pipeline import make_document_doc
-
     published = dt.date.fromisoformat(item["published"]) if item.get("published") else None
     document = Document(id=item["id"], text=item["text"], published=published)
-    predicted = to_eval(nlp(make_document_doc(nlp, document))._.kg_facts)
+    predicted = to_eval(nlp, document)
     expected = {"actors": [], "exchanges": [], "negotiations": [], "claims": [], **item["expect"]}
     names = NameResolver(expected["actors"], predicted["actors"])
     slots = compared_slots(item["expect"])

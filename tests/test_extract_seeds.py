@@ -11,9 +11,7 @@ from .test_challenge import to_eval
 
 @pytest.mark.model
 def test_seed_event_groups(nlp, seeds):
-    from kgbuild.nlp.pipeline import make_document_doc
-
-    predicted = {d.id: to_eval(nlp(make_document_doc(nlp, d))._.kg_facts) for d in read_documents([seeds])}
+    predicted = {d.id: to_eval(nlp, d) for d in read_documents([seeds])}
     report = evaluate_facts(load_facts_dir(SEED_GOLD), predicted)
     for group in ("exchanges", "negotiations", "claims"):
         assert report.per_group[group].f1 >= 0.85, (group, report.per_group[group])

@@ -154,3 +154,47 @@ def test_format_report_of_a_conforming_graph():
 def test_shapes_and_ontology_are_parsed_once():
     assert shapes_graph() is shapes_graph() and ontology_graph() is ontology_graph()
     assert len(shapes_graph()) > 0 and (KG.Exchange, RDF.type, OWL.Class) in ontology_graph()
+
+
+def _named_graphs(store: ox.Store) -> list:
+    """Each named graph of a kgbuild store as dataset validation takes it."""
+    import hashlib
+
+    from kgbuild.validate import NamedGraph
+
+    graphs = []
+    for name in store.named_graphs():
+        quads = list(store.quads_for_pattern(None, None, None, name))
+        digest = hashlib.sha256("\n".join(sorted(map(str, quads))).encode()).hexdigest()
+        graphs.append(NamedGraph(name.value, digest, frozenset(str(q.subject) for q in quads),
+                                 self_contained=not name.value.endswith("/graph/resolution")))
+    return graphs
+
+
+@pytest.mark.model
+def test_dataset_validation_reuses_what_did_not_change_and_equals_validating_the_union(examples_build, tmp_path):
+    from kgbuild.validate import validate_dataset
+
+    store = ox.Store()
+    store.bulk_extend(examples_build.store)
+    cache = tmp_path / "validation.json"
+    first = validate_dataset(store, _named_graphs(store), cache)
+    assert first.issues == validate_graph(store).issues and first.conforms
+
+    # Break one article's graph: a release loses its article (a node of that graph only) and a
+    # mention loses its type (an actor that several graphs describe now points to an untyped node).
+    kg, rdf_type = "https://w3id.org/kgbuild/ns#", ox.NamedNode(str(RDF.type))
+    reported_in = next(q for q in store.quads_for_pattern(None, ox.NamedNode(kg + "reportedIn"), None, None)
+                       if "/release/" in q.subject.value)
+    graph = reported_in.graph_name
+    mention_type = next(store.quads_for_pattern(None, rdf_type, ox.NamedNode(kg + "Mention"), graph))
+    store.remove(reported_in)
+    store.remove(mention_type)
+
+    again = validate_dataset(store, _named_graphs(store), cache)
+    clean = validate_dataset(store, _named_graphs(store))
+    union = validate_graph(store)
+    assert again.issues == clean.issues == union.issues
+    assert {i.focus for i in again.issues if i.severity == "Violation"} >= {URIRef(reported_in.subject.value)}
+    assert any(i.value == URIRef(mention_type.subject.value) for i in again.issues)
+    assert sorted(again.report.serialize(format="nt").splitlines()) == sorted(clean.report.serialize(format="nt").splitlines())

@@ -38,22 +38,48 @@ def format_of(path: str | Path) -> ox.RdfFormat:
     return FORMATS[suffix]
 
 
-def write_store(store: ox.Store, path: str | Path) -> None:
-    """Write the whole dataset (quad formats) or the union of its graphs (triple formats).
+def write_store(store: ox.Store, path: str | Path) -> int:
+    """Write the whole dataset (quad formats) or the union of its graphs (triple formats); returns
+    how many quads or triples were written.
 
-    Graphs come in IRI order and, within a graph, the store's index keeps each subject's
-    triples together and in the same order for the same data, so output is byte-stable.
+    Graphs come in IRI order and, within a graph (or the union), the store's index keeps each
+    subject's statements together and in the same order for the same data, so output is byte-stable.
     """
     fmt = format_of(path)
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+    written = 0
+
+    def counted(statements):
+        nonlocal written
+        for statement in statements:
+            written += 1
+            yield statement
+
     with atomic_path(path) as tmp:
-        if fmt in QUAD_FORMATS:
-            ox.serialize(dataset_quads(store), str(tmp), fmt, prefixes=prefixes)
-        else:
-            union = union_store(store)
-            triples = (ox.Triple(q.subject, q.predicate, q.object)
-                       for q in union.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-            ox.serialize(triples, str(tmp), fmt, prefixes=prefixes)
+        statements = dataset_quads(store) if fmt in QUAD_FORMATS else union_triples(store)
+        ox.serialize(counted(statements), str(tmp), fmt, prefixes=prefixes)
+    return written
+
+
+def write_graph(graph: rdflib.Graph, path: str | Path) -> None:
+    """Write an rdflib graph (a validation report) in the format of ``path``, triples sorted, so the
+    same graph with the same blank node labels gives the same bytes."""
+    triples = sorted(((_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in graph), key=lambda t: tuple(map(str, t)))
+    prefixes = {**PREFIXES, **{prefix: str(ns) for prefix, ns in graph.namespaces() if prefix == "sh"}}
+    with atomic_path(path) as tmp:
+        ox.serialize((ox.Triple(*t) for t in triples), str(tmp), format_of(path), prefixes=prefixes)
+
+
+def _to_oxigraph(term):
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    raise TypeError(f"unsupported RDF term {term!r}")
 
 
 def dataset_quads(store: ox.Store) -> Iterator[ox.Quad]:
@@ -63,11 +89,9 @@ def dataset_quads(store: ox.Store) -> Iterator[ox.Quad]:
         yield from store.quads_for_pattern(None, None, None, graph)
 
 
-def union_store(store: ox.Store) -> ox.Store:
-    """A store whose default graph holds every triple of ``store`` once."""
-    union = ox.Store()
-    union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
-    return union
+def union_triples(store: ox.Store) -> Iterator[ox.Triple]:
+    """Every triple of the store's graphs once, each subject's triples together."""
+    return iter(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
 
 
 def read_store(path: str | Path, store: ox.Store | None = None) -> ox.Store:
@@ -95,19 +119,29 @@ def _to_rdflib(term):
     raise TypeError(f"unsupported RDF term {term!r}")
 
 
+class RdflibConverter:
+    """pyoxigraph terms (or N-Triples texts of nodes) to rdflib terms, each converted once."""
+
+    def __init__(self):
+        self._terms: dict = {}
+
+    def term(self, term):
+        node = self._terms.get(term)
+        if node is None:
+            node = self._terms[term] = _to_rdflib(term)
+        return node
+
+    def node(self, text: str):
+        """The IRI or blank node written ``<iri>`` or ``_:label``."""
+        return rdflib.URIRef(text[1:-1]) if text.startswith("<") else rdflib.BNode(text[2:])
+
+
 def to_rdflib_graph(store: ox.Store) -> rdflib.Graph:
     """The union of the store's graphs as an rdflib Graph (for pySHACL and rdflib users)."""
     graph = rdflib.Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
-    cache: dict = {}
-
-    def convert(term):
-        node = cache.get(term)
-        if node is None:
-            node = cache[term] = _to_rdflib(term)
-        return node
-
+    convert = RdflibConverter().term
     graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in store)
     return graph
 

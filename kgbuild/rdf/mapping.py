@@ -92,8 +92,7 @@ class ArticleMapper:
         return self._quads
 
     def event_iri(self, kind: str, index: int) -> NamedNode:
-        key = self.event_keys.get((kind, index), (self.document.id, kind, index))
-        return self.minter.hashed("event", *key)
+        return event_iri(self.minter, self.document.id, self.event_keys, kind, index)
 
     def actor_iri(self, key: str) -> NamedNode:
         return self.minter.actor(key)
@@ -220,7 +219,7 @@ class ArticleMapper:
         for outcome in negotiation.outcomes:
             self.add(node, KG.outcome, Literal(outcome))
         for party, head in sorted(negotiation.heads.items()):
-            delegation = self.minter.hashed("delegation", str(node.value), party)
+            delegation = delegation_iri(self.minter, node, party)
             self.add(node, KG.delegation, delegation)
             self.add(delegation, RDF.type, term(KG.Delegation))
             self.add(delegation, KG.delegationOf, self.actor_iri(party))
@@ -242,14 +241,7 @@ class ArticleMapper:
         self._fact(node, role.evidence, None)
 
     def _claim(self, claim: Claim) -> None:
-        # The same figure about the same subject is one claim however many articles report it
-        # (each article's graph adds its statement, source and evidence); without a subject a
-        # figure is only the article's own.
-        if claim.subject:
-            node = self.minter.hashed("claim", claim.subject, claim.number, claim.qualifier)
-        else:
-            start = claim.evidence.start if claim.evidence else 0
-            node = self.minter.hashed("claim", self.document.id, start, claim.number)
+        node = claim_iri(self.minter, self.document.id, claim)
         self.add(node, RDF.type, term(KG.Claim))
         if claim.subject:
             self.add(node, KG.claimSubject, self.actor_iri(claim.subject))
@@ -257,6 +249,25 @@ class ArticleMapper:
         self.add(node, KG.value, integer(claim.number))
         self.add(node, KG.qualifier, term(QUALIFIER[claim.qualifier]))
         self._fact(node, claim.evidence, claim.attribution)
+
+
+def event_iri(minter: IriMinter, article_id: str, event_keys: dict[tuple[str, int], tuple], kind: str,
+              index: int) -> NamedNode:
+    """An article's exchange or round of talks: the IRI of the real-world event resolution put it in."""
+    return minter.hashed("event", *event_keys.get((kind, index), (article_id, kind, index)))
+
+
+def claim_iri(minter: IriMinter, article_id: str, claim: Claim) -> NamedNode:
+    """The same figure about the same subject is one claim however many articles report it (each
+    article's graph adds its statement, source and evidence); without a subject a figure is only
+    the article's own."""
+    if claim.subject:
+        return minter.hashed("claim", claim.subject, claim.number, claim.qualifier)
+    return minter.hashed("claim", article_id, claim.evidence.start if claim.evidence else 0, claim.number)
+
+
+def delegation_iri(minter: IriMinter, negotiation: NamedNode, party: str) -> NamedNode:
+    return minter.hashed("delegation", str(negotiation.value), party)
 
 
 def article_quads(minter: IriMinter, document: Document, facts: ArticleFacts,

@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from ..errors import StoreError
 from ..files import atomic_path
-from ..rdf.io import PREFIXES, QUAD_FORMATS, dataset_quads, format_of, read_store, union_store
+from ..rdf.io import PREFIXES, QUAD_FORMATS, dataset_quads, format_of, read_store, union_triples
 
 DEFAULT_STORE = Path("kgstore")
 EXPORT_FORMATS = {
@@ -182,7 +182,7 @@ def export_store(store: ox.Store, out: str | Path, fmt: str | None = None, graph
     elif rdf_format in QUAD_FORMATS:
         quads = dataset_quads(store)
     else:
-        quads = graph_quads(union_store(store), ox.DefaultGraph())
+        quads = (ox.Quad(t.subject, t.predicate, t.object) for t in union_triples(store))
     written = 0
 
     def counted(items):

@@ -27,7 +27,7 @@ from .errors import InputError
 from .facts import ArticleFacts
 from .files import atomic_path
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def to_json(value):

@@ -295,13 +295,13 @@ def eval_facts(minter: IriMinter, document: Document, facts: ArticleFacts,
         return [entry for _, _, entry in sorted(
             items, key=lambda item: (item[1] is None, item[1].start if item[1] else 0, item[0]))]
 
-    negotiation_names = [n.name for n in facts.negotiations]
+    negotiation_names = {n.id: n.name for n in facts.negotiations}
     roles: dict[str, dict[tuple, dict]] = defaultdict(dict)
     for role in facts.roles:
         entry = {"role": role.role}
         if name(role.of):
             entry["of"] = name(role.of)
-        if role.negotiation is not None and role.negotiation < len(facts.negotiations):
+        if role.negotiation in negotiation_names:
             entry["in"] = negotiation_names[role.negotiation]
         roles[role.person][(role.role, role.of, role.negotiation)] = entry
     actor_entries = []

@@ -80,7 +80,7 @@ class Role:
     person: str  # actor key
     role: str  # normalized role name: "President", "Foreign Minister", "head of delegation", ...
     of: str | None = None  # actor key of the state/organization/person the role is of
-    negotiation: int | None = None  # index into ArticleFacts.negotiations, for delegation heads
+    negotiation: str | None = None  # id of the round of talks (Negotiation.id) it is held at
     evidence: Span | None = None
 
 
@@ -105,7 +105,7 @@ class Exchange:
     intermediaries: list[str] = field(default_factory=list)  # actor keys
     transit: list[str] = field(default_factory=list)  # actor keys of states / place names
     date: dt.date | None = None
-    negotiation: int | None = None  # index into ArticleFacts.negotiations it was agreed at
+    negotiation: str | None = None  # id of the round of talks (Negotiation.id) it was agreed at
     attribution: Attribution = field(default_factory=Attribution)
     evidence: Span | None = None  # the sentence (or span) the fact comes from
 
@@ -115,6 +115,7 @@ class Negotiation:
     """A round of talks."""
 
     name: str  # "Istanbul talks"
+    id: str = ""  # unique in its article ("n1", "n2", ...): what exchanges and roles refer to it by
     location: str | None = None  # place name
     date: dt.date | None = None
     parties: list[str] = field(default_factory=list)  # actor keys

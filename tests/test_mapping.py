@@ -43,16 +43,16 @@ def sample() -> tuple[Document, ArticleFacts]:
     ]
     facts = ArticleFacts(
         article_id="am-az-1", actors=actors,
-        negotiations=[Negotiation(name="Abu Dhabi talks", location="Abu Dhabi", parties=["armenia", "azerbaijan"],
+        negotiations=[Negotiation(name="Abu Dhabi talks", id="n1", location="Abu Dhabi", parties=["armenia", "azerbaijan"],
                                   heads={"armenia": "person/ana-petrosyan"}, hosts=["united-arab-emirates"], round=2,
                                   outcomes=["detainee swap"], evidence=s2)],
         exchanges=[Exchange(kind="prisoner_exchange", sides=["armenia", "azerbaijan"],
                             releases=[Release("armenia", 5), Release("azerbaijan", 5, "at_least")],
                             categories=["civilians"], intermediaries=["united-arab-emirates"], transit=["Abu Dhabi"],
-                            date=dt.date(2025, 3, 3), negotiation=0, evidence=s1,
+                            date=dt.date(2025, 3, 3), negotiation="n1", evidence=s1,
                             attribution=Attribution(["organization/azerbaijani-foreign-ministry"], "the Azerbaijani Foreign Ministry",
                                                     "reported"))],
-        roles=[Role("person/ana-petrosyan", "head of delegation", "armenia", 0, s2)],
+        roles=[Role("person/ana-petrosyan", "head of delegation", "armenia", "n1", s2)],
         claims=[Claim("azerbaijan", "holds detainees", 20, "approximately", Attribution(mode="estimated"), s1)],
     )
     return doc, facts

@@ -34,6 +34,8 @@ def extract_events(doc: Doc, actors: ActorIndex, document: Document) -> ArticleF
                       for key in intermediaries_in(ctx, sent)}
     ctx = ctx.evolve(non_sides=intermediaries)
     negotiations = extract_negotiations(ctx, roles, attributions)
+    for number, negotiation in enumerate(negotiations, 1):
+        negotiation.id = f"n{number}"
     ctx = ctx.evolve(non_sides=intermediaries | {key for n in negotiations for key in n.hosts}
                      | venue_states(ctx, negotiations))
     counts = sentence_counts(ctx)
@@ -52,6 +54,6 @@ def _link_planned(exchanges: list[Exchange], negotiations: list[Negotiation]) ->
     for exchange in exchanges:
         if exchange.status != "planned":
             continue
-        exchange.negotiation = 0
+        exchange.negotiation = negotiations[0].id
         counts = ", ".join(f"{r.side} {r.count}" for r in exchange.releases) or "numbers not given"
         negotiations[0].outcomes.append(f"planned {exchange.kind.replace('_', ' ')} ({counts})")

@@ -82,7 +82,7 @@ class ArticleMapper:
         self._article()
         for actor in self.facts.actors:
             self._actor(actor)
-        negotiation_iris = [self._negotiation(i, n) for i, n in enumerate(self.facts.negotiations)]
+        negotiation_iris = {n.id: self._negotiation(i, n) for i, n in enumerate(self.facts.negotiations)}
         for i, exchange in enumerate(self.facts.exchanges):
             self._exchange(i, exchange, negotiation_iris)
         for role in self.facts.roles:
@@ -161,7 +161,7 @@ class ArticleMapper:
     def _place_or_actor(self, value: str) -> NamedNode:
         return self.actor_iri(value) if self.facts.actor(value) else self.place(value)
 
-    def _exchange(self, index: int, exchange: Exchange, negotiations: list[NamedNode]) -> None:
+    def _exchange(self, index: int, exchange: Exchange, negotiations: dict[str, NamedNode]) -> None:
         node = self.event_iri("exchange", index)
         self.add(node, RDF.type, term(EXCHANGE_CLASS[exchange.kind]))
         self.add(node, KG.eventType, term(KG.ReleasePersons))
@@ -187,7 +187,7 @@ class ArticleMapper:
             self.add(node, KG.transit, self._place_or_actor(transit))
         if exchange.date:
             self.add(node, KG.date, date(exchange.date))
-        if exchange.negotiation is not None and exchange.negotiation < len(negotiations):
+        if exchange.negotiation in negotiations:
             self.add(node, KG.agreedAt, negotiations[exchange.negotiation])
         self._fact(node, exchange.evidence, exchange.attribution)
 
@@ -229,14 +229,14 @@ class ArticleMapper:
         self._fact(node, negotiation.evidence, negotiation.attribution)
         return node
 
-    def _role(self, role: Role, negotiations: list[NamedNode]) -> None:
+    def _role(self, role: Role, negotiations: dict[str, NamedNode]) -> None:
         node = self.minter.hashed("role", self.document.id, role.person, role.role, role.of, role.negotiation)
         self.add(node, RDF.type, term(KG.Role))
         self.add(node, KG.holder, self.actor_iri(role.person))
         self.add(node, KG.roleName, Literal(role.role))
         if role.of:
             self.add(node, KG.roleOf, self.actor_iri(role.of))
-        if role.negotiation is not None and role.negotiation < len(negotiations):
+        if role.negotiation in negotiations:
             self.add(node, KG.roleIn, negotiations[role.negotiation])
         self._fact(node, role.evidence, None)
 

@@ -39,13 +39,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from kgbuild.errors import InputError
+from kgbuild.text import fold
 
 GROUP_SLOTS: dict[str, tuple[str, ...]] = {
     "actors": ("actor", "actor_type"),
@@ -110,9 +110,7 @@ _SPACES = re.compile(r"\s+")
 
 def normalize_text(text: str) -> str:
     """Fold a name or label for comparison: accents, case, quotes, punctuation, leading "the"."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
-    text = _DROPPED_CHARS.sub("", text)
+    text = _DROPPED_CHARS.sub("", fold(text))
     text = _SPACES.sub(" ", _SEPARATORS.sub(" ", text)).strip()
     if text.startswith("the "):
         text = text[4:]

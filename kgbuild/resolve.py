@@ -23,13 +23,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .corpus import Document
 from .facts import Actor, ArticleFacts, Release
+from .text import fold
 
 DATE_TOLERANCE = dt.timedelta(days=1)
 REPORT_WINDOW = dt.timedelta(days=7)  # an event is reported within a week of happening
@@ -95,7 +95,7 @@ class Resolution:
 
 def name_skeleton(name: str) -> str:
     """A spelling-insensitive form of a person's name for transliteration variants."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = fold(name).encode("ascii", "ignore").decode()
     text = re.sub(r"[^a-z ]", "", text)
     text = text.replace("ie", "e").replace("y", "i").replace("kh", "h").replace("ks", "x").replace("j", "i")
     text = re.sub(r"(.)\1+", r"\1", text)

@@ -6,7 +6,8 @@ import spacy
 import kgbuild.nlp.pipeline  # noqa: F401  (registers the kgbuild_line_breaks component)
 from kgbuild.extract.actors import extract_actors
 from kgbuild.extract.mentions import is_headline_like
-from kgbuild.nlp.gazetteer import Gazetteer, normalize_name, slugify
+from kgbuild.nlp.gazetteer import Gazetteer, normalize_name
+from kgbuild.text import slugify
 
 GAZ = Gazetteer.load()
 

@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span as SpacySpan
 
 from ..facts import Actor, ActorType, Mention, Span
-from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name, slugify
+from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name
+from ..text import slugify
 from .lexicon import terms
 from .mentions import (before_media_noun, dateline_end, defined_acronyms, inside_title, institutional,
                        is_credit_line, is_headline_like, looks_like_a_person, plausible, trimmed, unit_served_in,

@@ -15,15 +15,14 @@ override entries with the same id.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
 from ..facts import ACTOR_TYPES
+from ..text import fold, slugify
 
 BUNDLED = Path(__file__).with_name("data") / "gazetteer.jsonl"
 IGNORE = "Ignore"
@@ -35,27 +34,11 @@ _QUOTES = "\"'‘’“”«»"
 @functools.lru_cache(maxsize=65536)
 def normalize_name(text: str) -> str:
     """The lookup form of a name: case-folded, accents, quotes, possessive and leading "the" dropped."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.strip().strip(_QUOTES).strip()
+    text = fold(text).strip().strip(_QUOTES).strip()
     text = re.sub(r"['’]s$", "", text)
-    text = re.sub(r"\s+", " ", text).casefold()
+    text = re.sub(r"\s+", " ", text)
     text = re.sub(r"^the ", "", text)
     return text.replace(".", "").strip(_QUOTES + " ")
-
-
-def slugify(text: str) -> str:
-    """ASCII slug used in keys and IRIs: "Recep Tayyip Erdoğan" -> "recep-tayyip-erdogan".
-
-    Letters with no ASCII form ("Ł", Cyrillic, Arabic) would vanish and let different names
-    collide, so such a slug gets a short hash of the original text.
-    """
-    decomposed = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    ascii_text = decomposed.encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if ascii_text != decomposed and any(c.isalnum() and not c.isascii() for c in decomposed):
-        slug = f"{slug}-{hashlib.sha1(text.encode()).hexdigest()[:8]}".lstrip("-")
-    return slug or "x"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 from pyoxigraph import NamedNode
 
 from ..errors import KgbuildError
-from ..nlp.gazetteer import slugify
+from ..text import slugify
 
 DEFAULT_BASE = "https://w3id.org/kgbuild/id/"
 

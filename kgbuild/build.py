@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from .cache import FactsCache, RecordCache, fingerprint, from_json, to_json
 from .corpus import Document, read_documents
-from .errors import InputError
+from .errors import ArticleError, InputError
 from .export_facts import eval_facts, facts_text, write_facts_texts
 from .facts import ArticleFacts
 from .files import replace_dir
@@ -84,9 +84,10 @@ def extract_facts(
     gazetteer_files: Iterable[str | Path] = (),
     batch_size: int = 64,
     jobs: int = 1,
-) -> Iterable[tuple[Document, ArticleFacts]]:
-    """Run the pipeline over ``documents``, yielding each article with its facts, in order;
-    with ``jobs`` > 1 on that many processes (where the platform can fork), same results."""
+) -> Iterable[tuple[Document, ArticleFacts | ArticleError]]:
+    """Run the pipeline over ``documents``, yielding each article with its facts (or the
+    :class:`ArticleError` it failed with), in order; with ``jobs`` > 1 on that many processes
+    (where the platform can fork), same results."""
     nlp = nlp or load_pipeline(model, tuple(gazetteer_files))
     if jobs > 1 and can_fork():
         return parse_in_processes(nlp, documents, jobs)
@@ -147,15 +148,17 @@ def build(
     stages = Stages(sys.stderr.isatty() if progress is None else progress)
 
     def skipped(error: InputError) -> None:
+        if strict:
+            raise error
         result.skipped.append(error)
         if on_error:
             on_error(error)
 
     documents = read_documents(inputs, strict=strict, on_error=skipped)
-    articles = parse_articles(documents, nlp, result, stages, batch_size=batch_size, jobs=jobs)
+    articles = parse_articles(documents, nlp, result, stages, skipped, batch_size=batch_size, jobs=jobs)
     keep_or_prune_missing(articles, prune, result)
     resolution, inputs_of = resolve_articles(articles, set(gazetteer.entries), stages)
-    dataset = map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer, result, stages)
+    dataset = map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer, result, stages, skipped)
     if validate:
         with stages.stage("validate", total=1, unit="dataset") as bar:
             cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
@@ -197,13 +200,21 @@ class Articles:
             else:
                 yield summarize(*self.in_memory[article_id])
 
+    def forget(self, article_id: str) -> None:
+        """Drop an article that failed after parsing, from this build and from the cache (so the
+        next build parses it again rather than trusting what led to the failure)."""
+        self.ids.discard(article_id)
+        if self.cache is not None:
+            self.cache.remove(article_id)
+            self.records().remove(article_id)
+
     def records(self) -> RecordCache | None:
         """Where each article's graph and eval-format facts are kept between builds."""
         return RecordCache(self.cache.folder / "graphs") if self.cache is not None else None
 
 
-def parse_articles(documents: Iterable[Document], nlp, result: BuildResult, stages: Stages, *,
-                   batch_size: int, jobs: int) -> Articles:
+def parse_articles(documents: Iterable[Document], nlp, result: BuildResult, stages: Stages,
+                   skipped: Callable[[InputError], None], *, batch_size: int, jobs: int) -> Articles:
     """Stage 1: parse the new or changed articles (the rest come from the cache)."""
     cache = FactsCache(result.out_dir / "cache", pipeline_fingerprint(nlp)) if result.out_dir else None
     articles = Articles(cache)
@@ -218,12 +229,16 @@ def parse_articles(documents: Iterable[Document], nlp, result: BuildResult, stag
 
     with stages.stage("parse") as bar:
         for document, facts in extract_facts(to_parse(), nlp, batch_size=batch_size, jobs=jobs):
+            bar.update()
+            if isinstance(facts, ArticleError):
+                articles.forget(document.id)  # what an earlier build cached of it is not this article
+                skipped(facts)
+                continue
             if cache is not None:
                 cache.put(document, facts, to_json(summarize(document, facts)))
             else:
                 articles.in_memory[document.id] = (document, facts)
             result.parsed += 1
-            bar.update()
     return articles
 
 
@@ -264,7 +279,7 @@ class MappedDataset:
 
 
 def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str, tuple], minter: IriMinter,
-                 gazetteer, result: BuildResult, stages: Stages) -> MappedDataset:
+                 gazetteer, result: BuildResult, stages: Stages, skipped: Callable[[InputError], None]) -> MappedDataset:
     """Stage 3: the RDF dataset: a graph per article (kept between builds while the article and
     what resolution made of it are unchanged), the resolution graph, the gazetteer graph."""
     records = articles.records()
@@ -283,7 +298,14 @@ def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str
             record = records.get(article_id, key) if records is not None else None
             if record is None:
                 document, facts = articles.load(article_id)
-                record = map_article(minter, document, resolution, facts, known_names)
+                try:
+                    record = map_article(minter, document, resolution, facts, known_names)
+                except Exception as error:  # noqa: BLE001 -- one bad article never stops a build
+                    skipped(ArticleError(f"mapping to RDF failed ({type(error).__name__}: {error}); article skipped",
+                                         document.source_path or article_id))
+                    articles.forget(article_id)
+                    bar.update()
+                    continue
                 result.mapped += 1
                 if records is not None:
                     records.put(article_id, key, record)

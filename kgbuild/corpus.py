@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import InputError
 
@@ -21,7 +22,17 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-_ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+MAX_TEXT = 1_000_000  # characters: spaCy's default nlp.max_length; a longer "article" is refused
+MAX_ID = 100  # characters of an id kept in file names and IRIs (a longer one is cut and hashed)
+EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2200, 12, 31)  # publication dates outside are typos
+_ID_UNSAFE = re.compile(r"[^\w.-]+")
+# Code points no RDF or XML tool accepts in text: lone surrogates (from JSON escapes), noncharacters,
+# and C0 controls other than tab and line breaks. Each becomes U+FFFD, so offsets stay the same.
+_UNUSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+                       + "|[\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
+                         "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
+                         "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
+                         "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -43,17 +54,56 @@ class Document:
         return hashlib.sha256((meta + "\n" + self.text).encode()).hexdigest()
 
 
+def usable_text(text: str) -> str:
+    """``text`` with the code points RDF tools reject replaced by U+FFFD (same length)."""
+    return _UNUSABLE.sub("\ufffd", text)
+
+
 def _clean_id(raw: str) -> str:
-    return _ID_UNSAFE.sub("-", raw).strip("-") or "article"
+    """A file name and IRI segment for an article id: letters (any script), digits, '.', '_' and
+    '-'. When the id had to change (spaces, slashes, "..", too long), a short hash of the original
+    keeps two different ids from becoming one."""
+    safe = _ID_UNSAFE.sub("-", usable_text(raw)).strip("-.")[:MAX_ID].strip("-.")
+    if safe == raw:
+        return safe
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{safe}-{digest}" if safe else f"article-{digest}"
 
 
 def _parse_date(value, where: str) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        date = dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         raise InputError(f"'published' must be a date YYYY-MM-DD, got {value!r}", where) from None
+    if not EARLIEST <= date <= LATEST:
+        raise InputError(f"'published' {date.isoformat()} is not between {EARLIEST.year} and {LATEST.year}", where)
+    return date
+
+
+def _checked_text(text: str, where: str) -> str:
+    """The article text, refused when it is too long to parse."""
+    if len(text) > MAX_TEXT:
+        raise InputError(f"text of {len(text):,} characters is longer than the {MAX_TEXT:,} kgbuild reads; "
+                         "split it into articles", where)
+    return usable_text(text)
+
+
+def _checked_url(value, where: str) -> str | None:
+    """An absolute http(s) URL, or None; anything else is an error naming the value."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"'url' must be a string, got {type(value).__name__}", where)
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 -- raises on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname or any(c.isspace() for c in value.strip()):
+        raise InputError(f"'url' must be an absolute http(s) URL, got {value[:80]!r}", where)
+    return usable_text(value.strip())
 
 
 def _decode(path: Path) -> str:
@@ -77,7 +127,7 @@ def _title_and_body(text: str) -> tuple[str | None, str]:
 
 def read_text_file(path: Path) -> Document:
     """A .txt or .md article; the id is the file stem, a first line set off by a blank line is its title."""
-    text = _decode(path)
+    text = _checked_text(_decode(path), str(path))
     if not text.strip():
         raise InputError("empty article", str(path))
     title, body = _title_and_body(text)
@@ -98,10 +148,11 @@ def read_html_file(path: Path) -> Document:
     blocks = [b.get_text(" ", strip=True) for b in soup.find_all(["h1", "h2", "h3", "p", "li", "blockquote"])]
     blocks = [b for b in blocks if b]
     text = "\n\n".join(blocks) if blocks else soup.get_text("\n", strip=True)
-    text = re.sub(r"[ \t]+", " ", text)
+    text = _checked_text(re.sub(r"[ \t]+", " ", text), str(path))
     if not text.strip():
         raise InputError("no text in HTML", str(path))
-    return Document(id=_clean_id(path.stem), text=text, title=title or None, source_path=str(path))
+    return Document(id=_clean_id(path.stem), text=text, title=usable_text(title) if title else None,
+                    source_path=str(path))
 
 
 def read_jsonl_line(line: str, path: Path, lineno: int) -> Document:
@@ -110,21 +161,29 @@ def read_jsonl_line(line: str, path: Path, lineno: int) -> Document:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON ({exc.msg})", str(path), lineno) from None
+        raise InputError(f"malformed JSON ({exc.msg} at column {exc.colno})", str(path), lineno) from None
+    except (ValueError, RecursionError) as exc:  # numbers of thousands of digits, very deep nesting
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+        raise InputError(f"malformed JSON ({reason})", str(path), lineno) from None
     if not isinstance(record, dict):
         raise InputError("expected a JSON object", str(path), lineno)
-    missing = [k for k in ("id", "text") if not record.get(k)]
+    missing = [k for k in ("id", "text") if record.get(k) in (None, "")]
     if missing:
         raise InputError(f"missing {' and '.join(repr(k) for k in missing)}", str(path), lineno)
     if not isinstance(record["text"], str) or not record["text"].strip():
         raise InputError("'text' must be a non-empty string", str(path), lineno)
+    if not isinstance(record["id"], (str, int)) or isinstance(record["id"], bool):
+        raise InputError(f"'id' must be a string, got {type(record['id']).__name__}", str(path), lineno)
+    for key in ("title", "publisher"):
+        if record.get(key) not in (None, "") and not isinstance(record[key], str):
+            raise InputError(f"{key!r} must be a string, got {type(record[key]).__name__}", str(path), lineno)
     return Document(
         id=_clean_id(str(record["id"])),
-        text=record["text"],
-        title=record.get("title") or None,
-        url=record.get("url") or None,
+        text=_checked_text(record["text"], where),
+        title=usable_text(record["title"]) if record.get("title") else None,
+        url=_checked_url(record.get("url"), where),
         published=_parse_date(record.get("published"), where),
-        publisher=record.get("publisher") or None,
+        publisher=usable_text(record["publisher"]) if record.get("publisher") else None,
         source_path=where,
     )
 
@@ -165,7 +224,7 @@ def read_documents(
         suffix = path.suffix.lower()
         if suffix in JSONL_SUFFIXES:
             try:
-                handle = path.open(encoding="utf-8")
+                handle = path.open(encoding="utf-8-sig")  # a byte-order mark is not part of the first line
                 lines = enumerate(handle, 1)
             except OSError as exc:
                 bad(InputError(exc.strerror or "cannot read", str(path)))

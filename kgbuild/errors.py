@@ -19,6 +19,11 @@ class InputError(KgbuildError):
         self.line = line
 
 
+class ArticleError(InputError):
+    """An article that was read but could not be processed (an error inside extraction or
+    mapping): it is reported in one line and skipped like an unreadable one."""
+
+
 class ModelError(KgbuildError):
     """The spaCy model cannot be found or loaded."""
 

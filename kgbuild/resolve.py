@@ -185,12 +185,20 @@ def dates_agree(a, b) -> bool | None:
     if a.date and b.date:
         return abs(a.date - b.date) <= DATE_TOLERANCE
     if a.date and b.published:
-        return b.published - REPORT_WINDOW <= a.date <= b.published + DATE_TOLERANCE
+        return _shifted(b.published, -REPORT_WINDOW) <= a.date <= _shifted(b.published, DATE_TOLERANCE)
     if b.date and a.published:
-        return a.published - REPORT_WINDOW <= b.date <= a.published + DATE_TOLERANCE
+        return _shifted(a.published, -REPORT_WINDOW) <= b.date <= _shifted(a.published, DATE_TOLERANCE)
     if a.published and b.published:
         return abs(a.published - b.published) <= PUBLICATION_WINDOW
     return None
+
+
+def _shifted(date: dt.date, delta: dt.timedelta) -> dt.date:
+    """``date + delta``, held at the first or last representable day (a text may say year 9999)."""
+    try:
+        return date + delta
+    except OverflowError:
+        return dt.date.max if delta > dt.timedelta(0) else dt.date.min
 
 
 def counts_fit(first: tuple[int, str], second: tuple[int, str]) -> bool:
@@ -291,7 +299,7 @@ def fulfilments(clusters: list[list[ExchangeReport]]) -> list[tuple[int, int]]:
             done = clusters[c]
             if c in used or (done[0].kind, done[0].sides) != (plan[0].kind, plan[0].sides):
                 continue
-            if not start <= _when(done) <= start + PLAN_WINDOW:
+            if not start <= _when(done) <= _shifted(start, PLAN_WINDOW):
                 continue
             counts = _largest_counts(done)
             if any(count > left.get(side, count) * (1 + APPROXIMATE) for side, count in counts.items()):

@@ -12,8 +12,11 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from .corpus import Document
+from .errors import ArticleError
 from .facts import ArticleFacts
 from .nlp.pipeline import make_document_doc
+
+Parsed = tuple[Document, ArticleFacts | ArticleError]  # an article with its facts, or why it has none
 
 _PIPELINE = None  # the pipeline a forked worker inherits from its parent
 WORKER_BATCH = 16  # articles per task: small enough to keep every worker busy on short inputs
@@ -31,18 +34,33 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def parse(nlp, documents: Iterable[Document], batch_size: int) -> Iterator[tuple[Document, ArticleFacts]]:
-    """Run the pipeline over ``documents`` in this process, yielding each with its facts."""
-    docs = (make_document_doc(nlp, document) for document in documents)
-    for doc in nlp.pipe(docs, batch_size=batch_size):
-        yield doc._.kg_document, doc._.kg_facts
+def parse(nlp, documents: Iterable[Document], batch_size: int) -> Iterator[Parsed]:
+    """Run the pipeline over ``documents`` in this process, yielding each with its facts. When
+    the pipeline fails on a batch, its articles are parsed one by one, and an article it fails on
+    comes with an :class:`ArticleError` instead of facts (the others are not lost)."""
+    iterator = iter(documents)
+    while batch := list(islice(iterator, batch_size)):
+        try:
+            parsed = [(doc._.kg_document, doc._.kg_facts)
+                      for doc in nlp.pipe((make_document_doc(nlp, d) for d in batch), batch_size=batch_size)]
+        except Exception:  # noqa: BLE001 -- find the article at fault; the others go on
+            parsed = [_parse_one(nlp, document) for document in batch]
+        yield from parsed
 
 
-def _parse_batch(documents: list[Document]) -> list[tuple[Document, ArticleFacts]]:
+def _parse_one(nlp, document: Document) -> Parsed:
+    try:
+        return document, nlp(make_document_doc(nlp, document))._.kg_facts
+    except Exception as error:  # noqa: BLE001 -- one bad article never stops a build
+        return document, ArticleError(f"extraction failed ({type(error).__name__}: {error}); article skipped",
+                                      document.source_path or document.id)
+
+
+def _parse_batch(documents: list[Document]) -> list[Parsed]:
     return list(parse(_PIPELINE, documents, len(documents)))
 
 
-def parse_in_processes(nlp, documents: Iterable[Document], jobs: int) -> Iterator[tuple[Document, ArticleFacts]]:
+def parse_in_processes(nlp, documents: Iterable[Document], jobs: int) -> Iterator[Parsed]:
     """Like :func:`parse`, on ``jobs`` worker processes (needs the "fork" start method)."""
     global _PIPELINE
     _PIPELINE = nlp

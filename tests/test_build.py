@@ -246,3 +246,29 @@ def test_every_stage_is_timed_and_shown_only_when_asked(nlp, tmp_path, capsys):
     assert "100%" not in err  # stderr is not a terminal here
     stages = next(line for line in err.splitlines() if line.startswith("kgbuild: stages: "))
     assert [part.split()[0] for part in stages.removeprefix("kgbuild: stages: ").split(", ")] == list(result.stage_seconds)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_article_the_extractor_fails_on_is_reported_skipped_and_not_cached(nlp, tmp_path, monkeypatch, jobs):
+    import kgbuild.extract.components as components
+    from kgbuild.errors import ArticleError
+
+    extract_events = components.extract_events
+
+    def failing(doc, actors, document):
+        if "numbers beyond counting" in document.text:
+            raise OverflowError("cannot convert float infinity to integer")
+        return extract_events(doc, actors, document)
+
+    monkeypatch.setattr(components, "extract_events", failing)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("Armenia handed over two Azerbaijani soldiers, Baku said.", encoding="utf-8")
+    (src / "bad.txt").write_text("Russia freed numbers beyond counting of prisoners.", encoding="utf-8")
+    out, errors = tmp_path / "out", []
+    result = build([src], out, nlp=nlp, progress=False, on_error=errors.append, jobs=jobs)
+    assert result.articles == 1 and [type(e) for e in errors] == [ArticleError]
+    assert "bad.txt" in str(errors[0]) and "OverflowError" in str(errors[0]) and "\n" not in str(errors[0])
+    assert not (out / "cache" / "bad.json").exists() and (out / "facts" / "good.json").exists()
+    with pytest.raises(ArticleError):
+        build([src], tmp_path / "strict", nlp=nlp, progress=False, strict=True, jobs=jobs)

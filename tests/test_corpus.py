@@ -13,7 +13,7 @@ def test_txt_title_and_id(tmp_path):
     path = tmp_path / "swap one.txt"
     path.write_text("Sides swap prisoners\n\nThe two sides exchanged 50 prisoners each on Monday.\n", encoding="utf-8")
     [doc] = read_documents([tmp_path])
-    assert doc.id == "swap-one"
+    assert doc.id.startswith("swap-one-")  # the space is replaced, and a hash keeps "swap-one.txt" apart
     assert doc.title == "Sides swap prisoners"
     assert doc.text.startswith("Sides swap prisoners")  # offsets stay relative to the whole file
 
@@ -93,3 +93,63 @@ def test_readme_in_a_folder_is_not_an_article(tmp_path):
     (tmp_path / "README.md").write_text("# About these articles\n", encoding="utf-8")
     (tmp_path / "a.txt").write_text("Article.", encoding="utf-8")
     assert [d.id for d in read_documents([tmp_path])] == ["a"]
+
+
+def _jsonl(tmp_path, *records, prefix: str = "") -> list:
+    path = tmp_path / "in.jsonl"
+    path.write_text(prefix + "\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n",
+                    encoding="utf-8")
+    errors: list[InputError] = []
+    return list(read_documents([path], on_error=errors.append)), [str(e) for e in errors]
+
+
+TEXT = "Russia and Ukraine exchanged 84 prisoners each."
+
+
+def test_a_byte_order_mark_does_not_cost_the_first_article(tmp_path):
+    docs, errors = _jsonl(tmp_path, {"id": "a", "text": TEXT}, {"id": "b", "text": TEXT}, prefix="\ufeff")
+    assert [d.id for d in docs] == ["a", "b"] and errors == []
+
+
+def test_code_points_rdf_tools_reject_are_replaced_in_place(tmp_path):
+    bad = TEXT + " \ud800 \ufffe \uffff \x01 \U0010ffff end"
+    docs, errors = _jsonl(tmp_path, {"id": "a", "text": bad, "title": "T \udfff", "publisher": "P\x00"})
+    [doc] = docs
+    assert len(doc.text) == len(bad) and doc.text.endswith(" end")  # offsets are kept
+    assert not any(ch in doc.text + doc.title + doc.publisher for ch in "\ud800\udfff\ufffe\uffff\x01\x00\U0010ffff")
+    doc.text.encode("utf-8")  # no lone surrogate left
+
+
+@pytest.mark.parametrize("record, message", [
+    ({"id": "a", "text": TEXT, "title": 42}, "'title' must be a string"),
+    ({"id": "a", "text": TEXT, "publisher": ["x"]}, "'publisher' must be a string"),
+    ({"id": "a", "text": TEXT, "url": 12345}, "'url' must be a string"),
+    ({"id": "a", "text": TEXT, "url": "not a url"}, "'url' must be an absolute http(s) URL"),
+    ({"id": "a", "text": TEXT, "url": "http://[ex.org"}, "'url' must be an absolute http(s) URL"),
+    ({"id": {"x": 1}, "text": TEXT}, "'id' must be a string"),
+    ({"id": "a", "text": TEXT, "published": "0001-01-01"}, "is not between"),
+    ({"id": "a", "text": TEXT, "published": "9999-12-31"}, "is not between"),
+    ('{"id": "a", "text": "x", "n": ' + "1" * 5000 + "}", "malformed JSON"),
+    ("[" * 100_000 + "]" * 100_000, "malformed JSON (nested too deeply)"),
+    ({"id": "a", "text": "x" * 1_000_001}, "longer than the 1,000,000"),
+])
+def test_a_bad_field_is_one_line_naming_the_line(tmp_path, record, message):
+    docs, errors = _jsonl(tmp_path, record, {"id": "ok", "text": TEXT})
+    assert [d.id for d in docs] == ["ok"]
+    assert len(errors) == 1 and message in errors[0] and ":1:" in errors[0] and "\n" not in errors[0]
+
+
+def test_urls_that_are_only_badly_escaped_are_kept(tmp_path):
+    docs, errors = _jsonl(tmp_path, {"id": "a", "text": TEXT, "url": "http://ex.org/%zz"},
+                          {"id": "b", "text": TEXT, "url": "http://ex.org/a#b#c"}, {"id": 7, "text": TEXT})
+    assert [d.id for d in docs] == ["a", "b", "7"] and errors == []
+
+
+def test_ids_become_safe_distinct_file_names(tmp_path):
+    ids = [".", "..", "../x", "x" * 300, "статья", "новость", "a b", "a/b", "a-b"]
+    docs, errors = _jsonl(tmp_path, *({"id": i, "text": TEXT} for i in ids))
+    assert errors == [] and len({d.id for d in docs}) == len(ids)
+    by_raw = dict(zip(ids, (d.id for d in docs)))
+    assert by_raw["статья"] == "статья" and by_raw["a-b"] == "a-b"  # letters of any script are kept
+    for doc in docs:
+        assert "/" not in doc.id and not doc.id.startswith(".") and 0 < len(doc.id) <= 120

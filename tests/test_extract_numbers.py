@@ -50,3 +50,8 @@ def test_number_at_tokens(text, index, expected):
 def test_number_at_ignores_words():
     doc = spacy.blank("en")("the prisoners")
     assert number_at(doc[1]) is None
+
+
+def test_a_digit_string_too_long_to_be_a_count_is_no_number():
+    assert parse_number(["9" * 400]) is None  # was an OverflowError that stopped the build
+    assert parse_number(["1,000,000"]) == 1_000_000

@@ -127,3 +127,13 @@ def test_one_claim_node_for_the_same_figure_and_subject_across_articles():
     first, second = claim_nodes(doc), claim_nodes(other)
     assert len(first) == 2 and len(second) == 2
     assert len(first & second) == 1  # Azerbaijan's 20 is one claim; the subject-less 20 is each article's own
+
+
+def test_badly_escaped_urls_become_valid_iris():
+    from pyoxigraph import NamedNode
+
+    from kgbuild.rdf.iri import safe_iri
+
+    assert NamedNode(safe_iri("http://ex.org/%zz")).value == "http://ex.org/%25zz"
+    assert NamedNode(safe_iri("http://ex.org/a#b#c")).value == "http://ex.org/a#b%23c"
+    assert safe_iri("http://ex.org/a%20b") == "http://ex.org/a%20b"

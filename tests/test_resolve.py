@@ -134,3 +134,14 @@ def test_a_plan_is_used_up_and_has_a_time_window():
     assert res.fulfils == [(("may", "exchange", 0), ("talks", "exchange", 0))]
     late = resolve([plan, article("late", [swap(100, 100, dt.date(2025, 12, 1))])], set())
     assert late.fulfils == []
+
+
+def test_dates_at_the_end_of_the_calendar_do_not_overflow():
+    from kgbuild.resolve import ExchangeReport, same_exchange
+
+    last = dt.date.max
+    a = ExchangeReport("a", 0, "prisoner_exchange", "completed", frozenset({"russia", "ukraine"}),
+                       {"russia": (5, "exact")}, last, None)
+    b = ExchangeReport("b", 0, "prisoner_exchange", "completed", frozenset({"russia", "ukraine"}),
+                       {"russia": (5, "exact")}, None, last)
+    assert same_exchange(a, b)

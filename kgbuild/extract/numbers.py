@@ -49,7 +49,10 @@ def parse_number(words: list[str]) -> int | None:
     if not seen:
         return None
     value = total + current
-    return int(round(value)) if value >= 1 else None
+    return int(round(value)) if 1 <= value <= MAX_COUNT else None
+
+
+MAX_COUNT = 10**12  # above any count of people or claim figure: a longer digit string is not a count
 
 
 def is_number_word(word: str) -> bool:

@@ -8,6 +8,7 @@ and delegations ``<kind>/<hash of their key>``. Whatever the input, the result i
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import quote, urlsplit
 
 from pyoxigraph import NamedNode
@@ -23,9 +24,15 @@ def key_hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
 
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def safe_iri(text: str) -> str:
-    """``text`` with the characters an IRI may not hold percent-encoded."""
-    return quote(text, safe=":/?#[]@!$&'()*+,;=%~-._")
+    """``text`` with the characters an IRI may not hold percent-encoded: a '%' that starts no
+    escape and every '#' after the first (the fragment) included."""
+    head, hash_mark, fragment = text.partition("#")
+    text = head + hash_mark + fragment.replace("#", "%23")
+    return quote(_STRAY_PERCENT.sub("%25", text), safe=":/?#[]@!$&'()*+,;=%~-._")
 
 
 class IriMinter:

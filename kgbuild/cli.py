@@ -86,7 +86,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         store = open_store(args.store, create=False)
     else:
         store = read_store(args.file)
-    print(format_result(run_query(store, args.query), args.format))
+    print(format_result(run_query(store, args.query, allow_remote=args.allow_remote), args.format))
     return EXIT_OK
 
 
@@ -129,6 +129,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kgbuild", description="Knowledge graphs of conflict diplomacy from news, every fact with its source.")
     parser.add_argument("--version", action="version", version=f"kgbuild {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the traceback of an internal error (may be given anywhere on the line)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = commands.add_parser("build", help="build the graph of a set of articles", description=cmd_build.__doc__)
@@ -158,6 +160,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("query", help="a SPARQL query string or a .rq file")
     p.add_argument("--store", metavar="PATH", help="query this on-disk store instead of a file")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="let SERVICE send requests to other servers (refused by default)")
     p.set_defaults(func=cmd_query)
 
     p = commands.add_parser("facts", help="export the eval-format facts of a graph", description=cmd_facts.__doc__)
@@ -181,7 +185,9 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    args = make_parser().parse_args([a for a in argv if a != "--debug"])
     try:
         return args.func(args)
     except KgbuildError as exc:
@@ -193,6 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kgbuild: interrupted; earlier output left unchanged", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 -- a bug: one line, the traceback only when asked
+        if debug:
+            raise
+        first_line = (str(exc).splitlines() or [""])[0][:300]
+        print(f"kgbuild: internal error: {type(exc).__name__}: {first_line} "
+              "(earlier output left unchanged; run with --debug for the traceback and please report it)",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Read-only SPARQL over a dataset, with pyoxigraph (rdflib's engine is far slower on big graphs).
 
 The default graph is the union of all named graphs, so a query need not name the article graphs.
-Update queries are refused: ``kgbuild query`` never changes data.
+Update queries are refused: ``kgbuild query`` never changes data. ``SERVICE`` (which would send
+requests to other servers) is refused unless the caller allows remote requests.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from .rdf.io import PREFIXES
 
 OUTPUT_FORMATS = ("table", "csv", "json")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+# What may hide the word SERVICE without being the keyword: IRIs, strings and comments.
+_NOT_KEYWORDS = re.compile(r'<[^<>\s]*>|"""[\s\S]*?"""|' r"'''[\s\S]*?'''|"
+                           r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+_SERVICE = re.compile(r"\bSERVICE\b", re.I)
 _PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|(PREFIX\s+[^\s:]*:\s*<[^>]*>)|(BASE\s+<[^>]*>)|\s+)*", re.I)
 
 
@@ -39,11 +44,13 @@ def with_prefixes(query: str) -> str:
     return "\n".join(missing + [query])
 
 
-def run_query(store: ox.Store, query: str):
+def run_query(store: ox.Store, query: str, allow_remote: bool = False):
     """Run a read-only query; returns pyoxigraph solutions, a boolean, or triples."""
     text = query_text(query)
     if _UPDATE.match(text[_PROLOGUE.match(text).end():]):
         raise QueryError("kgbuild query is read-only: SPARQL updates (INSERT, DELETE, LOAD, ...) are refused")
+    if not allow_remote and _SERVICE.search(_NOT_KEYWORDS.sub(" ", text)):
+        raise QueryError("SERVICE would send requests to another server; kgbuild refuses it unless --allow-remote is given")
     try:
         return store.query(with_prefixes(text), use_default_graph_as_union=True)
     except SyntaxError as exc:

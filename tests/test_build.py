@@ -272,3 +272,17 @@ def test_an_article_the_extractor_fails_on_is_reported_skipped_and_not_cached(nl
     assert not (out / "cache" / "bad.json").exists() and (out / "facts" / "good.json").exists()
     with pytest.raises(ArticleError):
         build([src], tmp_path / "strict", nlp=nlp, progress=False, strict=True, jobs=jobs)
+
+
+def test_an_internal_error_is_one_line_and_exit_2_with_the_traceback_under_debug(tmp_path, capsys, monkeypatch):
+    import kgbuild.cli as cli
+
+    def broken(args):
+        raise RuntimeError("something kgbuild did not expect\nsecond line")
+
+    monkeypatch.setattr(cli, "cmd_validate", broken)
+    assert main(["validate", str(tmp_path / "x.ttl")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: RuntimeError: something kgbuild did not expect" in err
+    with pytest.raises(RuntimeError):
+        main(["validate", str(tmp_path / "x.ttl"), "--debug"])

@@ -294,3 +294,15 @@ def test_queries_run_on_the_examples_build(examples_build, name):
     result = run_query(examples_build.store, query(name))
     assert [v.value for v in result.variables]
     list(result)
+
+
+def test_service_is_refused_unless_remote_requests_are_allowed(tmp_path, capsys):
+    from kgbuild.cli import main
+
+    graph = tmp_path / "g.ttl"
+    graph.write_text("<http://ex.org/a> <http://ex.org/SERVICE> \"SERVICE\" .\n", encoding="utf-8")
+    remote = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    assert main(["query", str(graph), remote]) == 2
+    assert "SERVICE" in capsys.readouterr().err
+    # the word in an IRI, a string or a comment is no SERVICE clause
+    assert main(["query", str(graph), "SELECT * WHERE { ?s <http://ex.org/SERVICE> 'SERVICE' } # SERVICE"]) == 0

@@ -201,8 +201,29 @@ def test_wrong_credentials_fail_in_one_line_without_the_password(capsys, tmp_pat
     assert "HTTP 401" in err and SECRET not in err and err.count("\n") == 1
 
 
-def test_redact_removes_user_and_password():
-    assert redact(f"https://u:{SECRET}@store.example.org:8443/x?y=1") == "https://store.example.org:8443/x?y=1"
+def test_redact_removes_user_password_and_query_values():
+    assert redact(f"https://u:{SECRET}@store.example.org:8443/x?y=1") == "https://store.example.org:8443/x?y=…"
+    assert SECRET not in redact(f"https://store.example.org/sparql?token={SECRET}&graph=g")
+
+
+def test_a_malformed_netrc_is_named_without_quoting_its_tokens(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("KGBUILD_STORE_USER", "KGBUILD_STORE_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    netrc_file = tmp_path / ".netrc"
+    netrc_file.write_text(f"machine 127.0.0.1 login loader password {SECRET} bogus\n")
+    netrc_file.chmod(0o600)
+    assert main(["load", "--endpoint", "http://127.0.0.1:9/store", "--retries", "0", "-q", write_dataset(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert ".netrc" in err and SECRET not in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/store", f"http://u:{SECRET}@127.0.0.1:abc/store",
+                                 f"http://u:{SECRET}@[ex.org/store?token={SECRET}"])
+def test_a_bad_endpoint_is_one_line_without_secrets(capsys, tmp_path, url):
+    assert main(["load", "--endpoint", url, "--retries", "0", "-q", write_dataset(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and SECRET not in err and "internal error" not in err
 
 
 def test_cli_load_to_an_update_endpoint(capsys, tmp_path):

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kgbuild.errors import StoreError
 from kgbuild.query import format_result, query_text, run_query, with_prefixes
 from kgbuild.store.embedded import load_files, open_store
 from kgbuild.store.remote import HttpSettings, load_endpoint
@@ -76,7 +78,7 @@ def embedded_select(store: ox.Store, query: str) -> list[tuple]:
 
 def test_oxigraph_server_matches_the_embedded_store(sample, tmp_path):
     trig, embedded = sample
-    server = start_server(tmp_path / "served")
+    server = start_server(tmp_path / "served", writable=True)
     try:
         settings = HttpSettings(timeout=30, retries=1, backoff=0.1, chunk_triples=100)
         report = load_endpoint([trig], server.store_url, settings=settings)
@@ -100,6 +102,26 @@ def test_oxigraph_server_matches_the_embedded_store(sample, tmp_path):
         server.stop()
     with pytest.raises(ProcessLookupError):
         os.kill(server.pid, 0)
+
+
+def test_the_server_is_read_only_unless_asked(sample, tmp_path):
+    trig, embedded = sample
+    store_path = tmp_path / "kgstore"
+    load_files([trig], store_path)
+    with pytest.raises(StoreError, match="no store to serve read-only"):
+        start_server(tmp_path / "missing")
+    server = start_server(store_path)
+    try:
+        before = remote_select(server.query_url, COUNT_NAMED)
+        for url, body, content_type in ((server.update_url, b"DROP ALL", "application/sparql-update"),
+                                        (server.store_url + "?default", b"<x:a> <x:b> <x:c> .", "text/turtle")):
+            request = urllib.request.Request(url, data=body, method="POST" if "update" in url else "PUT",
+                                             headers={"Content-Type": content_type})
+            with pytest.raises(urllib.error.HTTPError):
+                urllib.request.urlopen(request, timeout=10)
+        assert remote_select(server.query_url, COUNT_NAMED) == before != [(("n", "0"),)]
+    finally:
+        server.stop()
 
 
 def test_kgbuild_serve_says_where_it_listens_and_stops_its_server(sample, tmp_path):

@@ -38,11 +38,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """kgbuild serve --store kgstore --port 7878 : a SPARQL endpoint and query page on 127.0.0.1.
+    """kgbuild serve --store kgstore --port 7878 : a read-only SPARQL endpoint and query page on 127.0.0.1.
 
-    A missing store is created empty, ready for `kgbuild load --endpoint http://127.0.0.1:7878/store`.
+    With --writable the server also takes updates and Graph Store writes (a missing store is then
+    created empty, ready for `kgbuild load --endpoint http://127.0.0.1:7878/store`).
     """
-    return serve(args.store, args.port)
+    return serve(args.store, args.port, writable=args.writable)
 
 
 def add_store_option(parser: argparse.ArgumentParser, default=None, help_text: str = "") -> None:
@@ -82,4 +83,7 @@ def add_commands(commands) -> None:
                             description=cmd_serve.__doc__)
     add_store_option(p, default=str(DEFAULT_STORE), help_text=f"store folder (default ./{DEFAULT_STORE})")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N", help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--writable", action="store_true",
+                   help="also accept SPARQL updates and Graph Store writes (anything on this machine could then "
+                        "change or empty the store); without it the server is read-only")
     p.set_defaults(func=cmd_serve)

@@ -70,7 +70,11 @@ class Credentials:
 
 def split_credentials(url: str) -> tuple[str, Credentials | None]:
     """The URL without its ``user:password@`` part, and those credentials if it had them."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises on a port that is no number from 0 to 65535
+    except ValueError as exc:
+        raise StoreError(f"endpoint is not a valid URL ({exc}): {redact_lenient(url)!r}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise StoreError(f"endpoint must be an http:// or https:// URL, got {redact(url)!r}")
     if parts.username is None:
@@ -83,11 +87,20 @@ def split_credentials(url: str) -> tuple[str, Credentials | None]:
 
 
 def redact(url: str) -> str:
-    """``url`` with any user and password removed, for messages."""
+    """``url`` for messages: no user and password, and the values of its query string (often a
+    token or key) hidden."""
     parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit((parts.scheme, parts.netloc.rsplit("@", 1)[1], parts.path, parts.query, parts.fragment))
+    netloc = parts.netloc.rsplit("@", 1)[-1]
+    query = re.sub(r"=[^&]*", "=…", parts.query)
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def redact_lenient(url: str) -> str:
+    """:func:`redact` for text that does not even parse as a URL: everything up to the host's
+    '@' and the query string dropped."""
+    text = url.split("?", 1)[0]
+    scheme, sep, rest = text.partition("://")
+    return scheme + sep + rest.rsplit("@", 1)[-1] if sep else text.rsplit("@", 1)[-1]
 
 
 def find_credentials(url: str, from_url: Credentials | None = None) -> Credentials | None:
@@ -102,8 +115,10 @@ def find_credentials(url: str, from_url: Credentials | None = None) -> Credentia
         return None
     try:
         entry = netrc.netrc(path).authenticators(urlsplit(url).hostname or "")
-    except (netrc.NetrcParseError, OSError) as exc:
-        raise StoreError(f"~/.netrc cannot be read: {getattr(exc, 'msg', exc)}") from None
+    except netrc.NetrcParseError as exc:  # its message quotes the offending token, which may be a password
+        raise StoreError(f"~/.netrc cannot be read: syntax error on line {exc.lineno}; fix or remove it") from None
+    except OSError as exc:
+        raise StoreError(f"~/.netrc cannot be read: {exc.strerror or exc}") from None
     if entry is None:
         return None
     login, _account, password = entry

@@ -1,8 +1,10 @@
 """A local SPARQL server over the on-disk store: the Oxigraph server from the ``oxigraph`` package.
 
-``kgbuild serve --store PATH`` starts ``oxigraph serve`` on 127.0.0.1 only, with the default graph
-as the union of the named graphs (as in ``kgbuild query``). It offers a query page at ``/``,
-SPARQL at ``/query`` and ``/update`` and the Graph Store Protocol at ``/store``.
+``kgbuild serve --store PATH`` starts ``oxigraph serve-read-only`` on 127.0.0.1 only, with the
+default graph as the union of the named graphs (as in ``kgbuild query``). It offers a query page at
+``/`` and SPARQL queries at ``/query``. Updates and the Graph Store Protocol's writes (``/update``,
+``PUT /store``) need ``--writable``, which starts ``oxigraph serve``: then anything on this machine
+can change or empty the store.
 """
 
 from __future__ import annotations
@@ -75,14 +77,18 @@ class RunningServer:
 
 
 def start_server(store_path: str | Path | None = DEFAULT_STORE, port: int | None = None, *,
-                 wait: float = 20.0) -> RunningServer:
+                 writable: bool = False, wait: float = 20.0) -> RunningServer:
     """Start ``oxigraph serve`` on 127.0.0.1:``port`` (a free port if None) and wait until it answers.
 
     ``store_path=None`` serves an empty in-memory store. Raises StoreError with the server's own
     message when it exits at once (store in use, port taken).
     """
     port = port or free_port()
-    command = [oxigraph_executable(), "serve", "--bind", f"{HOST}:{port}", "--union-default-graph"]
+    if not writable and (store_path is None or not Path(store_path).is_dir()):
+        raise StoreError(f"{store_path}: no store to serve read-only; load one with `kgbuild load GRAPH --store "
+                         f"{store_path}`, or start an empty writable one with --writable")
+    mode = "serve" if writable else "serve-read-only"
+    command = [oxigraph_executable(), mode, "--bind", f"{HOST}:{port}", "--union-default-graph"]
     if store_path is not None:
         Path(store_path).mkdir(parents=True, exist_ok=True)
         command += ["--location", str(store_path)]
@@ -106,15 +112,19 @@ def start_server(store_path: str | Path | None = DEFAULT_STORE, port: int | None
     raise StoreError(f"the Oxigraph server did not answer on {HOST}:{port} within {wait:.0f}s")
 
 
-def serve(store_path: str | Path = DEFAULT_STORE, port: int = DEFAULT_PORT) -> int:
+def serve(store_path: str | Path = DEFAULT_STORE, port: int = DEFAULT_PORT, writable: bool = False) -> int:
     """``kgbuild serve --store PATH --port N``: run the server until Ctrl-C or SIGTERM, then stop it.
 
     >>> serve("kgstore", 7878)      # doctest: +SKIP
     """
-    server = start_server(store_path, port)
+    server = start_server(store_path, port, writable=writable)
+    if writable:
+        access = (f"  SPARQL update:  {server.update_url}\n  Graph Store:    {server.store_url}\n"
+                  "  WRITABLE: any program on this machine can change or empty the store")
+    else:
+        access = f"  read-only (updates and Graph Store writes refused; --writable allows them)\n  Graph Store:    {server.store_url}"
     print(f"kgbuild: Oxigraph serves {store_path} at {server.url}/ (query page)\n"
-          f"  SPARQL query:   {server.query_url}\n  SPARQL update:  {server.update_url}\n"
-          f"  Graph Store:    {server.store_url}\n  pid {server.pid}; stop with Ctrl-C", flush=True)
+          f"  SPARQL query:   {server.query_url}\n{access}\n  pid {server.pid}; stop with Ctrl-C", flush=True)
     def stop_on_terminate(signum, frame):
         raise KeyboardInterrupt
 

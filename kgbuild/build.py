@@ -23,7 +23,7 @@ from .corpus import Document, read_documents
 from .errors import ArticleError, InputError
 from .export_facts import eval_facts, facts_text, write_facts_texts
 from .facts import ArticleFacts
-from .files import replace_dir
+from .files import publish, remove_leftovers
 from .nlp.pipeline import load_pipeline
 from .progress import Stages
 from .rdf.io import union_triples, write_graph, write_store
@@ -154,6 +154,8 @@ def build(
         if on_error:
             on_error(error)
 
+    if result.out_dir is not None and result.out_dir.is_dir():
+        remove_leftovers(result.out_dir)
     documents = read_documents(inputs, strict=strict, on_error=skipped)
     articles = parse_articles(documents, nlp, result, stages, skipped, batch_size=batch_size, jobs=jobs)
     keep_or_prune_missing(articles, prune, result)
@@ -349,17 +351,23 @@ def map_article(minter: IriMinter, document: Document, resolution: Resolution, f
     }
 
 
+OUTPUTS = ("graph.trig", "graph.ttl", "validation.ttl", "facts")
+
+
 def write_outputs(dataset: MappedDataset, result: BuildResult, written: Callable[[], object] = lambda: None) -> None:
-    """Write the dataset, the merged graph, the report and the facts, each replaced atomically
+    """Write the dataset, the merged graph, the report and the facts, and publish them together
     (``written`` is called after each)."""
-    out = result.out_dir
-    out.mkdir(parents=True, exist_ok=True)
-    write_store(dataset.store, out / "graph.trig")
-    written()
-    result.triples = write_store(dataset.store, out / "graph.ttl")
-    written()
-    if result.validation is not None:
-        write_graph(result.validation.report, out / "validation.ttl")
-    written()
-    replace_dir(out / "facts", lambda tmp: write_facts_texts(dataset.facts, tmp))
-    written()
+
+    def fill(folder: Path) -> None:
+        write_store(dataset.store, folder / "graph.trig")
+        written()
+        result.triples = write_store(dataset.store, folder / "graph.ttl")
+        written()
+        if result.validation is not None:
+            write_graph(result.validation.report, folder / "validation.ttl")
+        written()
+        write_facts_texts(dataset.facts, folder / "facts")
+        written()
+
+    outputs = [name for name in OUTPUTS if name != "validation.ttl" or result.validation is not None]
+    publish(result.out_dir, outputs, fill)

@@ -28,6 +28,7 @@ import pyoxigraph
 from kgbuild.corpus import Document
 from kgbuild.errors import InputError, KgbuildError
 from kgbuild.facts import ArticleFacts, Span
+from kgbuild.files import FILE_MODE
 from kgbuild.rdf.iri import IriMinter
 from kgbuild.rdf.mapping import claim_iri, event_iri
 
@@ -442,6 +443,7 @@ def write_facts_texts(texts: dict[str, str], out_dir: str | Path) -> list[Path]:
         try:
             with handle:
                 handle.write(text)
+            os.chmod(handle.name, FILE_MODE)
             os.replace(handle.name, target)
         except (OSError, TypeError, ValueError) as error:
             Path(handle.name).unlink(missing_ok=True)

@@ -115,7 +115,7 @@ class Negotiation:
     """A round of talks."""
 
     name: str  # "Istanbul talks"
-    id: str = ""  # unique in its article ("n1", "n2", ...): what exchanges and roles refer to it by
+    id: str = ""  # unique in its article ("n1", "n2", ... in the order found): what exchanges and roles refer to it by
     location: str | None = None  # place name
     date: dt.date | None = None
     parties: list[str] = field(default_factory=list)  # actor keys

@@ -1,6 +1,8 @@
 """Files written safely: each output goes to a temporary name beside its target and is renamed
 over it only when complete, so a failed or killed run never leaves a half-written file and never
-damages the previous run's output. Written files get the modes a plain ``open()`` would give."""
+damages the previous run's output. The outputs of a build are published together
+(:func:`publish`): one rename switches every one of them. Written files get the modes a plain
+``open()`` would give."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 _UMASK = os.umask(0)
@@ -33,19 +35,58 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             os.unlink(tmp)
 
 
-def replace_dir(target: Path, fill: Callable[[Path], object]) -> None:
-    """Fill a fresh temporary folder, then swap it in for ``target`` (old content kept on failure)."""
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+RELEASES = ".releases"  # under an output folder: one folder per published set of outputs
+CURRENT = ".current"  # the link to the set readers see; out/<name> are links through it
+
+
+def publish(out: Path, names: Iterable[str], fill: Callable[[Path], object]) -> None:
+    """Publish a set of outputs together: ``fill`` writes them into a fresh folder under
+    ``out/.releases/``, then one rename of the link ``out/.current`` switches readers from the old
+    set to the new one. ``out/<name>`` are links through ``.current``, so a reader, a failure or a
+    kill never sees graph.trig of one build beside facts/ of another. Older sets and leftovers of
+    killed runs are removed."""
+    releases = out / RELEASES
+    releases.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix="outputs-", dir=releases))
     try:
-        fill(tmp)
-        tmp.chmod(DIR_MODE)
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+        fill(fresh)
+        fresh.chmod(DIR_MODE)
+        _link(out / CURRENT, os.path.join(RELEASES, fresh.name))
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    for name in names:
+        entry, target = out / name, os.path.join(CURRENT, name)
+        if not (entry.is_symlink() and os.readlink(entry) == target):
+            if entry.is_dir() and not entry.is_symlink():  # a folder from before outputs were published
+                shutil.rmtree(entry)
+            _link(entry, target)
+    for entry in out.iterdir():  # an output this build does not make (validation.ttl after --no-validate)
+        if entry.is_symlink() and os.readlink(entry).startswith(CURRENT + os.sep) and not entry.exists():
+            entry.unlink()
+    remove_leftovers(out)
+
+
+def _link(path: Path, target: str) -> None:
+    """Make ``path`` a symbolic link to ``target`` in one rename."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.link")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove what killed runs left in ``out``: output sets no link points to, and temporary files
+    (``.name.*.tmp``, ``.name.*.link``) in ``out`` and its cache."""
+    releases = out / RELEASES
+    current = os.readlink(out / CURRENT) if (out / CURRENT).is_symlink() else None
+    if releases.is_dir():
+        for entry in releases.iterdir():
+            if os.path.join(RELEASES, entry.name) != current:
+                shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+    for folder in (out, out / "cache", out / "cache" / "graphs", out / "cache" / "shared"):
+        if folder.is_dir():
+            for entry in folder.glob(".*"):
+                if entry.name.endswith((".tmp", ".link")) or ".old-" in entry.name:
+                    shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() and not entry.is_symlink() \
+                        else entry.unlink(missing_ok=True)

@@ -22,7 +22,11 @@ def test_build_writes_all_outputs(examples_build):
     articles = len(list((EXAMPLES / "gold").glob("*.json")))
     assert result.articles == articles and not result.skipped
     assert result.conforms, result.validation.text
-    assert {p.name for p in out.iterdir()} == {"graph.trig", "graph.ttl", "validation.ttl", "facts", "cache"}
+    assert {p.name for p in out.iterdir()} == {"graph.trig", "graph.ttl", "validation.ttl", "facts", "cache",
+                                              ".current", ".releases"}
+    # the outputs are published together: each is a link through .current to one set
+    assert all((out / name).is_symlink() for name in ("graph.trig", "graph.ttl", "validation.ttl", "facts"))
+    assert len(list((out / ".releases").iterdir())) == 1
     assert len(list((out / "facts").glob("*.json"))) == articles
     store = ox.Store()
     store.load(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
@@ -70,8 +74,17 @@ def test_facts_files_follow_the_eval_format(examples_build):
             assert actor["type"] in {"Person", "Organization", "State", "Media"}
 
 
-def _files(folder):
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+def _files(folder, cache: bool = True) -> dict[str, bytes]:
+    """Every file a build published (through the links in ``folder``), and its cache unless
+    ``cache`` is False, by path under ``folder``."""
+    found = {}
+    for top in sorted(folder.iterdir()):
+        if top.name.startswith(".") or (top.name == "cache" and not cache):
+            continue
+        paths = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        found.update({f"{top.name}/{p.relative_to(top).as_posix()}" if p != top else top.name: p.read_bytes()
+                      for p in paths})
+    return found
 
 
 def test_same_input_gives_byte_identical_output_whatever_the_number_of_processes(nlp, tmp_path, examples_build):
@@ -107,7 +120,8 @@ def test_cli_strict_fails_with_exit_2_and_keeps_previous_output(tmp_path, capsys
     assert main(["build", str(src), "--out", str(out), "--strict", "-q"]) == 2
     assert "empty.txt: empty article" in capsys.readouterr().err
     assert (out / "graph.trig").read_bytes() == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".current", ".releases"]
+    assert len(list((out / ".releases").iterdir())) == 1  # no half-written set left behind
 
 
 def test_cli_missing_input_and_bad_model(tmp_path, capsys):
@@ -177,10 +191,6 @@ def _sorted_nquads(store) -> list[str]:
     return sorted(str(q) for q in store)
 
 
-def _output_files(out) -> dict[str, bytes]:
-    """Every output file of a build (not the cache), by its path under ``out``."""
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.relative_to(out).parts[0] != "cache"}
 
 
 def test_incremental_build_equals_clean_build(nlp, tmp_path):
@@ -203,7 +213,7 @@ def test_incremental_build_equals_clean_build(nlp, tmp_path):
     assert again.mapped == 2  # the graphs of the two unchanged articles are reused as well
     clean = build([src], tmp_path / "clean", nlp=nlp, progress=False)
     assert _sorted_nquads(again.store) == _sorted_nquads(clean.store)
-    assert _output_files(out) == _output_files(tmp_path / "clean")
+    assert _files(out, cache=False) == _files(tmp_path / "clean", cache=False)
     assert again.validation.issues == clean.validation.issues
 
     (src / "c.txt").unlink()
@@ -212,7 +222,7 @@ def test_incremental_build_equals_clean_build(nlp, tmp_path):
     pruned = build([src], out, nlp=nlp, progress=False, prune=True)
     assert (pruned.articles, pruned.pruned) == (3, ["c"])
     build([src], tmp_path / "clean-pruned", nlp=nlp, progress=False)
-    assert _output_files(out) == _output_files(tmp_path / "clean-pruned")
+    assert _files(out, cache=False) == _files(tmp_path / "clean-pruned", cache=False)
     assert not any("/graph/article/c" in g.value for g in pruned.store.named_graphs())
     assert _sorted_nquads(pruned.store) == _sorted_nquads(build([src], None, nlp=nlp, progress=False).store)
 
@@ -286,3 +296,26 @@ def test_an_internal_error_is_one_line_and_exit_2_with_the_traceback_under_debug
     assert err.count("\n") == 1 and "internal error: RuntimeError: something kgbuild did not expect" in err
     with pytest.raises(RuntimeError):
         main(["validate", str(tmp_path / "x.ttl"), "--debug"])
+
+
+def test_outputs_switch_together_and_leftovers_of_killed_runs_go(nlp, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Armenia handed over two Azerbaijani soldiers, Baku said.", encoding="utf-8")
+    out = tmp_path / "out"
+    # what an older kgbuild wrote (plain files and a facts folder), and what killed runs left
+    (out / "facts").mkdir(parents=True)
+    (out / "facts" / "old.json").write_text("{}", encoding="utf-8")
+    (out / "graph.trig").write_text("stale", encoding="utf-8")
+    (out / ".releases" / "outputs-killed").mkdir(parents=True)
+    (out / ".graph.ttl.abc.tmp").write_text("half", encoding="utf-8")
+    (out / "cache").mkdir()
+    (out / "cache" / ".a.json.xyz.tmp").write_text("half", encoding="utf-8")
+    build([src], out, nlp=nlp, progress=False)
+    assert sorted(p.name for p in out.iterdir()) == [".current", ".releases", "cache", "facts", "graph.trig",
+                                                     "graph.ttl", "validation.ttl"]
+    assert [p.name for p in (out / "facts").iterdir()] == ["a.json"] and (out / "graph.trig").read_text() != "stale"
+    assert len(list((out / ".releases").iterdir())) == 1 and not list((out / "cache").glob(".*"))
+    build([src], out, nlp=nlp, progress=False, validate=False)
+    assert not (out / "validation.ttl").exists() and not (out / "validation.ttl").is_symlink()
+    assert (out / "graph.trig").is_file() and len(list((out / ".releases").iterdir())) == 1

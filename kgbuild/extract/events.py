@@ -34,8 +34,6 @@ def extract_events(doc: Doc, actors: ActorIndex, document: Document) -> ArticleF
                       for key in intermediaries_in(ctx, sent)}
     ctx = ctx.evolve(non_sides=intermediaries)
     negotiations = extract_negotiations(ctx, roles, attributions)
-    for number, negotiation in enumerate(negotiations, 1):
-        negotiation.id = f"n{number}"
     ctx = ctx.evolve(non_sides=intermediaries | {key for n in negotiations for key in n.hosts}
                      | venue_states(ctx, negotiations))
     counts = sentence_counts(ctx)

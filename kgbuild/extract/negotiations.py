@@ -326,12 +326,14 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
                 negotiations.append(Negotiation(name=f"{m.location} talks" if m.location else "", location=m.location,
                                                 date=day, parties=list(m.parties),
                                                 evidence=ctx.span(ctx.sents[m.sentence]), attribution=attributions[m.sentence]))
+    for number, negotiation in enumerate(negotiations, 1):
+        negotiation.id = f"n{number}"
     sentence_starts = [sent.start_char for sent in ctx.sents]
     for role in roles:
         if role.role == "head of delegation" and role.of:
             sentence = max(i for i, start in enumerate(sentence_starts) if start <= role.evidence.start)
-            role.negotiation = _round_of_sentence(mentions, rounds, sentence)
-            target = negotiations[role.negotiation]
+            target = negotiations[_round_of_sentence(mentions, rounds, sentence)]
+            role.negotiation = target.id
             target.heads.setdefault(role.of, role.person)
             if role.of not in target.parties:
                 target.parties.append(role.of)

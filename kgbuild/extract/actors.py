@@ -48,6 +48,7 @@ class ActorIndex:
         self._actors: dict[str, Actor] = {}
         self._starts: list[int] = []  # mention starts, sorted
         self._mentions: list[tuple[int, int, str]] = []  # (start, end, key), parallel to _starts
+        self._mentioned: set[tuple[str, Span]] = set()  # (key, span) of every mention, to skip repeats at once
         self._strong: set[str] = set()  # actors named at least once as actors, not only as a demonym
         self._names: dict[str, str] = {}  # normalized name or alias -> key of the first actor that has it
 
@@ -86,7 +87,8 @@ class ActorIndex:
             surface = span.text
             if surface != known.name and surface not in known.aliases and normalize_name(surface) != normalize_name(known.name):
                 self._add_alias(known, surface)
-            if all(m.span != span for m in known.mentions):
+            if (known.key, span) not in self._mentioned:
+                self._mentioned.add((known.key, span))
                 insort(known.mentions, Mention(span, sentence or span), key=lambda m: m.span.start)
                 pos = bisect_left(self._starts, span.start)
                 self._starts.insert(pos, span.start)

@@ -8,7 +8,7 @@ import re
 from spacy.tokens import Token
 
 from ..facts import Attribution, Claim, Exchange
-from .context import ArticleContext, in_lexicon, path_to_root
+from .context import ArticleContext, in_lexicon, path_to_root, per_token
 from .counts import SKIPPED_ENTS, owner_of, people_noun
 from .syntax import clause_verb, counted_noun
 from .lexicon import terms
@@ -20,16 +20,24 @@ _ACCUSE = terms("accusation_verbs")
 
 def _claim_verb(noun: Token) -> Token | None:
     for node in path_to_root(noun)[1:5]:
-        if node.pos_ in ("VERB", "AUX") and in_lexicon(node, "claim_verbs"):
-            return node
-        if node.lemma_ == "be" and any(c.lower_ == "still" for c in node.children):
-            return node  # "the bodies of 24 hostages are still in Gaza": still held
-        for child in node.children:
-            if child.dep_ in ("xcomp", "advcl") and in_lexicon(child, "claim_verbs"):
-                return child
-    for token in noun.subtree:
-        if token.pos_ == "VERB" and token.head.i == noun.i and in_lexicon(token, "claim_verbs"):
+        if (found := _claim_cue(node)) is not None:
+            return noun.doc[found]
+    for token in noun.children:
+        if token.pos_ == "VERB" and in_lexicon(token, "claim_verbs"):
             return token
+    return None
+
+
+@per_token
+def _claim_cue(node: Token) -> int | None:
+    """The index of the claim verb at ``node``: the node itself or a clause it governs."""
+    if node.pos_ in ("VERB", "AUX") and in_lexicon(node, "claim_verbs"):
+        return node.i
+    if node.lemma_ == "be" and any(c.lower_ == "still" for c in node.children):
+        return node.i  # "the bodies of 24 hostages are still in Gaza": still held
+    for child in node.children:
+        if child.dep_ in ("xcomp", "advcl") and in_lexicon(child, "claim_verbs"):
+            return child.i
     return None
 
 

@@ -3,6 +3,8 @@ token, the sides of the conflict, and spans for evidence."""
 
 from __future__ import annotations
 
+import functools
+
 import copy
 from bisect import bisect_left
 import re
@@ -290,6 +292,21 @@ def in_lexicon(token: Token, name: str) -> bool:
     words = terms(name)
     return token.lower_ in words or token.lemma_.lower() in words
 
+
+
+def per_token(function):
+    """Remember a function of one token for the life of its Doc (in ``doc.user_data``): a pass
+    that meets the same head again (the root of a long sentence, met from each of its thousands of
+    dependents) pays once, so the cost stays linear in the sentence's length."""
+    key = ("kgbuild", function.__module__, function.__qualname__)
+
+    @functools.wraps(function)
+    def remembered(token: Token):
+        memo = token.doc.user_data.setdefault(key, {})
+        if token.i not in memo:
+            memo[token.i] = function(token)
+        return memo[token.i]
+    return remembered
 
 
 def path_to_root(token: Token) -> list[Token]:

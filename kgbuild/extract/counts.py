@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from .context import ArticleContext, in_lexicon, is_negated, path_to_root
+from .context import ArticleContext, in_lexicon, is_negated, path_to_root, per_token
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 from .syntax import clause_verb, counted_noun, in_exchange_for, is_homecoming, subject_keys
@@ -298,21 +298,23 @@ def is_planned(count: Count) -> bool:
 
 def is_planned_at(anchor: Token) -> bool:
     """A plan cue governs ``anchor``: "agreed to free", "is to free", "will release", "a deal to exchange"."""
+    return any(_plan_cue(node) for node in path_to_root(anchor))
+
+
+@per_token
+def _plan_cue(node: Token) -> bool:
     plan, modals = terms("plan_cues"), terms("modal_cues")
-    for node in path_to_root(anchor):
-        if node.dep_ == "xcomp" and node.head.lemma_ == "be" and any(c.lower_ == "to" for c in node.children):
-            return True  # "Hamas is to free 33 hostages"
-        if (node.lemma_ == "be" or in_lexicon(node, "plan_frame_verbs")) and any(
-                c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in node.children):
-            return True  # "150 prisoners are to be released", "20 children are set to be returned"
-        if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":
-            return True
-        if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns"):
-            return True  # "a deal to exchange 1,000 prisoners each"
-        for child in node.children:
-            if child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals):
-                return True
-    return False
+    if node.dep_ == "xcomp" and node.head.lemma_ == "be" and any(c.lower_ == "to" for c in node.children):
+        return True  # "Hamas is to free 33 hostages"
+    if (node.lemma_ == "be" or in_lexicon(node, "plan_frame_verbs")) and any(
+            c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in node.children):
+        return True  # "150 prisoners are to be released", "20 children are set to be returned"
+    if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":
+        return True
+    if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns"):
+        return True  # "a deal to exchange 1,000 prisoners each"
+    return any(child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals)
+               for child in node.children)
 
 
 def military_people(noun: Token | None) -> bool:

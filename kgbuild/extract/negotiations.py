@@ -10,6 +10,7 @@ or the placed talks are a separate meeting. Future rounds are not extracted.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan, Token
@@ -278,9 +279,10 @@ def _signatories(ctx: ArticleContext, sent: SpacySpan) -> list[tuple[str, str]]:
 
 
 def _round_of_sentence(mentions: list[_Mention], rounds: list[int], sentence: int) -> int:
-    """The round of the nearest talks mention at or before a sentence (else the first round)."""
-    before = [i for i, m in enumerate(mentions) if m.sentence <= sentence]
-    return rounds[before[-1]] if before else 0
+    """The round of the nearest talks mention at or before a sentence (else the first round);
+    ``mentions`` are in sentence order."""
+    before = bisect_right(mentions, sentence, key=lambda m: m.sentence)
+    return rounds[before - 1] if before else 0
 
 
 def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: list[Attribution]) -> list[Negotiation]:

@@ -119,6 +119,7 @@ def states_around_place(ctx: ArticleContext, place: str | None) -> set[str]:
     """States named only to situate the talks ("in Muscat, Oman", "the Saudi city of Jeddah",
     "in Havana" for Cuba): not sides of the talks unless the text makes them parties."""
     found: set[str] = set()
+    only_a_place: dict[str, bool] = {}  # venue -> all its mentions are places (checked once per venue)
     for ent in ctx.ents:
         if place is None or ent.text != place:
             continue
@@ -128,7 +129,9 @@ def states_around_place(ctx: ArticleContext, place: str | None) -> set[str]:
             near.extend(c for c in settlement.children if c.dep_ in ("amod", "compound"))
         found.update(k for t in near if (k := ctx.state_of(ctx.key_at_token(t))))
         venue = ctx.key_at_token(ent.root)
-        if venue and all(_only_a_place(ctx, m.span.start) for m in ctx.actors.get(venue).mentions):
+        if venue and venue not in only_a_place:
+            only_a_place[venue] = all(_only_a_place(ctx, m.span.start) for m in ctx.actors.get(venue).mentions)
+        if venue and only_a_place[venue]:
             found.add(venue)  # "talks in Havana", Cuba named nowhere else
     return found
 

@@ -35,6 +35,7 @@ class ScriptedServer:
         self.statuses = list(statuses)
         self.requests: list[tuple[str, str, bytes, str | None]] = []
         self.expected_auth = None
+        self.challenges = 0  # requests refused for want of credentials
         if user is not None:
             self.expected_auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
         outer = self
@@ -44,6 +45,7 @@ class ScriptedServer:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 auth = self.headers.get("Authorization")
                 if outer.expected_auth and auth != outer.expected_auth:
+                    outer.challenges += 1
                     self.send_response(401)
                     self.send_header("WWW-Authenticate", 'Basic realm="store"')
                     self.send_header("Content-Length", "0")
@@ -65,6 +67,7 @@ class ScriptedServer:
                 pass
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.handle_error = lambda request, address: None  # a client that hung up early is no news
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.02,), daemon=True)
 
@@ -191,6 +194,19 @@ def test_credentials_are_answered_to_the_challenge_and_never_shown(source, monke
         endpoint.load(dataset(1))
         assert len(server.requests) == 2
         assert SECRET not in repr(endpoint.__dict__) and SECRET not in endpoint.url
+
+
+def test_credentials_go_with_every_request_once_the_server_asked_for_them():
+    with ScriptedServer(user="loader", password=SECRET) as server:
+        Endpoint(server.url.replace("http://", f"http://loader:{SECRET}@") + "/store",
+                 HttpSettings(chunk_triples=2)).load(dataset(3))
+    assert len(server.requests) == 4 and server.challenges == 1  # not each graph sent twice
+
+
+def test_a_load_that_fails_half_way_names_the_graphs_it_replaced():
+    with ScriptedServer(statuses=[204, 204, 400]) as server:
+        with pytest.raises(StoreError, match=r"1 of 2 graphs had already been replaced \(<" + G1):
+            Endpoint(server.url + "/store", HttpSettings(chunk_triples=2, retries=0)).load(dataset(3))
 
 
 def test_wrong_credentials_fail_in_one_line_without_the_password(capsys, tmp_path):

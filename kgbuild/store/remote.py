@@ -134,7 +134,9 @@ class Endpoint:
         handlers: list[urllib.request.BaseHandler] = []
         credentials = find_credentials(self.url, from_url)
         if credentials is not None:
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            # Once the server has asked for them and accepted them, Basic credentials go with every
+            # later request at once, so each graph is not sent twice (refused, then answered).
+            passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
             passwords.add_password(None, self.url, credentials.user, credentials.password)
             handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
         self.opener = urllib.request.build_opener(*handlers)
@@ -180,23 +182,34 @@ class Endpoint:
         started = time.perf_counter()
         report = LoadReport(target=redact(self.url))
         names = graph_names(dataset)
+        replaced: list[str] = []  # graphs the store already holds in their new form (or in part)
         with tqdm(total=len(dataset), desc="sending", unit="quad", unit_scale=True, disable=not progress,
                   file=sys.stderr) as bar:
-            if update:
-                for body, graphs, count in update_requests(dataset, names, self.settings.chunk_triples):
-                    self.send("POST", self.url, body.encode("utf-8"), "application/sparql-update",
-                              f"update of graph {_label(graphs[0])}" + (f" and {len(graphs) - 1} more" if graphs[1:] else ""))
-                    report.quads += count
-                    bar.update(count)
-            else:
-                for graph in names:
-                    for first, chunk in enumerate_chunks(graph_quads(dataset, graph), self.settings.chunk_triples):
-                        body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in chunk),
-                                            format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-                        self.send("PUT" if first else "POST", self.graph_url(graph), body, "text/turtle",
-                                  f"{'PUT' if first else 'POST'} of graph {_label(graph)}")
-                        report.quads += len(chunk)
-                        bar.update(len(chunk))
+            try:
+                if update:
+                    for body, graphs, count in update_requests(dataset, names, self.settings.chunk_triples):
+                        self.send("POST", self.url, body.encode("utf-8"), "application/sparql-update",
+                                  f"update of graph {_label(graphs[0])}" + (f" and {len(graphs) - 1} more" if graphs[1:] else ""))
+                        replaced.extend(label for label in dict.fromkeys(map(_label, graphs)) if label not in replaced)
+                        report.quads += count
+                        bar.update(count)
+                else:
+                    for graph in names:
+                        for first, chunk in enumerate_chunks(graph_quads(dataset, graph), self.settings.chunk_triples):
+                            body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in chunk),
+                                                format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+                            self.send("PUT" if first else "POST", self.graph_url(graph), body, "text/turtle",
+                                      f"{'PUT' if first else 'POST'} of graph {_label(graph)}")
+                            if first:
+                                replaced.append(_label(graph))
+                            report.quads += len(chunk)
+                            bar.update(len(chunk))
+            except StoreError as error:
+                if not replaced:
+                    raise
+                shown = ", ".join(replaced[:5]) + (f" and {len(replaced) - 5} more" if len(replaced) > 5 else "")
+                raise StoreError(f"{error}; {len(replaced)} of {len(names)} graphs had already been replaced "
+                                 f"({shown}); loading again replaces them all") from None
             report.replaced = len(names)
         report.graphs = len(names)
         report.seconds = time.perf_counter() - started

@@ -125,6 +125,19 @@ def find_credentials(url: str, from_url: Credentials | None = None) -> Credentia
     return Credentials(login, password or "")
 
 
+class BasicAuthAfterChallenge(urllib.request.HTTPBasicAuthHandler):
+    """Basic authentication that is sent up front only after the server accepted it once; a
+    server that wants Digest (Virtuoso) is not sent Basic credentials it would refuse."""
+
+    def http_response(self, req, response):
+        sent = req.get_header("Authorization") or req.unredirected_hdrs.get("Authorization") or ""
+        if sent.startswith("Basic ") or not 200 <= response.code < 300:
+            return super().http_response(req, response)
+        return response
+
+    https_response = http_response
+
+
 class Endpoint:
     """One HTTP endpoint with credentials, timeouts and retries."""
 
@@ -138,7 +151,7 @@ class Endpoint:
             # later request at once, so each graph is not sent twice (refused, then answered).
             passwords = urllib.request.HTTPPasswordMgrWithPriorAuth()
             passwords.add_password(None, self.url, credentials.user, credentials.password)
-            handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
+            handlers += [BasicAuthAfterChallenge(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
         self.opener = urllib.request.build_opener(*handlers)
 
     def graph_url(self, graph: GraphName) -> str:

@@ -247,18 +247,46 @@ def same_negotiation(a: NegotiationReport, b: NegotiationReport) -> bool:
 def cluster(reports: list, same, block) -> list[list]:
     """Complete-link clustering in a fixed order: a report joins the first cluster all of whose
     members it matches. Only reports with the same ``block(report)`` can match (``same`` is False
-    across blocks), so each report is compared within its block only."""
-    blocks: dict[object, list[list]] = defaultdict(list)
+    across blocks), and within a block only clusters whose first report is dated within
+    MATCH_SPAN of it (or undated) are tried, since reports further apart never match (see
+    :func:`dates_agree`): the cost grows with the reports of a few weeks, not with all of them."""
+    blocks: dict[object, _Block] = defaultdict(_Block)
     for report in sorted(reports, key=lambda r: (r.article_id, r.index)):
-        clusters = blocks[block(report)]
-        for group in clusters:
+        blocks[block(report)].add(report, same)
+    return sorted((group for found in blocks.values() for group in found.clusters),
+                  key=lambda group: (group[0].article_id, group[0].index))
+
+
+MATCH_SPAN = REPORT_WINDOW  # two reports more days apart than this never describe one event
+
+
+@dataclass
+class _Block:
+    """The clusters of one block, indexed by the day of their first report."""
+
+    clusters: list[list] = field(default_factory=list)
+    by_day: dict[dt.date, list[int]] = field(default_factory=lambda: defaultdict(list))
+    undated: list[int] = field(default_factory=list)
+
+    def add(self, report, same) -> None:
+        day = _day(report)
+        if day is None:
+            candidates: Iterable[int] = range(len(self.clusters))
+        else:
+            near = (self.by_day.get(_shifted(day, dt.timedelta(days=offset)), ())
+                    for offset in range(-MATCH_SPAN.days, MATCH_SPAN.days + 1))
+            candidates = sorted({*self.undated, *(index for found in near for index in found)})
+        for index in candidates:
+            group = self.clusters[index]
             if all(same(report, member) for member in group):
                 group.append(report)
-                break
-        else:
-            clusters.append([report])
-    return sorted((group for clusters in blocks.values() for group in clusters),
-                  key=lambda group: (group[0].article_id, group[0].index))
+                return
+        self.clusters.append([report])
+        (self.undated if day is None else self.by_day[day]).append(len(self.clusters) - 1)
+
+
+def _day(report) -> dt.date | None:
+    return report.date or report.published
 
 
 def exchange_block(report: ExchangeReport) -> tuple:

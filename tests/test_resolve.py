@@ -145,3 +145,29 @@ def test_dates_at_the_end_of_the_calendar_do_not_overflow():
     b = ExchangeReport("b", 0, "prisoner_exchange", "completed", frozenset({"russia", "ukraine"}),
                        {"russia": (5, "exact")}, None, last)
     assert same_exchange(a, b)
+
+
+def test_blocking_and_date_windows_give_the_clusters_of_comparing_every_pair():
+    import random
+
+    from kgbuild.resolve import ExchangeReport, cluster, exchange_block, same_exchange
+
+    def every_pair(reports):
+        clusters = []
+        for report in sorted(reports, key=lambda r: (r.article_id, r.index)):
+            for group in clusters:
+                if all(same_exchange(report, member) for member in group):
+                    group.append(report)
+                    break
+            else:
+                clusters.append([report])
+        return clusters
+
+    rng = random.Random(7)
+    day = lambda: rng.choice([None, dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 40))])  # noqa: E731
+    reports = [ExchangeReport(f"a{i:03d}", rng.randint(0, 1), rng.choice(["prisoner_exchange", "remains_return"]),
+                              "completed", frozenset(rng.choice([("russia", "ukraine"), ("israel", "hamas")])),
+                              {"russia": (rng.choice([84, 90, 95, 100]), rng.choice(["exact", "approximately"]))},
+                              day(), day())
+               for i in range(400)]
+    assert cluster(reports, same_exchange, exchange_block) == every_pair(reports)

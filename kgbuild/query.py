@@ -20,10 +20,11 @@ from .rdf.io import PREFIXES
 
 OUTPUT_FORMATS = ("table", "csv", "json")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
-# What may hide the word SERVICE without being the keyword: IRIs, strings and comments.
+# What may hide the words SERVICE and LOAD without being keywords: IRIs, strings, comments,
 _NOT_KEYWORDS = re.compile(r'<[^<>\s]*>|"""[\s\S]*?"""|' r"'''[\s\S]*?'''|"
-                           r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|#[^\n]*")
-_SERVICE = re.compile(r"\bSERVICE\b", re.I)
+                           r'"(?:[^"\\\n]|\\.)*"|' r"'(?:[^'\\\n]|\\.)*'|#[^\n]*|"
+                           r"[?$]\w+|[\w-]*:[\w.-]*")  # ... variables and prefixed names too
+_REMOTE = re.compile(r"\b(SERVICE|LOAD)\b", re.I)
 _PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|(PREFIX\s+[^\s:]*:\s*<[^>]*>)|(BASE\s+<[^>]*>)|\s+)*", re.I)
 
 
@@ -44,12 +45,18 @@ def with_prefixes(query: str) -> str:
     return "\n".join(missing + [query])
 
 
+def calls_remote(text: str) -> bool:
+    """Whether a SPARQL query or update would send requests to other servers (SERVICE, LOAD);
+    the words inside IRIs, strings and comments do not count."""
+    return _REMOTE.search(_NOT_KEYWORDS.sub(" ", text)) is not None
+
+
 def run_query(store: ox.Store, query: str, allow_remote: bool = False):
     """Run a read-only query; returns pyoxigraph solutions, a boolean, or triples."""
     text = query_text(query)
     if _UPDATE.match(text[_PROLOGUE.match(text).end():]):
         raise QueryError("kgbuild query is read-only: SPARQL updates (INSERT, DELETE, LOAD, ...) are refused")
-    if not allow_remote and _SERVICE.search(_NOT_KEYWORDS.sub(" ", text)):
+    if not allow_remote and calls_remote(text):
         raise QueryError("SERVICE would send requests to another server; kgbuild refuses it unless --allow-remote is given")
     try:
         return store.query(with_prefixes(text), use_default_graph_as_union=True)

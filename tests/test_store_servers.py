@@ -124,6 +124,47 @@ def test_the_server_is_read_only_unless_asked(sample, tmp_path):
         server.stop()
 
 
+def test_the_server_sends_no_request_to_other_servers(sample, tmp_path):
+    import http.server
+    import threading
+
+    trig, embedded = sample
+    store_path = tmp_path / "kgstore"
+    load_files([trig], store_path)
+    hits = []
+
+    class Elsewhere(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    elsewhere = http.server.ThreadingHTTPServer((HOST, 0), Elsewhere)
+    threading.Thread(target=elsewhere.serve_forever, daemon=True).start()
+    remote = f"http://{HOST}:{elsewhere.server_address[1]}/sparql"
+    server = start_server(store_path, writable=True)
+    try:
+        for url, data, content_type in (
+                (server.query_url + "?query=" + urllib.parse.quote(f"SELECT * {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}"), None, None),
+                (server.query_url, f"select * {{ service <{remote}> {{}} }}".encode(), "application/sparql-query"),
+                (server.update_url, urllib.parse.urlencode({"update": f"LOAD <{remote}>"}).encode(),
+                 "application/x-www-form-urlencoded")):
+            request = urllib.request.Request(url, data=data, headers={"Content-Type": content_type} if content_type else {})
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(request, timeout=10)
+            assert refused.value.code == 403 and b"--allow-remote" in refused.value.read()
+        assert remote_select(server.query_url, COUNT_NAMED) == [(("n", str(len(embedded))),)]  # the rest passes
+    finally:
+        server.stop()
+        elsewhere.shutdown()
+    assert hits == []
+
+
 def test_kgbuild_serve_says_where_it_listens_and_stops_its_server(sample, tmp_path):
     trig, embedded = sample
     store_path = tmp_path / "kgstore"

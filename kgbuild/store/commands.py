@@ -43,7 +43,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     With --writable the server also takes updates and Graph Store writes (a missing store is then
     created empty, ready for `kgbuild load --endpoint http://127.0.0.1:7878/store`).
     """
-    return serve(args.store, args.port, writable=args.writable)
+    return serve(args.store, args.port, writable=args.writable, allow_remote=args.allow_remote)
 
 
 def add_store_option(parser: argparse.ArgumentParser, default=None, help_text: str = "") -> None:
@@ -86,4 +86,6 @@ def add_commands(commands) -> None:
     p.add_argument("--writable", action="store_true",
                    help="also accept SPARQL updates and Graph Store writes (anything on this machine could then "
                         "change or empty the store); without it the server is read-only")
+    p.add_argument("--allow-remote", action="store_true",
+                   help="let SERVICE and LOAD make the server send requests to other servers (refused by default)")
     p.set_defaults(func=cmd_serve)

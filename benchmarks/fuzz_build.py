@@ -94,6 +94,7 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     from kgbuild.build import build
+    from kgbuild.errors import KgbuildError
     from kgbuild.nlp.pipeline import load_pipeline
 
     nlp, rng = load_pipeline(), random.Random(args.seed)
@@ -112,6 +113,10 @@ def main() -> int:
             try:
                 result = build([folder / "in.jsonl"], folder / "out", nlp=nlp, progress=False, jobs=args.jobs,
                                on_error=errors.append)
+            except KgbuildError as error:  # every article of the batch was bad: a clear error, not an abort
+                skipped += len(errors)
+                print(f"batch {first:6d}: {error}", flush=True)
+                continue
             except Exception as error:  # noqa: BLE001 -- what this script counts
                 aborted += 1
                 print(f"ABORTED batch {first}: {type(error).__name__}: {error}", file=sys.stderr)

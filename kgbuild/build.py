@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from .cache import FactsCache, RecordCache, fingerprint, from_json, to_json
 from .corpus import Document, read_documents
-from .errors import ArticleError, InputError
+from .errors import ArticleError, InputError, KgbuildError
 from .export_facts import eval_facts, facts_text, write_facts_texts
 from .facts import ArticleFacts
 from .files import publish, remove_leftovers
@@ -154,11 +154,16 @@ def build(
         if on_error:
             on_error(error)
 
+    if result.out_dir is not None and result.out_dir.exists() and not result.out_dir.is_dir():
+        raise KgbuildError(f"{result.out_dir}: the output must be a folder, and this is a file")
     if result.out_dir is not None and result.out_dir.is_dir():
         remove_leftovers(result.out_dir)
     documents = read_documents(inputs, strict=strict, on_error=skipped)
     articles = parse_articles(documents, nlp, result, stages, skipped, batch_size=batch_size, jobs=jobs)
     keep_or_prune_missing(articles, prune, result)
+    if not articles.ids:
+        raise KgbuildError("no article to build: " + ("every article was skipped" if result.skipped else
+                           "the inputs hold no .txt, .md, .html or .jsonl article"))
     resolution, inputs_of = resolve_articles(articles, set(gazetteer.entries), stages)
     dataset = map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer, result, stages, skipped)
     if validate:

@@ -319,3 +319,17 @@ def test_outputs_switch_together_and_leftovers_of_killed_runs_go(nlp, tmp_path):
     build([src], out, nlp=nlp, progress=False, validate=False)
     assert not (out / "validation.ttl").exists() and not (out / "validation.ttl").is_symlink()
     assert (out / "graph.trig").is_file() and len(list((out / ".releases").iterdir())) == 1
+
+
+def test_an_output_that_is_a_file_and_inputs_without_articles_are_one_line_each(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    assert main(["build", str(src), "--out", str(tmp_path / "out"), "-q"]) == 2
+    assert "no article to build" in capsys.readouterr().err
+    (src / "a.txt").write_text("Kyiv said 12 civilians were returned.", encoding="utf-8")
+    existing = tmp_path / "file.txt"
+    existing.write_text("keep me", encoding="utf-8")
+    assert main(["build", str(src), "--out", str(existing), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "must be a folder" in err and err.count("\n") == 1 and existing.read_text() == "keep me"

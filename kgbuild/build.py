@@ -191,11 +191,6 @@ class Articles:
     ids: set[str] = field(default_factory=set)
     in_memory: dict[str, tuple[Document, ArticleFacts]] = field(default_factory=dict)
 
-    def each(self) -> Iterator[tuple[Document, ArticleFacts]]:
-        """Every article with its facts, in id order."""
-        for article_id in sorted(self.ids):
-            yield self.load(article_id)
-
     def load(self, article_id: str) -> tuple[Document, ArticleFacts]:
         return self.cache.load(article_id) if self.cache is not None else self.in_memory[article_id]
 
@@ -291,7 +286,7 @@ def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str
     what resolution made of it are unchanged), the resolution graph, the gazetteer graph."""
     records = articles.records()
     known_names = {**{key: entry.name for key, entry in gazetteer.entries.items()}, **resolution.actor_names}
-    unchanged = mapping_fingerprint(minter.base) + (articles.cache.fingerprint if articles.cache else "")
+    fingerprints = mapping_fingerprint(minter.base) + (articles.cache.fingerprint if articles.cache else "")
     dataset = MappedDataset(ox.Store(), [], {})
     chunks: list[str] = []
     actor_keys: set[str] = set()
@@ -300,7 +295,7 @@ def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str
             content_hash, keys = inputs_of[article_id]
             canonical = [(k, resolution.actor_keys.get(k, k)) for k in keys]
             key = hashlib.sha256(json.dumps([
-                unchanged, content_hash, [(k, c, known_names.get(c)) for k, c in canonical],
+                fingerprints, content_hash, [(k, c, known_names.get(c)) for k, c in canonical],
                 sorted(map(list, resolution.article_event_keys(article_id).items()))], default=str).encode()).hexdigest()
             record = records.get(article_id, key) if records is not None else None
             if record is None:
@@ -331,9 +326,8 @@ def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str
                                       (list(gazetteer_quads(minter, known)), True)):
             if quads:
                 dataset.store.extend(quads)
-                text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode()
-                dataset.graphs.append(NamedGraph(quads[0].graph_name.value, hashlib.sha256(text.encode()).hexdigest(),
-                                                 frozenset(str(q.subject) for q in quads), self_contained))
+                _, digest, subjects = serialized_graph(quads)
+                dataset.graphs.append(NamedGraph(quads[0].graph_name.value, digest, frozenset(subjects), self_contained))
     result.actors = len(actor_keys)
     result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
     result.quads = len(dataset.store)
@@ -345,15 +339,19 @@ def map_article(minter: IriMinter, document: Document, resolution: Resolution, f
     """One article's graph (as N-Quads, with its digest and subjects) and eval-format facts."""
     facts = resolution.canonical(facts)
     event_keys = resolution.article_event_keys(document.id)
-    quads = article_quads(minter, document, facts, event_keys)
-    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode() if quads else ""
+    text, digest, subjects = serialized_graph(article_quads(minter, document, facts, event_keys))
     return {
-        "nquads": text, "digest": hashlib.sha256(text.encode()).hexdigest(),
-        "subjects": sorted({str(q.subject) for q in quads}),
+        "nquads": text, "digest": digest, "subjects": subjects,
         "facts": facts_text(eval_facts(minter, document, facts, event_keys, known_names)),
         "exchanges": len(facts.exchanges), "negotiations": len(facts.negotiations),
         "actors": sorted(a.key for a in facts.actors), "claims": len(facts.claims),
     }
+
+
+def serialized_graph(quads: list[ox.Quad]) -> tuple[str, str, list[str]]:
+    """One graph's quads as N-Quads, the digest of that text, and the nodes it describes."""
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode() if quads else ""
+    return text, hashlib.sha256(text.encode()).hexdigest(), sorted({str(q.subject) for q in quads})
 
 
 OUTPUTS = ("graph.trig", "graph.ttl", "validation.ttl", "facts")

@@ -30,7 +30,7 @@ from kgbuild.errors import InputError, KgbuildError
 from kgbuild.facts import ArticleFacts, Span
 from kgbuild.files import FILE_MODE
 from kgbuild.rdf.iri import IriMinter
-from kgbuild.rdf.mapping import claim_iri, event_iri
+from kgbuild.rdf.mapping import claim_iri, delegation_iri, event_iri
 
 KG = "https://w3id.org/kgbuild/ns#"
 PREFIX = f"PREFIX kg: <{KG}>\n"
@@ -344,9 +344,10 @@ def eval_facts(minter: IriMinter, document: Document, facts: ArticleFacts,
 
     negotiations = []
     for index, negotiation in enumerate(facts.negotiations):
-        node = event_iri(minter, document.id, event_keys, "negotiation", index).value
-        heads = {}
-        for party, head in sorted(negotiation.heads.items(), key=lambda item: minter.hashed("delegation", node, item[0]).value):
+        event = event_iri(minter, document.id, event_keys, "negotiation", index)
+        node = event.value
+        heads = {}  # in the order of the delegation nodes, as reading the graph back gives them
+        for party, head in sorted(negotiation.heads.items(), key=lambda item: delegation_iri(minter, event, item[0]).value):
             if name(party) and name(head):
                 heads[name(party)] = name(head)
         negotiations.append((node, negotiation.evidence, {

@@ -27,7 +27,7 @@ from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
 from .errors import InputError
 from .files import atomic_path
-from .rdf.io import RdflibConverter, read_store, to_rdflib_graph, with_stable_blank_nodes
+from .rdf.io import RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes
 from .resources import ontology_file, shapes_file
 
 SHAPES_NS = "https://w3id.org/kgbuild/shapes#"
@@ -233,9 +233,10 @@ def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: 
     several graphs describe (an actor, a place, an event reported by several articles), or that a
     graph which is not self-contained describes, is checked against everything the dataset says
     of it and the types of the nodes it points to; its results are kept until one of its graphs
-    changes (for a graph that is not self-contained: until what it says of the node changes). When nothing can be reused, the whole union is validated in one run. The outcome is
-    the same as validating the union at once, with a report that does not depend on what was
-    cached; the shapes may look at a node's own triples, its values' types and sequence paths.
+    changes (for a graph that is not self-contained: until what it says of the node changes).
+    When nothing can be reused, the whole union is validated in one run. The outcome is the same
+    as validating the union at once, with a report that does not depend on what was cached; the
+    shapes may look at a node's own triples, its values' types and sequence paths.
     """
     graphs = sorted(graphs, key=lambda g: g.name)
     fingerprint = shapes_fingerprint()
@@ -260,10 +261,9 @@ def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: 
 
     stale = [g for g in graphs if g.self_contained and not up_to_date(g)]
     whole = len(stale) == len(graphs) - len(open_graphs)
-    converter = RdflibConverter()
     if stale:
         names = [ox.NamedNode(g.name) for g in (graphs if whole else stale)]
-        found = _run(_graph_of(converter, (q for name in names for q in store.quads_for_pattern(None, None, None, name))))
+        found = _run(to_rdflib_graph(q for name in names for q in store.quads_for_pattern(None, None, None, name)))
         for graph in stale:
             mine = graph.subjects - shared
             cache["graphs"][graph.name] = {"digest": graph.digest, "shared": sorted(graph.subjects & shared),
@@ -273,7 +273,7 @@ def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: 
                 cache["nodes"][node] = {"graphs": graphs_of[node], "results": found.get(node, [])}
     dirty = sorted(node for node in shared if cache["nodes"].get(node, {}).get("graphs") != graphs_of[node])
     if dirty:
-        found = _run(_graph_of(converter, _neighbourhood(store, dirty)), focus=[converter.node(n) for n in dirty])
+        found = _run(to_rdflib_graph(_neighbourhood(store, dirty)), focus=[_node(n) for n in dirty])
         for node in dirty:
             cache["nodes"][node] = {"graphs": graphs_of[node], "results": found.get(node, [])}
     kept_graphs = {g.name for g in graphs if g.self_contained}
@@ -303,10 +303,9 @@ def _save_cache(path: str | Path, cache: dict) -> None:
         tmp.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
-def _graph_of(converter: RdflibConverter, quads: Iterable) -> Graph:
-    graph = Graph()
-    graph.addN((converter.term(q.subject), converter.term(q.predicate), converter.term(q.object), graph) for q in quads)
-    return graph
+def _node(text: str) -> Node:
+    """The IRI or blank node written ``<iri>`` or ``_:label`` (how nodes are kept in the cache)."""
+    return URIRef(text[1:-1]) if text.startswith("<") else BNode(text[2:])
 
 
 def _neighbourhood(store: ox.Store, nodes: list[str]) -> set[ox.Triple]:
@@ -314,7 +313,7 @@ def _neighbourhood(store: ox.Store, nodes: list[str]) -> set[ox.Triple]:
     beyond = [ox.NamedNode(text[1:-1]) for text in sorted(predicates_beyond_values())]
     triples, values = set(), set()
     for text in nodes:
-        node = ox.NamedNode(text[1:-1]) if text.startswith("<") else ox.BlankNode(text[2:])
+        node = to_oxigraph(_node(text))
         for quad in store.quads_for_pattern(node, None, None, None):
             triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
             if not isinstance(quad.object, ox.Literal):

@@ -7,7 +7,7 @@ leaves a half-written graph and never damages the file from the previous run.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -64,13 +64,14 @@ def write_store(store: ox.Store, path: str | Path) -> int:
 def write_graph(graph: rdflib.Graph, path: str | Path) -> None:
     """Write an rdflib graph (a validation report) in the format of ``path``, triples sorted, so the
     same graph with the same blank node labels gives the same bytes."""
-    triples = sorted(((_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in graph), key=lambda t: tuple(map(str, t)))
+    triples = sorted(((to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph), key=lambda t: tuple(map(str, t)))
     prefixes = {**PREFIXES, **{prefix: str(ns) for prefix, ns in graph.namespaces() if prefix == "sh"}}
     with atomic_path(path) as tmp:
         ox.serialize((ox.Triple(*t) for t in triples), str(tmp), format_of(path), prefixes=prefixes)
 
 
-def _to_oxigraph(term):
+def to_oxigraph(term):
+    """An rdflib term as a pyoxigraph one."""
     if isinstance(term, rdflib.URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, rdflib.BNode):
@@ -131,18 +132,15 @@ class RdflibConverter:
             node = self._terms[term] = _to_rdflib(term)
         return node
 
-    def node(self, text: str):
-        """The IRI or blank node written ``<iri>`` or ``_:label``."""
-        return rdflib.URIRef(text[1:-1]) if text.startswith("<") else rdflib.BNode(text[2:])
 
-
-def to_rdflib_graph(store: ox.Store) -> rdflib.Graph:
-    """The union of the store's graphs as an rdflib Graph (for pySHACL and rdflib users)."""
+def to_rdflib_graph(quads: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph:
+    """The triples of a store (the union of its graphs) or of any quads, as an rdflib Graph (for
+    pySHACL and rdflib users)."""
     graph = rdflib.Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
     convert = RdflibConverter().term
-    graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in store)
+    graph.addN((convert(q.subject), convert(q.predicate), convert(q.object), graph) for q in quads)
     return graph
 
 

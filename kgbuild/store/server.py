@@ -106,7 +106,8 @@ class RemoteGuard:
 
 def sparql_texts(path: str, content_type: str, body: bytes | None) -> list[str]:
     """The SPARQL queries and updates a request carries: in the URL, a form, or the body."""
-    texts = [*parse_qs(urlsplit(path).query).get("query", []), *parse_qs(urlsplit(path).query).get("update", [])]
+    in_url = parse_qs(urlsplit(path).query)
+    texts = [*in_url.get("query", []), *in_url.get("update", [])]
     if body:
         kind = content_type.split(";")[0].strip().lower()
         if kind == "application/x-www-form-urlencoded":

@@ -53,7 +53,7 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
             if token.dep_ == "compound" and token.head.pos_ == "NOUN":
                 token = token.head  # "its mediation efforts", "used mediation efforts": the phrase's noun
             for child in token.children:
-                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("of", "by", "from")):
+                if child.dep_ == "agent" or (child.dep_ == "prep" and in_lexicon(child, "mediator_preps")):
                     phrases.extend(c for c in child.children if c.dep_ == "pobj")
                 elif child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and token.pos_ == "NOUN"):
                     phrases.append(child)
@@ -70,6 +70,9 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
                     node.dep_ == "dobj" and in_lexicon(node.head, "mediation_giving_verbs")) else None
                 if verb is not None and verb.pos_ in ("VERB", "AUX"):
                     phrases.extend(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+            if token.pos_ == "VERB" and phrases:  # "X mediated alongside Y"
+                phrases.extend(c for prep in token.children if prep.dep_ == "prep"
+                               and in_lexicon(prep, "fellow_mediator_preps") for c in prep.children if c.dep_ == "pobj")
         elif in_lexicon(token, "release_verbs") and token.pos_ == "VERB":
             for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -85,8 +88,12 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
 
 
 def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
-    """Countries where released people pass or are handed over: "treated in Belarus", "in Ankara"."""
+    """Countries where released people pass or are handed over: "treated in Belarus", "in Ankara";
+    not the home the sentence names them by ("freed Palestinians arrived in Ramallah")."""
     found = []
+    gazetteer = ctx.actors.gazetteer
+    homes = {entry.id for token in sent if token.pos_ in ("ADJ", "PROPN", "NOUN")
+             and (entry := gazetteer.demonym(token.text)) is not None}
     for token in ctx.tokens_in(sent, "transit_preps"):
         if token.dep_ != "prep" or token.lower_ not in terms("transit_preps"):
             continue
@@ -94,7 +101,7 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             continue
         for pobj in (c for c in token.children if c.dep_ == "pobj"):
             key = ctx.key_at_token(pobj)
-            if key and ctx.actors.get(key).type == "State" and key not in found:
+            if key and ctx.actors.get(key).type == "State" and key not in found and key not in homes:
                 found.append(key)
     return found
 

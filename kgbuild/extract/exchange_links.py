@@ -323,6 +323,16 @@ def _mediation_mentions(ctx: ArticleContext) -> list[int]:
     mediation word beside an exchange or deal, and no talks or peace the mediation could be for."""
     return [index for index, sent in enumerate(ctx.sents)
             if ctx.sentence_has(sent, "intermediary_cues")
-            and (ctx.sentence_has(sent, "reference_nouns") or ctx.sentence_has(sent, "accord_nouns"))
+            and (ctx.sentence_has(sent, "reference_nouns") or ctx.sentence_has(sent, "accord_nouns")
+                 or _mediated_without_object(ctx, sent))
             and not ctx.sentence_has(sent, "talks_nouns") and not ctx.sentence_has(sent, "peace_nouns")
             and not background(sent)]
+
+
+def _mediated_without_object(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    """"Egypt, Qatar and Turkey mediated alongside the United States": a mediation verb with a
+    subject and nothing mediated named, so it is the story's own event that was mediated."""
+    return any(token.pos_ == "VERB" and in_lexicon(token, "intermediary_cues")
+               and any(c.dep_ == "nsubj" for c in token.children)
+               and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children)
+               for token in ctx.tokens_in(sent, "intermediary_cues"))

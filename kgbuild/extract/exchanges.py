@@ -21,6 +21,7 @@ from .exchange_links import (
     copy_attribution, cumulative, hedged, in_return, merge_found, people_number, reference_kind,
 )
 from .lexicon import terms
+from .mentions import after_place_preposition
 from .syntax import running_total
 
 
@@ -64,11 +65,22 @@ def _standing_group(ctx: ArticleContext) -> str | None:
 
 
 def _demonym_only(ctx: ArticleContext, key: str | None) -> bool:
-    """True for a state the article names only by its demonym ("Palestinian prisoners")."""
+    """True for a state the article names only by its demonym ("Palestinian prisoners") or as a
+    place people go to or are held in ("buses reached Ramallah", "held in Gaza")."""
     if key is None or key not in ctx.actors or ctx.actors.get(key).type != "State":
         return False
     gazetteer = ctx.actors.gazetteer
-    return all(gazetteer.demonym(m.span.text) is not None for m in ctx.actors.get(key).mentions)
+    return all(gazetteer.demonym(m.span.text) is not None or _as_place(ctx.doc.char_span(m.span.start, m.span.end))
+               for m in ctx.actors.get(key).mentions)
+
+
+def _as_place(span: SpacySpan | None) -> bool:
+    """A name used for where someone is or goes: after "in", "to", "from"... or the object of
+    a verb of going ("reached Ramallah")."""
+    if span is None:
+        return False
+    root = span.root
+    return after_place_preposition(span) or (root.dep_ == "dobj" and in_lexicon(root.head, "destination_verbs"))
 
 
 def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[Release]]:
@@ -90,8 +102,14 @@ def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[
     releases: list[Release] = []
 
     def add(side: str | None, count: Count, value: int) -> None:
-        if side and value and not any(r.side == side for r in releases):
+        if not (side and value):
+            return
+        known = next((r for r in releases if r.side == side), None)
+        if known is None:
             releases.append(Release(side, value, count.qualifier))
+        elif known.count == value and known.qualifier == "exact":
+            # "a thousand for a thousand ..., with a minimum of 1,000 on each side": the hedge holds
+            known.qualifier = count.qualifier
 
     for count in group:
         if count.mirror:

@@ -73,6 +73,9 @@ class Attribution:
     cue: Span | None = None  # "according to TASS", "reportedly", ...
 
 
+HOST_ROLE = "host"  # the role of a person who hosted or chaired talks for a state or organisation
+
+
 @dataclass
 class Role:
     """An office or role a person holds: "Turkish Foreign Minister Hakan Fidan"."""

@@ -82,3 +82,14 @@ def test_gapped_clause_with_a_titled_name():
     deps = ["det", "amod", "nsubjpass", "auxpass", "ROOT", "agent", "pobj", "cc", "det", "amod", "conj", "prep",
             "poss", "pobj", "appos"]
     assert _gapped_group(_doc(words, heads, deps)[14]).i == 10
+
+
+@pytest.mark.model
+def test_a_minister_who_opens_the_talks_hosts_them_for_his_state(nlp):
+    facts = _facts(nlp, "Delegations of Armenia and Azerbaijan met in Almaty on Friday for talks on the border. "
+                        "Kazakh Foreign Minister Murat Nurtleu opened the session and wished both sides success.")
+    [talks] = facts.negotiations
+    assert talks.hosts == ["kazakhstan"]
+    hosting = [r for r in facts.roles if r.role == "host"]
+    assert [(facts.actor(r.person).name, r.of, r.negotiation) for r in hosting] == [
+        ("Murat Nurtleu", "kazakhstan", talks.id)]

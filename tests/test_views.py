@@ -107,6 +107,24 @@ def test_path_lists_the_events_and_articles_on_each_hop(data):
         path(data, "Qatar", "Qatari")
 
 
+def test_a_person_who_hosted_the_talks_takes_part_in_them():
+    """"Turkish Foreign Minister X opened the session": X's host role links X to the round."""
+    store = read_store(NETWORK)
+    store.load(b"""@base <https://w3id.org/kgbuild/id/> . @prefix kg: <https://w3id.org/kgbuild/ns#> .
+        <graph/article/a1> {
+            <actor/person/selim-aras> a kg:Person ; kg:name "Selim Aras" .
+            <role/r1> a kg:Role ; kg:holder <actor/person/selim-aras> ; kg:roleName "host" ;
+                kg:roleOf <actor/turkey> ; kg:roleIn <event/n1> .
+            <role/r2> a kg:Role ; kg:holder <actor/person/selim-aras> ; kg:roleName "Foreign Minister" ;
+                kg:roleOf <actor/turkey> .
+        }""", "application/trig")
+    data = load_view_data(store)
+    assert data.events[ID + "event/n1"].participants[ID + "actor/person/selim-aras"] == {"host"}
+    rows = path(data, "Selim Aras", "Mara Vell")
+    assert [(r["from"], r["to"]) for r in rows] == [("Selim Aras", "Mara Vell")]
+    assert [e["event"] for e in rows[0]["events"]] == [ID + "event/n1"]
+
+
 def test_path_between_unconnected_actors_is_empty(data):
     talks_only = actor_network(data, "negotiation")
     assert path(data, "Turkey", "Syldavia", graph=talks_only) == []

@@ -24,7 +24,7 @@ def extract_events(doc: Doc, actors: ActorIndex, document: Document) -> ArticleF
 
     The passes run in this order, each taking what the earlier ones found as plain values:
     roles (and the states of people) -> attribution per sentence -> intermediaries ->
-    negotiations (and their hosts) -> counts per sentence (and the sides seen releasing) ->
+    negotiations (their hosts, and the roles of the people who hosted them) -> counts per sentence (and the sides seen releasing) ->
     exchanges -> claims (figures that are not exchange counts)."""
     ctx = ArticleContext(doc, actors, document)
     roles = extract_roles(ctx)
@@ -33,7 +33,8 @@ def extract_events(doc: Doc, actors: ActorIndex, document: Document) -> ArticleF
     intermediaries = {key for sent in ctx.sents if ctx.sentence_has(sent, "exchange_triggers")
                       for key in intermediaries_in(ctx, sent)}
     ctx = ctx.evolve(non_sides=intermediaries)
-    negotiations = extract_negotiations(ctx, roles, attributions)
+    negotiations, host_roles = extract_negotiations(ctx, roles, attributions)
+    roles = roles + host_roles
     ctx = ctx.evolve(non_sides=intermediaries | {key for n in negotiations for key in n.hosts}
                      | venue_states(ctx, negotiations))
     counts = sentence_counts(ctx)

@@ -54,18 +54,22 @@ def _host_noun_holders(noun: Token) -> list[Token]:
     return holders
 
 
-def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
-    """Hosts and mediators of talks: a host cue beside a talks noun ("UN-sponsored talks"), a
-    mediator noun ("X's mediation", "with X as mediator"), and the dependency patterns of
-    ``nlp/patterns/negotiations.jsonl`` ("talks hosted by X", "X hosted the talks")."""
-    found: list[str] = []
+def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> dict[str, str | None]:
+    """Hosts and mediators of talks, each with the person who acted for it when a person is
+    named ("Turkish Foreign Minister X opened the session": Turkey, by X): a host cue beside a
+    talks noun ("UN-sponsored talks"), a mediator noun ("X's mediation", "with X as mediator"),
+    and the dependency patterns of ``nlp/patterns/negotiations.jsonl`` ("talks hosted by X",
+    "X hosted the talks")."""
+    found: dict[str, str | None] = {}
 
     def add(tok: Token) -> None:
-        key = ctx.head_actor(tok)
+        key = person = ctx.head_actor(tok)
         if key and ctx.actors.get(key).type == "Person":
             key = ctx.person_states.get(key)
-        if key and key not in found:
-            found.append(key)
+        else:
+            person = None
+        if key and not found.get(key):
+            found[key] = person
 
     def add_all(tok: Token) -> None:
         for part in (tok, *tok.conjuncts):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..facts import Attribution, Negotiation, Role
+from ..facts import HOST_ROLE, Attribution, Negotiation, Role
 from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import listed_days, resolve_date
 from .hosts import TALKS, hosts_in, is_hosted
@@ -285,12 +285,15 @@ def _round_of_sentence(mentions: list[_Mention], rounds: list[int], sentence: in
     return rounds[before - 1] if before else 0
 
 
-def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: list[Attribution]) -> list[Negotiation]:
-    """The rounds of talks an article reports (heads of delegation are taken from ``roles``)."""
+def extract_negotiations(ctx: ArticleContext, roles: list[Role],
+                          attributions: list[Attribution]) -> tuple[list[Negotiation], list[Role]]:
+    """The rounds of talks an article reports (heads of delegation are taken from ``roles``),
+    and the roles of the people who hosted them for their state or organisation."""
     mentions: list[_Mention] = []
-    sentence_hosts: dict[int, list[str]] = {}  # hosts_in of a sentence, found once
+    sentence_hosts: dict[int, dict[str, str | None]] = {}  # hosts_in of a sentence, found once
+    host_roles: list[Role] = []
 
-    def hosts_of(index: int) -> list[str]:
+    def hosts_of(index: int) -> dict[str, str | None]:
         if index not in sentence_hosts:
             sentence_hosts[index] = hosts_in(ctx, ctx.sents[index])
         return sentence_hosts[index]
@@ -309,7 +312,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
         # delegation heads say a round took place even when the talks are only named in passing
         negotiations = [Negotiation(name="")]
     if not negotiations:
-        return []
+        return [], []
     rounds = [next((i for i, n in enumerate(negotiations) if n.location == m.location), 0) for m in mentions]
     for m, index in zip(mentions, rounds):
         target = negotiations[index]
@@ -342,9 +345,11 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
     for index, sent in enumerate(ctx.sents):
         placed = [n for n in negotiations if n.location and n.location in ctx.text_of(sent)]
         target = placed[0] if len(placed) == 1 else negotiations[_round_of_sentence(mentions, rounds, index)]
-        for key in hosts_of(index):
+        for key, person in hosts_of(index).items():
             if key not in target.hosts:
                 target.hosts.append(key)
+            if person and not any(r.person == person and r.negotiation == target.id for r in host_roles):
+                host_roles.append(Role(person, HOST_ROLE, of=key, negotiation=target.id, evidence=ctx.span(sent)))
         for side, person in _signatories(ctx, sent):  # "signed by the Malian envoy X and the rebels' Y"
             target.heads.setdefault(side, person)
             if side not in target.parties:
@@ -366,4 +371,4 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role], attributions: l
             negotiation.name = "talks between " + " and ".join(names) if names else "talks"
         if negotiation.evidence is None:
             negotiation.evidence = ctx.span(ctx.sents[mentions[0].sentence])
-    return negotiations
+    return negotiations, host_roles

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS
 
 from ..errors import KgbuildError
+from ..facts import HOST_ROLE
 from ..rdf.io import read_store
 from ..rdf.mapping import ACTOR_CLASS, EXCHANGE_CLASS, EXCHANGE_LABEL, MODE, QUALIFIER, STATUS
 from ..rdf.vocab import KG
@@ -261,6 +262,11 @@ def _read_participants(store: ox.Store, data: ViewData) -> None:
             party = delegation_of.get(delegation)
             if party:
                 events[event].heads[party].add(head)
+    role_event = {role: event for role, event in _values(store, KG.roleIn) if event in events}
+    hosting = {role for role, name in _values(store, KG.roleName) if name == HOST_ROLE and role in role_event}
+    for role, holder in _values(store, KG.holder):
+        if role in hosting and holder in actors:  # "Turkish Foreign Minister X opened the session"
+            events[role_event[role]].participants[holder].add("host")
 
 
 def _read_releases(store: ox.Store, data: ViewData) -> None:

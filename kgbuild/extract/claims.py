@@ -1,5 +1,6 @@
 """Numeric claims that are not exchanges: how many prisoners a side holds, how many children
-were deported, casualty figures, with who holds or did it and who says so."""
+were deported, how many of those returned were killed where, with who holds or did it and who
+says so; not the war's death tolls."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from spacy.tokens import Token
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext, in_lexicon, path_to_root, per_token
 from .counts import SKIPPED_ENTS, owner_of, people_noun
-from .syntax import clause_verb, counted_noun
+from .syntax import clause_verb, counted_noun, running_total
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 
@@ -128,6 +129,38 @@ def _partitive(token: Token) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
 
 
+def _exchanged_people(anchor: Token, number: Token) -> bool:
+    """"the exchange of 26 individuals", "Russia and Ukraine swapped 300 prisoners": the people
+    an exchange moves, its count (reported by total or by side), not a claim beside it."""
+    if _partitive(number) or running_total(anchor) or _demanded(anchor) or _whole_of_part(number):
+        return False  # "13 of the 50 released", "4,000 since the war began", "must be freed", "four out of 28"
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and in_lexicon(anchor.head.head, "exchange_triggers"):
+        return True
+    return anchor.dep_ in ("dobj", "nsubjpass") and in_lexicon(anchor.head, "exchange_triggers")
+
+
+def _demanded(anchor: Token) -> bool:
+    """"The 26 media workers still held must be released", "calling for the release of a further
+    1,150 prisoners": people someone demands be freed, a claim about them, not an exchange."""
+    return any(in_lexicon(node, "demand_cues") or any(c.dep_ in ("aux", "auxpass") and in_lexicon(c, "demand_cues")
+                                                     for c in node.children)
+               for node in path_to_root(anchor))
+
+
+def _whole_of_part(number: Token) -> bool:
+    """"only four out of 28 bodies": the whole a part is taken from, a figure of its own."""
+    return number.dep_ == "pobj" and number.head.lower_ == "of" and (
+        number.head.head.lower_ == "out" or number.head.head.like_num)
+
+
+def _war_toll(ctx: ArticleContext, sent, verb: Token, number: Token) -> bool:
+    """"The war has killed more than 9,000 people": a toll of the fighting, background to the
+    story, unless it counts the story's own people ("107 of the soldiers returned were killed in
+    Donetsk", "the bodies returned ...; 31 were killed near Pokrovsk")."""
+    return (in_lexicon(verb, "casualty_verbs") and not _partitive(number)
+            and not ctx.sentence_has(sent, "reference_nouns") and not ctx.sentence_has(sent, "remains_nouns"))
+
+
 def _is_age(token: Token) -> bool:
     window = token.doc[max(0, token.i - 2):token.i + 3]
     return any(in_lexicon(t, "age_words") for t in window)
@@ -147,6 +180,8 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
             value, qualifier, start, noun = found
             anchor = noun if noun is not None else token
             verb = _claim_verb(anchor) or clause_verb(anchor) or anchor.head
+            if _war_toll(ctx, sent, verb, token) or _exchanged_people(anchor, token):
+                continue
             end = anchor.i if noun is not None else token.i
             end = max([end] + [t.i for t in anchor.subtree if t.i > end and t.dep_ in ("prep", "pobj")
                                and t.head.i in (end, end + 1)])

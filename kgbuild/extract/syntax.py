@@ -48,9 +48,11 @@ def running_total(anchor: Token) -> bool:
     verb = clause_verb(anchor)
     if verb is None:
         return False
-    for child in verb.children:
+    for child in (*verb.children, *(c for c in anchor.children if c.dep_ == "advcl")):
         if child.dep_ == "prep" and in_lexicon(child, "since_words"):
             return True
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and in_lexicon(m, "since_words") for m in child.children):
+            return True  # "has led to the release of 4,000 captives since the war began"
         if child.dep_ in ("advmod", "prep", "npadvmod"):
             phrase = " ".join(t.lower_ for t in child.subtree)
             if phrase in terms("cumulative_cues"):

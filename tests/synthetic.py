@@ -64,8 +64,11 @@ def synthetic_trig(actor_count: int = 40, seed: int = 7, hostile: str = "") -> s
     number = 0
     mediators = iter(others * 4)
     for index in range(max(6, len(actors))):  # exchanges: every non-state actor mediates one
-        a = states[index % len(states)]
-        b = rng.choice([s for s in states if s != a] or others)
+        if index % 3 == 0:  # a third between the same two sides, each with another mediator: a crowded pair
+            a, b = states[0], (states[1:] or others)[0]
+        else:
+            a = states[index % len(states)]
+            b = rng.choice([s for s in states if s != a] or others)
         mediator = next(mediators)
         status = "Planned" if index % 4 == 3 else "Completed"
         counts = [rng.choice((12, 50, 95, 103, 150, 300)), rng.choice((10, 50, 90, 103, 146))]

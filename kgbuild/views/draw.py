@@ -45,6 +45,7 @@ LABEL_PAD = (2.0, 1.0)  # room kept around each label's text, x and y
 LINE_HEIGHT = 1.25  # of FONT_PX: a label's height, ascenders and descenders included
 RING_STEP = 12.0  # the distance between the rings of places tried for a label
 NEAR_RINGS = 5  # rings tried before a label may cover another node's circle
+TITLE_PX = 36.0  # the band above the PNG's canvas that holds its title
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,16 @@ def _overlapping(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
             & (boxes[:, None, 1] < obstacles[None, :, 3]) & (obstacles[None, :, 1] < boxes[:, None, 3])).any(axis=1)
 
 
+def _near(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
+    """The obstacles that meet the region the boxes span (fewer to compare each box with)."""
+    if not len(boxes) or not len(obstacles):
+        return obstacles[:0]
+    left, top = boxes[:, 0].min(), boxes[:, 1].min()
+    right, bottom = boxes[:, 2].max(), boxes[:, 3].max()
+    keep = (obstacles[:, 0] < right) & (obstacles[:, 2] > left) & (obstacles[:, 1] < bottom) & (obstacles[:, 3] > top)
+    return obstacles[keep]
+
+
 def place_labels(texts: dict, positions: dict, radii: dict, size: tuple[float, float]) -> dict:
     """Node -> :class:`Label`: each beside its node, inside the canvas, overlapping no other label.
 
@@ -221,16 +232,6 @@ def place_labels(texts: dict, positions: dict, radii: dict, size: tuple[float, f
     return labels
 
 
-def _near(boxes: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
-    """The obstacles that meet the region the boxes span (fewer to compare each box with)."""
-    if not len(boxes) or not len(obstacles):
-        return obstacles[:0]
-    left, top = boxes[:, 0].min(), boxes[:, 1].min()
-    right, bottom = boxes[:, 2].max(), boxes[:, 3].max()
-    keep = (obstacles[:, 0] < right) & (obstacles[:, 2] > left) & (obstacles[:, 1] < bottom) & (obstacles[:, 3] > top)
-    return obstacles[keep]
-
-
 def drawing(graph: nx.Graph) -> Drawing:
     """Lay out ``graph`` and place its labels (shortened names)."""
     size = canvas_size(graph.number_of_nodes())
@@ -246,9 +247,6 @@ def _colour(attributes: dict) -> str:
 
 def _edge_width(attributes: dict) -> float:
     return round(min(8.0, 1.0 + math.sqrt(attributes.get("count", 1))), 2)
-
-
-TITLE_PX = 36.0  # the band above the PNG's canvas that holds its title
 
 
 def png_figure(graph: nx.Graph, title: str = ""):

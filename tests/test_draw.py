@@ -1,14 +1,11 @@
 """Pictures: the PNG, and the self-contained HTML page checked in a real headless Chromium.
 
-The browser test runs Debian's ``chromium`` (installed by .ci/run when apt is available) with
---dump-dom on a copy of the page with a probe script that records script errors and console
-errors, hovers an edge, and writes what it saw into the DOM. It skips when chromium is missing.
+The browser tests open the page in headless Chromium (tests/browser.py): no errors, what it
+shows, and labels that do not overlap; they skip when chromium is missing.
 """
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,32 +13,25 @@ import pytest
 from kgbuild.cli import main
 from kgbuild.rdf.io import read_store
 from kgbuild.views import actor_network, load_view_data
-from kgbuild.views.draw import draw, html_page, top_subgraph
+from kgbuild.views.draw import CANVAS, LABEL_CHARS, draw, html_page, place_labels, png_figure, short_label, top_subgraph
+
+from .browser import boxes_of, needs_chromium, open_page, overlapping
+from .synthetic import write_synthetic
 
 NETWORK = Path(__file__).parent / "data" / "views" / "network.trig"
-PROBE = """<script>
-window.__errors = [];
-window.addEventListener("error", function (e) { window.__errors.push(String(e.message)); });
-var originalError = console.error;
-console.error = function () { window.__errors.push(Array.prototype.join.call(arguments, " ")); originalError.apply(console, arguments); };
-window.addEventListener("load", function () {
+# Hovers an edge, zooms with the wheel, and reports what the page shows.
+PROBE = """
   var edge = document.querySelector(".edge-hit");
   if (edge) { edge.dispatchEvent(new MouseEvent("mouseenter", {clientX: 50, clientY: 50})); }
   var svg = document.getElementById("graph");
   svg.dispatchEvent(new WheelEvent("wheel", {deltaY: -200, clientX: 300, clientY: 300, cancelable: true}));
-  var out = document.createElement("pre");
-  out.id = "probe";
-  out.textContent = JSON.stringify({
-    errors: window.__errors,
+  return {
     labels: Array.prototype.map.call(document.querySelectorAll(".node text"), function (t) { return t.textContent; }),
     circles: document.querySelectorAll(".node circle").length,
     rendered: document.body.getAttribute("data-rendered-nodes"),
     tooltip: document.getElementById("tooltip").textContent,
     transform: document.getElementById("viewport").getAttribute("transform")
-  });
-  document.body.appendChild(out);
-});
-</script>"""
+  };"""
 
 
 @pytest.fixture(scope="module")
@@ -81,26 +71,59 @@ def test_cli_draw_and_bad_suffix(tmp_path, capsys):
     assert "use a .png or .html" in capsys.readouterr().err
 
 
-def chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-
-
-@pytest.mark.skipif(chromium() is None, reason="no chromium installed (apt-get install chromium)")
+@needs_chromium
 def test_html_page_in_headless_chromium(graph, tmp_path):
-    page = html_page(graph, title="test network").replace("<head>", "<head>" + PROBE, 1)
-    path = tmp_path / "page.html"
-    path.write_text(page, encoding="utf-8")
-    result = subprocess.run(
-        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-extensions", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-         "--virtual-time-budget=5000", "--dump-dom", path.as_uri()],
-        capture_output=True, text=True, timeout=120)
-    found = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.S)
-    assert found, f"the page did not finish loading: {result.stderr[-2000:]}"
-    probe = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<")
-                       .replace("&gt;", ">"))
-    assert probe["errors"] == []
+    probe = open_page(html_page(graph, title="test network"), tmp_path, PROBE)
+    assert probe["errors"] == [] and probe["console"] == [] and probe["resources"] == []
     assert probe["circles"] == graph.number_of_nodes() == int(probe["rendered"])
-    assert sorted(probe["labels"]) == sorted(graph.nodes[n]["label"] for n in graph)
+    assert sorted(probe["labels"]) == sorted(short_label(graph.nodes[n]["label"]) for n in graph)
     assert "Events" in probe["tooltip"] and "Articles" in probe["tooltip"]
     assert "scale(1)" not in probe["transform"]  # the wheel zoomed
+
+
+@pytest.fixture(scope="module")
+def forty_actors(tmp_path_factory):
+    """The actor network of a synthetic dataset of 40 actors, some with long names."""
+    network = actor_network(load_view_data(read_store(write_synthetic(tmp_path_factory.mktemp("forty")))))
+    assert network.number_of_nodes() == 40
+    return network
+
+
+def test_short_label_keeps_the_first_and_last_words():
+    assert short_label("Qatar") == "Qatar"
+    long_name = "Coordination Headquarters for the Treatment of Prisoners of War"
+    short = short_label(long_name)
+    assert len(short) <= LABEL_CHARS and "…" in short
+    assert short.startswith("Coordination") and short.endswith("of War")
+    assert len(short_label("x" * 40)) <= LABEL_CHARS
+
+
+def test_png_labels_do_not_overlap_with_40_actors(forty_actors):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = png_figure(forty_actors, "forty actors")
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    texts = figure.axes[0].texts
+    assert sorted(t.get_text() for t in texts) == sorted(short_label(forty_actors.nodes[n]["label"])
+                                                         for n in forty_actors)
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    assert overlapping([[b.x0, b.y0, b.x1, b.y1] for b in boxes]) == []
+    assert all(0 <= b.x0 and b.x1 <= figure.bbox.width and 0 <= b.y0 and b.y1 <= figure.bbox.height for b in boxes)
+
+
+def test_labels_of_a_crowded_cluster_are_placed_apart():
+    positions = {i: (500 + (i % 5) * 4, 350 + (i // 5) * 4) for i in range(40)}  # 40 nodes in a 20-pixel square
+    radii = dict.fromkeys(positions, 6.0)
+    labels = place_labels({i: f"Actor number {i}" for i in positions}, positions, radii, CANVAS)
+    assert overlapping([labels[i].box for i in positions]) == []
+    assert all(0 <= labels[i].box[0] and labels[i].box[2] <= CANVAS[0] for i in positions)
+    assert sum(labels[i].leader is not None for i in positions) > 0  # the far ones are joined to their node
+
+
+@needs_chromium
+def test_html_page_labels_do_not_overlap_with_40_actors(forty_actors, tmp_path):
+    probe = open_page(html_page(forty_actors), tmp_path, "return {labels: " + boxes_of(".node text") + "};")
+    assert probe["errors"] == [] and probe["console"] == []
+    assert len(probe["labels"]) == 40 and overlapping(probe["labels"]) == []

@@ -1,6 +1,7 @@
-"""The ``kgbuild graph ...`` and ``kgbuild table ...`` commands: thin wrappers over the views.
+"""The ``kgbuild graph ...``, ``kgbuild table ...`` and ``kgbuild report`` commands: thin wrappers over the views.
 
-Every command reads a graph FILE (.trig, .ttl, .nq, ...) or an on-disk store (--store PATH).
+The graph and table commands read a graph FILE (.trig, .ttl, .nq, ...) or an on-disk store (--store PATH);
+report reads a build folder or a graph file.
 """
 
 from __future__ import annotations
@@ -103,6 +104,18 @@ def cmd_table(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """kgbuild report out/ --out report.html : one self-contained HTML page about a built graph (a
+    build folder or a graph file): a timeline, the events with their sources and disagreements,
+    the claims, the actor network."""
+    from .report import write_report
+
+    counts = write_report(args.input, args.out, args.title)
+    print(f"kgbuild: wrote a report of {counts.events} events, {counts.claims} claims and {counts.actors} actors "
+          f"to {args.out}")
+    return EXIT_OK
+
+
 def _source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", help="a .trig, .ttl, .nq or .nt graph file (or give --store)")
 
@@ -112,7 +125,7 @@ def _store_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def add_commands(commands) -> None:
-    """Add ``graph`` (with its subcommands) and ``table`` to the kgbuild parser."""
+    """Add ``graph`` (with its subcommands), ``table`` and ``report`` to the kgbuild parser."""
     graph = commands.add_parser("graph", help="relationship questions, exports and pictures of the actor network",
                                 description="NetworkX views of a graph: actors are named by any name or alias.")
     sub = graph.add_subparsers(dest="graph_command", required=True, metavar="SUBCOMMAND")
@@ -158,3 +171,10 @@ def add_commands(commands) -> None:
     p.add_argument("--format", choices=("csv", "json", "table"), default="csv")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=cmd_table)
+
+    p = commands.add_parser("report", help="one self-contained HTML page: timeline, events, claims, actor network",
+                            description=cmd_report.__doc__)
+    p.add_argument("input", help="a build folder (with graph.trig) or a graph file")
+    p.add_argument("--out", required=True, metavar="FILE", help="the page to write, e.g. report.html")
+    p.add_argument("--title", help="the page's title")
+    p.set_defaults(func=cmd_report)

@@ -59,6 +59,7 @@ class Report:
     publisher: str = ""
     published: str = ""
     title: str = ""
+    url: str = ""
 
 
 @dataclass
@@ -206,7 +207,7 @@ def _read_actor_names(store: ox.Store, data: ViewData) -> None:
         actor.aliases |= set(actor.names) - {actor.name}
     articles = data.articles
     for attribute, predicate in (("id", KG.articleId), ("publisher", KG.publisherName),
-                                 ("published", KG.published), ("title", KG.title)):
+                                 ("published", KG.published), ("title", KG.title), ("url", KG.url)):
         for subject, value in _values(store, predicate):
             if subject in articles:
                 setattr(articles[subject], attribute, value)

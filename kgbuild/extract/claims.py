@@ -11,7 +11,7 @@ from spacy.tokens import Token
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext, in_lexicon, path_to_root, per_token
 from .counts import SKIPPED_ENTS, owner_of, people_noun
-from .syntax import clause_verb, counted_noun, running_total
+from .syntax import among_the_released, clause_verb, counted_noun, running_total
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 
@@ -175,7 +175,7 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
     for index, sent in enumerate(ctx.sents):
         for token in ctx.number_tokens(sent):
             found = _claim_number(ctx, token)
-            if found is None or (found[0] in exchange_counts and not _partitive(token)):
+            if found is None or (found[0] in exchange_counts and not _partitive(token) and not among_the_released(token)):
                 continue
             value, qualifier, start, noun = found
             anchor = noun if noun is not None else token

@@ -13,7 +13,7 @@ from spacy.tokens import Span as SpacySpan, Token
 from .context import ArticleContext, in_lexicon, is_negated, path_to_root, per_token
 from .lexicon import terms
 from .numbers import is_number_word, number_at
-from .syntax import clause_verb, counted_noun, in_exchange_for, is_homecoming, subject_keys
+from .syntax import among_the_released, clause_verb, counted_noun, in_exchange_for, is_homecoming, subject_keys
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _RECEIVE = terms("receive_verbs")
@@ -232,9 +232,12 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
 
 
 def _among_released(head: Token) -> bool:
-    """"The released POWs include 108 members of the Azov regiment": a group among people
-    already released, not a release of its own (a claim about the exchange); and "two Iranians
-    released would stay in the US": what became of people released, told without who freed them."""
+    """"The released POWs include 108 members of the Azov regiment", "Among those freed were two
+    journalists": a group among people already released, not a release of its own (a claim
+    about the exchange); and "two Iranians released would stay in the US": what became of
+    people released, told without who freed them."""
+    if among_the_released(head):
+        return True
     verb = clause_verb(head)
     if verb is None:
         return False

@@ -158,3 +158,13 @@ def speaker_of_pronoun(token: Token) -> Token:
     if clause.dep_ != "ccomp" or not in_lexicon(clause.head, "attribution_verbs"):
         return token
     return next((c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), token)
+
+
+def among_the_released(token: Token) -> bool:
+    """The sentence opens with the group of released people that ``token`` is among: "Among the
+    Ukrainians released were two journalists", "Among the freed civilians were eight people"
+    (however the parser attached "among")."""
+    return any(prep.lower_ == "among" and prep.dep_ == "prep" and prep.i < token.i
+               and any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
+                       for group in prep.children if group.dep_ == "pobj" for c in group.children)
+               for prep in token.sent[:3])

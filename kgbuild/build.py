@@ -8,6 +8,7 @@ previous output as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import sys
@@ -118,6 +119,7 @@ def build(
     base: str = DEFAULT_BASE,
     model: str | None = None,
     gazetteer_files: Iterable[str | Path] = (),
+    published: dt.date | None = None,
     strict: bool = False,
     validate: bool = True,
     prune: bool = False,
@@ -135,8 +137,9 @@ def build(
     extracted facts). On an existing ``out_dir`` only new or changed articles are parsed again;
     articles built before but missing from ``inputs`` stay unless ``prune`` is set. With
     ``out_dir=None`` nothing is written and the dataset is returned in ``result.store``. Bad
-    articles go to ``on_error`` and are skipped (raised with ``strict``). ``jobs`` processes parse
-    the articles; the output is the same whatever their number.
+    articles go to ``on_error`` and are skipped (raised with ``strict``). Articles with no
+    publication date of their own get ``published``. ``jobs`` processes parse the articles; the
+    output is the same whatever their number.
 
     >>> result = build(["examples/"], "out/")          # doctest: +SKIP
     >>> result.conforms, result.articles                 # doctest: +SKIP
@@ -158,7 +161,7 @@ def build(
         raise KgbuildError(f"{result.out_dir}: the output must be a folder, and this is a file")
     if result.out_dir is not None and result.out_dir.is_dir():
         remove_leftovers(result.out_dir)
-    documents = read_documents(inputs, strict=strict, on_error=skipped)
+    documents = read_documents(inputs, strict=strict, on_error=skipped, published=published)
     articles = parse_articles(documents, nlp, result, stages, skipped, batch_size=batch_size, jobs=jobs)
     keep_or_prune_missing(articles, prune, result)
     if not articles.ids:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +22,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+FRONT_MATTER_FENCE = "---"
 MAX_TEXT = 1_000_000  # characters: spaCy's default nlp.max_length; a longer "article" is refused
 MAX_ID = 100  # characters of an id kept in file names and IRIs (a longer one is cut and hashed)
 EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2200, 12, 31)  # publication dates outside are typos
@@ -70,7 +71,9 @@ def _clean_id(raw: str) -> str:
     return f"{safe}-{digest}" if safe else f"article-{digest}"
 
 
-def _parse_date(value, where: str) -> dt.date | None:
+def parse_date(value, where: str | None) -> dt.date | None:
+    """A publication date from "YYYY-MM-DD" (a timestamp's date part is read), or None when
+    empty; a value that is no date, or outside 1800-2200 (a typo), is an error naming it."""
     if value in (None, ""):
         return None
     try:
@@ -125,13 +128,39 @@ def _title_and_body(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def _front_matter(text: str, where: str) -> tuple[dict[str, tuple[str, str]], str]:
+    """The ``key: value`` lines of a block fenced by ``---`` lines at the top of ``text`` (key ->
+    value and where it is, for messages), and the text after the block. Keys are lower-cased;
+    lines of other forms (YAML lists, comments) are ignored. Without a closing fence the text has
+    no front matter (a leading ``---`` is then a rule)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        return {}, text
+    fields: dict[str, tuple[str, str]] = {}
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() == FRONT_MATTER_FENCE:
+            return fields, "".join(lines[number:]).lstrip("\r\n")
+        key, colon, value = line.partition(":")
+        if colon and key.strip() and not key[0].isspace():
+            fields[key.strip().lower()] = (value.strip().strip("\"'").strip(), f"{where}:{number}")
+    return {}, text
+
+
 def read_text_file(path: Path) -> Document:
-    """A .txt or .md article; the id is the file stem, a first line set off by a blank line is its title."""
-    text = _checked_text(_decode(path), str(path))
+    """A .txt or .md article; the id is the file stem. A front-matter block at the top may give
+    ``published``, ``title``, ``url`` and ``source`` (or ``publisher``) and is not part of the text;
+    without a title there, a first line set off by a blank line is the title."""
+    fields, text = _front_matter(_checked_text(_decode(path), str(path)), str(path))
     if not text.strip():
         raise InputError("empty article", str(path))
+
+    def field(key: str) -> tuple[str, str | None]:
+        return fields.get(key, ("", None))
+
     title, body = _title_and_body(text)
-    return Document(id=_clean_id(path.stem), text=body, title=title, source_path=str(path))
+    return Document(id=_clean_id(path.stem), text=body, title=field("title")[0] or title,
+                    url=_checked_url(*field("url")), published=parse_date(*field("published")),
+                    publisher=field("source")[0] or field("publisher")[0] or None, source_path=str(path))
 
 
 def read_html_file(path: Path) -> Document:
@@ -182,7 +211,7 @@ def read_jsonl_line(line: str, path: Path, lineno: int) -> Document:
         text=_checked_text(record["text"], where),
         title=usable_text(record["title"]) if record.get("title") else None,
         url=_checked_url(record.get("url"), where),
-        published=_parse_date(record.get("published"), where),
+        published=parse_date(record.get("published"), where),
         publisher=usable_text(record["publisher"]) if record.get("publisher") else None,
         source_path=where,
     )
@@ -202,15 +231,44 @@ def _files(inputs: Iterable[str | Path]) -> Iterator[Path]:
             raise InputError("no such file or folder", str(path))
 
 
+def _jsonl_articles(path: Path) -> Iterator[Document | InputError]:
+    with path.open(encoding="utf-8-sig") as handle:  # a byte-order mark is not part of the first line
+        try:
+            for lineno, line in enumerate(handle, 1):
+                if line.strip():
+                    yield _or_error(read_jsonl_line, line, path, lineno)
+        except UnicodeDecodeError as exc:
+            yield InputError(f"not UTF-8 text (byte {exc.start})", str(path))
+
+
+def _or_error(read: Callable[..., Document], *args) -> Document | InputError:
+    try:
+        return read(*args)
+    except InputError as error:
+        return error
+
+
+def _file_articles(path: Path) -> Iterator[Document | InputError]:
+    """The articles of one file, or the error of each that cannot be read."""
+    try:
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            yield from _jsonl_articles(path)
+        else:
+            yield _or_error(read_html_file if path.suffix.lower() in HTML_SUFFIXES else read_text_file, path)
+    except OSError as exc:
+        yield InputError(exc.strerror or "cannot read", str(path))
+
+
 def read_documents(
     inputs: Iterable[str | Path],
     strict: bool = False,
     on_error: Callable[[InputError], None] | None = None,
+    published: dt.date | None = None,
 ) -> Iterator[Document]:
     """Yield the articles in ``inputs`` (files or folders), in a stable order.
 
-    A bad article is passed to ``on_error`` and skipped; with ``strict`` it is raised.
-    Missing inputs and unsupported file types always raise.
+    A bad article is passed to ``on_error`` and skipped; with ``strict`` it is raised. Articles
+    with no publication date of their own get ``published``. Missing inputs and unsupported file types always raise.
     """
 
     def bad(error: InputError) -> None:
@@ -221,42 +279,11 @@ def read_documents(
 
     seen: set[str] = set()
     for path in _files(inputs):
-        suffix = path.suffix.lower()
-        if suffix in JSONL_SUFFIXES:
-            try:
-                handle = path.open(encoding="utf-8-sig")  # a byte-order mark is not part of the first line
-                lines = enumerate(handle, 1)
-            except OSError as exc:
-                bad(InputError(exc.strerror or "cannot read", str(path)))
+        for item in _file_articles(path):
+            if isinstance(item, Document) and item.id in seen:
+                item = InputError(f"duplicate article id {item.id!r}", item.source_path)
+            if isinstance(item, InputError):
+                bad(item)
                 continue
-            with handle:
-                try:
-                    for lineno, line in lines:
-                        if not line.strip():
-                            continue
-                        try:
-                            doc = read_jsonl_line(line, path, lineno)
-                        except InputError as error:
-                            bad(error)
-                            continue
-                        if doc.id in seen:
-                            bad(InputError(f"duplicate article id {doc.id!r}", str(path), lineno))
-                            continue
-                        seen.add(doc.id)
-                        yield doc
-                except UnicodeDecodeError as exc:
-                    bad(InputError(f"not UTF-8 text (byte {exc.start})", str(path)))
-            continue
-        try:
-            doc = read_html_file(path) if suffix in HTML_SUFFIXES else read_text_file(path)
-        except InputError as error:
-            bad(error)
-            continue
-        except OSError as exc:
-            bad(InputError(exc.strerror or "cannot read", str(path)))
-            continue
-        if doc.id in seen:
-            bad(InputError(f"duplicate article id {doc.id!r}", str(path)))
-            continue
-        seen.add(doc.id)
-        yield doc
+            seen.add(item.id)
+            yield item if item.published or not published else replace(item, published=published)

@@ -163,25 +163,26 @@ def read_text_file(path: Path) -> Document:
                     publisher=field("source")[0] or field("publisher")[0] or None, source_path=str(path))
 
 
-def read_html_file(path: Path) -> Document:
-    """An .html article: visible text and <title>, scripts and styles dropped (BeautifulSoup)."""
-    from bs4 import BeautifulSoup
+def html_document(html: str, article_id: str, where: str) -> Document:
+    """The article of a web page (:func:`kgbuild.webpages.read_page`)."""
+    from .webpages import read_page
 
-    soup = BeautifulSoup(_decode(path), "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "head"] if soup.title is None
-                    else ["script", "style", "noscript", "template"]):
-        tag.decompose()
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
-    if soup.title:
-        soup.title.decompose()
-    blocks = [b.get_text(" ", strip=True) for b in soup.find_all(["h1", "h2", "h3", "p", "li", "blockquote"])]
-    blocks = [b for b in blocks if b]
-    text = "\n\n".join(blocks) if blocks else soup.get_text("\n", strip=True)
-    text = _checked_text(re.sub(r"[ \t]+", " ", text), str(path))
+    page = read_page(html)
+    text = _checked_text(page.text, where)
     if not text.strip():
-        raise InputError("no text in HTML", str(path))
-    return Document(id=_clean_id(path.stem), text=text, title=usable_text(title) if title else None,
-                    source_path=str(path))
+        raise InputError("no text in HTML", where)
+    try:
+        url = _checked_url(page.url, where)
+    except InputError:  # a relative or odd canonical link: the article is read without it
+        url = None
+    return Document(id=article_id, text=text, title=usable_text(page.title) if page.title else None, url=url,
+                    published=parse_date(page.published, where),
+                    publisher=usable_text(page.site_name) if page.site_name else None, source_path=where)
+
+
+def read_html_file(path: Path) -> Document:
+    """An .html article: the page's main text and metadata; the id is the file stem."""
+    return html_document(_decode(path), _clean_id(path.stem), str(path))
 
 
 def read_jsonl_line(line: str, path: Path, lineno: int) -> Document:

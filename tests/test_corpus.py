@@ -205,9 +205,13 @@ def test_a_leading_rule_without_a_closing_one_is_text(tmp_path):
 def test_published_dates_the_articles_that_have_no_date_of_their_own(tmp_path):
     (tmp_path / "undated.txt").write_text("The sides swapped prisoners on Monday.", encoding="utf-8")
     (tmp_path / "dated.md").write_text("---\npublished: 2024-01-02\n---\nText.", encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        "<html><head><meta property='article:published_time' content='2023-03-04T10:00:00Z'></head>"
+        "<body><p>Text of the page.</p></body></html>", encoding="utf-8")
     (tmp_path / "a.jsonl").write_text('{"id": "j1", "text": "T", "published": "2022-05-06"}\n{"id": "j2", "text": "T"}\n',
                                       encoding="utf-8")
     default = dt.date(2025, 6, 11)
     dates = {d.id: d.published for d in read_documents([tmp_path], strict=True, published=default)}
-    assert dates == {"undated": default, "dated": dt.date(2024, 1, 2), "j1": dt.date(2022, 5, 6), "j2": default}
+    assert dates == {"undated": default, "dated": dt.date(2024, 1, 2), "page": dt.date(2023, 3, 4),
+                     "j1": dt.date(2022, 5, 6), "j2": default}
     assert {d.id: d.published for d in read_documents([tmp_path / "undated.txt"])} == {"undated": None}

@@ -1,8 +1,9 @@
-"""Read articles from .txt, .md, .html and .jsonl files into :class:`Document` objects.
+"""Read articles from .txt, .md, .html, .jsonl and web-archive (.warc, .warc.gz) files into
+:class:`Document` objects.
 
-Readers stream: a folder of thousands of files or a JSONL archive is read one article at a
-time. A bad article is reported as an :class:`InputError` through ``on_error`` and skipped,
-or raised when ``strict`` is set.
+Readers stream: a folder of thousands of files, a JSONL file or a web archive is read one
+article at a time. A bad article is reported as an :class:`InputError` through ``on_error`` and
+skipped, or raised when ``strict`` is set.
 """
 
 from __future__ import annotations
@@ -11,17 +12,19 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import InputError
+from .warc import archived_pages, is_warc
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES  # and web archives: see kgbuild.warc
 FRONT_MATTER_FENCE = "---"
 MAX_TEXT = 1_000_000  # characters: spaCy's default nlp.max_length; a longer "article" is refused
 MAX_ID = 100  # characters of an id kept in file names and IRIs (a longer one is cut and hashed)
@@ -163,8 +166,10 @@ def read_text_file(path: Path) -> Document:
                     publisher=field("source")[0] or field("publisher")[0] or None, source_path=str(path))
 
 
-def html_document(html: str, article_id: str, where: str) -> Document:
-    """The article of a web page (:func:`kgbuild.webpages.read_page`)."""
+def html_document(html: str, article_id: str, where: str, url: str | None = None,
+                  crawled: dt.date | None = None) -> Document:
+    """The article of a web page (:func:`kgbuild.webpages.read_page`). ``url`` (where the page was
+    fetched from) wins over the page's canonical URL, and the page's date over ``crawled``."""
     from .webpages import read_page
 
     page = read_page(html)
@@ -172,11 +177,11 @@ def html_document(html: str, article_id: str, where: str) -> Document:
     if not text.strip():
         raise InputError("no text in HTML", where)
     try:
-        url = _checked_url(page.url, where)
+        url = url or _checked_url(page.url, where)
     except InputError:  # a relative or odd canonical link: the article is read without it
         url = None
     return Document(id=article_id, text=text, title=usable_text(page.title) if page.title else None, url=url,
-                    published=parse_date(page.published, where),
+                    published=parse_date(page.published, where) or crawled,
                     publisher=usable_text(page.site_name) if page.site_name else None, source_path=where)
 
 
@@ -218,15 +223,26 @@ def read_jsonl_line(line: str, path: Path, lineno: int) -> Document:
     )
 
 
+def _url_id(url: str) -> str:
+    """An article id for a page of a web archive: its URL without the scheme, made safe, with a
+    hash of it (so it is the same in every build and differs between two URLs)."""
+    return _clean_id(url.split("://", 1)[-1])
+
+
+def _is_article_file(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES or is_warc(path)
+
+
 def _files(inputs: Iterable[str | Path]) -> Iterator[Path]:
     for item in inputs:
         path = Path(item)
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.upper().startswith("README"))
+                              if p.is_file() and _is_article_file(p) and not p.name.upper().startswith("README"))
         elif path.is_file():
-            if path.suffix.lower() not in SUFFIXES:
-                raise InputError(f"unsupported file type {path.suffix!r} (use .txt, .md, .html or .jsonl)", str(path))
+            if not _is_article_file(path):
+                raise InputError(f"unsupported file type {path.suffix!r} (use .txt, .md, .html, .jsonl, .warc or "
+                                 ".warc.gz)", str(path))
             yield path
         else:
             raise InputError("no such file or folder", str(path))
@@ -242,6 +258,18 @@ def _jsonl_articles(path: Path) -> Iterator[Document | InputError]:
             yield InputError(f"not UTF-8 text (byte {exc.start})", str(path))
 
 
+def _archive_articles(path: Path, records: Counter) -> Iterator[Document | InputError]:
+    """The pages of a web archive, each with the URL it was fetched from and, when the page
+    states no date, the day it was crawled as ``published``."""
+
+    def document(page) -> Document:
+        return html_document(page.html, _url_id(page.url), page.where, url=_checked_url(page.url, page.where),
+                             crawled=parse_date(page.crawled, page.where))
+
+    for page in archived_pages(path, records):
+        yield page if isinstance(page, InputError) else _or_error(document, page)
+
+
 def _or_error(read: Callable[..., Document], *args) -> Document | InputError:
     try:
         return read(*args)
@@ -249,10 +277,13 @@ def _or_error(read: Callable[..., Document], *args) -> Document | InputError:
         return error
 
 
-def _file_articles(path: Path) -> Iterator[Document | InputError]:
-    """The articles of one file, or the error of each that cannot be read."""
+def _file_articles(path: Path, records: Counter) -> Iterator[Document | InputError]:
+    """The articles of one file, or the error of each that cannot be read; records of a web
+    archive that are not pages are counted in ``records`` by reason."""
     try:
-        if path.suffix.lower() in JSONL_SUFFIXES:
+        if is_warc(path):
+            yield from _archive_articles(path, records)
+        elif path.suffix.lower() in JSONL_SUFFIXES:
             yield from _jsonl_articles(path)
         else:
             yield _or_error(read_html_file if path.suffix.lower() in HTML_SUFFIXES else read_text_file, path)
@@ -265,11 +296,14 @@ def read_documents(
     strict: bool = False,
     on_error: Callable[[InputError], None] | None = None,
     published: dt.date | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> Iterator[Document]:
     """Yield the articles in ``inputs`` (files or folders), in a stable order.
 
     A bad article is passed to ``on_error`` and skipped; with ``strict`` it is raised. Articles
-    with no publication date of their own get ``published``. Missing inputs and unsupported file types always raise.
+    with no publication date of their own get ``published``. After each web archive,
+    ``on_note`` gets one line: how many pages were read and how many records skipped, and why.
+    Missing inputs and unsupported file types always raise.
     """
 
     def bad(error: InputError) -> None:
@@ -280,11 +314,23 @@ def read_documents(
 
     seen: set[str] = set()
     for path in _files(inputs):
-        for item in _file_articles(path):
+        records: Counter = Counter()
+        read = errors = 0
+        for item in _file_articles(path, records):
             if isinstance(item, Document) and item.id in seen:
                 item = InputError(f"duplicate article id {item.id!r}", item.source_path)
             if isinstance(item, InputError):
+                errors += 1
                 bad(item)
                 continue
             seen.add(item.id)
+            read += 1
             yield item if item.published or not published else replace(item, published=published)
+        if on_note and is_warc(path):
+            on_note(_archive_note(path, read, records, errors))
+
+
+def _archive_note(path: Path, read: int, records: Counter, errors: int) -> str:
+    reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(records.items()))
+    note = f"{path}: {read} pages read, {sum(records.values())} records skipped" + (f" ({reasons})" if reasons else "")
+    return note + (f", {errors} errors reported" if errors else "")

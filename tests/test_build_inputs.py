@@ -51,5 +51,5 @@ def test_build_help_lists_every_kind_of_input(capsys):
     with pytest.raises(SystemExit):
         main(["build", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
-    for kind in (".txt", ".md", ".html", ".jsonl", "--published"):
+    for kind in (".txt", ".md", ".html", ".jsonl", ".warc", ".warc.gz", "--published"):
         assert kind in help_text

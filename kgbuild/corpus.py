@@ -1,8 +1,9 @@
-"""Read articles from .txt, .md, .html and .jsonl files into :class:`Document` objects.
+"""Read articles from .txt, .md, .html, .jsonl and web-archive (.warc, .warc.gz) files into
+:class:`Document` objects.
 
-Readers stream: a folder of thousands of files or a JSONL archive is read one article at a
-time. A bad article is reported as an :class:`InputError` through ``on_error`` and skipped,
-or raised when ``strict`` is set.
+Readers stream: a folder of thousands of files, a JSONL file or a web archive is read one
+article at a time. A bad article is reported as an :class:`InputError` through ``on_error`` and
+skipped, or raised when ``strict`` is set.
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import InputError
+from .warc import archived_pages, is_warc
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES  # and web archives: see kgbuild.warc
+FRONT_MATTER_FENCE = "---"
 MAX_TEXT = 1_000_000  # characters: spaCy's default nlp.max_length; a longer "article" is refused
 MAX_ID = 100  # characters of an id kept in file names and IRIs (a longer one is cut and hashed)
 EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2200, 12, 31)  # publication dates outside are typos
@@ -70,7 +74,9 @@ def _clean_id(raw: str) -> str:
     return f"{safe}-{digest}" if safe else f"article-{digest}"
 
 
-def _parse_date(value, where: str) -> dt.date | None:
+def parse_date(value, where: str | None) -> dt.date | None:
+    """A publication date from "YYYY-MM-DD" (a timestamp's date part is read), or None when
+    empty; a value that is no date, or outside 1800-2200 (a typo), is an error naming it."""
     if value in (None, ""):
         return None
     try:
@@ -125,34 +131,63 @@ def _title_and_body(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def _front_matter(text: str, where: str) -> tuple[dict[str, tuple[str, str]], str]:
+    """The ``key: value`` lines of a block fenced by ``---`` lines at the top of ``text`` (key ->
+    value and where it is, for messages), and the text after the block. Keys are lower-cased;
+    lines of other forms (YAML lists, comments) are ignored. Without a closing fence the text has
+    no front matter (a leading ``---`` is then a rule)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        return {}, text
+    fields: dict[str, tuple[str, str]] = {}
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() == FRONT_MATTER_FENCE:
+            return fields, "".join(lines[number:]).lstrip("\r\n")
+        key, colon, value = line.partition(":")
+        if colon and key.strip() and not key[0].isspace():
+            fields[key.strip().lower()] = (value.strip().strip("\"'").strip(), f"{where}:{number}")
+    return {}, text
+
+
 def read_text_file(path: Path) -> Document:
-    """A .txt or .md article; the id is the file stem, a first line set off by a blank line is its title."""
-    text = _checked_text(_decode(path), str(path))
+    """A .txt or .md article; the id is the file stem. A front-matter block at the top may give
+    ``published``, ``title``, ``url`` and ``source`` (or ``publisher``) and is not part of the text;
+    without a title there, a first line set off by a blank line is the title."""
+    fields, text = _front_matter(_checked_text(_decode(path), str(path)), str(path))
     if not text.strip():
         raise InputError("empty article", str(path))
+
+    def field(key: str) -> tuple[str, str | None]:
+        return fields.get(key, ("", None))
+
     title, body = _title_and_body(text)
-    return Document(id=_clean_id(path.stem), text=body, title=title, source_path=str(path))
+    return Document(id=_clean_id(path.stem), text=body, title=field("title")[0] or title,
+                    url=_checked_url(*field("url")), published=parse_date(*field("published")),
+                    publisher=field("source")[0] or field("publisher")[0] or None, source_path=str(path))
+
+
+def html_document(html: str, article_id: str, where: str, url: str | None = None,
+                  crawled: dt.date | None = None) -> Document:
+    """The article of a web page (:func:`kgbuild.webpages.read_page`). ``url`` (where the page was
+    fetched from) wins over the page's canonical URL, and the page's date over ``crawled``."""
+    from .webpages import read_page
+
+    page = read_page(html)
+    text = _checked_text(page.text, where)
+    if not text.strip():
+        raise InputError("no text in HTML", where)
+    try:
+        url = url or _checked_url(page.url, where)
+    except InputError:  # a relative or odd canonical link: the article is read without it
+        url = None
+    return Document(id=article_id, text=text, title=usable_text(page.title) if page.title else None, url=url,
+                    published=parse_date(page.published, where) or crawled,
+                    publisher=usable_text(page.site_name) if page.site_name else None, source_path=where)
 
 
 def read_html_file(path: Path) -> Document:
-    """An .html article: visible text and <title>, scripts and styles dropped (BeautifulSoup)."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(_decode(path), "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "head"] if soup.title is None
-                    else ["script", "style", "noscript", "template"]):
-        tag.decompose()
-    title = soup.title.get_text(" ", strip=True) if soup.title else None
-    if soup.title:
-        soup.title.decompose()
-    blocks = [b.get_text(" ", strip=True) for b in soup.find_all(["h1", "h2", "h3", "p", "li", "blockquote"])]
-    blocks = [b for b in blocks if b]
-    text = "\n\n".join(blocks) if blocks else soup.get_text("\n", strip=True)
-    text = _checked_text(re.sub(r"[ \t]+", " ", text), str(path))
-    if not text.strip():
-        raise InputError("no text in HTML", str(path))
-    return Document(id=_clean_id(path.stem), text=text, title=usable_text(title) if title else None,
-                    source_path=str(path))
+    """An .html article: the page's main text and metadata; the id is the file stem."""
+    return html_document(_decode(path), _clean_id(path.stem), str(path))
 
 
 def read_jsonl_line(line: str, path: Path, lineno: int) -> Document:
@@ -182,10 +217,20 @@ def read_jsonl_line(line: str, path: Path, lineno: int) -> Document:
         text=_checked_text(record["text"], where),
         title=usable_text(record["title"]) if record.get("title") else None,
         url=_checked_url(record.get("url"), where),
-        published=_parse_date(record.get("published"), where),
+        published=parse_date(record.get("published"), where),
         publisher=usable_text(record["publisher"]) if record.get("publisher") else None,
         source_path=where,
     )
+
+
+def _url_id(url: str) -> str:
+    """An article id for a page of a web archive: its URL without the scheme, made safe, with a
+    hash of it (so it is the same in every build and differs between two URLs)."""
+    return _clean_id(url.split("://", 1)[-1])
+
+
+def _is_article_file(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES or is_warc(path)
 
 
 def _files(inputs: Iterable[str | Path]) -> Iterator[Path]:
@@ -193,23 +238,71 @@ def _files(inputs: Iterable[str | Path]) -> Iterator[Path]:
         path = Path(item)
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.upper().startswith("README"))
+                              if p.is_file() and _is_article_file(p) and not p.name.upper().startswith("README"))
         elif path.is_file():
-            if path.suffix.lower() not in SUFFIXES:
-                raise InputError(f"unsupported file type {path.suffix!r} (use .txt, .md, .html or .jsonl)", str(path))
+            if not _is_article_file(path):
+                raise InputError(f"unsupported file type {path.suffix!r} (use .txt, .md, .html, .jsonl, .warc or "
+                                 ".warc.gz)", str(path))
             yield path
         else:
             raise InputError("no such file or folder", str(path))
+
+
+def _jsonl_articles(path: Path) -> Iterator[Document | InputError]:
+    with path.open(encoding="utf-8-sig") as handle:  # a byte-order mark is not part of the first line
+        try:
+            for lineno, line in enumerate(handle, 1):
+                if line.strip():
+                    yield _or_error(read_jsonl_line, line, path, lineno)
+        except UnicodeDecodeError as exc:
+            yield InputError(f"not UTF-8 text (byte {exc.start})", str(path))
+
+
+def _archive_articles(path: Path, records: Counter) -> Iterator[Document | InputError]:
+    """The pages of a web archive, each with the URL it was fetched from and, when the page
+    states no date, the day it was crawled as ``published``."""
+
+    def document(page) -> Document:
+        return html_document(page.html, _url_id(page.url), page.where, url=_checked_url(page.url, page.where),
+                             crawled=parse_date(page.crawled, page.where))
+
+    for page in archived_pages(path, records):
+        yield page if isinstance(page, InputError) else _or_error(document, page)
+
+
+def _or_error(read: Callable[..., Document], *args) -> Document | InputError:
+    try:
+        return read(*args)
+    except InputError as error:
+        return error
+
+
+def _file_articles(path: Path, records: Counter) -> Iterator[Document | InputError]:
+    """The articles of one file, or the error of each that cannot be read; records of a web
+    archive that are not pages are counted in ``records`` by reason."""
+    try:
+        if is_warc(path):
+            yield from _archive_articles(path, records)
+        elif path.suffix.lower() in JSONL_SUFFIXES:
+            yield from _jsonl_articles(path)
+        else:
+            yield _or_error(read_html_file if path.suffix.lower() in HTML_SUFFIXES else read_text_file, path)
+    except OSError as exc:
+        yield InputError(exc.strerror or "cannot read", str(path))
 
 
 def read_documents(
     inputs: Iterable[str | Path],
     strict: bool = False,
     on_error: Callable[[InputError], None] | None = None,
+    published: dt.date | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> Iterator[Document]:
     """Yield the articles in ``inputs`` (files or folders), in a stable order.
 
-    A bad article is passed to ``on_error`` and skipped; with ``strict`` it is raised.
+    A bad article is passed to ``on_error`` and skipped; with ``strict`` it is raised. Articles
+    with no publication date of their own get ``published``. After each web archive,
+    ``on_note`` gets one line: how many pages were read and how many records skipped, and why.
     Missing inputs and unsupported file types always raise.
     """
 
@@ -221,42 +314,23 @@ def read_documents(
 
     seen: set[str] = set()
     for path in _files(inputs):
-        suffix = path.suffix.lower()
-        if suffix in JSONL_SUFFIXES:
-            try:
-                handle = path.open(encoding="utf-8-sig")  # a byte-order mark is not part of the first line
-                lines = enumerate(handle, 1)
-            except OSError as exc:
-                bad(InputError(exc.strerror or "cannot read", str(path)))
+        records: Counter = Counter()
+        read = errors = 0
+        for item in _file_articles(path, records):
+            if isinstance(item, Document) and item.id in seen:
+                item = InputError(f"duplicate article id {item.id!r}", item.source_path)
+            if isinstance(item, InputError):
+                errors += 1
+                bad(item)
                 continue
-            with handle:
-                try:
-                    for lineno, line in lines:
-                        if not line.strip():
-                            continue
-                        try:
-                            doc = read_jsonl_line(line, path, lineno)
-                        except InputError as error:
-                            bad(error)
-                            continue
-                        if doc.id in seen:
-                            bad(InputError(f"duplicate article id {doc.id!r}", str(path), lineno))
-                            continue
-                        seen.add(doc.id)
-                        yield doc
-                except UnicodeDecodeError as exc:
-                    bad(InputError(f"not UTF-8 text (byte {exc.start})", str(path)))
-            continue
-        try:
-            doc = read_html_file(path) if suffix in HTML_SUFFIXES else read_text_file(path)
-        except InputError as error:
-            bad(error)
-            continue
-        except OSError as exc:
-            bad(InputError(exc.strerror or "cannot read", str(path)))
-            continue
-        if doc.id in seen:
-            bad(InputError(f"duplicate article id {doc.id!r}", str(path)))
-            continue
-        seen.add(doc.id)
-        yield doc
+            seen.add(item.id)
+            read += 1
+            yield item if item.published or not published else replace(item, published=published)
+        if on_note and is_warc(path):
+            on_note(_archive_note(path, read, records, errors))
+
+
+def _archive_note(path: Path, read: int, records: Counter, errors: int) -> str:
+    reasons = ", ".join(f"{count} {reason}" for reason, count in sorted(records.items()))
+    note = f"{path}: {read} pages read, {sum(records.values())} records skipped" + (f" ({reasons})" if reasons else "")
+    return note + (f", {errors} errors reported" if errors else "")

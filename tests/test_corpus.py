@@ -153,3 +153,65 @@ def test_ids_become_safe_distinct_file_names(tmp_path):
     assert by_raw["статья"] == "статья" and by_raw["a-b"] == "a-b"  # letters of any script are kept
     for doc in docs:
         assert "/" not in doc.id and not doc.id.startswith(".") and 0 < len(doc.id) <= 120
+
+
+FRONT_MATTER = """---
+published: 2025-07-24
+title: "Sides swap prisoners"
+url: https://example.org/news/swap
+source: Example News
+tags:
+  - exchanges
+---
+
+Headline kept in the text
+
+Kyiv and Moscow exchanged 250 prisoners each on Thursday.
+"""
+
+
+@pytest.mark.parametrize("name", ["swap.txt", "swap.md"])
+def test_front_matter_gives_metadata_and_is_not_text(tmp_path, name):
+    (tmp_path / name).write_text(FRONT_MATTER, encoding="utf-8")
+    [doc] = read_documents([tmp_path], strict=True)
+    assert (doc.published, doc.title, doc.url, doc.publisher) == (
+        dt.date(2025, 7, 24), "Sides swap prisoners", "https://example.org/news/swap", "Example News")
+    assert doc.text == FRONT_MATTER.split("---\n\n", 1)[1]
+    assert "---" not in doc.text and "published" not in doc.text
+
+
+@pytest.mark.parametrize("line, message", [
+    ("published: 24 July 2025", "'published' must be a date YYYY-MM-DD, got '24 July 2025'"),
+    ("published: 2025-02-30", "'published' must be a date YYYY-MM-DD"),
+    ("published: 0999-01-01", "is not between"),
+    ("url: example.org/news", "'url' must be an absolute http(s) URL"),
+])
+def test_a_bad_front_matter_value_is_one_line_naming_file_and_line_and_skipped(tmp_path, line, message):
+    (tmp_path / "bad.md").write_text(f"---\ntitle: T\n{line}\n---\nText.\n", encoding="utf-8")
+    (tmp_path / "good.txt").write_text("Text.", encoding="utf-8")
+    errors: list[InputError] = []
+    assert [d.id for d in read_documents([tmp_path], on_error=errors.append)] == ["good"]
+    assert len(errors) == 1 and str(errors[0]).startswith(f"{tmp_path / 'bad.md'}:3: ") and message in str(errors[0])
+    assert "\n" not in str(errors[0])
+
+
+def test_a_leading_rule_without_a_closing_one_is_text(tmp_path):
+    text = "---\npublished: not front matter\n\nThe talks ended.\n"
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    [doc] = read_documents([tmp_path], strict=True)
+    assert doc.text == text and doc.published is None
+
+
+def test_published_dates_the_articles_that_have_no_date_of_their_own(tmp_path):
+    (tmp_path / "undated.txt").write_text("The sides swapped prisoners on Monday.", encoding="utf-8")
+    (tmp_path / "dated.md").write_text("---\npublished: 2024-01-02\n---\nText.", encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        "<html><head><meta property='article:published_time' content='2023-03-04T10:00:00Z'></head>"
+        "<body><p>Text of the page.</p></body></html>", encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text('{"id": "j1", "text": "T", "published": "2022-05-06"}\n{"id": "j2", "text": "T"}\n',
+                                      encoding="utf-8")
+    default = dt.date(2025, 6, 11)
+    dates = {d.id: d.published for d in read_documents([tmp_path], strict=True, published=default)}
+    assert dates == {"undated": default, "dated": dt.date(2024, 1, 2), "page": dt.date(2023, 3, 4),
+                     "j1": dt.date(2022, 5, 6), "j2": default}
+    assert {d.id: d.published for d in read_documents([tmp_path / "undated.txt"])} == {"undated": None}

@@ -84,7 +84,7 @@ def test_extract_holds_no_word_lists():
 
 # The build's stages, earliest first: a module may import its own stage and earlier ones only.
 STAGES = [
-    {"__init__", "errors", "resources", "files", "facts", "corpus", "progress", "text"},  # plain data and files
+    {"__init__", "errors", "resources", "files", "facts", "corpus", "webpages", "warc", "progress", "text"},  # plain data and files
     {"nlp"},  # model, gazetteer, pattern data
     {"extract"},  # facts of one article
     {"workers", "cache"},  # parse on every core, keep the facts of each article

@@ -108,8 +108,9 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
     if noun is not None and (people_noun(ctx, noun) or in_lexicon(noun, "claim_count_nouns")):
         one = token.dep_ == "nummod" and token.lower_ == "one"  # "one serviceman", not "one of"
         return (value, qualifier, start, noun) if value > 1 or one else None
-    if noun is None and token.dep_ in ("nsubj", "nsubjpass") and value > 1:
-        return value, qualifier, start, None  # "12 were killed in the Luhansk region"
+    if (noun is None or (noun.pos_ == "PRON" and _partitive(token))) and token.dep_ in ("nsubj", "nsubjpass") \
+            and value > 1:
+        return value, qualifier, start, None  # "12 were killed in the Luhansk region", "64 of them died"
     return None
 
 
@@ -127,6 +128,26 @@ def _prison_term(token: Token) -> tuple[int, str, int, Token] | None:
 def _partitive(token: Token) -> bool:
     """"13 of the released hostages": a part of a group, a claim even when the figure is also a count."""
     return any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+
+
+def _gapped_figure(token: Token, previous: Token) -> bool:
+    """"107 of the soldiers were killed in Donetsk, 12 in Luhansk and two in Zaporizhzhia": a
+    figure without a noun of its own, in a list after a claim figure, with its own place or
+    time phrase; it says the same of another part."""
+    gapped = token
+    while gapped.dep_ == "conj" and gapped.head.like_num and gapped.head.i > previous.i:
+        gapped = gapped.head
+    return (gapped.dep_ in ("npadvmod", "appos", "conj", "dobj") and gapped.i > previous.i
+            and gapped.head.i <= previous.i + 8 and counted_noun(token)[0] is None
+            and any(c.dep_ == "prep" for c in token.children))
+
+
+def _bare_figure(token: Token) -> tuple[int, str, int] | None:
+    """(value, qualifier, start) of a number ending at ``token``, not a year or an age."""
+    parsed = number_at(token)
+    if parsed is None or parsed[3] - 1 != token.i or re.fullmatch(r"(1[89]|20)\d\d", token.text) or _is_age(token):
+        return None
+    return parsed[0], parsed[1], parsed[2]
 
 
 def _exchanged_people(anchor: Token, number: Token) -> bool:
@@ -173,10 +194,21 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
     exchange_counts = {release.count for exchange in exchanges for release in exchange.releases}
     claims: list[Claim] = []
     for index, sent in enumerate(ctx.sents):
+        previous: Token | None = None  # the sentence's last claim figure, for the gapped ones after it
         for token in ctx.number_tokens(sent):
             found = _claim_number(ctx, token)
+            if found is None and previous is not None and _gapped_figure(token, previous):
+                found = _bare_figure(token)
+                if found is not None:
+                    verb = _claim_verb(previous) or clause_verb(previous) or previous.head
+                    end = max(t.i for prep in token.children if prep.dep_ == "prep" for t in prep.subtree)
+                    claims.append(Claim(subject=None, statement=f"{verb.lemma_}: {ctx.doc[found[2]:end + 1].text}",
+                                        number=found[0], qualifier=found[1], attribution=attributions[index],
+                                        evidence=ctx.span(sent)))
+                continue
             if found is None or (found[0] in exchange_counts and not _partitive(token) and not among_the_released(token)):
                 continue
+            previous = token
             value, qualifier, start, noun = found
             anchor = noun if noun is not None else token
             verb = _claim_verb(anchor) or clause_verb(anchor) or anchor.head

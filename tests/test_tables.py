@@ -77,6 +77,50 @@ def test_actors_table(data, store):
     assert (rows["Freedonia"]["first"], rows["Freedonia"]["last"]) == ("2025-02-20", "2025-05-09")
 
 
+# Two articles in the way kgbuild maps them: each article's graph describes the actors it names,
+# with their mentions. Putin is only mentioned; TASS is mentioned in both and cited in b1; the
+# ministry is cited for a claim in b2 without a mention of its own; Turkey is only in the gazetteer.
+NAMED_ACTORS = """
+@base <https://w3id.org/kgbuild/id/> .
+@prefix kg: <https://w3id.org/kgbuild/ns#> .
+<graph/gazetteer> { <actor/turkey> a kg:State ; kg:name "Turkey" . <actor/tass> a kg:MediaOutlet ; kg:name "TASS" . }
+<graph/article/b1> {
+  <article/b1> a kg:Article ; kg:articleId "b1" .
+  <actor/russia> a kg:State ; kg:name "Russia" ; kg:hasMention <article/b1/m/0-6> .
+  <actor/ukraine> a kg:State ; kg:name "Ukraine" ; kg:hasMention <article/b1/m/11-18> .
+  <actor/tass> a kg:MediaOutlet ; kg:name "TASS" ; kg:hasMention <article/b1/m/30-34> .
+  <actor/vladimir-putin> a kg:Person ; kg:name "Vladimir Putin" ; kg:hasMention <article/b1/m/40-54> .
+  <article/b1/m/0-6> a kg:Mention ; kg:inArticle <article/b1> .
+  <article/b1/m/11-18> a kg:Mention ; kg:inArticle <article/b1> .
+  <article/b1/m/30-34> a kg:Mention ; kg:inArticle <article/b1> .
+  <article/b1/m/40-54> a kg:Mention ; kg:inArticle <article/b1> .
+  <event/x> a kg:PrisonerExchange ; kg:side <actor/russia> , <actor/ukraine> ; kg:reportedIn <article/b1> ;
+    kg:attributedTo <actor/tass> .
+}
+<graph/article/b2> {
+  <article/b2> a kg:Article ; kg:articleId "b2" .
+  <actor/tass> a kg:MediaOutlet ; kg:name "TASS" ; kg:hasMention <article/b2/m/0-4> .
+  <article/b2/m/0-4> a kg:Mention ; kg:inArticle <article/b2> .
+  <actor/organization/the-ministry> a kg:Organization ; kg:name "the ministry" .
+  <claim/c> a kg:Claim ; kg:value 5 ; kg:reportedIn <article/b2> ; kg:attributedTo <actor/organization/the-ministry> .
+}
+"""
+
+
+def test_actors_table_lists_every_actor_an_article_names_with_its_articles():
+    store = ox.Store()
+    store.load(NAMED_ACTORS.encode(), format=ox.RdfFormat.TRIG)
+    rows = {r["name"]: r for r in table_rows("actors", load_view_data(store), store)}
+    assert set(rows) == {"Russia", "Ukraine", "TASS", "Vladimir Putin", "the ministry"}  # not Turkey
+    assert (rows["Vladimir Putin"]["articles_count"], rows["Vladimir Putin"]["exchanges"]) == (1, 0)
+    assert (rows["TASS"]["articles"], rows["TASS"]["cited_as_source"]) == (["b1", "b2"], 1)
+    assert (rows["the ministry"]["articles"], rows["the ministry"]["cited_as_source"]) == (["b2"], 1)
+    flattened = ox.Store()  # a graph.ttl: no named graphs, the mentions still place the actors
+    flattened.extend(ox.Quad(q.subject, q.predicate, q.object) for q in store)
+    rows = {r["name"]: r for r in table_rows("actors", load_view_data(flattened), flattened)}
+    assert rows["TASS"]["articles"] == ["b1", "b2"] and rows["Vladimir Putin"]["articles"] == ["b1"]
+
+
 def test_render_rows_formats():
     rows = [{"a": 1, "b": ["x", "y"], "c": [{"label": "talks", "date": "2025-01-02"}]}]
     assert render_rows(rows, "csv") == "a,b,c\n1,x; y,talks (2025-01-02)\n"

@@ -89,15 +89,14 @@ def negotiation_rows(data: ViewData) -> list[dict]:
 
 
 def actor_rows(data: ViewData) -> list[dict]:
-    """One row per actor that takes part in an event, or is cited as a source."""
-    cited: dict[str, int] = {}
-    for event in data.events.values():
-        for source in event.sources:
-            cited[source] = cited.get(source, 0) + 1
+    """One row per actor that an article names (mentions, or cites as a source) or that takes part
+    in an event; ``articles`` are the articles that name it, ``cited_as_source`` the facts (events
+    and claims) attributed to it."""
     rows = []
     for actor in data.actors.values():
         events = [data.events[e] for e in data.events_of.get(actor.iri, ())]
-        if not events and actor.iri not in cited:
+        articles = data.article_ids(data.articles_of.get(actor.iri, ()))
+        if not events and not articles and actor.iri not in data.cited_by:
             continue
         roles = [r for e in events for r in e.participants[actor.iri]]
         dates = sorted({e.date for e in events} - {""})
@@ -106,9 +105,10 @@ def actor_rows(data: ViewData) -> list[dict]:
             "wikidata": actor.wikidata, "exchanges": sum(e.kind == "exchange" for e in events),
             "negotiations": sum(e.kind == "negotiation" for e in events),
             "as_side": roles.count("side") + roles.count("party"), "as_mediator": roles.count("intermediary"),
-            "as_host": roles.count("host"), "as_head": roles.count("head"), "cited_as_source": cited.get(actor.iri, 0),
+            "as_host": roles.count("host"), "as_head": roles.count("head"),
+            "cited_as_source": len(data.cited_by.get(actor.iri, ())),
             "first": dates[0] if dates else "", "last": dates[-1] if dates else "",
-            "articles_count": len(set().union(set(), *(e.articles for e in events))),
+            "articles_count": len(articles), "articles": articles,
         })
     return sorted(rows, key=lambda r: (-(r["exchanges"] + r["negotiations"]), r["name"], r["actor"]))
 

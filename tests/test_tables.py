@@ -67,6 +67,21 @@ def test_claims_table_gives_one_row_per_claim_with_its_reports(data, store):
     assert row["evidence"].startswith("Ruritania freed 95")
 
 
+def test_claims_table_gives_the_sources_of_every_report():
+    """Attribution and source text may come from a later report than the first (a2 cites nobody)."""
+    store = ox.Store()
+    store.load(b"""@base <https://w3id.org/kgbuild/id/> . @prefix kg: <https://w3id.org/kgbuild/ns#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <graph/article/a2> { <article/a2> a kg:Article ; kg:articleId "a2" ; kg:published "2025-03-06"^^xsd:date .
+          <claim/c> a kg:Claim ; kg:statement "hold" ; kg:value 300 ; kg:reportedIn <article/a2> . }
+        <graph/article/a3> { <article/a3> a kg:Article ; kg:articleId "a3" ; kg:published "2025-03-07"^^xsd:date .
+          <actor/tass> a kg:MediaOutlet ; kg:name "TASS" .
+          <claim/c> a kg:Claim ; kg:statement "hold" ; kg:value 300 ; kg:reportedIn <article/a3> ;
+            kg:attributedTo <actor/tass> ; kg:sourceText "a source in Kyiv" . }""", format=ox.RdfFormat.TRIG)
+    (row,) = table_rows("claims", load_view_data(store), store)
+    assert (row["article"], row["sources"], row["source_texts"]) == ("a2", ["TASS"], ["a source in Kyiv"])
+
+
 def test_actors_table(data, store):
     rows = {r["name"]: r for r in table_rows("actors", data, store)}
     assert rows["Freedonia"]["exchanges"] == 3 and rows["Freedonia"]["negotiations"] == 1

@@ -131,8 +131,8 @@ WHERE {
 
 def claim_rows(data: ViewData, store: ox.Store) -> list[dict]:
     """One row per numeric claim: the same figure about the same subject from several articles
-    is one claim with several reports (``reports``, ``articles``, every article's ``sources``);
-    statement, mode and evidence are those of the earliest report."""
+    is one claim with several reports (``reports``, ``articles``, every article's ``sources`` and
+    ``source_texts``); statement, mode and evidence are those of the earliest report."""
     def value(solution, name):
         term = solution[name]
         return "" if term is None else term.value
@@ -143,12 +143,13 @@ def claim_rows(data: ViewData, store: ox.Store) -> list[dict]:
         report = reports.setdefault(value(solution, "claim"), {}).setdefault(value(solution, "article"), {
             "subject": value(solution, "subject"), "statement": value(solution, "statement"),
             "value": int(value(solution, "value")), "qualifier": LOCAL_NAME.get(value(solution, "qualifier"), ""),
-            "mode": LOCAL_NAME.get(value(solution, "mode"), ""), "source_text": value(solution, "sourceText"),
+            "mode": LOCAL_NAME.get(value(solution, "mode"), ""),
             "article": article.id if article else "", "published": article.published if article else "",
             "outlet": article.publisher if article else "", "evidence": value(solution, "evidence"),
-            "sources": set()})
-        if source := value(solution, "source"):
-            report["sources"].add(source)
+            "sources": set(), "source_texts": set()})
+        for key, name in (("sources", "source"), ("source_texts", "sourceText")):
+            if found := value(solution, name):
+                report[key].add(found)
     rows = []
     for claim, by_article in reports.items():
         ordered = sorted(by_article.values(), key=lambda r: (r["published"] == "", r["published"], r["article"]))
@@ -157,7 +158,7 @@ def claim_rows(data: ViewData, store: ox.Store) -> list[dict]:
             "claim": claim, "subject": data.actor_name(first["subject"]) if first["subject"] else "",
             "statement": first["statement"], "value": first["value"], "qualifier": first["qualifier"],
             "mode": first["mode"], "sources": _names(data, sorted(set().union(*(r["sources"] for r in ordered)))),
-            "source_text": first["source_text"], "reports": len(ordered), "article": first["article"],
+            "source_texts": sorted(set().union(*(r["source_texts"] for r in ordered))), "reports": len(ordered), "article": first["article"],
             "articles": [r["article"] for r in ordered], "published": first["published"],
             "outlet": first["outlet"], "evidence": first["evidence"],
         })

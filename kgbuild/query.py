@@ -11,11 +11,13 @@ import csv
 import io
 import json
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import QueryError
+from .query_params import bind_parameters
 from .rdf.io import PREFIXES
 
 OUTPUT_FORMATS = ("table", "csv", "json")
@@ -28,14 +30,27 @@ _REMOTE = re.compile(r"\b(SERVICE|LOAD)\b", re.I)
 _PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|(PREFIX\s+[^\s:]*:\s*<[^>]*>)|(BASE\s+<[^>]*>)|\s+)*", re.I)
 
 
+def _query_file(query: str) -> Path | None:
+    """The file ``query`` names, if it names a ``.rq``/``.sparql`` file rather than being SPARQL."""
+    if query.strip().lower().endswith((".rq", ".sparql")) and "\n" not in query.strip():
+        return Path(query.strip())
+    return None
+
+
 def query_text(query: str) -> str:
     """The query itself: a SPARQL string, or the contents of a ``.rq``/``.sparql`` file."""
-    if query.strip().lower().endswith((".rq", ".sparql")) and "\n" not in query.strip():
-        path = Path(query.strip())
-        if not path.is_file():
-            raise QueryError(f"{path}: no such query file")
-        return path.read_text(encoding="utf-8")
-    return query
+    path = _query_file(query)
+    if path is None:
+        return query
+    if not path.is_file():
+        raise QueryError(f"{path}: no such query file")
+    return path.read_text(encoding="utf-8")
+
+
+def query_name(query: str) -> str:
+    """How messages name a query: its file, or "the query"."""
+    path = _query_file(query)
+    return str(path) if path is not None else "the query"
 
 
 def with_prefixes(query: str) -> str:
@@ -51,9 +66,15 @@ def calls_remote(text: str) -> bool:
     return _REMOTE.search(_NOT_KEYWORDS.sub(" ", text)) is not None
 
 
-def run_query(store: ox.Store, query: str, allow_remote: bool = False):
-    """Run a read-only query; returns pyoxigraph solutions, a boolean, or triples."""
+def run_query(store: ox.Store, query: str, allow_remote: bool = False,
+              params: Mapping[str, str | Sequence[str]] | None = None):
+    """Run a read-only query; returns pyoxigraph solutions, a boolean, or triples.
+
+    ``params`` binds the parameters the query declares (``# @param``, see :mod:`kgbuild.query_params`):
+    ``run_query(store, "queries/cq1-exchanges-between-sides.rq", params={"side": "Ukraine"})``."""
     text = query_text(query)
+    if params:
+        text = bind_parameters(text, params, query_name(query))
     if _UPDATE.match(text[_PROLOGUE.match(text).end():]):
         raise QueryError("kgbuild query is read-only: SPARQL updates (INSERT, DELETE, LOAD, ...) are refused")
     if not allow_remote and calls_remote(text):

@@ -72,21 +72,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    """kgbuild query out/graph.trig queries/exchanges.rq --format csv : read-only SPARQL.
+    """kgbuild query out/graph.trig queries/cq1-exchanges-between-sides.rq --param side=Ukraine : read-only SPARQL.
 
-    With --store PATH (and no FILE) the query runs on the on-disk store."""
-    from .query import format_result, run_query
+    With --store PATH (and no FILE) the query runs on the on-disk store. --param binds a parameter
+    the query file declares in its header (`# @param NAME ...`); repeat it to give several values.
+    On a terminal the answer is a table, piped it is CSV (--format chooses)."""
+    import pyoxigraph as ox
+
+    from .query import format_result, format_rows, query_name, query_text, run_query, solution_rows
+    from .query_params import describe_bindings, parse_assignments
     from .rdf.io import read_store
+    from .tabular import default_format, split_columns, with_newline
 
     if (args.file is None) == (args.store is None):
         raise KgbuildError("query needs a graph FILE or --store PATH (one of them)")
+    params, columns = parse_assignments(args.param or ()), split_columns(args.columns)
+    fmt = args.format or default_format()
     if args.store is not None:
         from .store import open_store
 
         store = open_store(args.store, create=False)
     else:
         store = read_store(args.file)
-    print(format_result(run_query(store, args.query, allow_remote=args.allow_remote), args.format))
+    result = run_query(store, args.query, allow_remote=args.allow_remote, params=params)
+    if not isinstance(result, ox.QuerySolutions):
+        sys.stdout.write(with_newline(format_result(result, fmt, columns, args.width)))
+        return EXIT_OK
+    variables, rows = solution_rows(result)
+    sys.stdout.write(with_newline(format_rows(variables, rows, fmt, columns, args.width)))
+    if not rows:
+        bindings = describe_bindings(query_text(args.query), params)
+        print(f"kgbuild: no rows: {query_name(args.query)} matches nothing in {args.file or args.store}"
+              + (f" with {bindings}" if bindings else ""), file=sys.stderr)
     return EXIT_OK
 
 
@@ -125,6 +142,17 @@ def _positive(text: str) -> int:
     return value
 
 
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--format, --columns and --width of the commands that print rows (query, table)."""
+    from .tabular import FORMATS
+
+    parser.add_argument("--format", choices=FORMATS,
+                        help="table (the default on a terminal), csv (the default otherwise) or json")
+    parser.add_argument("--columns", metavar="A,B,...", help="print only these columns, in this order")
+    parser.add_argument("--width", type=_positive, metavar="N",
+                        help="widest cell of the table, longer text wraps (default: fit the terminal)")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kgbuild", description="Knowledge graphs of conflict diplomacy from news, every fact with its source.")
@@ -159,7 +187,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", help="a .trig, .ttl, .nq or .nt file (or give --store)")
     p.add_argument("query", help="a SPARQL query string or a .rq file")
     p.add_argument("--store", metavar="PATH", help="query this on-disk store instead of a file")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="bind a parameter the query file declares (# @param); repeatable")
+    add_output_options(p)
     p.add_argument("--allow-remote", action="store_true",
                    help="let SERVICE send requests to other servers (refused by default)")
     p.set_defaults(func=cmd_query)

@@ -7,8 +7,6 @@ requests to other servers) is refused unless the caller allows remote requests.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -19,8 +17,8 @@ import pyoxigraph as ox
 from .errors import QueryError
 from .query_params import bind_parameters
 from .rdf.io import PREFIXES
+from .tabular import FORMATS, csv_text, pick_columns, table_text
 
-OUTPUT_FORMATS = ("table", "csv", "json")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 # What may hide the words SERVICE and LOAD without being keywords: IRIs, strings, comments,
 _NOT_KEYWORDS = re.compile(r'<[^<>\s]*>|"""[\s\S]*?"""|' r"'''[\s\S]*?'''|"
@@ -98,32 +96,39 @@ def _compact(term) -> str:
     return term.value
 
 
-def format_result(result, fmt: str = "table") -> str:
-    """Render a query result as an aligned table, CSV or SPARQL JSON results (Turtle for graphs)."""
-    if fmt not in OUTPUT_FORMATS:
-        raise QueryError(f"unknown output format {fmt!r} (use {', '.join(OUTPUT_FORMATS)})")
+def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], list[list]]:
+    """A SELECT result read out: its variables and its rows of terms (None where unbound)."""
+    variables = [v.value for v in result.variables]
+    return variables, [[solution[v] for v in variables] for solution in result]
+
+
+def format_rows(variables: list[str], rows: list[list], fmt: str = "table", columns: list[str] | None = None,
+                width: int | None = None) -> str:
+    """SELECT rows as a table (IRIs shortened with the usual prefixes, long cells wrapped at
+    ``width``), CSV (full values) or SPARQL JSON results; ``columns`` picks and orders the variables."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown output format {fmt!r} (use {', '.join(FORMATS)})")
+    picked = pick_columns(variables, columns)
+    rows = [[row[variables.index(c)] for c in picked] for row in rows]
+    if fmt == "json":
+        bindings = [{v: _json_term(t) for v, t in zip(picked, row) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": picked}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        return csv_text(picked, [["" if t is None else t.value for t in row] for row in rows])
+    return table_text(picked, [[_compact(t) for t in row] for row in rows], width)
+
+
+def format_result(result, fmt: str = "table", columns: list[str] | None = None, width: int | None = None) -> str:
+    """Render a query result: SELECT rows as :func:`format_rows` does, a boolean, or Turtle for graphs."""
+    if isinstance(result, ox.QuerySolutions):
+        return format_rows(*solution_rows(result), fmt, columns, width)
+    if columns:
+        raise QueryError("--columns picks columns of SELECT results; this query returns " +
+                         ("a boolean" if isinstance(result, ox.QueryBoolean) else "triples"))
     if isinstance(result, ox.QueryBoolean):
         value = bool(result)
         return json.dumps({"head": {}, "boolean": value}) if fmt == "json" else str(value).lower()
-    if isinstance(result, ox.QueryTriples):
-        return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
-    variables = [v.value for v in result.variables]
-    rows = [[solution[v] for v in variables] for solution in result]
-    if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(variables)
-        writer.writerows([["" if t is None else t.value for t in row] for row in rows])
-        return out.getvalue()
-    cells = [[_compact(t) for t in row] for row in rows]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths)), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)
+    return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
 
 
 def _json_term(term) -> dict:

@@ -5,6 +5,7 @@ compared with the answers worked out by hand from the dataset. GROUP_CONCAT list
 SPARQL, so lists are compared as sets.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -329,3 +330,41 @@ def test_service_is_refused_unless_remote_requests_are_allowed(tmp_path, capsys)
     assert "SERVICE" in capsys.readouterr().err
     # the word in an IRI, a string or a comment is no SERVICE clause
     assert main(["query", str(graph), "SELECT * WHERE { ?s <http://ex.org/SERVICE> 'SERVICE' } # SERVICE"]) == 0
+
+
+def test_cli_query_binds_parameters_and_picks_columns(capsys):
+    from kgbuild.cli import main
+
+    cq1 = str(QUERIES / "cq1-exchanges-between-sides.rq")
+    assert main(["query", str(DATASET), cq1, "--param", "side=Azerbaijan", "--columns", "sideA,sideB,exchange"]) == 0
+    out = capsys.readouterr().out
+    assert out == f"sideA,sideB,exchange\nAzerbaijan,Armenia,{ID}event/e3\n"
+    assert main(["query", str(DATASET), cq1, "--param", "side=Azerbaijan", "--format", "json", "--columns", "sideB"]) == 0
+    assert json.loads(capsys.readouterr().out)["head"]["vars"] == ["sideB"]
+
+
+def test_cli_query_errors_are_one_line_and_no_rows_is_a_note(capsys):
+    from kgbuild.cli import main
+
+    cq3 = str(QUERIES / "cq3-facts-of-article.rq")
+    assert main(["query", str(DATASET), cq3, "--param", "id=a1"]) == 2
+    assert main(["query", str(DATASET), cq3, "--columns", "fact,nothing"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"kgbuild: error: {cq3} has no parameter 'id'; its parameters are article"
+    assert err[1].startswith("kgbuild: error: unknown column 'nothing'; the columns are fact, type, summary")
+    assert main(["query", str(DATASET), cq3, "--param", "article=a9", "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "fact,type,summary,sentence,start,end\n"
+    assert err == f"kgbuild: no rows: {cq3} matches nothing in {DATASET} with article=a9\n"
+
+
+@pytest.mark.parametrize("command", ["query", "table"])
+def test_the_help_and_the_readmes_name_only_query_files_that_exist(command, capsys):
+    from kgbuild.cli import main
+
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    texts = [capsys.readouterr().out, (ROOT / "README.md").read_text(encoding="utf-8"),
+             (QUERIES / "README.md").read_text(encoding="utf-8")]
+    named = {name for text in texts for name in re.findall(r"queries/([\w.-]+\.rq)", text)}
+    assert named and all((QUERIES / name).is_file() for name in named), named

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,7 +11,9 @@ import pytest
 
 from kgbuild.cli import main
 from kgbuild.rdf.io import read_store
+from kgbuild.tabular import table_text
 from kgbuild.views import load_view_data, render_rows, table_rows
+from kgbuild.views.tables import TABLE_COLUMNS
 
 NETWORK = Path(__file__).parent / "data" / "views" / "network.trig"
 ID = "https://w3id.org/kgbuild/id/"
@@ -161,3 +164,54 @@ def test_cli_table_csv_json_and_store(tmp_path, capsys):
     assert main(["table", "actors", "--store", str(store_path), "--format", "json"]) == 0
     assert "Freedonia" in {r["name"] for r in json.loads(capsys.readouterr().out)}
     assert main(["table", "claims", str(tmp_path / "missing.trig")]) == 2
+
+
+SENTENCE = "Ruritania freed 95 men in the swap,\nofficials said on Tuesday after long talks.\n"
+
+
+def test_table_cells_wrap_within_their_column_and_keep_every_word():
+    rows = [["e1", SENTENCE], ["e2", "short"]]
+    lines = table_text(["event", "evidence"], rows, width=16).splitlines()
+    assert max(len(line) for line in lines) <= len("event") + 2 + 16
+    first_row = lines[2:lines.index("")]  # rows that take several lines are set apart by a blank line
+    assert all(line.startswith("e1") == (i == 0) for i, line in enumerate(first_row))
+    assert " ".join(line[7:].strip() for line in first_row).split() == SENTENCE.split()
+    assert lines[-1] == "(2 rows)"
+
+
+def test_the_default_width_fits_the_terminal(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "50")
+    lines = table_text(["event", "evidence", "note"], [["e1", SENTENCE * 3, "x " * 40]]).splitlines()
+    assert max(len(line) for line in lines) <= 50
+    assert " ".join(lines).split().count("Ruritania") == 3
+
+
+def test_csv_keeps_a_multi_line_cell_in_one_record():
+    text = render_rows([{"event": "e1", "evidence": SENTENCE}, {"event": "e2", "evidence": "x"}], "csv")
+    assert list(csv.reader(io.StringIO(text))) == [["event", "evidence"], ["e1", SENTENCE], ["e2", "x"]]
+
+
+def test_every_table_row_has_the_declared_columns(data, store):
+    for name, columns in TABLE_COLUMNS.items():
+        assert all(tuple(row) == columns for row in table_rows(name, data, store)), name
+
+
+def test_cli_table_columns_width_and_the_terminal_default(data, store, capsys, monkeypatch):
+    assert main(["table", "claims", str(NETWORK), "--columns", "evidence,claim"]) == 0
+    assert next(csv.reader(io.StringIO(capsys.readouterr().out))) == ["evidence", "claim"]
+    assert main(["table", "claims", str(NETWORK), "--columns", "claim,nonsense"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'nonsense'" in err and "claim, subject, statement" in err
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["table", "actors", str(NETWORK), "--columns", "name,aliases", "--width", "12"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["name", "aliases"] and lines[-1] == f"({len(table_rows('actors', data, store))} rows)"
+    assert max(len(line) for line in lines) <= 12 + 2 + 12
+
+
+def test_cli_table_with_no_rows_says_so_on_stderr(tmp_path, capsys):
+    empty = tmp_path / "empty.trig"
+    empty.write_text("", encoding="utf-8")
+    assert main(["table", "claims", str(empty), "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("claim,subject,") and err.strip() == f"kgbuild: no rows: no claims in {empty}"

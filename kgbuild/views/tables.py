@@ -1,6 +1,6 @@
 """Analyst tables: one row per real-world event (after resolution), in the spirit of ACLED/GDELT
-exports, so a spreadsheet user needs no SPARQL. Also the renderer that prints any rows as an
-aligned text table, CSV or JSON.
+exports, so a spreadsheet user needs no SPARQL. Also the renderer that prints any rows (dicts) as
+a text table or CSV (with :mod:`kgbuild.tabular`) or JSON.
 
 Per-side counts: when the reports of one event disagree, the ``released`` column holds the value
 most reports give (the lower one on a tie) and ``disagreement`` lists every value with its articles.
@@ -8,20 +8,29 @@ most reports give (the lower one on a tie) and ``disagreement`` lists every valu
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import pyoxigraph as ox
 
 from ..errors import KgbuildError
 from ..query import run_query
+from ..tabular import FORMATS, csv_text, table_text
 from .data import LOCAL_NAME, EventInfo, ViewData
 
-TABLES = ("exchanges", "negotiations", "claims", "actors")
-FORMATS = ("table", "csv", "json")
+_REPORT_COLUMNS = ("articles_count", "articles", "outlets", "sources", "source_texts")
+TABLE_COLUMNS = {  # the columns of each table, in order (every row has exactly these)
+    "exchanges": ("event", "date", "dates", "kind", "status", "label", "side_a", "side_a_released", "side_a_qualifier",
+                  "side_b", "side_b_released", "side_b_qualifier", "other_sides", "categories", "mediator", "transit",
+                  "agreed_at", "fulfils", "fulfilled_by", *_REPORT_COLUMNS, "disagreement"),
+    "negotiations": ("event", "date", "dates", "name", "round", "place", "parties", "hosts", "delegation_heads",
+                     "outcomes", "exchanges_agreed", *_REPORT_COLUMNS),
+    "claims": ("claim", "subject", "statement", "value", "qualifier", "mode", "sources", "source_texts", "reports",
+               "article", "articles", "published", "outlet", "evidence"),
+    "actors": ("actor", "name", "type", "aliases", "wikidata", "exchanges", "negotiations", "as_side", "as_mediator",
+               "as_host", "as_head", "cited_as_source", "first", "last", "articles_count", "articles"),
+}
+TABLES = tuple(TABLE_COLUMNS)
 LIST_SEPARATOR = "; "
-CELL_WIDTH = 60  # longest cell in the text table; CSV and JSON keep everything
 
 
 def _names(data: ViewData, iris) -> list[str]:
@@ -188,25 +197,14 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def render_rows(rows: list[dict], fmt: str = "table", columns: list[str] | None = None) -> str:
-    """Rows as an aligned text table (long cells cut), CSV (lists joined with '; ') or JSON."""
+def render_rows(rows: list[dict], fmt: str = "table", columns: list[str] | None = None,
+                width: int | None = None) -> str:
+    """Rows as an aligned text table (long cells wrapped at ``width``), CSV (lists joined with
+    '; ') or JSON; ``columns`` (default: those of the first row) picks and orders the columns."""
     if fmt not in FORMATS:
         raise KgbuildError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=1)
     columns = columns or (list(rows[0]) if rows else [])
+    if fmt == "json":
+        return json.dumps([{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=1)
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(cells)
-        return out.getvalue()
-    if not rows:
-        return "(no rows)"
-    cells = [[c if len(c) <= CELL_WIDTH else c[:CELL_WIDTH - 1] + "…" for c in row] for row in cells]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)
+    return csv_text(columns, cells) if fmt == "csv" else table_text(columns, cells, width)

@@ -77,33 +77,25 @@ def cmd_query(args: argparse.Namespace) -> int:
     With --store PATH (and no FILE) the query runs on the on-disk store. --param binds a parameter
     the query file declares in its header (`# @param NAME ...`); repeat it to give several values.
     On a terminal the answer is a table, piped it is CSV (--format chooses)."""
-    import pyoxigraph as ox
-
-    from .query import format_result, format_rows, query_name, query_text, run_query, solution_rows
-    from .query_params import describe_bindings, parse_assignments
+    from .query import answer
+    from .query_params import parse_assignments
     from .rdf.io import read_store
-    from .tabular import default_format, split_columns, with_newline
+    from .tabular import default_format, split_columns
 
     if (args.file is None) == (args.store is None):
         raise KgbuildError("query needs a graph FILE or --store PATH (one of them)")
     params, columns = parse_assignments(args.param or ()), split_columns(args.columns)
-    fmt = args.format or default_format()
     if args.store is not None:
         from .store import open_store
 
         store = open_store(args.store, create=False)
     else:
         store = read_store(args.file)
-    result = run_query(store, args.query, allow_remote=args.allow_remote, params=params)
-    if not isinstance(result, ox.QuerySolutions):
-        sys.stdout.write(with_newline(format_result(result, fmt, columns, args.width)))
-        return EXIT_OK
-    variables, rows = solution_rows(result)
-    sys.stdout.write(with_newline(format_rows(variables, rows, fmt, columns, args.width)))
-    if not rows:
-        bindings = describe_bindings(query_text(args.query), params)
-        print(f"kgbuild: no rows: {query_name(args.query)} matches nothing in {args.file or args.store}"
-              + (f" with {bindings}" if bindings else ""), file=sys.stderr)
+    text, note = answer(store, args.query, params=params, allow_remote=args.allow_remote,
+                        fmt=args.format or default_format(), columns=columns, width=args.width)
+    sys.stdout.write(text)
+    if note:
+        print(f"kgbuild: {note}", file=sys.stderr)
     return EXIT_OK
 
 

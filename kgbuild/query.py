@@ -15,9 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import QueryError
-from .query_params import bind_parameters
+from .query_params import bind_parameters, describe_bindings
 from .rdf.io import PREFIXES
-from .tabular import FORMATS, csv_text, pick_columns, table_text
+from .tabular import FORMATS, csv_text, pick_columns, table_text, with_newline
 
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 # What may hide the words SERVICE and LOAD without being keywords: IRIs, strings, comments,
@@ -129,6 +129,22 @@ def format_result(result, fmt: str = "table", columns: list[str] | None = None, 
         value = bool(result)
         return json.dumps({"head": {}, "boolean": value}) if fmt == "json" else str(value).lower()
     return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
+
+
+def answer(store: ox.Store, query: str, *, params: Mapping[str, str | Sequence[str]] | None = None,
+           allow_remote: bool = False, fmt: str = "table", columns: list[str] | None = None,
+           width: int | None = None) -> tuple[str, str]:
+    """What ``kgbuild query`` prints: the answer (ending in a line break) and, when a SELECT
+    finds nothing, a note that says so with the parameters that applied (else "")."""
+    result = run_query(store, query, allow_remote=allow_remote, params=params)
+    if not isinstance(result, ox.QuerySolutions):
+        return with_newline(format_result(result, fmt, columns, width)), ""
+    variables, rows = solution_rows(result)
+    text = with_newline(format_rows(variables, rows, fmt, columns, width))
+    if rows:
+        return text, ""
+    bindings = describe_bindings(query_text(query), params or {})
+    return text, f"no rows: {query_name(query)} matches nothing" + (f" with {bindings}" if bindings else "")
 
 
 def _json_term(term) -> dict:

@@ -116,7 +116,7 @@ def parse_assignments(items: Iterable[str]) -> dict[str, list[str]]:
 
 
 def describe_bindings(text: str, values: Mapping[str, Sequence[str]]) -> str:
-    """The parameters as they apply, for messages: ``article=a9, status=Completed (default)``."""
+    """The parameters as they apply, for messages: ``article=a9; status=Completed, Planned (default)``."""
     parts = []
     for parameter in declared_parameters(text):
         given = values.get(parameter.name)
@@ -124,4 +124,4 @@ def describe_bindings(text: str, values: Mapping[str, Sequence[str]]) -> str:
             parts.append(f"{parameter.name}={','.join([given] if isinstance(given, str) else given)}")
         elif parameter.default != _ANY:
             parts.append(f"{parameter.name}={parameter.default} (default)")
-    return ", ".join(parts)
+    return "; ".join(parts)

@@ -68,7 +68,7 @@ def _wrapped(cell: str, width: int) -> list[str]:
     return [line for paragraph in _paragraphs(cell) for line in (textwrap.wrap(paragraph, width) or [""])]
 
 
-def fitting_width(columns: Sequence[str], rows: Sequence[Sequence[str]], total: int) -> int:
+def _fitting_width(columns: Sequence[str], rows: Sequence[Sequence[str]], total: int) -> int:
     """The widest a cell may be for the table to fit in ``total`` characters (at least
     MIN_CELL_WIDTH, so a table of many columns may still be wider)."""
     natural = [max([len(line) for row in rows for line in _paragraphs(row[i])] + [0]) for i in range(len(columns))]
@@ -87,7 +87,7 @@ def table_text(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int
     """An aligned table, a cell wrapped at ``width`` characters (by default the width at which the
     table fits the terminal), then ``(N rows)``."""
     if width is None:
-        width = fitting_width(columns, rows, shutil.get_terminal_size().columns)
+        width = _fitting_width(columns, rows, shutil.get_terminal_size().columns)
     if width < 1:
         raise KgbuildError(f"--width must be at least 1, got {width}")
     if not columns:
@@ -103,7 +103,7 @@ def table_text(columns: Sequence[str], rows: Sequence[Sequence[str]], width: int
     for number, row in enumerate(cells):
         if tall and number:
             lines.append("")
-        height = max(len(cell) for cell in row) if row else 1
+        height = max(len(cell) for cell in row)
         lines += [line(cell[i] if i < len(cell) else "" for cell in row) for i in range(height)]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)

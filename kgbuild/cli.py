@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .errors import KgbuildError
 from .rdf.iri import DEFAULT_BASE, IriMinter
+from .tabular import add_output_options
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -132,17 +133,6 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return value
-
-
-def add_output_options(parser: argparse.ArgumentParser) -> None:
-    """--format, --columns and --width of the commands that print rows (query, table)."""
-    from .tabular import FORMATS
-
-    parser.add_argument("--format", choices=FORMATS,
-                        help="table (the default on a terminal), csv (the default otherwise) or json")
-    parser.add_argument("--columns", metavar="A,B,...", help="print only these columns, in this order")
-    parser.add_argument("--width", type=_positive, metavar="N",
-                        help="widest cell of the table, longer text wraps (default: fit the terminal)")
 
 
 def make_parser() -> argparse.ArgumentParser:

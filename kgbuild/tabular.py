@@ -7,6 +7,7 @@ within its column, nothing cut, and when some row takes several lines a blank li
 
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import shutil
@@ -19,6 +20,15 @@ from .errors import KgbuildError
 FORMATS = ("table", "csv", "json")
 GAP = "  "
 MIN_CELL_WIDTH = 10  # the narrowest a column is made to fit the terminal
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--format, --columns and --width, for the commands that print rows (query, table)."""
+    parser.add_argument("--format", choices=FORMATS,
+                        help="table (the default on a terminal), csv (the default otherwise) or json")
+    parser.add_argument("--columns", metavar="A,B,...", help="print only these columns, in this order")
+    parser.add_argument("--width", type=int, metavar="N",
+                        help="widest cell of the table, longer text wraps (default: fit the terminal)")
 
 
 def default_format(stream=None) -> str:

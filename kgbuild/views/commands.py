@@ -8,9 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli import add_output_options
 from ..files import atomic_path
-from ..tabular import default_format, pick_columns, split_columns, with_newline
+from ..tabular import add_output_options, default_format, pick_columns, split_columns, with_newline
 from .data import load_view_data, open_dataset
 from .graphs import EVENT_KINDS, VIEWS, build_view
 from .relations import MEASURES, central, communities, mediators, neighbours, path, timeline

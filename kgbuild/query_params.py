@@ -64,7 +64,10 @@ class Parameter:
                 raise QueryError(f"--param {self.name} takes a term of the kg: vocabulary ({self.meaning}), "
                                  f"got {value!r}")
             return ox.NamedNode(str(getattr(KG, local)))
-        return ox.Literal(value)
+        try:
+            return ox.Literal(value)
+        except ValueError:  # text that is no Unicode, such as bytes of a command line the locale cannot decode
+            raise QueryError(f"--param {self.name} is not valid text: {value!r}") from None
 
 
 def declared_parameters(text: str, source: str = "the query") -> list[Parameter]:

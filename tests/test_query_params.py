@@ -68,6 +68,7 @@ def test_a_value_is_a_literal_and_never_query_text(store):
     ({"status": "Done"}, "takes a term of the kg: vocabulary"),
     ({"status": "Completed> } #"}, "takes a term of the kg: vocabulary"),
     ({"name": ""}, "needs a value"),
+    ({"name": "caf\udce9"}, "is not valid text"),
 ])
 def test_bad_names_and_values_are_one_line_errors(store, params, message):
     with pytest.raises(QueryError, match=message) as error:

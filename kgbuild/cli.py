@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .errors import KgbuildError
 from .rdf.iri import DEFAULT_BASE, IriMinter
+from .tabular import add_output_options
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -73,21 +74,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    """kgbuild query out/graph.trig queries/exchanges.rq --format csv : read-only SPARQL.
+    """kgbuild query out/graph.trig queries/cq1-exchanges-between-sides.rq --param side=Ukraine : read-only SPARQL.
 
-    With --store PATH (and no FILE) the query runs on the on-disk store."""
-    from .query import format_result, run_query
+    With --store PATH (and no FILE) the query runs on the on-disk store. --param binds a parameter
+    the query file declares in its header (`# @param NAME ...`); repeat it to give several values.
+    On a terminal the answer is a table, piped it is CSV (--format chooses)."""
+    from .query import answer
+    from .query_params import parse_assignments
     from .rdf.io import read_store
+    from .tabular import default_format, split_columns
 
     if (args.file is None) == (args.store is None):
         raise KgbuildError("query needs a graph FILE or --store PATH (one of them)")
+    params, columns = parse_assignments(args.param or ()), split_columns(args.columns)
     if args.store is not None:
         from .store import open_store
 
         store = open_store(args.store, create=False)
     else:
         store = read_store(args.file)
-    print(format_result(run_query(store, args.query, allow_remote=args.allow_remote), args.format))
+    text, note = answer(store, args.query, params=params, allow_remote=args.allow_remote,
+                        fmt=args.format or default_format(), columns=columns, width=args.width)
+    sys.stdout.write(text)
+    if note:
+        print(f"kgbuild: {note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -173,7 +183,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", help="a .trig, .ttl, .nq or .nt file (or give --store)")
     p.add_argument("query", help="a SPARQL query string or a .rq file")
     p.add_argument("--store", metavar="PATH", help="query this on-disk store instead of a file")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="bind a parameter the query file declares (# @param); repeatable")
+    add_output_options(p)
     p.add_argument("--allow-remote", action="store_true",
                    help="let SERVICE send requests to other servers (refused by default)")
     p.set_defaults(func=cmd_query)

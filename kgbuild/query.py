@@ -7,18 +7,18 @@ requests to other servers) is refused unless the caller allows remote requests.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import QueryError
+from .query_params import bind_parameters, describe_bindings
 from .rdf.io import PREFIXES
+from .tabular import FORMATS, csv_text, pick_columns, table_text, with_newline
 
-OUTPUT_FORMATS = ("table", "csv", "json")
 _UPDATE = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
 # What may hide the words SERVICE and LOAD without being keywords: IRIs, strings, comments,
 _NOT_KEYWORDS = re.compile(r'<[^<>\s]*>|"""[\s\S]*?"""|' r"'''[\s\S]*?'''|"
@@ -28,14 +28,27 @@ _REMOTE = re.compile(r"\b(SERVICE|LOAD)\b", re.I)
 _PROLOGUE = re.compile(r"^\s*(#[^\n]*\n|(PREFIX\s+[^\s:]*:\s*<[^>]*>)|(BASE\s+<[^>]*>)|\s+)*", re.I)
 
 
+def _query_file(query: str) -> Path | None:
+    """The file ``query`` names, if it names a ``.rq``/``.sparql`` file rather than being SPARQL."""
+    if query.strip().lower().endswith((".rq", ".sparql")) and "\n" not in query.strip():
+        return Path(query.strip())
+    return None
+
+
 def query_text(query: str) -> str:
     """The query itself: a SPARQL string, or the contents of a ``.rq``/``.sparql`` file."""
-    if query.strip().lower().endswith((".rq", ".sparql")) and "\n" not in query.strip():
-        path = Path(query.strip())
-        if not path.is_file():
-            raise QueryError(f"{path}: no such query file")
-        return path.read_text(encoding="utf-8")
-    return query
+    path = _query_file(query)
+    if path is None:
+        return query
+    if not path.is_file():
+        raise QueryError(f"{path}: no such query file")
+    return path.read_text(encoding="utf-8")
+
+
+def query_name(query: str) -> str:
+    """How messages name a query: its file, or "the query"."""
+    path = _query_file(query)
+    return str(path) if path is not None else "the query"
 
 
 def with_prefixes(query: str) -> str:
@@ -51,9 +64,15 @@ def calls_remote(text: str) -> bool:
     return _REMOTE.search(_NOT_KEYWORDS.sub(" ", text)) is not None
 
 
-def run_query(store: ox.Store, query: str, allow_remote: bool = False):
-    """Run a read-only query; returns pyoxigraph solutions, a boolean, or triples."""
+def run_query(store: ox.Store, query: str, allow_remote: bool = False,
+              params: Mapping[str, str | Sequence[str]] | None = None):
+    """Run a read-only query; returns pyoxigraph solutions, a boolean, or triples.
+
+    ``params`` binds the parameters the query declares (``# @param``, see :mod:`kgbuild.query_params`):
+    ``run_query(store, "queries/cq1-exchanges-between-sides.rq", params={"side": "Ukraine"})``."""
     text = query_text(query)
+    if params:
+        text = bind_parameters(text, params, query_name(query))
     if _UPDATE.match(text[_PROLOGUE.match(text).end():]):
         raise QueryError("kgbuild query is read-only: SPARQL updates (INSERT, DELETE, LOAD, ...) are refused")
     if not allow_remote and calls_remote(text):
@@ -77,32 +96,55 @@ def _compact(term) -> str:
     return term.value
 
 
-def format_result(result, fmt: str = "table") -> str:
-    """Render a query result as an aligned table, CSV or SPARQL JSON results (Turtle for graphs)."""
-    if fmt not in OUTPUT_FORMATS:
-        raise QueryError(f"unknown output format {fmt!r} (use {', '.join(OUTPUT_FORMATS)})")
+def solution_rows(result: ox.QuerySolutions) -> tuple[list[str], list[list]]:
+    """A SELECT result read out: its variables and its rows of terms (None where unbound)."""
+    variables = [v.value for v in result.variables]
+    return variables, [[solution[v] for v in variables] for solution in result]
+
+
+def format_rows(variables: list[str], rows: list[list], fmt: str = "table", columns: list[str] | None = None,
+                width: int | None = None) -> str:
+    """SELECT rows as a table (IRIs shortened with the usual prefixes, long cells wrapped at
+    ``width``), CSV (full values) or SPARQL JSON results; ``columns`` picks and orders the variables."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown output format {fmt!r} (use {', '.join(FORMATS)})")
+    picked = pick_columns(variables, columns)
+    rows = [[row[variables.index(c)] for c in picked] for row in rows]
+    if fmt == "json":
+        bindings = [{v: _json_term(t) for v, t in zip(picked, row) if t is not None} for row in rows]
+        return json.dumps({"head": {"vars": picked}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        return csv_text(picked, [["" if t is None else t.value for t in row] for row in rows])
+    return table_text(picked, [[_compact(t) for t in row] for row in rows], width)
+
+
+def format_result(result, fmt: str = "table", columns: list[str] | None = None, width: int | None = None) -> str:
+    """Render a query result: SELECT rows as :func:`format_rows` does, a boolean, or Turtle for graphs."""
+    if isinstance(result, ox.QuerySolutions):
+        return format_rows(*solution_rows(result), fmt, columns, width)
+    if columns:
+        raise QueryError("--columns picks columns of SELECT results; this query returns " +
+                         ("a boolean" if isinstance(result, ox.QueryBoolean) else "triples"))
     if isinstance(result, ox.QueryBoolean):
         value = bool(result)
         return json.dumps({"head": {}, "boolean": value}) if fmt == "json" else str(value).lower()
-    if isinstance(result, ox.QueryTriples):
-        return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
-    variables = [v.value for v in result.variables]
-    rows = [[solution[v] for v in variables] for solution in result]
-    if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(variables, row) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(variables)
-        writer.writerows([["" if t is None else t.value for t in row] for row in rows])
-        return out.getvalue()
-    cells = [[_compact(t) for t in row] for row in rows]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths)), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)
+    return ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode()
+
+
+def answer(store: ox.Store, query: str, *, params: Mapping[str, str | Sequence[str]] | None = None,
+           allow_remote: bool = False, fmt: str = "table", columns: list[str] | None = None,
+           width: int | None = None) -> tuple[str, str]:
+    """What ``kgbuild query`` prints: the answer (ending in a line break) and, when a SELECT
+    finds nothing, a note that says so with the parameters that applied (else "")."""
+    result = run_query(store, query, allow_remote=allow_remote, params=params)
+    if not isinstance(result, ox.QuerySolutions):
+        return with_newline(format_result(result, fmt, columns, width)), ""
+    variables, rows = solution_rows(result)
+    text = with_newline(format_rows(variables, rows, fmt, columns, width))
+    if rows:
+        return text, ""
+    bindings = describe_bindings(query_text(query), params or {})
+    return text, f"no rows: {query_name(query)} matches nothing" + (f" with {bindings}" if bindings else "")
 
 
 def _json_term(term) -> dict:

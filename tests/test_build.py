@@ -1,6 +1,7 @@
 """End-to-end builds: outputs, exit codes, bad input, atomic replacement."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -40,6 +41,12 @@ def test_build_writes_all_outputs(examples_build):
     assert len(set(rdflib_dataset.quads())) == len(store)
     conforms = Graph().parse(out / "validation.ttl")
     assert len(conforms) > 0
+
+
+def test_the_readme_shows_the_summary_the_examples_build_prints(examples_build):
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    shown = {" ".join(m.split()) for m in re.findall(r"(\d+ articles, [^`]*?) in [\d.]+s -> out/", readme)}
+    assert shown == {re.sub(r" in [\d.]+s$", "", examples_build.summary())}
 
 
 def test_every_mention_points_at_its_text(examples_build):
@@ -161,8 +168,10 @@ def test_cli_query_formats_and_read_only(examples_build, capsys):
     assert main(["query", trig, q, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {"type": "literal", "value": "Russia"} in [b["name"] for b in data["results"]["bindings"]]
-    assert main(["query", trig, q]) == 0
+    assert main(["query", trig, q, "--format", "table"]) == 0
     assert "rows)" in capsys.readouterr().out
+    assert main(["query", trig, q]) == 0  # not a terminal: CSV
+    assert capsys.readouterr().out.splitlines() == lines
     assert main(["query", trig, "INSERT DATA { <http://x> <http://y> <http://z> }"]) == 2
     assert "read-only" in capsys.readouterr().err
     assert main(["query", trig, "SELECT WHERE {"]) == 2

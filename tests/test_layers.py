@@ -84,13 +84,14 @@ def test_extract_holds_no_word_lists():
 
 # The build's stages, earliest first: a module may import its own stage and earlier ones only.
 STAGES = [
-    {"__init__", "errors", "resources", "files", "facts", "corpus", "webpages", "warc", "progress", "text"},  # plain data and files
+    {"__init__", "errors", "resources", "files", "facts", "corpus", "webpages", "warc", "progress", "text",
+     "tabular"},  # plain data and files
     {"nlp"},  # model, gazetteer, pattern data
     {"extract"},  # facts of one article
     {"workers", "cache"},  # parse on every core, keep the facts of each article
     {"resolve"},  # across articles: plain data
     {"rdf"},  # facts + resolution -> quads, the one place that knows RDF terms
-    {"validate", "export_facts", "query", "evaluate"},  # read the quads
+    {"validate", "export_facts", "query", "query_params", "evaluate"},  # read the quads
     {"store", "views"},  # sinks and views
     {"build"},
     {"cli"},

@@ -3,6 +3,7 @@
 import base64
 import http.server
 import threading
+import urllib.request
 from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
@@ -10,11 +11,12 @@ import pytest
 
 from kgbuild.cli import main
 from kgbuild.errors import StoreError
-from kgbuild.store.remote import Endpoint, HttpSettings, redact, update_request
-from kgbuild.store.server import free_port
+from kgbuild.store.remote import Endpoint, HttpSettings, load_endpoint, redact, update_request
+from kgbuild.store.server import free_port, start_server
 
 G1 = "https://w3id.org/kgbuild/id/graph/article/a"
-G2 = "https://w3id.org/kgbuild/id/graph/gazetteer"
+G2 = "https://w3id.org/kgbuild/id/graph/article/b"
+GAZETTEER = "https://w3id.org/kgbuild/id/graph/gazetteer"
 SECRET = "s3cret-pass"
 FAST = HttpSettings(timeout=2, retries=2, backoff=0.0)
 
@@ -253,3 +255,44 @@ def write_dataset(folder) -> str:
     path = str(folder / "graph.trig")
     ox.serialize(dataset(3), path, ox.RdfFormat.TRIG)
     return path
+
+
+def build_with_actors(folder, article: str, names: list[str]) -> tuple[str, set]:
+    """The graph file of a small build: one article graph and the gazetteer graph of its actors."""
+    kg = "https://w3id.org/kgbuild/ns#"
+    quads = set()
+    for name in names:
+        actor = ox.NamedNode("https://w3id.org/kgbuild/id/actor/" + name.lower())
+        quads.add(ox.Quad(actor, ox.NamedNode(kg + "name"), ox.Literal(name), ox.NamedNode(GAZETTEER)))
+        quads.add(ox.Quad(actor, ox.NamedNode(kg + "name"), ox.Literal(name), ox.NamedNode(G1[:-1] + article)))
+    path = str(folder / f"{article}.trig")
+    ox.serialize(quads, path, ox.RdfFormat.TRIG)
+    return path, quads
+
+
+@pytest.mark.parametrize("update", [False, True], ids=["graph-store", "sparql-update"])
+def test_two_builds_loaded_into_a_server_both_keep_their_gazetteer_actors(tmp_path, update):
+    first, first_quads = build_with_actors(tmp_path, "a", ["Qatar", "Turkey"])
+    second, second_quads = build_with_actors(tmp_path, "b", ["Egypt", "Turkey"])
+    server = start_server(None, writable=True)
+    try:
+        for path in (first, second, second):
+            load_endpoint([path], server.update_url if update else server.store_url, update=update, settings=FAST)
+        request = urllib.request.Request(server.store_url, headers={"Accept": "application/n-quads"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            stored = set(ox.parse(response.read(), format=ox.RdfFormat.N_QUADS))
+    finally:
+        server.stop()
+    assert stored == first_quads | second_quads
+
+
+def test_the_gazetteer_graph_is_posted_and_never_dropped():
+    store = ox.Store()
+    store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(GAZETTEER)) for q in dataset(2)
+                 if q.graph_name == ox.NamedNode(G1))
+    with ScriptedServer() as server:
+        Endpoint(server.url + "/store").load(store)
+        Endpoint(server.url + "/update").load(store, update=True)
+    (gsp, update) = server.requests
+    assert gsp[0] == "POST" and parse_qs(urlsplit(gsp[1]).query)["graph"] == [GAZETTEER]
+    assert update[2].decode().startswith("INSERT DATA") and b"DROP" not in update[2]

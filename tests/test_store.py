@@ -66,6 +66,25 @@ def test_a_rebuilt_article_replaces_its_graph_and_leaves_the_others(tmp_path, tw
     assert (report.graphs, report.replaced) == (2, 2)
 
 
+def gazetteer_quads(names: list[str]) -> list[ox.Quad]:
+    """The gazetteer graph of a build that names ``names``: each actor's name and Wikidata id."""
+    graph = node("graph/gazetteer")
+    return [ox.Quad(node("actor/" + name.lower()), ox.NamedNode(KG + predicate), ox.Literal(value), graph)
+            for name in names for predicate, value in (("name", name), ("wikidataId", "Q" + str(len(name))))]
+
+
+def test_two_builds_share_the_gazetteer_graph_and_both_keep_their_actors(tmp_path):
+    """The gazetteer graph describes the actors of every build loaded, not only of the last one."""
+    first = article_quads("a", ["Qatar"]) + gazetteer_quads(["Qatar", "Turkey"])
+    second = article_quads("b", ["Egypt"]) + gazetteer_quads(["Egypt", "Turkey"])
+    load_files([write_trig(tmp_path / "first.trig", first)], tmp_path / "store")
+    report = load_files([write_trig(tmp_path / "second.trig", second)], tmp_path / "store")
+    assert stored(tmp_path / "store") == set(first) | set(second)
+    assert (report.replaced, report.unchanged) == (2, 0)
+    again = load_files([write_trig(tmp_path / "second.trig", second)], tmp_path / "store")
+    assert (again.replaced, again.unchanged) == (0, 2)
+
+
 def test_default_graph_of_a_turtle_file_is_replaced_on_reload(tmp_path):
     ttl = tmp_path / "extra.ttl"
     ttl.write_text(f'<{BASE}actor/x> <{KG}name> "Old name" .\n', encoding="utf-8")

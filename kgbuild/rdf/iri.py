@@ -17,6 +17,7 @@ from ..errors import KgbuildError
 from ..text import slugify
 
 DEFAULT_BASE = "https://w3id.org/kgbuild/id/"
+SHARED_GRAPH = "graph/gazetteer"
 
 
 def key_hash(*parts: object) -> str:
@@ -33,6 +34,12 @@ def safe_iri(text: str) -> str:
     head, hash_mark, fragment = text.partition("#")
     text = head + hash_mark + fragment.replace("#", "%23")
     return quote(_STRAY_PERCENT.sub("%25", text), safe=":/?#[]@!$&'()*+,;=%~-._")
+
+
+def is_shared_graph(graph) -> bool:
+    """Whether ``graph`` is the gazetteer graph of a build (under any base). Every build writes
+    one, so loading merges it with the one already in a store instead of replacing it."""
+    return isinstance(graph, NamedNode) and re.search(f"[/#]{SHARED_GRAPH}$", graph.value) is not None
 
 
 class IriMinter:
@@ -62,7 +69,7 @@ class IriMinter:
 
     def shared_graph(self) -> NamedNode:
         """The graph of what belongs to no single article (the gazetteer's actors)."""
-        return self._node("graph/gazetteer")
+        return self._node(SHARED_GRAPH)
 
     def resolution_graph(self) -> NamedNode:
         """The graph of cross-article results: disagreements, plan -> outcome links."""

@@ -1,9 +1,12 @@
 """The embedded triple store: an on-disk Oxigraph store that works with no server and no set-up.
 
-Loading is idempotent. Each graph present in the input (an article's named graph, the gazetteer
-graph, or the default graph when the input has triples there) replaces the graph of the same name
-in the store, in one transaction per graph; graphs the input does not mention are left alone.
-Loading the same file twice therefore gives the same quads, and re-building an article replaces it.
+Loading is idempotent. Each graph present in the input (an article's named graph, or the default
+graph when the input has triples there) replaces the graph of the same name in the store, in one
+transaction per graph; graphs the input does not mention are left alone. The gazetteer graph is
+the exception: every build has one, describing the known actors its articles name, so it is
+merged with the one in the store (two builds loaded into one store keep the descriptions of the
+actors of both). Loading the same file twice therefore gives the same quads, and re-building an
+article replaces it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from tqdm import tqdm
 
 from ..errors import StoreError
 from ..files import atomic_path
+from ..rdf.iri import is_shared_graph
 from ..rdf.io import PREFIXES, QUAD_FORMATS, dataset_quads, format_of, read_store, union_triples
 
 DEFAULT_STORE = Path("kgstore")
@@ -98,8 +102,16 @@ def replace_graph(store: ox.Store, graph: GraphName, quads: Iterable[ox.Quad]) -
     return True
 
 
+def merge_graph(store: ox.Store, graph: GraphName, quads: Iterable[ox.Quad]) -> bool:
+    """Add ``quads`` to ``graph`` in ``store``; False when it held them all already."""
+    missing = [q for q in quads if q not in store]
+    store.extend(missing)
+    return bool(missing)
+
+
 def load_dataset(dataset: ox.Store, store: ox.Store, *, target: str = "store", progress: bool = False) -> LoadReport:
-    """Replace each graph of ``store`` that ``dataset`` holds with the dataset's version of it.
+    """Replace each graph of ``store`` that ``dataset`` holds with the dataset's version of it
+    (merge it, for the gazetteer graph).
 
     An empty store is filled with one bulk load (about twice as fast): it has nothing to replace
     and no reader yet, and should that load fail, loading again repairs it.
@@ -118,7 +130,7 @@ def load_dataset(dataset: ox.Store, store: ox.Store, *, target: str = "store", p
         for graph in names:
             quads = list(graph_quads(dataset, graph))
             try:
-                changed = replace_graph(store, graph, quads)
+                changed = (merge_graph if is_shared_graph(graph) else replace_graph)(store, graph, quads)
             except OSError as exc:
                 raise StoreError(f"{target}: writing graph {graph} failed: {exc}") from None
             report.replaced += changed

@@ -4,7 +4,9 @@ Graph Store Protocol (``--endpoint``): each graph of the input is sent with PUT 
 it) and, when it is larger than one chunk, the rest with POST (which adds to it); the default
 graph goes to ``?default``, a named graph to ``?graph=IRI``. SPARQL Update (``--update-endpoint``)
 sends ``DROP SILENT GRAPH`` with the first ``INSERT DATA`` chunk in one request, then the other
-chunks; small graphs share a request. Either way loading twice gives the same quads.
+chunks; small graphs share a request. The gazetteer graph, which every build has, is only added
+to (POST, or INSERT DATA without DROP), as in the embedded store. Either way loading twice gives
+the same quads.
 
 Only the standard library speaks HTTP here (urllib), so there is nothing more to install.
 Credentials come from the URL's user part, ``KGBUILD_STORE_USER``/``KGBUILD_STORE_PASSWORD`` or
@@ -34,6 +36,7 @@ from tqdm import tqdm
 
 from ..errors import StoreError
 from ..rdf.io import PREFIXES
+from ..rdf.iri import is_shared_graph
 from .embedded import GraphName, LoadReport, graph_names, graph_quads
 
 ENV_USER, ENV_PASSWORD = "KGBUILD_STORE_USER", "KGBUILD_STORE_PASSWORD"
@@ -211,8 +214,8 @@ class Endpoint:
                         for first, chunk in enumerate_chunks(graph_quads(dataset, graph), self.settings.chunk_triples):
                             body = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in chunk),
                                                 format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-                            self.send("PUT" if first else "POST", self.graph_url(graph), body, "text/turtle",
-                                      f"{'PUT' if first else 'POST'} of graph {_label(graph)}")
+                            method = "PUT" if first and not is_shared_graph(graph) else "POST"
+                            self.send(method, self.graph_url(graph), body, "text/turtle", f"{method} of graph {_label(graph)}")
                             if first:
                                 replaced.append(_label(graph))
                             report.quads += len(chunk)
@@ -246,7 +249,8 @@ def update_requests(dataset: ox.Store, names: list[GraphName], size: int) -> Ite
     """SPARQL Update requests of about ``size`` triples: (text, graphs touched, triples).
 
     Small graphs share a request (one transaction on the server instead of one per article);
-    a large graph is split, its first part dropping the old graph.
+    a large graph is split, its first part dropping the old graph (except the gazetteer graph,
+    which is merged).
     """
     parts: list[str] = []
     graphs: list[GraphName] = []
@@ -256,7 +260,7 @@ def update_requests(dataset: ox.Store, names: list[GraphName], size: int) -> Ite
             if parts and count + len(chunk) > size:
                 yield " ;\n".join(parts), graphs, count
                 parts, graphs, count = [], [], 0
-            parts.append(update_request(graph, chunk, drop=first))
+            parts.append(update_request(graph, chunk, drop=first and not is_shared_graph(graph)))
             graphs.append(graph)
             count += len(chunk)
     if parts:

@@ -7,12 +7,14 @@ report reads a build folder or a graph file.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..files import atomic_path
+from ..tabular import add_output_options, default_format, pick_columns, split_columns, with_newline
 from .data import load_view_data, open_dataset
 from .graphs import EVENT_KINDS, VIEWS, build_view
 from .relations import MEASURES, central, communities, mediators, neighbours, path, timeline
-from .tables import TABLES, render_rows, table_rows
+from .tables import TABLE_COLUMNS, TABLES, render_rows, table_rows
 
 EXIT_OK = 0
 
@@ -92,15 +94,20 @@ def cmd_draw(args: argparse.Namespace) -> int:
 
 
 def cmd_table(args: argparse.Namespace) -> int:
-    """kgbuild table exchanges out/graph.trig --format csv --out exchanges.csv : one row per
-    real-world event (or claim, or actor) for spreadsheets."""
+    """kgbuild table exchanges out/graph.trig --out exchanges.csv : one row per real-world event
+    (or claim, or actor). On a terminal a table, otherwise (and in --out) CSV; --format chooses."""
+    columns = pick_columns(TABLE_COLUMNS[args.table], split_columns(args.columns))
+    fmt = args.format or ("csv" if args.out else default_format())
     store, data = _data(args)
-    text = render_rows(table_rows(args.table, data, store), args.format)
+    rows = table_rows(args.table, data, store)
+    text = render_rows(rows, fmt, columns, args.width)
     if args.out:
         with atomic_path(args.out) as tmp:
-            tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+            tmp.write_text(with_newline(text), encoding="utf-8")
     else:
-        print(text, end="" if text.endswith("\n") else "\n")
+        sys.stdout.write(with_newline(text))
+    if not rows:
+        print(f"kgbuild: no rows: no {args.table} in {args.file or args.store}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -163,12 +170,12 @@ def add_commands(commands) -> None:
                                      help="draw the N best-connected nodes (default 150; 0 for all)")
     sub.choices["draw"].add_argument("--title", help="the picture's title")
 
-    p = commands.add_parser("table", help="analyst tables (CSV or JSON): exchanges, negotiations, claims, actors",
+    p = commands.add_parser("table", help="analyst tables (text, CSV or JSON): exchanges, negotiations, claims, actors",
                             description=cmd_table.__doc__)
     p.add_argument("table", choices=TABLES)
     _source_arguments(p)
     _store_argument(p)
-    p.add_argument("--format", choices=("csv", "json", "table"), default="csv")
+    add_output_options(p)
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=cmd_table)
 

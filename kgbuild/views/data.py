@@ -121,6 +121,8 @@ class ViewData:
     articles: dict[str, Report] = field(default_factory=dict)
     place_names: dict[str, str] = field(default_factory=dict)
     events_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # actor -> events
+    articles_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # actor -> naming articles
+    cited_by: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # actor -> facts citing it
 
     def actor_name(self, iri: str) -> str:
         if iri in self.actors:
@@ -165,19 +167,25 @@ def _values(store: ox.Store, predicate):
 def load_view_data(store: ox.Store) -> ViewData:
     """Read actors, events, their participants, reports and numbers from ``store``."""
     data = ViewData()
+    article_of_graph = {}
+    for quad in _scan(store, RDF.type, ox.NamedNode(str(KG.Article))):
+        data.articles.setdefault(quad.subject.value, Report(quad.subject.value))
+        if isinstance(quad.graph_name, ox.NamedNode):
+            article_of_graph[quad.graph_name] = quad.subject.value
     for iri, type_name in ACTOR_TYPE.items():
         for quad in _scan(store, RDF.type, ox.NamedNode(iri)):
             data.actors.setdefault(quad.subject.value, ActorInfo(quad.subject.value, type_name))
+            if quad.graph_name in article_of_graph:  # an article's graph describes the actors it names
+                data.articles_of[quad.subject.value].add(article_of_graph[quad.graph_name])
     events = data.events
     for iri, kind in EXCHANGE_KIND.items():
         for quad in _scan(store, RDF.type, ox.NamedNode(iri)):
             events.setdefault(quad.subject.value, EventInfo(quad.subject.value, "exchange", kind))
     for quad in _scan(store, RDF.type, ox.NamedNode(str(KG.Negotiation))):
         events.setdefault(quad.subject.value, EventInfo(quad.subject.value, "negotiation"))
-    for quad in _scan(store, RDF.type, ox.NamedNode(str(KG.Article))):
-        data.articles.setdefault(quad.subject.value, Report(quad.subject.value))
 
     _read_actor_names(store, data)
+    _read_mentions_and_citations(store, data)
     _read_events(store, data)
     _read_participants(store, data)
     _read_releases(store, data)
@@ -211,6 +219,18 @@ def _read_actor_names(store: ox.Store, data: ViewData) -> None:
         for subject, value in _values(store, predicate):
             if subject in articles:
                 setattr(articles[subject], attribute, value)
+
+
+def _read_mentions_and_citations(store: ox.Store, data: ViewData) -> None:
+    """The articles of each actor's mentions (a graph without named graphs, such as graph.ttl,
+    still has them) and the facts, events or claims, attributed to each actor."""
+    actor_of_mention = {mention: actor for actor, mention in _values(store, KG.hasMention) if actor in data.actors}
+    for mention, article in _values(store, KG.inArticle):
+        if mention in actor_of_mention and article in data.articles:
+            data.articles_of[actor_of_mention[mention]].add(article)
+    for fact, actor in _values(store, KG.attributedTo):
+        if actor in data.actors:
+            data.cited_by[actor].add(fact)
 
 
 def _read_events(store: ox.Store, data: ViewData) -> None:

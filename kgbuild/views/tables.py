@@ -1,6 +1,6 @@
 """Analyst tables: one row per real-world event (after resolution), in the spirit of ACLED/GDELT
-exports, so a spreadsheet user needs no SPARQL. Also the renderer that prints any rows as an
-aligned text table, CSV or JSON.
+exports, so a spreadsheet user needs no SPARQL. Also the renderer that prints any rows (dicts) as
+a text table or CSV (with :mod:`kgbuild.tabular`) or JSON.
 
 Per-side counts: when the reports of one event disagree, the ``released`` column holds the value
 most reports give (the lower one on a tie) and ``disagreement`` lists every value with its articles.
@@ -8,20 +8,29 @@ most reports give (the lower one on a tie) and ``disagreement`` lists every valu
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import pyoxigraph as ox
 
 from ..errors import KgbuildError
 from ..query import run_query
+from ..tabular import FORMATS, csv_text, table_text
 from .data import LOCAL_NAME, EventInfo, ViewData
 
-TABLES = ("exchanges", "negotiations", "claims", "actors")
-FORMATS = ("table", "csv", "json")
+_REPORT_COLUMNS = ("articles_count", "articles", "outlets", "sources", "source_texts")
+TABLE_COLUMNS = {  # the columns of each table, in order (every row has exactly these)
+    "exchanges": ("event", "date", "dates", "kind", "status", "label", "side_a", "side_a_released", "side_a_qualifier",
+                  "side_b", "side_b_released", "side_b_qualifier", "other_sides", "categories", "mediator", "transit",
+                  "agreed_at", "fulfils", "fulfilled_by", *_REPORT_COLUMNS, "disagreement"),
+    "negotiations": ("event", "date", "dates", "name", "round", "place", "parties", "hosts", "delegation_heads",
+                     "outcomes", "exchanges_agreed", *_REPORT_COLUMNS),
+    "claims": ("claim", "subject", "statement", "value", "qualifier", "mode", "sources", "source_texts", "reports",
+               "article", "articles", "published", "outlet", "evidence"),
+    "actors": ("actor", "name", "type", "aliases", "wikidata", "exchanges", "negotiations", "as_side", "as_mediator",
+               "as_host", "as_head", "cited_as_source", "first", "last", "articles_count", "articles"),
+}
+TABLES = tuple(TABLE_COLUMNS)
 LIST_SEPARATOR = "; "
-CELL_WIDTH = 60  # longest cell in the text table; CSV and JSON keep everything
 
 
 def _names(data: ViewData, iris) -> list[str]:
@@ -89,15 +98,14 @@ def negotiation_rows(data: ViewData) -> list[dict]:
 
 
 def actor_rows(data: ViewData) -> list[dict]:
-    """One row per actor that takes part in an event, or is cited as a source."""
-    cited: dict[str, int] = {}
-    for event in data.events.values():
-        for source in event.sources:
-            cited[source] = cited.get(source, 0) + 1
+    """One row per actor that an article names (mentions, or cites as a source) or that takes part
+    in an event; ``articles`` are the articles that name it, ``cited_as_source`` the facts (events
+    and claims) attributed to it."""
     rows = []
     for actor in data.actors.values():
         events = [data.events[e] for e in data.events_of.get(actor.iri, ())]
-        if not events and actor.iri not in cited:
+        articles = data.article_ids(data.articles_of.get(actor.iri, ()))
+        if not events and not articles and actor.iri not in data.cited_by:
             continue
         roles = [r for e in events for r in e.participants[actor.iri]]
         dates = sorted({e.date for e in events} - {""})
@@ -106,9 +114,10 @@ def actor_rows(data: ViewData) -> list[dict]:
             "wikidata": actor.wikidata, "exchanges": sum(e.kind == "exchange" for e in events),
             "negotiations": sum(e.kind == "negotiation" for e in events),
             "as_side": roles.count("side") + roles.count("party"), "as_mediator": roles.count("intermediary"),
-            "as_host": roles.count("host"), "as_head": roles.count("head"), "cited_as_source": cited.get(actor.iri, 0),
+            "as_host": roles.count("host"), "as_head": roles.count("head"),
+            "cited_as_source": len(data.cited_by.get(actor.iri, ())),
             "first": dates[0] if dates else "", "last": dates[-1] if dates else "",
-            "articles_count": len(set().union(set(), *(e.articles for e in events))),
+            "articles_count": len(articles), "articles": articles,
         })
     return sorted(rows, key=lambda r: (-(r["exchanges"] + r["negotiations"]), r["name"], r["actor"]))
 
@@ -131,8 +140,8 @@ WHERE {
 
 def claim_rows(data: ViewData, store: ox.Store) -> list[dict]:
     """One row per numeric claim: the same figure about the same subject from several articles
-    is one claim with several reports (``reports``, ``articles``, every article's ``sources``);
-    statement, mode and evidence are those of the earliest report."""
+    is one claim with several reports (``reports``, ``articles``, every article's ``sources`` and
+    ``source_texts``); statement, mode and evidence are those of the earliest report."""
     def value(solution, name):
         term = solution[name]
         return "" if term is None else term.value
@@ -143,12 +152,13 @@ def claim_rows(data: ViewData, store: ox.Store) -> list[dict]:
         report = reports.setdefault(value(solution, "claim"), {}).setdefault(value(solution, "article"), {
             "subject": value(solution, "subject"), "statement": value(solution, "statement"),
             "value": int(value(solution, "value")), "qualifier": LOCAL_NAME.get(value(solution, "qualifier"), ""),
-            "mode": LOCAL_NAME.get(value(solution, "mode"), ""), "source_text": value(solution, "sourceText"),
+            "mode": LOCAL_NAME.get(value(solution, "mode"), ""),
             "article": article.id if article else "", "published": article.published if article else "",
             "outlet": article.publisher if article else "", "evidence": value(solution, "evidence"),
-            "sources": set()})
-        if source := value(solution, "source"):
-            report["sources"].add(source)
+            "sources": set(), "source_texts": set()})
+        for key, name in (("sources", "source"), ("source_texts", "sourceText")):
+            if found := value(solution, name):
+                report[key].add(found)
     rows = []
     for claim, by_article in reports.items():
         ordered = sorted(by_article.values(), key=lambda r: (r["published"] == "", r["published"], r["article"]))
@@ -157,7 +167,7 @@ def claim_rows(data: ViewData, store: ox.Store) -> list[dict]:
             "claim": claim, "subject": data.actor_name(first["subject"]) if first["subject"] else "",
             "statement": first["statement"], "value": first["value"], "qualifier": first["qualifier"],
             "mode": first["mode"], "sources": _names(data, sorted(set().union(*(r["sources"] for r in ordered)))),
-            "source_text": first["source_text"], "reports": len(ordered), "article": first["article"],
+            "source_texts": sorted(set().union(*(r["source_texts"] for r in ordered))), "reports": len(ordered), "article": first["article"],
             "articles": [r["article"] for r in ordered], "published": first["published"],
             "outlet": first["outlet"], "evidence": first["evidence"],
         })
@@ -187,25 +197,14 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def render_rows(rows: list[dict], fmt: str = "table", columns: list[str] | None = None) -> str:
-    """Rows as an aligned text table (long cells cut), CSV (lists joined with '; ') or JSON."""
+def render_rows(rows: list[dict], fmt: str = "table", columns: list[str] | None = None,
+                width: int | None = None) -> str:
+    """Rows as an aligned text table (long cells wrapped at ``width``), CSV (lists joined with
+    '; ') or JSON; ``columns`` (default: those of the first row) picks and orders the columns."""
     if fmt not in FORMATS:
         raise KgbuildError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=1)
     columns = columns or (list(rows[0]) if rows else [])
+    if fmt == "json":
+        return json.dumps([{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=1)
     cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(cells)
-        return out.getvalue()
-    if not rows:
-        return "(no rows)"
-    cells = [[c if len(c) <= CELL_WIDTH else c[:CELL_WIDTH - 1] + "…" for c in row] for row in cells]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(lines)
+    return csv_text(columns, cells) if fmt == "csv" else table_text(columns, cells, width)

@@ -307,10 +307,9 @@ def _claims_section(claims: list[dict], articles: dict[str, Report]) -> str:
         if len(evidence) > EVIDENCE_CHARS:
             evidence = evidence[:EVIDENCE_CHARS - 1] + "…"
         value = f'{claim["value"]}' + (f' ({claim["qualifier"]})' if claim["qualifier"] else "")
-        said_in = [claim["source_text"]] if claim["source_text"] else []
         rows.append(f'<tr><td>{_text(claim["published"])}</td><td>{_text(claim["subject"])}</td>'
                     f'<td>{_text(claim["statement"])}</td><td>{_text(value)}</td><td>{_text(claim["mode"])}</td>'
-                    f'<td>{_sources_cell(claim["articles"], articles, claim["sources"], said_in)}</td>'
+                    f'<td>{_sources_cell(claim["articles"], articles, claim["sources"], claim["source_texts"])}</td>'
                     f'<td class="evidence">{_text(evidence)}</td></tr>')
     return f"<table>{head}\n" + "\n".join(rows) + "</table>"
 

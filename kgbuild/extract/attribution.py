@@ -51,6 +51,8 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
         return [key]
     for child in head.children:
         if child.dep_ == "poss":
+            if body := ctx.state_body(ctx.key_at_token(child), head):  # "Israel's army": the IDF
+                return [body]
             keys = source_of_phrase(ctx, child, previous)
             if keys:
                 return keys

@@ -226,7 +226,25 @@ class ArticleContext:
                  if child.dep_ in ("compound", "poss", "amod", "nmod") and (key := self.key_at_token(child))]
         # "Colombia's ELN rebels": the group named beside the noun, not the country around it
         named_group = [key for dep, key in found if dep == "compound" and self.actors.get(key).type == "Organization"]
-        return named_group[0] if named_group else (found[0][1] if found else None)
+        if named_group:
+            return named_group[0]
+        for dep, key in found:
+            if dep == "poss" and (body := self.state_body(key, token)):
+                return body
+        return found[0][1] if found else None
+
+    def state_body(self, state: str | None, noun: Token) -> str | None:
+        """"Israel's army" is the body the gazetteer knows as "Israeli army" (the IDF), when it
+        knows one: the state's demonym before the noun."""
+        gazetteer = self.actors.gazetteer
+        entry = gazetteer.entries.get(state) if state else None
+        if entry is None or entry.type != "State":
+            return None
+        for demonym in entry.demonyms:
+            body = gazetteer.lookup(f"{demonym} {noun.text}")
+            if body is not None and body.type == "Organization":
+                return self.actors.resolve(body.name)
+        return None
 
     def state_of(self, key: str | None) -> str | None:
         """The side an actor stands for: a state itself, an official's state, a ministry's state,

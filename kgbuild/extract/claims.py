@@ -155,8 +155,9 @@ def _exchanged_people(anchor: Token, number: Token) -> bool:
     an exchange moves, its count (reported by total or by side), not a claim beside it."""
     if _partitive(number) or running_total(anchor) or _demanded(anchor) or _whole_of_part(number):
         return False  # "13 of the 50 released", "4,000 since the war began", "must be freed", "four out of 28"
-    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and in_lexicon(anchor.head.head, "exchange_triggers"):
-        return True
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "of":
+        owner = anchor.head.head  # "the exchange of", "the return home of" (parsed as "home" with "return" before it)
+        return any(in_lexicon(t, "exchange_triggers") for t in (owner, *(c for c in owner.children if c.dep_ == "compound")))
     return anchor.dep_ in ("dobj", "nsubjpass") and in_lexicon(anchor.head, "exchange_triggers")
 
 

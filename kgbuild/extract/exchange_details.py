@@ -91,9 +91,7 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
     """Countries where released people pass or are handed over: "treated in Belarus", "in Ankara";
     not the home the sentence names them by ("freed Palestinians arrived in Ramallah")."""
     found = []
-    gazetteer = ctx.actors.gazetteer
-    homes = {entry.id for token in sent if token.pos_ in ("ADJ", "PROPN", "NOUN")
-             and (entry := gazetteer.demonym(token.text)) is not None}
+    homes: set[str] | None = None  # the states whose demonyms the sentence uses, found when needed
     for token in ctx.tokens_in(sent, "transit_preps"):
         if token.dep_ != "prep" or token.lower_ not in terms("transit_preps"):
             continue
@@ -101,7 +99,13 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             continue
         for pobj in (c for c in token.children if c.dep_ == "pobj"):
             key = ctx.key_at_token(pobj)
-            if key and ctx.actors.get(key).type == "State" and key not in found and key not in homes:
+            if not key or ctx.actors.get(key).type != "State" or key in found:
+                continue
+            if homes is None:
+                gazetteer = ctx.actors.gazetteer
+                homes = {entry.id for token in sent if token.pos_ in ("ADJ", "PROPN", "NOUN")
+                         and (entry := gazetteer.demonym(token.text)) is not None}
+            if key not in homes:
                 found.append(key)
     return found
 

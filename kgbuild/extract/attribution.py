@@ -56,8 +56,8 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
             keys = source_of_phrase(ctx, child, previous)
             if keys:
                 return keys
-    if collective := _collective_source(ctx, head):
-        return [collective]
+    if collective := _collective_sources(ctx, head):
+        return collective
     key = ctx.head_actor(head)
     if key:
         return [key]
@@ -83,10 +83,11 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
     return [key] if key else []
 
 
-def _collective_source(ctx: ArticleContext, head: Token) -> str | None:
+def _collective_sources(ctx: ArticleContext, head: Token) -> list[str]:
     """"U.S. officials", "Iranian media": a collective source of one state, kept as a source of
     its own (the state did not say it; some of its officials or outlets did); the author of
-    "Iranian media reports" or "reports in Iranian media"."""
+    "Iranian media reports" or "reports in Iranian media"; one per state in "U.S. and Saudi
+    officials"."""
     collective = mapping("collective_sources")
     teller, modified = head, head
     if head.lower_ not in collective and in_lexicon(head, "report_nouns"):
@@ -97,11 +98,17 @@ def _collective_source(ctx: ArticleContext, head: Token) -> str | None:
             modified = teller
     kind = collective.get(teller.lower_)
     if kind is None:
-        return None
+        return []
     modifiers = [c for c in modified.children if c.dep_ in ("compound", "amod", "nmod") and c.i < teller.i]
-    if len(modifiers) != 1 or ctx.state_of(ctx.key_at_token(modifiers[0])) is None:
-        return None
-    return ctx.actors.ensure(f"{modifiers[0].text} {teller.text}", kind)
+    if len(modifiers) != 1:
+        return []
+    # the modifier and its conjuncts in the phrase right before the noun ("U.S. and Saudi"), not
+    # a name before a comma that the parser hung on them
+    states = [m for m in sorted((modifiers[0], *modifiers[0].conjuncts), key=lambda t: t.i)
+              if m.i < teller.i and not any(t.text == "," for t in head.doc[m.i + 1:teller.i])]
+    if not states or any(ctx.state_of(ctx.key_at_token(m)) is None for m in states):
+        return []
+    return [ctx.actors.ensure(f"{m.text} {teller.text}", kind) for m in states]
 
 
 def anonymous_source(ctx: ArticleContext, head: Token) -> str | None:

@@ -5,7 +5,7 @@ import spacy
 
 import kgbuild.nlp.pipeline  # noqa: F401  (registers the kgbuild_line_breaks component)
 from kgbuild.extract.actors import extract_actors
-from kgbuild.extract.mentions import is_headline_like
+from kgbuild.extract.mentions import before_media_noun, is_headline_like
 from kgbuild.nlp.gazetteer import Gazetteer, normalize_name
 from kgbuild.text import slugify
 
@@ -245,3 +245,15 @@ def test_a_given_name_used_alone_is_the_person_named_in_full():
     index = extract_actors(doc, GAZ)
     assert names(index) == {"Abiy Ahmed": "Person"}
     assert [m.span.text for m in index.get("person/abiy-ahmed").mentions] == ["Abiy Ahmed", "Abiy"]
+
+
+@pytest.mark.parametrize("words, outlet", [
+    (["the", "Sever", "Info", "news", "website", "cited"], True),
+    (["the", "Sever", "Info", "newspaper", "said"], True),
+    (["the", "Sever", "Info", "news", "conference"], False),
+    (["the", "Sever", "Info", "group", "said"], False),
+])
+def test_a_name_before_a_media_noun_or_phrase_is_an_outlet(words, outlet):
+    doc = spacy.blank("en").make_doc(" ".join(words))
+    assert before_media_noun(doc[1:3]) is outlet
+

@@ -156,8 +156,10 @@ def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribu
                 add(source_of_phrase(ctx, head, previous), token, head)
             mode = "reported"
         elif token.pos_ == "VERB" and in_lexicon(token, "relay_verbs"):
-            # "RIA reported, citing the defence ministry": the relayed source is a source too
-            for obj in (c for c in token.children if c.dep_ == "dobj"):
+            # "RIA reported, citing the defence ministry": the relayed source is a source too, and
+            # so is the relay of "the RBC website cited a lawmaker as saying"
+            relays = [c for c in token.children if c.dep_ == "nsubj"]
+            for obj in (*relays, *(c for c in token.children if c.dep_ == "dobj")):
                 add(source_of_phrase(ctx, obj, previous), token, obj)
                 add(_conjuncts(ctx, obj, previous), token)
         elif token.pos_ in ("VERB", "AUX") and in_lexicon(token, "attribution_verbs") \

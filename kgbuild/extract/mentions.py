@@ -120,9 +120,12 @@ def institutional(demonym: SpacySpan) -> bool:
 
 
 def before_media_noun(span: SpacySpan) -> bool:
-    """An organization named as an outlet: "Al-Masirah television", "the Kommersant newspaper"."""
+    """An organization named as an outlet: "Al-Masirah television", "the Kommersant newspaper",
+    "the RBC news website"."""
     doc = span.doc
-    return span.end < len(doc) and doc[span.end].lower_ in MEDIA_NOUNS
+    if span.end < len(doc) and doc[span.end].lower_ in MEDIA_NOUNS:
+        return True
+    return span.end + 1 < len(doc) and f"{doc[span.end].lower_} {doc[span.end + 1].lower_}" in terms("media_phrases")
 
 
 def looks_like_a_person(span: SpacySpan) -> bool:

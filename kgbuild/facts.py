@@ -27,6 +27,7 @@ REPORTING_MODES: tuple[str, ...] = ("asserted", "reported", "alleged", "estimate
 # Canonical category names; extractors map synonyms onto these.
 CATEGORIES: tuple[str, ...] = (
     "wounded", "seriously ill", "young", "civilians", "military", "children", "women", "elderly", "bodies",
+    "foreign nationals", "political prisoners",
 )
 
 

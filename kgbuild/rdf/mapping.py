@@ -47,7 +47,7 @@ MODE = {"asserted": KG.Asserted, "reported": KG.Reported, "alleged": KG.Alleged,
 CATEGORY = {
     "wounded": KG.Wounded, "seriously ill": KG.SeriouslyIll, "young": KG.Young, "civilians": KG.Civilians,
     "military": KG.Military, "children": KG.Children, "women": KG.Women, "elderly": KG.Elderly,
-    "bodies": KG.Bodies,
+    "bodies": KG.Bodies, "foreign nationals": KG.ForeignNationals, "political prisoners": KG.PoliticalPrisoners,
 }
 
 

@@ -266,6 +266,9 @@ class KG(DefinedNamespace):
     Estimated: URIRef
     # exact: The number is given as is: "146 prisoners".
     Exact: URIRef
+    # foreign nationals: Citizens of a third country among the people released (foreign
+    #   fighters, dual nationals).
+    ForeignNationals: URIRef
     # mediate: Mediate between parties (CAMEO 045, PLOVER CONSULT).
     Mediate: URIRef
     # military: Soldiers, servicemen and prisoners of war.
@@ -274,6 +277,8 @@ class KG(DefinedNamespace):
     Negotiate: URIRef
     # planned: The exchange was agreed, offered or proposed and has not happened (yet).
     Planned: URIRef
+    # political prisoners: People held for their political activity or opinions.
+    PoliticalPrisoners: URIRef
     # release persons: Release or return persons: prisoner exchanges, returns of civilians and
     #   remains (CAMEO 0841, PLOVER RETREAT).
     ReleasePersons: URIRef

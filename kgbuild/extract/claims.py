@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext, in_lexicon, path_to_root, per_token
-from .counts import SKIPPED_ENTS, owner_of, people_noun
+from .counts import SKIPPED_ENTS, is_rate, owner_of, people_noun
 from .syntax import among_the_released, clause_verb, counted_noun, running_total
 from .lexicon import terms
 from .numbers import is_number_word, number_at
@@ -153,8 +153,10 @@ def _bare_figure(token: Token) -> tuple[int, str, int] | None:
 def _exchanged_people(anchor: Token, number: Token) -> bool:
     """"the exchange of 26 individuals", "Russia and Ukraine swapped 300 prisoners": the people
     an exchange moves, its count (reported by total or by side), not a claim beside it."""
-    if _partitive(number) or running_total(anchor) or _demanded(anchor) or _whole_of_part(number):
-        return False  # "13 of the 50 released", "4,000 since the war began", "must be freed", "four out of 28"
+    if _partitive(number) or running_total(anchor) or _demanded(anchor) or _whole_of_part(number) \
+            or is_rate(number, anchor):
+        return False  # "13 of the 50 released", "4,000 since the war began", "must be freed", "four out of 28",
+        # "three prisoners for every hostage"
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of":
         owner = anchor.head.head  # "the exchange of", "the return home of" (parsed as "home" with "return" before it)
         return any(in_lexicon(t, "exchange_triggers") for t in (owner, *(c for c in owner.children if c.dep_ == "compound")))

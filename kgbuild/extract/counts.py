@@ -200,7 +200,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             continue
         value, qualifier, start, _ = parsed
         noun, head = counted_noun(token)
-        if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or _among_released(head or noun):
+        if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or _among_released(head or noun) \
+                or is_rate(token, noun):
             continue
         container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
         if container is not None and container.lower_ == "minimum":
@@ -229,6 +230,18 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             count.releaser = None  # "the ICRC began an operation to transfer 900 detainees": it carries, it does not release
         counts.append(count)
     return [c for c in _without_breakdowns(counts) if not is_negated(c.anchor)]
+
+
+def is_rate(number: Token, noun: Token) -> bool:
+    """"30 prisoners for each civilian", "three Palestinians for every Israeli freed": how many
+    are freed per person, a term of the deal, not a count of people released (a claim)."""
+    verb = clause_verb(noun)
+    holders = (number, noun, *((verb,) if verb is not None else ()))
+    return any(prep.dep_ == "prep" and prep.lower_ in ("for", "per") and any(
+        any(d.dep_ == "det" and in_lexicon(d, "rate_determiners") for d in pobj.children)
+        and not in_lexicon(pobj, "side_nouns") and pobj.lemma_.lower() not in terms("side_nouns")
+        for pobj in prep.children if pobj.dep_ == "pobj")
+        for holder in holders for prep in holder.children)
 
 
 def _among_released(head: Token) -> bool:

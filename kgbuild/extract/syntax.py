@@ -45,6 +45,9 @@ def running_total(anchor: Token) -> bool:
     where the cue belongs to another word)."""
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
         anchor = anchor.head.head  # "a total of 5,757 Ukrainians have been freed since 2022"
+    if any(in_lexicon(node, "tally_verbs") and any(c.dep_ == "nsubj" and in_lexicon(c, "tally_subjects") for c in node.children)
+           for node in path_to_root(anchor)):
+        return True  # "the truce had seen 26 hostages freed in exchange for 78 prisoners": a period's tally
     verb = clause_verb(anchor)
     if verb is None:
         return False

@@ -201,7 +201,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         value, qualifier, start, _ = parsed
         noun, head = counted_noun(token)
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or _among_released(head or noun) \
-                or is_rate(token, noun):
+                or is_rate(token, noun) or _subset_of_a_count(noun):
             continue
         container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
         if container is not None and container.lower_ == "minimum":
@@ -230,6 +230,17 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             count.releaser = None  # "the ICRC began an operation to transfer 900 detainees": it carries, it does not release
         counts.append(count)
     return [c for c in _without_breakdowns(counts) if not is_negated(c.anchor)]
+
+
+def _subset_of_a_count(noun: Token) -> bool:
+    """"The Houthis released 181 people, including 15 Saudis": a group within a counted group,
+    not a release of its own (nor of the Saudis' state)."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    if noun.dep_ != "pobj" or not (in_lexicon(noun.head, "inclusion_verbs") or noun.head.lower_ == "among"):
+        return False
+    group = noun.head.head
+    return any(c.dep_ == "nummod" for c in group.children)
 
 
 def is_rate(number: Token, noun: Token) -> bool:

@@ -173,6 +173,11 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                 # "<name>, who heads the Russian negotiating team", "<name>, the aide who led the Russian side"
                 for obj in (c for c in clause.children if c.dep_ == "dobj" and c.lower_ in _LED_GROUPS):
                     add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)
+            if root.dep_ == "nsubj":  # "<name> arrived as the head of the Saudi delegation", "serves as foreign minister"
+                for title in (t for prep in root.head.children if prep.dep_ == "prep" and prep.lower_ == "as"
+                              for t in prep.children if t.dep_ == "pobj"):
+                    for role, of in _appositive_roles(ctx, title):
+                        add(actor.key, role, of, sent)
             if root.dep_ == "nsubj" and root.head.lemma_ in _LEAD_VERBS:
                 for obj in (c for c in root.head.children if c.dep_ == "dobj" and c.lower_ in _DELEGATION):
                     add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)

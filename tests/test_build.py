@@ -139,12 +139,19 @@ def test_cli_missing_input_and_bad_model(tmp_path, capsys):
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
-def test_cli_jobs_must_be_a_positive_number(tmp_path, capsys, jobs):
+@pytest.mark.parametrize("option, value, message", [
+    ("--jobs", "0", "--jobs: expected a whole number of at least 1"),
+    ("--jobs", "-1", "--jobs: expected a whole number of at least 1"),
+    ("--jobs", "two", "--jobs: expected a whole number of at least 1"),
+    ("--published", "2025-13-01", "argument --published:"),
+    ("--published", "June 11", "argument --published:"),
+    ("--published", "1700-01-01", "argument --published:"),
+])
+def test_a_bad_option_value_is_a_usage_error_before_anything_is_written(tmp_path, capsys, option, value, message):
     with pytest.raises(SystemExit) as stop:
-        main(["build", str(EXAMPLES), "--out", str(tmp_path / "o"), "--jobs", jobs])
+        main(["build", str(EXAMPLES), "--out", str(tmp_path / "o"), option, value])
     assert stop.value.code == 2
-    assert "--jobs: expected a whole number of at least 1" in capsys.readouterr().err
+    assert message in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
 
 

@@ -171,12 +171,12 @@ def main() -> None:
             return
         store = open_store(tmp / "embedded")
         for protocol in args.protocols[:-1]:
-            server = start_server(tmp / f"served-{protocol}")
+            server = start_server(tmp / f"served-{protocol}", writable=True)
             try:
                 server_load(server, protocol, dataset)
             finally:
                 server.stop()
-        server = start_server(tmp / "served")
+        server = start_server(tmp / "served", writable=True)
         try:
             server_load(server, args.protocols[-1], dataset)
 

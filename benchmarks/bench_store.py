@@ -2,23 +2,32 @@
 
     python benchmarks/bench_store.py --copies 370 --keep /tmp/big    # build the graph, keep it
     python benchmarks/bench_store.py --graph /tmp/big/graph.trig     # re-use a graph
+    python benchmarks/bench_store.py --articles 100000 --protocols   # a generated graph, embedded loads only
 
 The graph comes from generated articles: ``--copies`` copies of the bundled sample articles with
 new ids (as in bench_build.py), built with ``kgbuild build --no-validate`` (about 300 quads per
-article, so 370 copies of the 11 samples give about 1.2 million quads). Then, each timed:
+article, so 370 copies of the 11 samples give about 1.2 million quads), or, with ``--articles N``,
+the facts of N synthetic articles mapped to RDF without NLP (bench_views.py's generator, about 90
+quads per article). Then, each timed:
 
-1. load into a fresh embedded store (``kgbuild load --store``), and load again (nothing changes);
+1. ``kgbuild load FILE --store`` into a new store (Oxigraph's bulk loader, straight from the
+   file), into a store that already holds a graph (graph by graph, each replaced in a
+   transaction), and again into the first (nothing changes); then the offline load of
+   docs/triple-stores.md, ``oxigraph load --location DIR --file FILE``;
 2. load into a fresh Oxigraph server (``kgbuild serve``'s server) through the Graph Store
    Protocol (one PUT per article graph), and into another through SPARQL Update (graphs packed
    into requests of up to 50,000 triples);
 3. every query in queries/ and a few of our own, on the embedded store (best of 3, all rows
    read) and on the server over HTTP (best of 3, whole JSON answer read).
+
+``--protocols`` with no value skips 2 and 3.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,9 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kgbuild.query import query_text, run_query, with_prefixes  # noqa: E402
-from kgbuild.store.embedded import load_dataset, open_store, read_datasets  # noqa: E402
+import pyoxigraph as ox  # noqa: E402
+
+from kgbuild.errors import StoreError  # noqa: E402
+from kgbuild.rdf.io import write_store  # noqa: E402
+from kgbuild.store.embedded import load_files, open_store, read_datasets  # noqa: E402
 from kgbuild.store.remote import Endpoint  # noqa: E402
-from kgbuild.store.server import start_server  # noqa: E402
+from kgbuild.store.server import oxigraph_executable, start_server  # noqa: E402
 
 OWN_QUERIES = {
     "own/quads-per-graph": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY DESC(?n) LIMIT 10",
@@ -57,6 +70,42 @@ def build_graph(copies: int, folder: Path) -> Path:
                     "--no-validate", "-q"], check=True)
     print(f"built {articles} articles in {time.perf_counter() - started:.0f} s")
     return folder / "out" / "graph.trig"
+
+
+def generated_graph(articles: int, folder: Path) -> Path:
+    """The TriG file of ``articles`` synthetic articles (bench_views.py's generator, no NLP)."""
+    from bench_views import synthesize
+
+    started = time.perf_counter()
+    path = folder / "graph.trig"
+    write_store(synthesize(articles), path)
+    print(f"generated {articles} articles in {time.perf_counter() - started:.0f} s")
+    return path
+
+
+def embedded_loads(graph: Path, quads: int, folder: Path) -> None:
+    """``kgbuild load`` into a new store, into one already in use, again; then the offline
+    ``oxigraph load`` into a new store."""
+    used = open_store(folder / "used")
+    used.add(ox.Quad(ox.NamedNode("https://example.org/a"), ox.NamedNode("https://example.org/p"),
+                     ox.Literal("already here"), ox.NamedNode("https://example.org/graph")))
+    del used  # release its lock
+    for label, path in (("embedded store, new (bulk loader)", folder / "embedded"),
+                        ("embedded store, in use (graph by graph)", folder / "used"),
+                        ("embedded store, again (unchanged)", folder / "embedded")):
+        seconds, report = timed(lambda: load_files([graph], path))
+        print(f"load  {label:42s} {seconds:7.1f} s  {quads / seconds:10,.0f} quads/s  ({report.summary()})", flush=True)
+    shutil.rmtree(folder / "used")
+    try:
+        command = [oxigraph_executable(), "load", "--location", str(folder / "offline"), "--file", str(graph)]
+    except StoreError as exc:  # the oxigraph command is missing
+        print(f"load  {'oxigraph load (offline)':42s} skipped: {exc}")
+        return
+    seconds, _ = timed(lambda: subprocess.run(command, check=True, capture_output=True))
+    loaded = len(ox.Store.read_only(str(folder / "offline")))
+    print(f"load  {'oxigraph load --location (offline)':42s} {seconds:7.1f} s  {quads / seconds:10,.0f} quads/s  "
+          f"({loaded:,} quads)", flush=True)
+    shutil.rmtree(folder / "offline")
 
 
 def timed(action) -> tuple[float, object]:
@@ -99,9 +148,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--graph", type=Path, help="an existing TriG graph (skips the build)")
     parser.add_argument("--copies", type=int, default=370, help="copies of the sample articles (default 370)")
+    parser.add_argument("--articles", type=int, help="generate the graph of this many synthetic articles instead")
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
-    parser.add_argument("--protocols", nargs="+", choices=("gsp", "update"), default=["gsp", "update"],
-                        help="server loads to time, each into a fresh server (default: gsp update)")
+    parser.add_argument("--protocols", nargs="*", choices=("gsp", "update"), default=["gsp", "update"],
+                        help="server loads to time, each into a fresh server (default: gsp update; none: no server)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -110,24 +160,23 @@ def main() -> None:
         if graph is None:
             folder = args.keep or tmp
             folder.mkdir(parents=True, exist_ok=True)
-            graph = build_graph(args.copies, folder)
+            graph = generated_graph(args.articles, folder) if args.articles else build_graph(args.copies, folder)
         seconds, dataset = timed(lambda: read_datasets([graph]))
         quads = len(dataset)
         print(f"graph: {graph} ({quads:,} quads in {sum(1 for _ in dataset.named_graphs()):,} graphs), "
               f"parsed in {seconds:.1f} s")
 
+        embedded_loads(graph, quads, tmp)
+        if not args.protocols:
+            return
         store = open_store(tmp / "embedded")
-        for label in ("embedded store, fresh", "embedded store, again (unchanged)"):
-            seconds, _ = timed(lambda: load_dataset(dataset, store))
-            print(f"load  {label:38s} {seconds:7.1f} s  {quads / seconds:10,.0f} triples/s", flush=True)
-
         for protocol in args.protocols[:-1]:
-            server = start_server(tmp / f"served-{protocol}")
+            server = start_server(tmp / f"served-{protocol}", writable=True)
             try:
                 server_load(server, protocol, dataset)
             finally:
                 server.stop()
-        server = start_server(tmp / "served")
+        server = start_server(tmp / "served", writable=True)
         try:
             server_load(server, args.protocols[-1], dataset)
 

@@ -1,12 +1,17 @@
-"""Time of the NetworkX views on a large synthetic dataset.
+"""Time and peak memory of the NetworkX views on a large synthetic dataset.
 
     python benchmarks/bench_views.py --articles 100000
+    python benchmarks/bench_views.py --articles 100000 --keep /tmp/views-100k --source store
 
 Synthesizes the facts of N articles (no NLP) about many conflicts, each exchange and round of
 talks reported by two articles (one event IRI in two article graphs, as after resolution),
-turns them into quads with kgbuild's own RDF mapping, loads them into an in-memory pyoxigraph
-store, then times: reading the view data, building the actor network, ``path`` and
-``mediators`` for a few pairs, ``neighbours``, degree centrality and the exchanges table.
+turns them into quads with kgbuild's own RDF mapping and writes them as graph.trig, and loads
+that into an on-disk store (``--keep DIR`` keeps both, and reuses them when there). Then, in a
+fresh process for each source, so that peak RSS is the views' own, as ``kgbuild graph ...
+graph.trig`` and ``kgbuild graph ... --store PATH`` do: opens the dataset (a graph file is read
+once, keeping what the views use), reads the view data,
+builds the actor network, and times ``path`` and ``mediators`` for a few pairs, ``neighbours``,
+degree centrality and the exchanges table; then prints the peak RSS.
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -102,21 +110,36 @@ def timed(label: str, func, *args, **kwargs):
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--articles", type=int, default=10_000)
-    args = parser.parse_args()
+def generate(articles: int, folder: Path) -> None:
+    """Write the synthetic dataset as ``folder``/graph.trig and load it into ``folder``/kgstore."""
+    from kgbuild.rdf.io import write_store
+    from kgbuild.store import load_files
 
+    store = timed(f"synthesize {articles} articles", synthesize, articles)
+    print(f"{'quads':<44} {len(store):>10}")
+    timed("write graph.trig", write_store, store, folder / "graph.trig")
+    del store
+    report = timed("load it into a new on-disk store", load_files, [folder / "graph.trig"], folder / "kgstore")
+    print(f"{'  ':<44} {report.summary()}", flush=True)
+
+
+def views(articles: int, source: str, folder: Path) -> None:
+    """Open the dataset from ``source`` (``file`` or ``store``) and time the views on it."""
     from kgbuild.views import actor_network, central, load_view_data, mediators, neighbours, path
+    from kgbuild.views.data import open_dataset
     from kgbuild.views.tables import exchange_rows
 
-    store = timed(f"synthesize and load {args.articles} articles", synthesize, args.articles)
-    print(f"{'quads':<44} {len(store):>10}")
+    started = time.perf_counter()
+    if source == "file":
+        store = timed("read graph.trig (what the views use)", open_dataset, folder / "graph.trig")
+    else:
+        store = timed("open the on-disk store", open_dataset, None, folder / "kgstore")
     data = timed("read view data (whole-store scans)", load_view_data, store)
     print(f"{'actors / events':<44} {len(data.actors):>5} / {len(data.events)}")
+    print(f"{'peak RSS so far':<44} {peak_rss_mib():8.0f} MiB", flush=True)
     graph = timed("build the actor network", actor_network, data)
     print(f"{'actor network nodes / edges':<44} {graph.number_of_nodes():>5} / {graph.number_of_edges()}")
-    conflicts = world(args.articles)
+    conflicts = world(articles)
     far = conflicts[-1]["heads"][conflicts[-1]["sides"][0]]
     pairs = [(conflicts[0]["sides"][0], far), (conflicts[1]["sides"][1], conflicts[-2]["sides"][0])]
     for first, second in pairs:
@@ -132,6 +155,39 @@ def main() -> None:
     timed("degree centrality", central, data, "degree", graph=graph)
     rows = timed("exchanges table", exchange_rows, data)
     print(f"{'  rows':<44} {len(rows):>5}")
+    print(f"{'total (' + source + ')':<44} {time.perf_counter() - started:8.2f} s")
+    print(f"{'peak RSS (' + source + ')':<44} {peak_rss_mib():8.0f} MiB", flush=True)
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--source", choices=("file", "store"), nargs="+", default=["file", "store"],
+                        help="read the views from graph.trig, from the on-disk store, or both (default)")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep the generated dataset here (reused when there)")
+    parser.add_argument("--run", nargs=2, metavar=("STEP", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        step, folder = args.run[0], Path(args.run[1])
+        generate(args.articles, folder) if step == "generate" else views(args.articles, step, folder)
+        return
+
+    def child(step: str, folder: Path) -> None:
+        subprocess.run([sys.executable, __file__, "--articles", str(args.articles), "--run", step, str(folder)],
+                       check=True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / "graph.trig").is_file() or not (folder / "kgstore").is_dir():
+            child("generate", folder)
+        for source in args.source:
+            print()
+            child(source, folder)
 
 
 if __name__ == "__main__":

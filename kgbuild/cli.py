@@ -155,7 +155,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("build", help="build the graph of a set of articles", description=cmd_build.__doc__)
     p.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="files or folders of .txt, .md, .html, .jsonl articles and .warc, .warc.gz web archives")
+                   help="files, folders or quoted glob patterns ('archive/2024-*/*.jsonl.gz', ** for any depth) "
+                   "of .txt, .md, .html, .jsonl (or .jsonl.gz, .jsonl.bz2, .jsonl.xz) articles and .warc, .warc.gz "
+                   "web archives")
     p.add_argument("--out", metavar="DIR", help="output folder")
     p.add_argument("--store", metavar="PATH", help="also load the graph into this on-disk store (e.g. kgstore)")
     p.add_argument("--base", default=DEFAULT_BASE, metavar="IRI", help=f"instance IRI base (default {DEFAULT_BASE})")

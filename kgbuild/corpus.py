@@ -1,17 +1,22 @@
-"""Read articles from .txt, .md, .html, .jsonl and web-archive (.warc, .warc.gz) files into
-:class:`Document` objects.
+"""Read articles from .txt, .md, .html, .jsonl (also compressed: .jsonl.gz, .jsonl.bz2, .jsonl.xz)
+and web-archive (.warc, .warc.gz) files into :class:`Document` objects.
 
-Readers stream: a folder of thousands of files, a JSONL file or a web archive is read one
-article at a time. A bad article is reported as an :class:`InputError` through ``on_error`` and
-skipped, or raised when ``strict`` is set.
+Readers stream: a folder or glob of thousands of files, a JSONL file (decompressed as it is read)
+or a web archive is read one article at a time, never whole. A bad article is reported as an
+:class:`InputError` through ``on_error`` and skipped, or raised when ``strict`` is set.
 """
 
 from __future__ import annotations
 
+import bz2
 import datetime as dt
+import glob
+import gzip
 import hashlib
 import json
+import lzma
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -25,6 +30,12 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES  # and web archives: see kgbuild.warc
+# Compressed JSONL, decompressed line by line as it is read: suffix -> (name in messages, opener).
+COMPRESSED_JSONL = {".jsonl.gz": ("gzip", gzip.open), ".jsonl.bz2": ("bzip2", bz2.open), ".jsonl.xz": ("xz", lzma.open)}
+# What the decompressors raise on damaged data (gzip.BadGzipFile is an OSError); a cut-short file raises EOFError.
+DAMAGED_COMPRESSION = (OSError, zlib.error, lzma.LZMAError)
+GLOB_CHARACTERS = frozenset("*?[")
+INPUT_KINDS = ".txt, .md, .html, .jsonl, .jsonl.gz, .jsonl.bz2, .jsonl.xz, .warc or .warc.gz"
 FRONT_MATTER_FENCE = "---"
 MAX_TEXT = 1_000_000  # characters: spaCy's default nlp.max_length; a longer "article" is refused
 MAX_ID = 100  # characters of an id kept in file names and IRIs (a longer one is cut and hashed)
@@ -229,33 +240,110 @@ def _url_id(url: str) -> str:
     return _clean_id(url.split("://", 1)[-1])
 
 
+def _compression(path: Path) -> str | None:
+    """The compressed-JSONL suffix of ``path`` (``.jsonl.gz``, ...), or None."""
+    name = path.name.lower()
+    return next((suffix for suffix in COMPRESSED_JSONL if name.endswith(suffix)), None)
+
+
 def _is_article_file(path: Path) -> bool:
-    return path.suffix.lower() in SUFFIXES or is_warc(path)
+    return path.suffix.lower() in SUFFIXES or is_warc(path) or _compression(path) is not None
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The article files under ``folder``, at any depth, sorted; README files are not articles."""
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and _is_article_file(p) and not p.name.upper().startswith("README"))
+
+
+def _is_pattern(item: str | Path) -> bool:
+    """Whether ``item`` is a glob pattern for kgbuild to expand (a quoted ``archive/2024-*/*.jsonl.gz``),
+    rather than the name of a file or folder that exists."""
+    return isinstance(item, str) and not GLOB_CHARACTERS.isdisjoint(item) and not Path(item).exists()
+
+
+def _matches(pattern: str) -> list[Path]:
+    """The article files a glob pattern names (``**`` matches folders at any depth; a folder it
+    matches gives the article files under it), sorted; none is an error naming the pattern."""
+    found: set[Path] = set()
+    for match in map(Path, glob.iglob(pattern, recursive=True)):
+        if match.is_dir():
+            found.update(_folder_files(match))
+        elif match.is_file() and _is_article_file(match):
+            found.add(match)
+    if not found:
+        raise InputError("no article file matches this pattern", pattern)
+    return sorted(found)
 
 
 def _files(inputs: Iterable[str | Path]) -> Iterator[Path]:
+    """The article files of ``inputs`` (files, folders and glob patterns), each once, in the order
+    given (a folder's and a pattern's files sorted)."""
+    seen: set[Path] = set()
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and _is_article_file(p) and not p.name.upper().startswith("README"))
+        if _is_pattern(item):
+            paths = _matches(str(item))
+        elif path.is_dir():
+            paths = _folder_files(path)
         elif path.is_file():
             if not _is_article_file(path):
-                raise InputError(f"unsupported file type {path.suffix!r} (use .txt, .md, .html, .jsonl, .warc or "
-                                 ".warc.gz)", str(path))
-            yield path
+                raise InputError(f"unsupported file type {path.suffix!r} (use {INPUT_KINDS})", str(path))
+            paths = [path]
         else:
             raise InputError("no such file or folder", str(path))
+        for found in paths:
+            key = found.resolve()
+            if key not in seen:  # a file two inputs name (overlapping patterns) is read once
+                seen.add(key)
+                yield found
 
 
 def _jsonl_articles(path: Path) -> Iterator[Document | InputError]:
-    with path.open(encoding="utf-8-sig") as handle:  # a byte-order mark is not part of the first line
+    """The records of a JSONL file, read (and decompressed) line by line.
+
+    A compressed file cut short ends with one error after the articles before the cut, which
+    decompress as they were written. A file damaged inside (a checksum or the compressed data
+    itself is wrong) is one error and none of its articles is read: the damage shows only at the
+    end of a gzip member, so lines before it may already be garbage.
+    """
+    compression = _compression(path)
+    kind, opener = COMPRESSED_JSONL[compression] if compression else ("", open)
+    if compression and (damage := _damage(path, opener)):
+        yield InputError(f"damaged {kind} file ({damage}); none of its articles is read, as the damage may be "
+                         "anywhere in it", str(path))
+        return
+    lineno = 0
+    # utf-8-sig: a byte-order mark is not part of the first line
+    with opener(path, "rt", encoding="utf-8-sig") as handle:
         try:
             for lineno, line in enumerate(handle, 1):
                 if line.strip():
                     yield _or_error(read_jsonl_line, line, path, lineno)
         except UnicodeDecodeError as exc:
             yield InputError(f"not UTF-8 text (byte {exc.start})", str(path))
+        except EOFError as exc:
+            yield InputError(f"{kind} file cut short after line {lineno} ({_first_line(exc)}); the articles before "
+                             "it are read", str(path))
+
+
+def _damage(path: Path, opener: Callable) -> str | None:
+    """Why the compressed file at ``path`` cannot be trusted (a wrong checksum, data that does not
+    decompress, not a compressed file at all), or None when it is whole or only cut short.
+    Decompresses the file once, a block at a time, keeping nothing."""
+    with opener(path, "rb") as handle:
+        try:
+            while handle.read(1 << 20):
+                pass
+        except EOFError:
+            return None
+        except DAMAGED_COMPRESSION as exc:
+            return _first_line(exc)
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [""])[0][:200] or type(exc).__name__
 
 
 def _archive_articles(path: Path, records: Counter) -> Iterator[Document | InputError]:
@@ -283,7 +371,7 @@ def _file_articles(path: Path, records: Counter) -> Iterator[Document | InputErr
     try:
         if is_warc(path):
             yield from _archive_articles(path, records)
-        elif path.suffix.lower() in JSONL_SUFFIXES:
+        elif path.suffix.lower() in JSONL_SUFFIXES or _compression(path):
             yield from _jsonl_articles(path)
         else:
             yield _or_error(read_html_file if path.suffix.lower() in HTML_SUFFIXES else read_text_file, path)
@@ -298,12 +386,13 @@ def read_documents(
     published: dt.date | None = None,
     on_note: Callable[[str], None] | None = None,
 ) -> Iterator[Document]:
-    """Yield the articles in ``inputs`` (files or folders), in a stable order.
+    """Yield the articles in ``inputs`` (files, folders or glob patterns such as
+    ``archive/2024-*/*.jsonl.gz``, ``**`` for any depth), one at a time, in a stable order.
 
     A bad article is passed to ``on_error`` and skipped; with ``strict`` it is raised. Articles
     with no publication date of their own get ``published``. After each web archive,
     ``on_note`` gets one line: how many pages were read and how many records skipped, and why.
-    Missing inputs and unsupported file types always raise.
+    Missing inputs, patterns that match no article file and unsupported file types always raise.
     """
 
     def bad(error: InputError) -> None:

@@ -20,6 +20,7 @@ Runs on the facts of every article of a build (small summaries, not the document
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
@@ -244,15 +245,16 @@ def same_negotiation(a: NegotiationReport, b: NegotiationReport) -> bool:
     return bool(dates_agree(a, b))
 
 
-def cluster(reports: list, same, block) -> list[list]:
+def cluster(reports: list, same, block, links=lambda report: (None,)) -> list[list]:
     """Complete-link clustering in a fixed order: a report joins the first cluster all of whose
     members it matches. Only reports with the same ``block(report)`` can match (``same`` is False
     across blocks), and within a block only clusters whose first report is dated within
-    MATCH_SPAN of it (or undated) are tried, since reports further apart never match (see
-    :func:`dates_agree`): the cost grows with the reports of a few weeks, not with all of them."""
+    MATCH_SPAN of it (or undated) and shares one of its ``links(report)`` (for talks, a party)
+    are tried, since other reports never match (see :func:`dates_agree`): the cost grows with
+    the reports of a few weeks about the same parties, not with all of them."""
     blocks: dict[object, _Block] = defaultdict(_Block)
     for report in sorted(reports, key=lambda r: (r.article_id, r.index)):
-        blocks[block(report)].add(report, same)
+        blocks[block(report)].add(report, same, set(links(report)))
     return sorted((group for found in blocks.values() for group in found.clusters),
                   key=lambda group: (group[0].article_id, group[0].index))
 
@@ -262,27 +264,29 @@ MATCH_SPAN = REPORT_WINDOW  # two reports more days apart than this never descri
 
 @dataclass
 class _Block:
-    """The clusters of one block, indexed by the day of their first report."""
+    """The clusters of one block, indexed by the day of their first report and its links."""
 
     clusters: list[list] = field(default_factory=list)
-    by_day: dict[dt.date, list[int]] = field(default_factory=lambda: defaultdict(list))
-    undated: list[int] = field(default_factory=list)
+    by_day: dict[tuple[dt.date, object], list[int]] = field(default_factory=lambda: defaultdict(list))
+    undated: dict[object, list[int]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, report, same) -> None:
+    def add(self, report, same, links: set) -> None:
         day = _day(report)
         if day is None:
             candidates: Iterable[int] = range(len(self.clusters))
         else:
-            near = (self.by_day.get(_shifted(day, dt.timedelta(days=offset)), ())
-                    for offset in range(-MATCH_SPAN.days, MATCH_SPAN.days + 1))
-            candidates = sorted({*self.undated, *(index for found in near for index in found)})
+            days = [_shifted(day, dt.timedelta(days=offset)) for offset in range(-MATCH_SPAN.days, MATCH_SPAN.days + 1)]
+            candidates = sorted({index for link in links
+                                 for found in (self.undated.get(link, ()), *(self.by_day.get((d, link), ()) for d in days))
+                                 for index in found})
         for index in candidates:
             group = self.clusters[index]
             if all(same(report, member) for member in group):
                 group.append(report)
                 return
         self.clusters.append([report])
-        (self.undated if day is None else self.by_day[day]).append(len(self.clusters) - 1)
+        for link in links:
+            (self.undated[link] if day is None else self.by_day[(day, link)]).append(len(self.clusters) - 1)
 
 
 def _day(report) -> dt.date | None:
@@ -312,24 +316,29 @@ def _largest_counts(group: list[ExchangeReport]) -> dict[str, int]:
 
 def fulfilments(clusters: list[list[ExchangeReport]]) -> list[tuple[int, int]]:
     """(completed, planned) cluster indexes: each plan takes the completed exchanges of the same kind
-    and sides that follow it within PLAN_WINDOW, in date order, until their counts use it up."""
+    and sides that follow it within PLAN_WINDOW, in date order, until their counts use it up.
+    Completed exchanges are looked up by kind and sides, then by date, so each plan reads only
+    those of its own window."""
     links = []
-    completed = sorted((i for i, g in enumerate(clusters) if g[0].status == "completed" and _when(g)),
-                       key=lambda i: (_when(clusters[i]), i))
+    when = {i: _when(group) for i, group in enumerate(clusters)}
+    completed: dict[tuple, list[int]] = defaultdict(list)  # (kind, sides) -> clusters in date order
+    for i in sorted((i for i, g in enumerate(clusters) if g[0].status == "completed" and when[i]),
+                    key=lambda i: (when[i], i)):
+        completed[(clusters[i][0].kind, clusters[i][0].sides)].append(i)
     used: set[int] = set()
-    plans = sorted((i for i, g in enumerate(clusters) if g[0].status == "planned" and _when(g)),
-                   key=lambda i: (_when(clusters[i]), i))
+    plans = sorted((i for i, g in enumerate(clusters) if g[0].status == "planned" and when[i]),
+                   key=lambda i: (when[i], i))
     for p in plans:
         plan = clusters[p]
-        start = _when(plan)
+        start, end = when[p], _shifted(when[p], PLAN_WINDOW)
         left = _largest_counts(plan)
-        for c in completed:
-            done = clusters[c]
-            if c in used or (done[0].kind, done[0].sides) != (plan[0].kind, plan[0].sides):
+        candidates = completed.get((plan[0].kind, plan[0].sides), [])
+        for c in candidates[bisect.bisect_left(candidates, start, key=when.get):]:
+            if when[c] > end:
+                break
+            if c in used:
                 continue
-            if not start <= _when(done) <= _shifted(start, PLAN_WINDOW):
-                continue
-            counts = _largest_counts(done)
+            counts = _largest_counts(clusters[c])
             if any(count > left.get(side, count) * (1 + APPROXIMATE) for side, count in counts.items()):
                 continue
             links.append((c, p))
@@ -389,7 +398,7 @@ def resolve_summaries(summaries: Iterable[ArticleSummary], gazetteer_ids: set[st
     for report in negotiations:
         report.parties = frozenset(map(key, report.parties))
     result.exchange_clusters = cluster(exchanges, same_exchange, exchange_block)
-    result.negotiation_clusters = cluster(negotiations, same_negotiation, negotiation_block)
+    result.negotiation_clusters = cluster(negotiations, same_negotiation, negotiation_block, lambda r: r.parties)
     for kind, clusters in (("exchange", result.exchange_clusters), ("negotiation", result.negotiation_clusters)):
         for group in clusters:
             event = (group[0].article_id, kind, group[0].index)

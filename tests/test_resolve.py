@@ -6,7 +6,7 @@ from kgbuild.corpus import Document
 from kgbuild.facts import Actor, ArticleFacts, Exchange, Negotiation, Release
 from kgbuild.rdf.iri import IriMinter
 from kgbuild.rdf.mapping import resolution_quads
-from kgbuild.resolve import counts_fit, name_skeleton, resolve
+from kgbuild.resolve import ExchangeReport, counts_fit, name_skeleton, resolve
 
 RU, UA = "russia", "ukraine"
 
@@ -171,3 +171,68 @@ def test_blocking_and_date_windows_give_the_clusters_of_comparing_every_pair():
                               day(), day())
                for i in range(400)]
     assert cluster(reports, same_exchange, exchange_block) == every_pair(reports)
+
+
+def test_the_party_index_gives_the_talks_clusters_of_comparing_every_pair():
+    import random
+
+    from kgbuild.resolve import NegotiationReport, cluster, negotiation_block, same_negotiation
+
+    def every_pair(reports):
+        clusters = []
+        for report in sorted(reports, key=lambda r: (r.article_id, r.index)):
+            for group in clusters:
+                if all(same_negotiation(report, member) for member in group):
+                    group.append(report)
+                    break
+            else:
+                clusters.append([report])
+        return clusters
+
+    rng = random.Random(11)
+    day = lambda: rng.choice([None, dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 30))])  # noqa: E731
+    parties = [(), ("russia",), ("russia", "ukraine"), ("ukraine", "usa"), ("israel", "hamas"), ("hamas", "qatar")]
+    reports = [NegotiationReport(f"a{i:03d}", rng.randint(0, 1), rng.choice([None, "istanbul"]),
+                                 frozenset(rng.choice(parties)), rng.choice([None, 1, 2]), day(), day())
+               for i in range(400)]
+    found = cluster(reports, same_negotiation, negotiation_block, lambda r: r.parties)
+    assert found == every_pair(reports) and any(len(group) > 2 for group in found)
+
+
+def test_plans_looked_up_by_sides_and_date_are_fulfilled_as_when_reading_every_exchange():
+    import random
+
+    from kgbuild.resolve import PLAN_WINDOW, _largest_counts, _when, fulfilments
+
+    def reading_every_exchange(clusters):
+        links, used = [], set()
+        dated = [i for i, g in enumerate(clusters) if _when(g)]
+        done = sorted((i for i in dated if clusters[i][0].status == "completed"), key=lambda i: (_when(clusters[i]), i))
+        for p in sorted((i for i in dated if clusters[i][0].status == "planned"), key=lambda i: (_when(clusters[i]), i)):
+            plan, left = clusters[p], _largest_counts(clusters[p])
+            for c in done:
+                if (c in used or (clusters[c][0].kind, clusters[c][0].sides) != (plan[0].kind, plan[0].sides)
+                        or not _when(plan) <= _when(clusters[c]) <= _when(plan) + PLAN_WINDOW):
+                    continue
+                counts = _largest_counts(clusters[c])
+                if any(n > left.get(side, n) * 1.1 for side, n in counts.items()):
+                    continue
+                links.append((c, p))
+                used.add(c)
+                for side, n in counts.items():
+                    if side in left:
+                        left[side] -= n
+                if left and all(v <= 0 for v in left.values()):
+                    break
+        return links
+
+    rng = random.Random(5)
+    reports = [ExchangeReport(f"a{i:03d}", 0, rng.choice(["prisoner_exchange", "remains_return"]),
+                              rng.choice(["completed", "completed", "planned"]),
+                              frozenset(rng.choice([(RU, UA), ("israel", "hamas")])),
+                              {RU: (rng.choice([50, 100, 300, 1000]), "exact")},
+                              rng.choice([None, dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 400))]), None)
+               for i in range(300)]
+    clusters = [[report] for report in reports]
+    found = fulfilments(clusters)
+    assert found == reading_every_exchange(clusters) and len(found) > 20

@@ -1,13 +1,17 @@
 """The embedded on-disk store: idempotent loading, graph replacement, export, and the CLI around it."""
 
 import json
+import subprocess
 
 import pyoxigraph as ox
 import pytest
 
 from kgbuild.cli import main
-from kgbuild.errors import StoreError
+from kgbuild.errors import InputError, StoreError
 from kgbuild.store.embedded import export_store, load_dataset, load_files, open_store, read_datasets
+from kgbuild.store.server import oxigraph_executable
+
+from .synthetic import write_synthetic
 
 BASE = "https://w3id.org/kgbuild/id/"
 KG = "https://w3id.org/kgbuild/ns#"
@@ -54,6 +58,52 @@ def test_loading_twice_gives_the_same_quads(tmp_path, two_articles):
     assert stored(tmp_path / "store") == set(quads)
     assert (first.graphs, first.replaced, first.quads) == (2, 2, len(quads))
     assert (second.replaced, second.unchanged) == (0, 2)
+
+
+def test_a_new_store_is_bulk_loaded_from_the_files_and_a_loaded_one_graph_by_graph(tmp_path, two_articles, capsys):
+    trig, quads = two_articles
+    ttl = tmp_path / "extra.ttl"
+    ttl.write_text(f'<{BASE}actor/x> <{KG}name> "X" .\n', encoding="utf-8")
+    default = ox.Quad(node("actor/x"), ox.NamedNode(KG + "name"), ox.Literal("X"), ox.DefaultGraph())
+    assert main(["load", trig, str(ttl), "--store", str(tmp_path / "store")]) == 0
+    assert capsys.readouterr().out.startswith(f"kgbuild: loaded {len(quads) + 1} quads in 3 graphs -> ")
+    first = load_files([trig], tmp_path / "other")
+    assert first.bulk and (first.graphs, first.replaced, first.quads) == (2, 2, len(quads))
+    assert "bulk load into an empty store" in first.summary()
+    assert stored(tmp_path / "store") == set(quads) | {default}
+    again = load_files([trig], tmp_path / "store")
+    assert not again.bulk and "bulk load" not in again.summary() and (again.replaced, again.unchanged) == (0, 2)
+    built = load_dataset(read_datasets([trig]), open_store(tmp_path / "built"))  # kgbuild build --store
+    assert built.bulk and built.quads == len(quads)
+
+
+def test_a_first_load_that_fails_on_a_file_leaves_the_new_store_empty(tmp_path, two_articles):
+    trig, _ = two_articles
+    bad = tmp_path / "bad.trig"
+    bad.write_text(f"<{BASE}graph/g> {{ <{BASE}a> <{KG}name> . }}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.trig: not valid TRIG"):
+        load_files([trig, bad], tmp_path / "store")
+    assert stored(tmp_path / "store") == set()
+    assert load_files([trig], tmp_path / "store").bulk
+    for missing in (tmp_path / "missing.trig", tmp_path / "graph.csv"):
+        with pytest.raises(InputError, match="no such file"):
+            load_files([trig, missing], tmp_path / "new")
+    assert not (tmp_path / "new").exists()
+
+
+def test_the_offline_oxigraph_bulk_load_gives_the_quads_of_the_file(tmp_path):
+    """docs/triple-stores.md: `oxigraph load --location DIR --file graph.trig` before `oxigraph serve`."""
+    try:
+        oxigraph = oxigraph_executable()
+    except StoreError:
+        pytest.skip("the oxigraph command is not installed")
+    trig = write_synthetic(tmp_path, actor_count=120)
+    subprocess.run([oxigraph, "load", "--location", str(tmp_path / "served"), "--file", str(trig)],
+                   check=True, capture_output=True, timeout=300)
+    in_file = set(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
+    load_files([trig], tmp_path / "embedded")
+    served = stored(tmp_path / "served")  # stores write integers in canonical form ("000" as "0")
+    assert len(in_file) > 1000 and len(served) == len(in_file) and served == stored(tmp_path / "embedded")
 
 
 def test_a_rebuilt_article_replaces_its_graph_and_leaves_the_others(tmp_path, two_articles):

@@ -192,13 +192,16 @@ def test_kgbuild_serve_says_where_it_listens_and_stops_its_server(sample, tmp_pa
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 
 
-def start_virtuoso(folder: Path) -> tuple[subprocess.Popen, int]:
-    """A private Virtuoso instance in ``folder`` on free ports (SQL and HTTP), from Debian's config."""
+def start_virtuoso(folder: Path, files: Path | None = None) -> tuple[subprocess.Popen, int, int]:
+    """A private Virtuoso instance in ``folder`` on free ports (SQL and HTTP, both returned), from
+    Debian's config; its bulk loader may read ``files`` (DirsAllowed)."""
     sql_port, http_port = free_port(), free_port()
     ini = VIRTUOSO_INI.read_text(encoding="utf-8")
     ini = ini.replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
     ini = re.sub(r"(?m)^ServerPort\s*=\s*1111\b", f"ServerPort = {HOST}:{sql_port}", ini)
     ini = re.sub(r"(?m)^ServerPort\s*=\s*8890\b", f"ServerPort = {HOST}:{http_port}", ini)
+    if files is not None:
+        ini = re.sub(r"(?m)^(DirsAllowed\s*=.*)$", lambda m: f"{m[1]}, {files}", ini)
     (folder / "virtuoso.ini").write_text(ini, encoding="utf-8")
     process = subprocess.Popen([shutil.which("virtuoso-t"), "+foreground", "+configfile", str(folder / "virtuoso.ini")],
                                cwd=folder, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -206,7 +209,7 @@ def start_virtuoso(folder: Path) -> tuple[subprocess.Popen, int]:
     while time.monotonic() < deadline and process.poll() is None:
         try:
             urllib.request.urlopen(f"http://{HOST}:{http_port}/sparql?query=ASK%7B%7D", timeout=2).close()
-            return process, http_port
+            return process, sql_port, http_port
         except OSError:
             time.sleep(0.3)
     process.kill()
@@ -221,7 +224,7 @@ def test_virtuoso_graph_store_endpoint_matches_the_embedded_store(sample, tmp_pa
     trig, embedded = sample
     monkeypatch.setenv("KGBUILD_STORE_USER", "dba")  # a fresh Virtuoso database's administrator
     monkeypatch.setenv("KGBUILD_STORE_PASSWORD", "dba")
-    process, port = start_virtuoso(tmp_path)
+    process, _, port = start_virtuoso(tmp_path)
     try:
         endpoint, query_url = f"http://{HOST}:{port}/sparql-graph-crud-auth", f"http://{HOST}:{port}/sparql"
         settings = HttpSettings(timeout=60, retries=2, backoff=0.5, chunk_triples=500)
@@ -233,9 +236,35 @@ def test_virtuoso_graph_store_endpoint_matches_the_embedded_store(sample, tmp_pa
         load_endpoint([trig], endpoint, settings=settings)
         assert remote_select(query_url, COUNT_NAMED) == [(("n", str(len(embedded))),)]
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_virtuoso(process)
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None or not VIRTUOSO_INI.is_file(),
+                    reason="Virtuoso 7 is not installed (Debian: apt-get install virtuoso-opensource)")
+def test_virtuoso_bulk_loader_loads_the_quads_the_embedded_store_holds(sample, tmp_path):
+    """docs/triple-stores.md: ld_dir, rdf_loader_run and checkpoint in isql, for a first load."""
+    trig, embedded = sample
+    files, database = tmp_path / "files", tmp_path / "db"
+    files.mkdir()
+    database.mkdir()
+    shutil.copy(trig, files / "graph.trig")
+    process, sql_port, http_port = start_virtuoso(database, files)
+    try:
+        script = (f"ld_dir('{files}', 'graph.trig', '{BASE}graph/default'); rdf_loader_run(); checkpoint; "
+                  "SELECT ll_state, ll_error FROM DB.DBA.load_list;")
+        done = subprocess.run([shutil.which("isql-vt"), f"{HOST}:{sql_port}", "dba", "dba", f"exec={script}"],
+                              capture_output=True, text=True, timeout=300, check=True)
+        assert "*** Error" not in done.stdout + done.stderr
+        assert remote_select(f"http://{HOST}:{http_port}/sparql", COUNT_NAMED) == [(("n", str(len(embedded))),)]
+    finally:
+        stop_virtuoso(process)
+
+
+def stop_virtuoso(process: subprocess.Popen) -> None:
+    os.kill(process.pid, signal.SIGTERM)
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()

@@ -195,3 +195,41 @@ def test_cli_graph_commands(capsys, tmp_path):
     assert main(["graph", "export", str(NETWORK), "--out", str(tmp_path / "m.gexf"), "--view", "mediators"]) == 0
     assert nx.read_gexf(tmp_path / "m.gexf").is_directed()
     assert main(["graph", "central"]) == 2  # neither a file nor a store
+
+
+@pytest.mark.parametrize("source", ["network", "synthetic"])
+def test_a_graph_file_gives_the_views_a_store_of_it_gives(source, tmp_path):
+    """A graph file is read without a store (GraphFile keeps only what the views use): the view
+    data, every table (the claims table through its SPARQL query) and the exports are those of
+    the in-memory and of the on-disk store of the same file."""
+    from kgbuild.store import load_files
+    from kgbuild.views import VIEWS, build_view, table_rows
+    from kgbuild.views.data import GraphFile, open_dataset
+    from kgbuild.views.tables import TABLES
+
+    from .synthetic import write_synthetic
+
+    graph_file = NETWORK if source == "network" else write_synthetic(tmp_path, actor_count=60)
+    load_files([graph_file], tmp_path / "kgstore")
+    sources = {"file": open_dataset(graph_file), "memory": read_store(graph_file),
+               "disk": open_dataset(store_path=tmp_path / "kgstore")}
+    assert isinstance(sources["file"], GraphFile)
+    views = {name: load_view_data(dataset) for name, dataset in sources.items()}
+    assert views["file"] == views["memory"] == views["disk"] and len(views["file"].events) >= 5
+    for table in TABLES:
+        rows = [table_rows(table, views[name], dataset) for name, dataset in sources.items()]
+        assert rows[0] == rows[1] == rows[2] and rows[0], table
+    for view in VIEWS:
+        for name in sources:
+            export_graph(build_view(views[name], view), tmp_path / f"{view}-{name}.graphml")
+        exported = {(tmp_path / f"{view}-{name}.graphml").read_bytes() for name in sources}
+        assert len(exported) == 1, view
+
+
+def test_a_graph_file_that_does_not_parse_is_one_line_naming_it(tmp_path, capsys):
+    bad = tmp_path / "bad.trig"
+    bad.write_text(f"<{ID}graph/g> {{ <{ID}a> <{ID}b> . }}\n", encoding="utf-8")
+    assert main(["graph", "central", str(bad)]) == 2
+    assert main(["table", "claims", str(tmp_path / "missing.trig")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"kgbuild: error: {bad}: not valid TRIG") and err[1].endswith("missing.trig: no such file")

@@ -95,14 +95,20 @@ def union_triples(store: ox.Store) -> Iterator[ox.Triple]:
     return iter(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
 
 
+def readable_format(path: str | Path) -> ox.RdfFormat:
+    """The RDF format of the file at ``path``; an error naming it when it is missing or of no known format."""
+    if not Path(path).is_file():
+        raise InputError("no such file", str(path))
+    return format_of(path)
+
+
 def read_store(path: str | Path, store: ox.Store | None = None) -> ox.Store:
     """Load an RDF file into a (new, in-memory) pyoxigraph store; triples go to the default graph."""
     path = Path(path)
     store = store if store is not None else ox.Store()
-    if not path.is_file():
-        raise InputError("no such file", str(path))
+    rdf_format = readable_format(path)
     try:
-        store.bulk_load(path=str(path), format=format_of(path))
+        store.bulk_load(path=str(path), format=rdf_format)
     except (SyntaxError, ValueError) as exc:
         raise InputError(f"not valid {path.suffix.lstrip('.').upper()}: {exc}", str(path)) from None
     return store

@@ -20,10 +20,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from tqdm import tqdm
 
-from ..errors import StoreError
+from ..errors import InputError, StoreError
 from ..files import atomic_path
 from ..rdf.iri import is_shared_graph
-from ..rdf.io import PREFIXES, QUAD_FORMATS, dataset_quads, format_of, read_store, union_triples
+from ..rdf.io import PREFIXES, QUAD_FORMATS, dataset_quads, format_of, read_store, readable_format, union_triples
 
 DEFAULT_STORE = Path("kgstore")
 EXPORT_FORMATS = {
@@ -44,6 +44,7 @@ class LoadReport:
     unchanged: int = 0
     quads: int = 0
     seconds: float = 0.0
+    bulk: bool = False  # the store was empty and filled by Oxigraph's bulk loader
 
     @property
     def quads_per_second(self) -> float:
@@ -53,7 +54,8 @@ class LoadReport:
         parts = f"{self.quads} quads in {self.graphs} graphs"
         if self.unchanged:
             parts += f" ({self.replaced} replaced, {self.unchanged} unchanged)"
-        return f"{parts} -> {self.target} in {self.seconds:.1f}s ({self.quads_per_second:,.0f} quads/s)"
+        how = ", bulk load into an empty store" if self.bulk else ""
+        return f"{parts} -> {self.target} in {self.seconds:.1f}s ({self.quads_per_second:,.0f} quads/s{how})"
 
 
 def open_store(path: str | Path = DEFAULT_STORE, *, create: bool = True) -> ox.Store:
@@ -121,12 +123,12 @@ def load_dataset(dataset: ox.Store, store: ox.Store, *, target: str = "store", p
     names = graph_names(dataset)
     with tqdm(total=len(dataset), desc="loading", unit="quad", unit_scale=True, disable=not progress,
               file=sys.stderr) as bar:
-        if next(iter(store), None) is None:
+        if is_empty(store):
             try:
                 store.bulk_extend(_counted(dataset, bar))
             except OSError as exc:
                 raise StoreError(f"{target}: bulk load failed: {exc}") from None
-            names, report.replaced, report.quads = [], len(names), len(dataset)
+            names, report.replaced, report.quads, report.bulk = [], len(names), len(dataset), True
         for graph in names:
             quads = list(graph_quads(dataset, graph))
             try:
@@ -141,6 +143,10 @@ def load_dataset(dataset: ox.Store, store: ox.Store, *, target: str = "store", p
     report.graphs = report.replaced + report.unchanged
     report.seconds = time.perf_counter() - started
     return report
+
+
+def is_empty(store: ox.Store) -> bool:
+    return next(iter(store), None) is None
 
 
 def _counted(quads: Iterable[ox.Quad], bar: tqdm, every: int = 10_000) -> Iterator[ox.Quad]:
@@ -163,11 +169,37 @@ def load_files(paths: Iterable[str | Path], store_path: str | Path = DEFAULT_STO
                progress: bool = False) -> LoadReport:
     """``kgbuild load GRAPH.trig --store PATH``: load RDF files into the on-disk store at ``store_path``.
 
+    A new (empty) store is filled by Oxigraph's bulk loader straight from the files, never
+    holding the graph in memory; a file it cannot parse empties the store again, so a failed
+    first load leaves no half of it. Otherwise the files are read into memory and each of their
+    graphs replaces the store's (:func:`load_dataset`).
+
     >>> load_files(["out/graph.trig"], "kgstore").summary()    # doctest: +SKIP
     """
-    dataset = read_datasets(paths)
+    paths = [Path(p) for p in paths]
+    for path in paths:  # a missing file or an unknown format fails before the store is opened
+        readable_format(path)
     store = open_store(store_path)
-    return load_dataset(dataset, store, target=str(store_path), progress=progress)
+    if is_empty(store):
+        return _bulk_load_files(paths, store, str(store_path), progress)
+    return load_dataset(read_datasets(paths), store, target=str(store_path), progress=progress)
+
+
+def _bulk_load_files(paths: list[Path], store: ox.Store, target: str, progress: bool) -> LoadReport:
+    """Fill the empty ``store`` from ``paths`` with the bulk loader; on a bad file, empty it again."""
+    started = time.perf_counter()
+    try:
+        for path in tqdm(paths, desc="loading", unit="file", disable=not progress, file=sys.stderr):
+            read_store(path, store)
+    except (InputError, OSError) as exc:
+        store.clear()
+        if isinstance(exc, InputError):
+            raise
+        raise StoreError(f"{target}: bulk load failed: {exc}") from None
+    store.flush()
+    graphs = len(graph_names(store))
+    return LoadReport(target=target, graphs=graphs, replaced=graphs, quads=len(store),
+                      seconds=time.perf_counter() - started, bulk=True)
 
 
 def export_store(store: ox.Store, out: str | Path, fmt: str | None = None, graph: str | None = None) -> int:

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 
-import pyoxigraph as ox
-
 from ..errors import KgbuildError
 from ..query import run_query
 from ..tabular import FORMATS, csv_text, table_text
-from .data import LOCAL_NAME, EventInfo, ViewData
+from .data import LOCAL_NAME, Dataset, EventInfo, ViewData, claims_store
 
 _REPORT_COLUMNS = ("articles_count", "articles", "outlets", "sources", "source_texts")
 TABLE_COLUMNS = {  # the columns of each table, in order (every row has exactly these)
@@ -138,7 +136,7 @@ WHERE {
 """
 
 
-def claim_rows(data: ViewData, store: ox.Store) -> list[dict]:
+def claim_rows(data: ViewData, store: Dataset) -> list[dict]:
     """One row per numeric claim: the same figure about the same subject from several articles
     is one claim with several reports (``reports``, ``articles``, every article's ``sources`` and
     ``source_texts``); statement, mode and evidence are those of the earliest report."""
@@ -147,7 +145,7 @@ def claim_rows(data: ViewData, store: ox.Store) -> list[dict]:
         return "" if term is None else term.value
 
     reports: dict[str, dict[str, dict]] = {}  # claim -> article -> report
-    for solution in run_query(store, CLAIMS_QUERY):
+    for solution in run_query(claims_store(store), CLAIMS_QUERY):
         article = data.articles.get(value(solution, "article"))
         report = reports.setdefault(value(solution, "claim"), {}).setdefault(value(solution, "article"), {
             "subject": value(solution, "subject"), "statement": value(solution, "statement"),
@@ -174,7 +172,7 @@ def claim_rows(data: ViewData, store: ox.Store) -> list[dict]:
     return sorted(rows, key=lambda r: (r["published"] == "", r["published"], r["article"], r["claim"]))
 
 
-def table_rows(name: str, data: ViewData, store: ox.Store) -> list[dict]:
+def table_rows(name: str, data: ViewData, store: Dataset) -> list[dict]:
     """The rows of one of :data:`TABLES`."""
     if name == "exchanges":
         return exchange_rows(data)

@@ -5,9 +5,9 @@ It is :func:`kgbuild.workers.parse_in_processes` spread over machines: batches a
 input order with a bounded number in flight (so memory does not grow with the corpus), and
 results are yielded in input order (so the output does not depend on the cluster). Each worker
 loads the pipeline once, from the model name and gazetteer paths it is sent, and keeps it for
-the builds that follow. Dask runs a task again elsewhere when its worker dies; a batch that keeps
-killing workers is parsed one article per task, and an article that still does is reported and
-skipped. Dask is an optional dependency, imported only when a cluster is asked for.
+the builds that follow. Dask runs a task again elsewhere when its worker dies; the articles of a
+batch that killed every worker it ran on (``distributed.scheduler.allowed-failures`` + 1 of them)
+are reported and skipped. Dask is an optional dependency, imported only when a cluster is asked for.
 """
 
 from __future__ import annotations
@@ -100,18 +100,13 @@ def parse_on_cluster(client, documents: Iterable[Document], *, model: str, gazet
     gazetteers = tuple(str(path) for path in gazetteer_files)
     scheduler = _without_credentials(client.scheduler.address)
 
-    def submit(batch: list[Document]):
-        return client.submit(parse_partition, model, gazetteers, batch, pure=False)
-
     def results(future, batch: list[Document]) -> list[Parsed]:
         try:
             address, fingerprint, parsed = future.result()
-        except distributed.KilledWorker:  # the batch killed every worker it ran on: find the article at fault
-            if len(batch) == 1:
-                return [(batch[0], ArticleError("a Dask worker died parsing this article; article skipped",
-                                                batch[0].source_path or batch[0].id))]
-            singles = [(submit([document]), [document]) for document in batch]
-            return [item for single in singles for item in results(*single)]
+        except distributed.KilledWorker:  # the batch killed every worker it ran on: its articles are skipped
+            return [(document, ArticleError(f"a Dask worker died on each try at the batch of {len(batch)} articles "
+                                            "this one was in; article skipped", document.source_path or document.id))
+                    for document in batch]
         if fingerprint != expected_fingerprint:
             raise KgbuildError(f"Dask worker {address} has another kgbuild, model or gazetteer than this machine "
                                "(install the same kgbuild and model on every worker)")
@@ -121,7 +116,7 @@ def parse_on_cluster(client, documents: Iterable[Document], *, model: str, gazet
     pending: deque = deque()
     try:
         while batch := list(islice(iterator, WORKER_BATCH)):
-            pending.append((submit(batch), batch))
+            pending.append((client.submit(parse_partition, model, gazetteers, batch, pure=False), batch))
             if len(pending) >= 2 * max(1, sum(client.nthreads().values())):
                 yield from results(*pending.popleft())
         while pending:

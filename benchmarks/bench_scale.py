@@ -12,8 +12,10 @@ and N ``dask worker`` processes on 127.0.0.1 (one thread each, tests/dask_proces
 builds with ``scheduler=ADDRESS``. Each build runs in a fresh process and includes loading the
 model (on the client, and on each worker at its first task). Prints wall time, articles/s, the
 seconds of each stage, the peak RSS of the client, of its forked workers (local) or of each Dask
-worker, and the time ratio of 1 to N workers. The parse stage scales with workers; resolve, map,
-validate and write run on the client whatever the cluster (see docs/scaling.md).
+worker, the CPU seconds of the client and of the workers (figures that hold on a busy machine,
+where wall times do not), and the time ratio of 1 to N workers. The parse stage scales with
+workers; resolve, map, validate and write run on the client whatever the cluster (see
+docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -46,10 +48,12 @@ def run_build(corpus: Path, out: Path, jobs: int, scheduler: str | None) -> None
 
     started = time.perf_counter()
     result = build([corpus], out, jobs=jobs, scheduler=scheduler, progress=False)
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"seconds": time.perf_counter() - started, "stages": result.stage_seconds,
+                      "client_cpu": own.ru_utime + own.ru_stime,
                       "articles": result.articles, "skipped": len(result.skipped), "summary": result.summary(),
                       "client_mib": own_peak_rss_mib(),
-                      "children_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+                      "children_mib": children.ru_maxrss / 1024, "children_cpu": children.ru_utime + children.ru_stime}))
 
 
 def measure(corpus: Path, out: Path, jobs: int, scheduler: str | None = None) -> dict:
@@ -66,11 +70,14 @@ def run_config(config: str, corpus: Path, folder: Path) -> dict:
     out = folder / f"out-{config}"
     if kind == "local":
         figures = measure(corpus, out, int(count))
-        figures["workers_mib"] = [figures["children_mib"]] if int(count) > 1 and figures["children_mib"] else []
+        forked = int(count) > 1 and figures["children_mib"]
+        figures["workers_mib"] = [figures["children_mib"]] if forked else []
+        figures["workers_cpu"] = figures["children_cpu"] if forked else 0.0
         return figures
     with dask_cluster(folder / config, int(count)) as cluster:
         figures = measure(corpus, out, 1, cluster.address)
         figures["workers_mib"] = [cluster.peak_rss_mib(worker) for worker in cluster.workers]
+        figures["workers_cpu"] = sum(cluster.cpu_seconds(worker) for worker in cluster.workers)
     return figures
 
 
@@ -105,7 +112,8 @@ def main() -> None:
                 print(f"  {config:8s} {figures['seconds']:8.1f} s  {size / figures['seconds']:6.2f} articles/s  "
                       f"peak RSS client {figures['client_mib']:5.0f} MiB, workers {workers} MiB  "
                       f"({figures['articles']} built, {figures['skipped']} skipped)", flush=True)
-                print(f"           stages: {stages}", flush=True)
+                print(f"           stages: {stages}; CPU: client {figures['client_cpu']:.1f}s, "
+                      f"workers {figures['workers_cpu']:.1f}s", flush=True)
             for kind in ("local", "dask"):
                 ones = [c for c in configs if c == f"{kind}-1"]
                 for config in (c for c in configs if c.startswith(kind) and c not in ones):

@@ -73,6 +73,11 @@ class DaskProcesses:
         status = Path(f"/proc/{process.pid}/status").read_text()
         return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))) / 1024
 
+    def cpu_seconds(self, process: subprocess.Popen) -> float:
+        """The CPU time (user and system) a running process has used."""
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def kill(self, process: subprocess.Popen) -> None:
         """Kill ``process`` at once (SIGKILL), as a machine that fails would go."""
         os.kill(process.pid, signal.SIGKILL)

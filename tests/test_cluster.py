@@ -23,7 +23,8 @@ from .conftest import EXAMPLES
 from .dask_processes import dask_cluster
 from .synthetic_news import news_articles
 
-ARTICLES = 64  # four batches of kgbuild.workers.WORKER_BATCH: work remains after the first results
+ARTICLES = 32
+SMALL_BATCH = 4  # articles per task in these tests: eight batches, so work remains after the first results
 
 
 def write_corpus(path: Path, records) -> Path:
@@ -52,8 +53,16 @@ def local_outputs(corpus, nlp, tmp_path_factory) -> dict:
     return outputs(out, build([corpus], out, nlp=nlp, jobs=1, progress=False))
 
 
+@pytest.fixture
+def small_batches(monkeypatch):
+    import kgbuild.cluster
+
+    monkeypatch.setattr(kgbuild.cluster, "WORKER_BATCH", SMALL_BATCH)
+
+
 @pytest.mark.model
-def test_a_build_on_two_dask_workers_gives_the_files_of_a_local_build(corpus, local_outputs, nlp, tmp_path):
+def test_a_build_on_two_dask_workers_gives_the_files_of_a_local_build(corpus, local_outputs, nlp, tmp_path,
+                                                                      small_batches):
     with dask_cluster(tmp_path / "dask", workers=2) as cluster:
         result = build([corpus], tmp_path / "out", nlp=nlp, scheduler=cluster.address, progress=False)
     assert result.articles == ARTICLES and len(result.skipped) == 1
@@ -61,7 +70,7 @@ def test_a_build_on_two_dask_workers_gives_the_files_of_a_local_build(corpus, lo
 
 
 @pytest.mark.model
-def test_a_build_completes_when_a_worker_is_killed_mid_build(corpus, local_outputs, nlp, tmp_path):
+def test_a_build_completes_when_a_worker_is_killed_mid_build(corpus, local_outputs, nlp, tmp_path, small_batches):
     out = tmp_path / "out"
     parsed_when_killed: list[int] = []
     with dask_cluster(tmp_path / "dask", workers=2) as cluster:
@@ -101,23 +110,21 @@ def parse_or_die(model, gazetteer_files, documents):
 
 
 @pytest.mark.model
-def test_a_batch_that_kills_every_worker_is_skipped_article_by_article(nlp, tmp_path, monkeypatch):
+def test_a_batch_that_kills_every_worker_is_skipped_article_by_article(nlp, tmp_path, monkeypatch, small_batches):
     import dask
 
     import kgbuild.cluster
 
-    records = list(news_articles(20, seed=5))
-    records[3]["text"] += "\n\n" + POISON
+    records = list(news_articles(6, seed=5))
+    records[1]["text"] += "\n\n" + POISON
     corpus = tmp_path / "news.jsonl"
     corpus.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
     monkeypatch.setattr(kgbuild.cluster, "parse_partition", parse_or_die)
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
         result = build([corpus], tmp_path / "out", nlp=nlp, scheduler="local", jobs=2, progress=False)
-    first_batch = [record["id"] for record in records[:16]]
-    assert [error.path for error in result.skipped] == first_batch
+    assert [error.path for error in result.skipped] == [f"{corpus}:{line}" for line in range(1, SMALL_BATCH + 1)]
     assert all("a Dask worker died on each try" in str(error) for error in result.skipped)
-    assert result.articles == 4
-    assert sorted(p.stem for p in (tmp_path / "out" / "facts").iterdir()) == [r["id"] for r in records[16:]]
+    assert sorted(p.stem for p in (tmp_path / "out" / "facts").iterdir()) == [r["id"] for r in records[SMALL_BATCH:]]
 
 
 def test_scheduler_without_dask_is_one_line_naming_the_extra(tmp_path):

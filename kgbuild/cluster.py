@@ -64,22 +64,31 @@ def parse_partition(model: str, gazetteer_files: tuple[str, ...], documents: lis
 def connect(scheduler: str, jobs: int = 1) -> Iterator:
     """A Dask client of the scheduler at ``scheduler`` (``tcp://HOST:8786``), or of a local cluster
     of ``jobs`` worker processes (one thread each, bound to 127.0.0.1, no dashboard) when it is
-    ``local``; closed on leaving. An unreachable scheduler is a one-line error."""
+    ``local``; closed on leaving. An unreachable scheduler is a one-line error, and Dask's own log
+    (tracebacks while it tries to reconnect) is kept quiet meanwhile."""
     distributed = require_dask()
-    if scheduler == LOCAL:
-        with distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
-                distributed.Client(cluster, set_as_default=False) as client:
-            yield client
-        return
+    logs = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict) if name.startswith("distributed")]
+    levels = [log.level for log in logs]
+    for log in logs:
+        log.setLevel(logging.CRITICAL)
     try:
-        address = distributed.comm.resolve_address(scheduler)  # a malformed address or unknown host fails here, at once
-        client = distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
-    except Exception as error:  # noqa: BLE001 -- OSError, TimeoutError, ValueError: all mean "cannot connect"
-        raise KgbuildError(_without_credentials(
-            f"cannot connect to the Dask scheduler at {scheduler}: {_first_line(error)}")) from None
-    with client:
-        yield client
+        if scheduler == LOCAL:
+            with distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                          dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
+                    distributed.Client(cluster, set_as_default=False) as client:
+                yield client
+            return
+        try:
+            address = distributed.comm.resolve_address(scheduler)  # a malformed address or unknown host fails here
+            client = distributed.Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        except Exception as error:  # noqa: BLE001 -- OSError, TimeoutError, ValueError: all mean "cannot connect"
+            raise KgbuildError(_without_credentials(
+                f"cannot connect to the Dask scheduler at {scheduler}: {_first_line(error)}")) from None
+        with client:
+            yield client
+    finally:
+        for log, level in zip(logs, levels):
+            log.setLevel(level)
 
 
 def _first_line(error: Exception) -> str:
@@ -122,4 +131,5 @@ def parse_on_cluster(client, documents: Iterable[Document], *, model: str, gazet
         while pending:
             yield from results(*pending.popleft())
     except (OSError, distributed.CancelledError) as error:
-        raise KgbuildError(f"lost the Dask scheduler at {scheduler} during the build: {_first_line(error)}") from None
+        raise KgbuildError(f"lost the Dask scheduler at {scheduler} during the build ({type(error).__name__}); "
+                           "earlier output left unchanged") from None

@@ -95,6 +95,26 @@ def test_a_build_completes_when_a_worker_is_killed_mid_build(corpus, local_outpu
     assert outputs(out, result) == local_outputs
 
 
+@pytest.mark.model
+def test_losing_the_scheduler_mid_build_is_one_line(corpus, tmp_path):
+    out = tmp_path / "out"
+    with dask_cluster(tmp_path / "dask", workers=1) as cluster:
+        command = [sys.executable, "-m", "kgbuild.cli", "build", str(corpus), "--out", str(out),
+                   "--scheduler", cluster.address]
+        build_process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            while build_process.poll() is None and not list((out / "cache").glob("*.json")):
+                time.sleep(0.05)
+            cluster.kill(cluster.processes[0])  # the scheduler
+            _, error = build_process.communicate(timeout=180)
+        finally:
+            build_process.kill()
+    assert build_process.returncode == 2
+    lines = [line for line in error.splitlines() if not line.startswith(f"kgbuild: warning: skipped {corpus}:6:")]
+    assert len(lines) == 1 and lines[0].startswith(f"kgbuild: error: lost the Dask scheduler at {cluster.address} during")
+    assert not (out / "graph.trig").exists()
+
+
 POISON = "This sentence makes the worker that parses it die."
 
 

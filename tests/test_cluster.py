@@ -1,7 +1,7 @@
 """Builds on a Dask cluster (kgbuild/cluster.py): real ``dask scheduler`` and ``dask worker``
 processes on 127.0.0.1 give the files of a build on one machine, also when a worker is killed
-in mid-build; a batch that kills every worker is skipped article by article; a missing Dask or an
-unreachable scheduler is one line."""
+in mid-build; a batch that kills every worker is skipped article by article; a missing Dask, an
+unreachable scheduler or one lost in mid-build is one line."""
 
 from __future__ import annotations
 
@@ -113,6 +113,18 @@ def test_losing_the_scheduler_mid_build_is_one_line(corpus, tmp_path):
     lines = [line for line in error.splitlines() if not line.startswith(f"kgbuild: warning: skipped {corpus}:6:")]
     assert len(lines) == 1 and lines[0].startswith(f"kgbuild: error: lost the Dask scheduler at {cluster.address} during")
     assert not (out / "graph.trig").exists()
+
+
+@pytest.mark.model
+def test_a_worker_whose_pipeline_differs_stops_the_build_in_one_line(corpus, nlp, tmp_path, monkeypatch):
+    """As when a worker has another kgbuild, model or gazetteer: its fingerprint is not the client's."""
+    import kgbuild.build
+    from kgbuild.errors import KgbuildError
+
+    monkeypatch.setattr(kgbuild.build, "pipeline_fingerprint", lambda nlp: "the client's pipeline")
+    with pytest.raises(KgbuildError, match=r"^Dask worker tcp://127\.0\.0\.1:\d+ has another kgbuild, model or gazetteer"):
+        build([corpus], tmp_path / "out", nlp=nlp, scheduler="local", jobs=1, progress=False)
+    assert not (tmp_path / "out" / "graph.trig").exists()
 
 
 POISON = "This sentence makes the worker that parses it die."

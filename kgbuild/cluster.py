@@ -74,7 +74,9 @@ def connect(scheduler: str, jobs: int = 1) -> Iterator:
     try:
         if scheduler == LOCAL:
             with distributed.LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                          dashboard_address=None, silence_logs=logging.CRITICAL) as cluster, \
+                                          dashboard_address=None, silence_logs=logging.CRITICAL,
+                                          scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # its HTTP server
+                                          ) as cluster, \
                     distributed.Client(cluster, set_as_default=False) as client:
                 yield client
             return

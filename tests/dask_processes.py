@@ -1,6 +1,7 @@
 """A real Dask cluster on 127.0.0.1 for tests and benchmarks: one ``dask scheduler`` and N
-``dask worker`` processes (no nanny, so a worker's pid is the process that parses; no dashboard),
-started as the README tells users to, and stopped by pid on leaving, even after a failure."""
+``dask worker`` processes (no nanny, so a worker's pid is the process that parses; no dashboard;
+every port, the HTTP ones too, on 127.0.0.1), started as the README tells users to, and stopped
+by pid on leaving, even after a failure."""
 
 from __future__ import annotations
 
@@ -49,13 +50,15 @@ class DaskProcesses:
     def start_scheduler(self) -> None:
         """``dask scheduler`` on a free port of 127.0.0.1; returns once it has written its address."""
         self._start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                    "--dashboard-address", "127.0.0.1:0",  # its HTTP server (health, metrics) stays too
                     "--scheduler-file", str(self.scheduler_file))
         self._wait(lambda: self.scheduler_file.exists(), "the scheduler to start")
 
     def start_workers(self, count: int) -> None:
         """``count`` single-threaded ``dask worker`` processes; returns once the scheduler has them all."""
         self.workers += [self._start("worker", self.address, "--host", "127.0.0.1", "--nthreads", "1",
-                                     "--no-nanny", "--no-dashboard") for _ in range(count)]
+                                     "--no-nanny", "--no-dashboard", "--dashboard-address", "127.0.0.1:0")
+                         for _ in range(count)]
         from distributed import Client
 
         with Client(self.address, set_as_default=False, timeout="30s") as client:

@@ -14,18 +14,20 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .cache import FactsCache, RecordCache, fingerprint, from_json, to_json
+from .cache import FactsCache, RecordCache, fingerprint, from_json, pipeline_fingerprint, to_json
+from .cluster import connect, parse_on_cluster
 from .corpus import Document, read_documents
 from .errors import ArticleError, InputError, KgbuildError
 from .export_facts import eval_facts, facts_text, write_facts_texts
 from .facts import ArticleFacts
 from .files import publish, remove_leftovers
-from .nlp.pipeline import load_pipeline
+from .nlp.pipeline import load_pipeline, resolve_model_name
 from .progress import Stages
 from .rdf.io import union_triples, write_graph, write_store
 from .rdf.iri import DEFAULT_BASE, IriMinter
@@ -86,11 +88,17 @@ def extract_facts(
     gazetteer_files: Iterable[str | Path] = (),
     batch_size: int = 64,
     jobs: int = 1,
+    cluster=None,
 ) -> Iterable[tuple[Document, ArticleFacts | ArticleError]]:
     """Run the pipeline over ``documents``, yielding each article with its facts (or the
     :class:`ArticleError` it failed with), in order; with ``jobs`` > 1 on that many processes
-    (where the platform can fork), same results."""
+    (where the platform can fork), or on the workers of ``cluster``, a Dask client
+    (:func:`kgbuild.cluster.connect`), same results."""
     nlp = nlp or load_pipeline(model, tuple(gazetteer_files))
+    if cluster is not None:
+        return parse_on_cluster(cluster, documents, model=resolve_model_name(model),
+                                gazetteer_files=nlp.get_pipe("kgbuild_actors").gazetteer_files,
+                                expected_fingerprint=pipeline_fingerprint(nlp))
     if jobs > 1 and can_fork():
         return parse_in_processes(nlp, documents, jobs)
     return parse(nlp, documents, batch_size)
@@ -101,16 +109,6 @@ def mapping_fingerprint(base: str) -> str:
     the base IRI and the code that maps and exports them."""
     package = Path(__file__).parent
     return fingerprint(base, "", [*package.glob("rdf/*.py"), package / "export_facts.py", package / "resolve.py"])
-
-
-def pipeline_fingerprint(nlp) -> str:
-    """What cached facts depend on: the model, the gazetteers, and kgbuild's extraction code and
-    pattern files (so a changed rule re-reads every article)."""
-    package = Path(__file__).parent
-    gazetteer_files = [Path(p) for p in nlp.get_pipe("kgbuild_actors").gazetteer_files]
-    sources = [*package.glob("nlp/**/*.*"), *package.glob("extract/*.py"), package / "facts.py"]
-    return fingerprint(nlp.meta.get("name", ""), nlp.meta.get("version", ""),
-                       [*gazetteer_files, *(p for p in sources if p.suffix in (".py", ".jsonl", ".json"))])
 
 
 def build(
@@ -126,6 +124,7 @@ def build(
     prune: bool = False,
     batch_size: int = 64,
     jobs: int = 1,
+    scheduler: str | None = None,
     progress: bool | None = None,
     on_error: Callable[[InputError], None] | None = None,
     on_note: Callable[[str], None] | None = None,
@@ -141,15 +140,14 @@ def build(
     ``out_dir=None`` nothing is written and the dataset is returned in ``result.store``. Bad
     articles go to ``on_error`` and are skipped (raised with ``strict``); what reading notes besides
     (the pages read from a web archive) goes to ``on_note`` and ``result.notes``. Articles with no
-    publication date of their own get ``published``. ``jobs`` processes parse the articles; the
-    output is the same whatever their number.
+    publication date of their own get ``published``. ``jobs`` processes parse the articles, or the
+    workers of the Dask ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``, or ``local``
+    for a cluster of ``jobs`` processes here); the output is the same whatever their number.
 
     >>> result = build(["examples/"], "out/")          # doctest: +SKIP
     >>> result.conforms, result.articles                 # doctest: +SKIP
     """
     started = time.perf_counter()
-    nlp = nlp or load_pipeline(model, tuple(gazetteer_files))
-    gazetteer = nlp.get_pipe("kgbuild_actors").gazetteer
     result = BuildResult(out_dir=Path(out_dir) if out_dir is not None else None)
     stages = Stages(sys.stderr.isatty() if progress is None else progress)
 
@@ -160,17 +158,22 @@ def build(
         if on_error:
             on_error(error)
 
-    if result.out_dir is not None and result.out_dir.exists() and not result.out_dir.is_dir():
-        raise KgbuildError(f"{result.out_dir}: the output must be a folder, and this is a file")
-    if result.out_dir is not None and result.out_dir.is_dir():
-        remove_leftovers(result.out_dir)
     def noted(note: str) -> None:
         result.notes.append(note)
         if on_note:
             on_note(note)
 
-    documents = read_documents(inputs, strict=strict, on_error=skipped, published=published, on_note=noted)
-    articles = parse_articles(documents, nlp, result, stages, skipped, batch_size=batch_size, jobs=jobs)
+    if result.out_dir is not None and result.out_dir.exists() and not result.out_dir.is_dir():
+        raise KgbuildError(f"{result.out_dir}: the output must be a folder, and this is a file")
+    with ExitStack() as closing:  # a Dask cluster lives for the parse stage; it is reached before the model loads
+        cluster = closing.enter_context(connect(scheduler, jobs)) if scheduler is not None else None
+        nlp = nlp or load_pipeline(model, tuple(gazetteer_files))
+        if result.out_dir is not None and result.out_dir.is_dir():
+            remove_leftovers(result.out_dir)
+        documents = read_documents(inputs, strict=strict, on_error=skipped, published=published, on_note=noted)
+        articles = parse_articles(documents, nlp, result, stages, skipped, batch_size=batch_size, jobs=jobs,
+                                  cluster=cluster, model=model)
+    gazetteer = nlp.get_pipe("kgbuild_actors").gazetteer
     keep_or_prune_missing(articles, prune, result)
     if not articles.ids:
         raise KgbuildError("no article to build: " + ("every article was skipped" if result.skipped else
@@ -227,7 +230,8 @@ class Articles:
 
 
 def parse_articles(documents: Iterable[Document], nlp, result: BuildResult, stages: Stages,
-                   skipped: Callable[[InputError], None], *, batch_size: int, jobs: int) -> Articles:
+                   skipped: Callable[[InputError], None], *, batch_size: int, jobs: int,
+                   cluster=None, model: str | None = None) -> Articles:
     """Stage 1: parse the new or changed articles (the rest come from the cache)."""
     cache = FactsCache(result.out_dir / "cache", pipeline_fingerprint(nlp)) if result.out_dir else None
     articles = Articles(cache)
@@ -241,7 +245,8 @@ def parse_articles(documents: Iterable[Document], nlp, result: BuildResult, stag
             yield document
 
     with stages.stage("parse") as bar:
-        for document, facts in extract_facts(to_parse(), nlp, batch_size=batch_size, jobs=jobs):
+        for document, facts in extract_facts(to_parse(), nlp, model=model, batch_size=batch_size, jobs=jobs,
+                                               cluster=cluster):
             bar.update()
             if isinstance(facts, ArticleError):
                 articles.forget(document.id)  # what an earlier build cached of it is not this article

@@ -88,10 +88,19 @@ def _decoder(kind):
 def fingerprint(model_name: str, model_version: str, data_files: list[Path]) -> str:
     """What the facts of an article depend on besides the article itself."""
     digest = hashlib.sha256(f"{FORMAT_VERSION}|{__version__}|{model_name}|{model_version}".encode())
-    for path in sorted(data_files):
-        digest.update(str(path).encode())
-        digest.update(path.read_bytes())
+    for content in sorted(hashlib.sha256(path.read_bytes()).digest() for path in data_files):
+        digest.update(content)  # the files' contents only: the same wherever kgbuild is installed
     return digest.hexdigest()[:24]
+
+
+def pipeline_fingerprint(nlp) -> str:
+    """What cached facts depend on: the model, the gazetteers, and kgbuild's extraction code and
+    pattern files (so a changed rule re-reads every article)."""
+    package = Path(__file__).parent
+    gazetteer_files = [Path(p) for p in nlp.get_pipe("kgbuild_actors").gazetteer_files]
+    sources = [*package.glob("nlp/**/*.*"), *package.glob("extract/*.py"), package / "facts.py"]
+    return fingerprint(nlp.meta.get("name", ""), nlp.meta.get("version", ""),
+                       [*gazetteer_files, *(p for p in sources if p.suffix in (".py", ".jsonl", ".json"))])
 
 
 class FactsCache:

@@ -45,7 +45,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(
         args.inputs, args.out, base=args.base, model=args.model, gazetteer_files=args.gazetteer or (),
         published=args.published, strict=args.strict, validate=not args.no_validate, prune=args.prune,
-        batch_size=args.batch_size, jobs=args.jobs or available_cores(),
+        batch_size=args.batch_size, jobs=args.jobs or available_cores(), scheduler=args.scheduler,
         progress=False if args.quiet else None, on_error=lambda e: _warn(f"skipped {e}"),
         on_note=None if args.quiet else lambda note: print(f"kgbuild: {note}", file=sys.stderr),
     )
@@ -173,6 +173,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch-size", type=int, default=64, metavar="N", help="articles per nlp.pipe batch (default 64)")
     p.add_argument("-j", "--jobs", type=_positive, metavar="N",
                    help="processes that parse articles (default: all cores); the output is the same for any N")
+    p.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                   help="parse on the workers of this Dask scheduler, or 'local' for a cluster of --jobs worker "
+                        "processes here (needs pip install 'kgbuild[dask]'); the output is the same")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument("-v", "--verbose", action="store_true", help="print the time each stage took")
     p.set_defaults(func=cmd_build)

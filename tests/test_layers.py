@@ -88,7 +88,7 @@ STAGES = [
      "tabular"},  # plain data and files
     {"nlp"},  # model, gazetteer, pattern data
     {"extract"},  # facts of one article
-    {"workers", "cache"},  # parse on every core, keep the facts of each article
+    {"workers", "cluster", "cache"},  # parse on every core or on a Dask cluster, keep the facts of each article
     {"resolve"},  # across articles: plain data
     {"rdf"},  # facts + resolution -> quads, the one place that knows RDF terms
     {"validate", "export_facts", "query", "query_params", "evaluate"},  # read the quads

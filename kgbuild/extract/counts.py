@@ -248,7 +248,7 @@ def is_rate(number: Token, noun: Token) -> bool:
     are freed per person, a term of the deal, not a count of people released (a claim)."""
     verb = clause_verb(noun)
     holders = (number, noun, *((verb,) if verb is not None else ()))
-    return any(prep.dep_ == "prep" and prep.lower_ in ("for", "per") and any(
+    return any(prep.dep_ == "prep" and in_lexicon(prep, "rate_prepositions") and any(
         any(d.dep_ == "det" and in_lexicon(d, "rate_determiners") for d in pobj.children)
         and not in_lexicon(pobj, "side_nouns") and pobj.lemma_.lower() not in terms("side_nouns")
         for pobj in prep.children if pobj.dep_ == "pobj")

@@ -147,21 +147,24 @@ def test_dates_at_the_end_of_the_calendar_do_not_overflow():
     assert same_exchange(a, b)
 
 
+def _clusters_of_every_pair(reports, same):
+    """The clusters of trying every report against every cluster, in article order: what the
+    blocked clustering must give."""
+    clusters = []
+    for report in sorted(reports, key=lambda r: (r.article_id, r.index)):
+        for group in clusters:
+            if all(same(report, member) for member in group):
+                group.append(report)
+                break
+        else:
+            clusters.append([report])
+    return clusters
+
+
 def test_blocking_and_date_windows_give_the_clusters_of_comparing_every_pair():
     import random
 
     from kgbuild.resolve import ExchangeReport, cluster, exchange_block, same_exchange
-
-    def every_pair(reports):
-        clusters = []
-        for report in sorted(reports, key=lambda r: (r.article_id, r.index)):
-            for group in clusters:
-                if all(same_exchange(report, member) for member in group):
-                    group.append(report)
-                    break
-            else:
-                clusters.append([report])
-        return clusters
 
     rng = random.Random(7)
     day = lambda: rng.choice([None, dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 40))])  # noqa: E731
@@ -170,24 +173,13 @@ def test_blocking_and_date_windows_give_the_clusters_of_comparing_every_pair():
                               {"russia": (rng.choice([84, 90, 95, 100]), rng.choice(["exact", "approximately"]))},
                               day(), day())
                for i in range(400)]
-    assert cluster(reports, same_exchange, exchange_block) == every_pair(reports)
+    assert cluster(reports, same_exchange, exchange_block) == _clusters_of_every_pair(reports, same_exchange)
 
 
 def test_the_party_index_gives_the_talks_clusters_of_comparing_every_pair():
     import random
 
     from kgbuild.resolve import NegotiationReport, cluster, negotiation_block, same_negotiation
-
-    def every_pair(reports):
-        clusters = []
-        for report in sorted(reports, key=lambda r: (r.article_id, r.index)):
-            for group in clusters:
-                if all(same_negotiation(report, member) for member in group):
-                    group.append(report)
-                    break
-            else:
-                clusters.append([report])
-        return clusters
 
     rng = random.Random(11)
     day = lambda: rng.choice([None, dt.date(2025, 1, 1) + dt.timedelta(days=rng.randint(0, 30))])  # noqa: E731
@@ -196,7 +188,7 @@ def test_the_party_index_gives_the_talks_clusters_of_comparing_every_pair():
                                  frozenset(rng.choice(parties)), rng.choice([None, 1, 2]), day(), day())
                for i in range(400)]
     found = cluster(reports, same_negotiation, negotiation_block, lambda r: r.parties)
-    assert found == every_pair(reports) and any(len(group) > 2 for group in found)
+    assert found == _clusters_of_every_pair(reports, same_negotiation) and any(len(group) > 2 for group in found)
 
 
 def test_plans_looked_up_by_sides_and_date_are_fulfilled_as_when_reading_every_exchange():

@@ -16,6 +16,7 @@ from .lexicon import terms
 from .numbers import is_number_word, number_at
 
 _STATIVE = terms("stative_verbs")
+LIST_REACH = 8  # tokens after a claim figure within which a gapped list item may hang
 _ACCUSE = terms("accusation_verbs")
 
 
@@ -91,12 +92,10 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
         return None
     if token.ent_type_ in SKIPPED_ENTS:
         return _prison_term(token)
-    parsed = number_at(token)
-    if parsed is None or parsed[3] - 1 != token.i:
+    figure = _bare_figure(token)
+    if figure is None:
         return None
-    value, qualifier, start, _ = parsed
-    if re.fullmatch(r"(1[89]|20)\d\d", token.text) or _is_age(token):
-        return None  # a year, an age
+    value, qualifier, start = figure
     if start > 0 and in_lexicon(token.doc[start - 1], "vague_quantifiers"):
         return None  # "several thousand"
     noun, _ = counted_noun(token)
@@ -138,12 +137,12 @@ def _gapped_figure(token: Token, previous: Token) -> bool:
     while gapped.dep_ == "conj" and gapped.head.like_num and gapped.head.i > previous.i:
         gapped = gapped.head
     return (gapped.dep_ in ("npadvmod", "appos", "conj", "dobj") and gapped.i > previous.i
-            and gapped.head.i <= previous.i + 8 and counted_noun(token)[0] is None
+            and gapped.head.i <= previous.i + LIST_REACH and counted_noun(token)[0] is None
             and any(c.dep_ == "prep" for c in token.children))
 
 
 def _bare_figure(token: Token) -> tuple[int, str, int] | None:
-    """(value, qualifier, start) of a number ending at ``token``, not a year or an age."""
+    """(value, qualifier, start) of a number ending at ``token``; None for a year or an age."""
     parsed = number_at(token)
     if parsed is None or parsed[3] - 1 != token.i or re.fullmatch(r"(1[89]|20)\d\d", token.text) or _is_age(token):
         return None

@@ -7,7 +7,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext, in_lexicon
 from .lexicon import terms
-from .syntax import represented
+from .syntax import coordinated, represented
 
 TALKS = terms("talks_core_nouns")
 
@@ -40,7 +40,13 @@ def _cue_beside_talks(cue: Token) -> bool:
 
 def _host_noun_holders(noun: Token) -> list[Token]:
     """Who a mediator noun names: "Egypt's mediation", "Qatari mediation", "mediation by
-    Qatar", "under the auspices of the UN", "with Egypt as mediator"."""
+    Qatar", "under the auspices of the UN", "with Egypt as mediator", and through the noun it
+    modifies, "Oman's mediation efforts", "a mediation effort hosted by Qatar"."""
+    if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
+        effort = noun.head
+        return [c for c in effort.children if c.dep_ == "poss"] + [
+            p for acl in effort.children if acl.dep_ == "acl" and in_lexicon(acl, "host_cues")
+            for agent in acl.children if agent.dep_ == "agent" for p in agent.children if p.dep_ == "pobj"]
     holders = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
     holders += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "of", "from")
                 for p in c.children if p.dep_ == "pobj"]
@@ -52,6 +58,13 @@ def _host_noun_holders(noun: Token) -> list[Token]:
             holders += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "with"
                         for p in c.children if p.dep_ == "pobj"]
     return holders
+
+
+def _about_talks(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    """True when a sentence's mediation is of talks, peace or an accord ("Oman's mediation efforts
+    to bring peace"), not of a release ("UAE mediation freed 200 prisoners")."""
+    return ctx.sentence_has(sent, "talks_nouns") or ctx.sentence_has(sent, "peace_nouns") or (
+        ctx.sentence_has(sent, "accord_nouns") and not ctx.sentence_has(sent, "people_nouns"))
 
 
 def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> dict[str, str | None]:
@@ -72,7 +85,7 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> dict[str, str | None]:
             found[key] = person
 
     def add_all(tok: Token) -> None:
-        for part in (tok, *tok.conjuncts):
+        for part in coordinated(tok):
             for named in represented(part):  # "representatives of the AU and IGAD"
                 add(named)
 
@@ -85,7 +98,7 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> dict[str, str | None]:
                 for pobj in (c for c in agent.children if c.dep_ == "pobj"):
                     add_all(pobj)
             continue
-        if in_lexicon(token, "host_nouns") and token.pos_ in ("NOUN", "PROPN") and ctx.sentence_has(sent, "talks_nouns"):
+        if in_lexicon(token, "host_nouns") and token.pos_ in ("NOUN", "PROPN") and _about_talks(ctx, sent):
             for part in _host_noun_holders(token):
                 add_all(part)
     for match in ctx.patterns_in(sent, "negotiations"):  # "talks hosted by X", "X hosted the talks"

@@ -20,7 +20,7 @@ from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import listed_days, resolve_date
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
-from .syntax import represented
+from .syntax import represented, subjects_of
 from .talk_places import country_to_city, locate, paired_name, place_named, states_around_place, venue_name, verb_of_pobj
 
 _DELEGATION = terms("delegation_nouns")
@@ -28,7 +28,7 @@ _TRAVEL_VERBS = terms("travel_verbs")
 _FUTURE = terms("future_cues")
 _PLANNING = terms("planning_verbs")  # "talks are expected to resume"
 # the words a talks mention can be at (see _meeting_sides and _is_talks)
-_MENTION_LEXICONS = ("meeting_verbs", "talks_core_nouns", "delegation_nouns", "talks_participant_nouns",
+_MENTION_LEXICONS = ("meeting_verbs", "agreeing_verbs", "talks_core_nouns", "delegation_nouns", "talks_participant_nouns",
                      "accord_nouns", "round_nouns", "talks_setting_nouns")
 
 
@@ -57,7 +57,7 @@ def _is_talks(token: Token) -> bool:
         # "a peace deal between A and B signed in Washington": a signing is a meeting of the sides
         brokered = any(c.dep_ == "compound" and place_named(c) for c in token.children) and any(
             c.dep_ in ("relcl", "acl") and in_lexicon(c, "host_cues") for c in token.children)
-        return brokered or _signed_between(token)
+        return brokered or _signed_between(token) or _made_at_place(token)
     if in_lexicon(token, "talks_setting_nouns"):
         # "returned to the negotiating table", "a signing ceremony"
         return any(c.dep_ in ("compound", "amod") and in_lexicon(c, "talks_setting_modifiers") for c in token.children)
@@ -74,6 +74,19 @@ def _signed_between(accord: Token) -> bool:
         p.dep_ == "prep" and p.lower_ in ("in", "at") and any(place_named(o) for o in p.children if o.dep_ == "pobj")
         for p in c.children) for node in (accord, *sides) for c in node.children)
     return bool(sides) and signed_at
+
+
+def _made_at_place(accord: Token) -> bool:
+    """"a broader pact reached in Stockholm", "the deal struck at Sharm el-Sheikh": an accord
+    made at a place, where the sides met."""
+    return any(c.dep_ in ("acl", "relcl") and in_lexicon(c, "accord_reaching_verbs") and _placed_here(c)
+               for c in accord.children)
+
+
+def _placed_here(verb: Token) -> bool:
+    """True when the verb itself is placed: "agreed in Montreux", "last month in Montreux, ... agreed"."""
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "at") and any(place_named(o) for o in c.children if o.dep_ == "pobj")
+               for node in (verb, *(c for c in verb.children if c.dep_ == "npadvmod")) for c in node.children)
 
 
 def _future(token: Token) -> bool:
@@ -147,6 +160,11 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
                     add(pobj)
     if in_lexicon(token, "accord_nouns") and _signed_between(token):
         strong = True  # "a deal between A and B signed in Washington"
+    if in_lexicon(token, "accord_nouns") and _made_at_place(token):
+        strong = True  # "A and B swapped prisoners under deals reached in Istanbul": A and B made them
+        clause = next((n for n in path_to_root(token)[1:] if n.pos_ == "VERB"), None)
+        for subject in subjects_of(clause) if clause is not None else ():
+            add(subject)
     return keys, strong
 
 
@@ -163,15 +181,15 @@ def _meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
     """The two sides of an envoy meeting: "Kellogg met Lukashenko", "A met with B in Muscat",
     "A and his counterpart B met in Geneva" (the subjects and objects of a meeting verb, when
     they are actors of different states)."""
-    if verb.pos_ != "VERB" or not in_lexicon(verb, "meeting_verbs"):
+    if verb.pos_ != "VERB" or not (in_lexicon(verb, "meeting_verbs") or in_lexicon(verb, "agreeing_verbs") and _placed_here(verb)):
         return []
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    subjects = subjects_of(verb)
     objects = [c for c in verb.children if c.dep_ == "dobj"] + [
         p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
         for p in prep.children if p.dep_ == "pobj"]
     if not subjects:
         return []
-    tokens = [subjects[0], *subjects[0].conjuncts, *((objects[0], *objects[0].conjuncts) if objects else ())]
+    tokens = [*subjects, *((objects[0], *objects[0].conjuncts) if objects else ())]
     # "his Azerbaijani counterpart Jeyhun Bayramov": the named person, not the title
     tokens = [next((a for a in t.children if a.dep_ == "appos" and ctx.key_at_token(a)), t) for t in tokens]
     sides = {ctx.state_of(ctx.head_actor(t)) for t in tokens}
@@ -197,15 +215,17 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
 
 def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention) -> _Mention:
     """The mention with its date, round number and hosting."""
-    clause = next((n for n in path_to_root(token) if n.pos_ in ("VERB", "AUX")), sent.root)
-    while clause.dep_ in ("advcl", "xcomp") and clause.head.i != clause.i:
+    # "the deal struck in Istanbul last week": an accord made at a place is dated by its making
+    made = next((c for c in token.children if c.dep_ in ("acl", "relcl") and in_lexicon(c, "accord_reaching_verbs")), None)
+    clause = made or next((n for n in path_to_root(token) if n.pos_ in ("VERB", "AUX")), sent.root)
+    while made is None and clause.dep_ in ("advcl", "xcomp") and clause.head.i != clause.i:
         clause = clause.head  # "agreed on Monday to free detainees after talks"
     dates = [e for e in ctx.ents_of(sent) if e.label_ == "DATE"]
     own = [e for e in dates if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
     # "completed on Sunday the deal negotiators struck last week": last week; but "the latest round
     # for this year" names a period, not when the talks were
     own = [e for e in own if not (e.root.dep_ == "pobj" and e.root.head.lower_ == "for")]
-    for ent in own or dates:
+    for ent in own if made is not None else own or dates:
         if day := resolve_date(ent.text, ctx.document.published, ahead=_scheduled(ent.root)):
             mention.date = day
             mention.later_dates = [d for d in listed_days(ent.text, ctx.document.published) if d != day]
@@ -276,6 +296,13 @@ def _signatories(ctx: ArticleContext, sent: SpacySpan) -> list[tuple[str, str]]:
                 if side:
                     found.append((side, person))
     return found
+
+
+def _both_sides(ctx: ArticleContext, evidence) -> bool:
+    """True when the sentence speaks of "the two sides" or "both parties"."""
+    span = ctx.doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
+    return span is not None and any(in_lexicon(t, "side_nouns") and any(
+        c.lower_ in terms("both_sides_modifiers") for c in t.children) for t in span)
 
 
 def _round_of_sentence(mentions: list[_Mention], rounds: list[int], sentence: int) -> int:
@@ -355,6 +382,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
             if side not in target.parties:
                 target.parties.append(side)
     ctx = ctx.evolve(non_sides=ctx.non_sides | {key for n in negotiations for key in n.hosts})
+    talks_sides = [p for n in negotiations for p in n.parties if p not in n.hosts]
     for negotiation in negotiations:
         for party in [p for p in negotiation.heads if p in negotiation.hosts]:
             del negotiation.heads[party]
@@ -363,7 +391,9 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
             # states named only as where talks were held are not their sides
             around = states_around_place(ctx, negotiation.location)
             around |= {state for state in venues if all(state not in n.parties for n in negotiations)}
-            pool = dict.fromkeys((*sides, *ctx.ranking()))
+            # "the pact the two sides reached in Stockholm": the sides of the article's other rounds
+            known = talks_sides if negotiation.evidence and _both_sides(ctx, negotiation.evidence) else []
+            pool = dict.fromkeys((*sides, *known, *ctx.ranking()))
             sides = [k for k in pool if k in sides or (k not in around and k not in ctx.non_sides)][:2]
         negotiation.parties = sides
         if not negotiation.name:

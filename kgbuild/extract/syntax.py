@@ -34,6 +34,38 @@ def represented(token: Token) -> list[Token]:
     return [token]
 
 
+def _subjectless_list_break(token: Token) -> int | None:
+    """Where a list hung on a fronted phrase stops being that phrase: the index of its first
+    conjunct after a comma, when the sentence's root has no subject (in "Under an effort hosted
+    by Qatar, Congo and M23 signed a declaration", Congo); None when the list is whole."""
+    root = token.sent.root
+    if token.i >= root.i or any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+        return None
+    return next((i for i, c in enumerate(token.conjuncts) if c.i > token.i and c.left_edge.i > 0
+                 and token.doc[c.left_edge.i - 1].text == ","), None)
+
+
+def coordinated(token: Token) -> list[Token]:
+    """The token and its conjuncts, less those the parser took from the subject of a subjectless
+    clause (see :func:`_subjectless_list_break`)."""
+    cut = _subjectless_list_break(token)
+    return [token, *(token.conjuncts if cut is None else token.conjuncts[:cut])]
+
+
+def subjects_of(verb: Token) -> list[Token]:
+    """The subjects of a verb with their conjuncts; for a subjectless root, the list the parser
+    hung on a fronted phrase ("Last month in Montreux, the rebels and the government agreed")."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects:
+        return [subjects[0], *subjects[0].conjuncts]
+    if verb.dep_ != "ROOT":
+        return []
+    for token in verb.sent:
+        if token.i < verb.i and token.dep_ == "pobj" and (cut := _subjectless_list_break(token)) is not None:
+            return [c for c in token.conjuncts[cut:] if c.i < verb.i]
+    return []
+
+
 def _allies(token: Token) -> bool:
     """"other Palestinian groups", "allied factions": companions of the actor they follow."""
     return token.dep_ == "conj" and any(c.dep_ == "amod" and in_lexicon(c, "ally_modifiers") for c in token.children)

@@ -21,14 +21,7 @@ def place_named(token: Token) -> str | None:
     """The place a pobj or compound names, when NER calls it a place; for "the Saudi city of
     Jeddah" and "the Omani capital Muscat", the city; for "the Dolmabahce Palace in Istanbul"
     (a building), the city it is in."""
-    if token.ent_type_ in _PLACE_LABELS:
-        return entity_of(token).text
-    if token.ent_type_ == "FAC":
-        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "in"):
-            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                if place := place_named(pobj):
-                    return place
-    if token.lower_ in _SETTLEMENTS:
+    if token.lower_ in _SETTLEMENTS:  # before NER, which may call "Kazakh city" a place
         for child in token.children:
             if child.dep_ in ("appos", "compound") and child.i > token.i and (place := place_named(child)):
                 return place
@@ -39,6 +32,13 @@ def place_named(token: Token) -> str | None:
         # "in the Omani capital": the state's demonym, read as its name by venue_name
         return next((c.text for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i
                      and c.ent_type_ in ("NORP", "GPE")), None)
+    if token.ent_type_ in _PLACE_LABELS:
+        return entity_of(token).text
+    if token.ent_type_ == "FAC":
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "in"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                if place := place_named(pobj):
+                    return place
     return None
 
 
@@ -85,6 +85,8 @@ def locate(token: Token) -> str | None:
                for p in prep.children if p.dep_ == "pobj" for q in (p, *p.conjuncts)]
     if token.pos_ == "VERB":  # "Witkoff met Araghchi in Muscat", the place hung on the one met
         parties.extend(c for c in token.children if c.dep_ == "dobj")
+        # "Last month in Montreux, the sides agreed": the place hung on the time
+        nodes.extend(c for c in token.children if c.dep_ == "npadvmod")
     nodes.extend(parties)  # "talks with the rebels in Oslo": the place may hang from the other party
     for clause in (c for c in token.children if c.dep_ == "acl"):
         # "a delegation led by X in Minsk": the place may hang from the leader's name

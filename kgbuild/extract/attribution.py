@@ -120,12 +120,26 @@ def anonymous_source(ctx: ArticleContext, head: Token) -> str | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "nsubj" and child.lower_ != "it":
-            return child
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ != "it"]
+    if subjects:
+        return _speaker_before(verb, subjects[0]) or subjects[-1]
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return _subject(verb.head)
     return None
+
+
+def _speaker_before(verb: Token, subject: Token) -> Token | None:
+    """In “43 servicemen were freed,” the directorate said (and without the quotes): the parser
+    may take the reported words' noun for the subject and hang the speaker on them; the speaker
+    is the phrase between the last comma or closing quote and the verb."""
+    doc = verb.doc
+    marks = [t.i for t in doc[subject.i:verb.i] if t.text == "," or t.text in _CLOSE_QUOTES]
+    if not marks or marks[-1] + 1 >= verb.i:
+        return None
+    phrase = doc[marks[-1] + 1:verb.i]
+    root = phrase.root
+    inside = all(phrase.start <= t.i < phrase.end for t in root.subtree)
+    return root if inside and root.pos_ in ("NOUN", "PROPN") and root.i != subject.i else None
 
 
 def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribution | None) -> Attribution:

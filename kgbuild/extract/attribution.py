@@ -138,7 +138,7 @@ def _speaker_before(verb: Token, subject: Token) -> Token | None:
         return None
     phrase = doc[marks[-1] + 1:verb.i]
     root = phrase.root
-    inside = all(phrase.start <= t.i < phrase.end for t in root.subtree)
+    inside = all(phrase.start <= t.i < phrase.end for t in root.subtree if not t.is_punct)
     return root if inside and root.pos_ in ("NOUN", "PROPN") and root.i != subject.i else None
 
 

@@ -17,6 +17,7 @@ from .numbers import is_number_word, number_at
 
 _STATIVE = terms("stative_verbs")
 LIST_REACH = 8  # tokens after a claim figure within which a gapped list item may hang
+DETAIL_REACH = 2  # sentences back to the source of the exchange a detail of the released comes from
 _ACCUSE = terms("accusation_verbs")
 
 
@@ -221,6 +222,28 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
                                and t.head.i in (end, end + 1)])
             statement = f"{verb.lemma_}: {ctx.doc[start:end + 1].text}"
             subject = _subject(ctx, verb, anchor) if noun is not None else None
+            attribution = attributions[index]
+            if _detail_of_the_released(token, verb):
+                attribution = _carried(attributions, index)
             claims.append(Claim(subject=subject, statement=statement, number=value,
-                                qualifier=qualifier, attribution=attributions[index], evidence=ctx.span(sent)))
+                                qualifier=qualifier, attribution=attribution, evidence=ctx.span(sent)))
     return claims
+
+
+def _detail_of_the_released(number: Token, verb: Token) -> bool:
+    """"Among the freed civilians were eight people", "The released POWs include 108 members":
+    a detail of the people an exchange freed."""
+    if among_the_released(number):
+        return True
+    return in_lexicon(verb, "inclusion_verbs") and any(
+        c.dep_ == "nsubj" and any(m.dep_ in ("amod", "acl") and m.tag_ == "VBN" and in_lexicon(m, "release_verbs")
+                                  for m in c.children) for c in verb.children)
+
+
+def _carried(attributions: list[Attribution], index: int) -> Attribution:
+    """A sentence's attribution, or when it names no source, that of the sentence shortly before
+    that does: a detail of the released comes from whoever reported the exchange."""
+    for before in range(index, max(-1, index - DETAIL_REACH - 1), -1):
+        if attributions[before].sources or attributions[before].source_text:
+            return attributions[before]
+    return attributions[index]

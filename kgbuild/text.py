@@ -26,3 +26,8 @@ def slugify(text: str) -> str:
     if ascii_text != decomposed and any(c.isalnum() and not c.isascii() for c in decomposed):
         slug = f"{slug}-{hashlib.sha1(text.encode()).hexdigest()[:8]}".lstrip("-")
     return slug or "x"
+
+
+def strip_determiner(text: str) -> str:
+    """The text without a leading article ("the Ministry of Defense" -> "Ministry of Defense")."""
+    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)

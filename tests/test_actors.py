@@ -257,3 +257,24 @@ def test_a_name_before_a_media_noun_or_phrase_is_an_outlet(words, outlet):
     doc = spacy.blank("en").make_doc(" ".join(words))
     assert before_media_noun(doc[1:3]) is outlet
 
+
+
+def test_a_body_written_after_its_state_is_an_organization_of_that_state(nlp):
+    doc = nlp("Armenia's state commission for missing persons said the list was complete, "
+              "and Georgia's border service confirmed the handover.")
+    actors = {a.name: a for a in doc._.kg_actors.actors}
+    commission = actors["Armenia State Commission for Missing Persons"]
+    assert commission.type == "Organization"
+    assert "Armenia's state commission for missing persons" in commission.aliases
+    assert actors["Georgia Border Service"].type == "Organization"
+
+
+def test_a_body_the_gazetteer_knows_is_found_by_its_whole_name(nlp):
+    doc = nlp("Israel's prison service said 90 prisoners had been freed.")
+    assert doc._.kg_facts.exchanges[0].attribution.sources == ["israel-prison-service"]
+
+
+def test_a_ministry_after_its_state_keeps_that_form_as_an_alias(nlp):
+    doc = nlp("Qatar's Ministry of Foreign Affairs said the truce would hold.")
+    ministry = next(a for a in doc._.kg_actors.actors if "Ministry" in a.name)
+    assert "Qatar's Ministry of Foreign Affairs" in ministry.aliases

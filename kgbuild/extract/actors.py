@@ -23,7 +23,8 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from ..facts import Actor, ActorType, Mention, Span
 from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name
-from ..text import slugify
+from ..text import slugify, strip_determiner
+from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (before_media_noun, dateline_end, defined_acronyms, inside_title, institutional,
                        is_credit_line, is_headline_like, looks_like_a_person, plausible, trimmed, unit_served_in,
@@ -31,7 +32,6 @@ from .mentions import (before_media_noun, dateline_end, defined_acronyms, inside
 
 NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
 HONORIFICS = terms("honorifics")
-_PORTFOLIO_STOP = terms("portfolio_stopwords")
 
 
 class ActorIndex:
@@ -137,6 +137,12 @@ class ActorIndex:
                 yield self._mentions[pos]
             pos += 1
 
+    def add_alias(self, key: str, alias: str) -> None:
+        """Record another name the text gives an actor ("Qatar's Ministry of Foreign Affairs")."""
+        actor = self._actors[key]
+        if alias != actor.name and alias not in actor.aliases:
+            self._add_alias(actor, alias)
+
     def _add_alias(self, actor: Actor, alias: str) -> None:
         actor.aliases.append(alias)
         self._names.setdefault(normalize_name(alias), actor.key)
@@ -169,10 +175,6 @@ class ActorIndex:
         if entry is None or entry.type in NOT_ACTORS:
             return None
         return entry.id if entry.id in self._actors else self.add_known(entry)
-
-
-def strip_determiner(text: str) -> str:
-    return re.sub(r"^(the|a|an)\s+", "", text.strip(), flags=re.I)
 
 
 def _as_span(span: SpacySpan) -> Span:
@@ -210,15 +212,6 @@ def _in_byline(span: SpacySpan, sentences: _Sentences) -> bool:
         return True
     last = span.end - 1
     return last < sentences.dateline_ends[sentences.index[last]]
-
-
-def _portfolio(name: str) -> frozenset[str]:
-    words = normalize_name(name).replace("defence", "defense").split()
-    return frozenset(w for w in words if w not in _PORTFOLIO_STOP)
-
-
-def _is_ministry(name: str) -> bool:
-    return "ministry" in name.lower()
 
 
 def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> ActorIndex:
@@ -270,12 +263,13 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue  # "Secretary of State", "National Security Adviser"
         if ent.label_ == "PERSON" or looks_like_a_person(span) or normalize_name(span.text) in person_names:
             persons.append((span, sentence))  # "Kellogg" read as an organization after "Keith Kellogg"
-        elif _is_ministry(span.text):
-            _add_ministry(index, span, sentence)
+        elif is_ministry(span.text):
+            add_ministry(index, span, sentence)
         else:
             kind = "Media" if before_media_noun(span) else "Organization"
             index.ensure(span.text, kind, _as_span(span), sentence, incidental=unit_served_in(span))
     _add_persons(index, persons)
+    add_state_bodies(index, ents, sentences.span)
     for token in sentences.tokens if acronyms else ():  # NER often misses a bare acronym: every use of a defined one is a mention
         if token.text in acronyms:
             span = doc[token.i:token.i + 1]
@@ -319,49 +313,3 @@ def _add_persons(index: ActorIndex, persons: list[tuple[SpacySpan, Span]]) -> No
             index.add_mention(index.get(key), _as_span(span), sentence)
         elif not owners and span.start > 0 and span.doc[span.start - 1].lower_.rstrip(".") in HONORIFICS:
             index.ensure(span.text, "Person", _as_span(span), sentence)
-
-
-def _add_ministry(index: ActorIndex, span: SpacySpan, sentence: Span) -> None:
-    """A ministry: qualified ("Ukrainian Defence Ministry") as is; unqualified ("the Ministry of
-    Defense") joins a qualified one of the same portfolio, else takes the state named last."""
-    name = span.text
-    if _names_a_state(index.gazetteer, name):
-        index.ensure(name, "Organization", _as_span(span), sentence)
-        return
-    portfolio = _portfolio(name)
-    for actor in index.actors:
-        if actor.type == "Organization" and _is_ministry(actor.name) and _portfolio_without_state(index, actor.name) == portfolio:
-            index.add_mention(actor, _as_span(span), sentence)
-            return
-    state = _state_before(index, span)
-    if state is not None:
-        demonyms = index.gazetteer.entries[state].demonyms
-        qualified = f"{demonyms[0]} {strip_determiner(name)}" if demonyms else f"{strip_determiner(name)} of {index.name(state)}"
-        index.ensure(qualified, "Organization", _as_span(span), sentence)
-        return
-    index.ensure(name, "Organization", _as_span(span), sentence)
-
-
-def _names_a_state(gazetteer: Gazetteer, name: str) -> bool:
-    """True when a demonym or state name is part of ``name`` ("Russian Foreign Ministry")."""
-    for word in re.split(r"[\s\-]+|['’]s\b", name):
-        entry = gazetteer.demonym(word) or gazetteer.lookup(word) if word else None
-        if entry is not None and entry.type == "State":
-            return True
-    return False
-
-
-def _portfolio_without_state(index: ActorIndex, name: str) -> frozenset[str]:
-    words = _portfolio(name)
-    return frozenset(w for w in words if not index.gazetteer.demonym(w) and not index.gazetteer.lookup(w))
-
-
-def _state_before(index: ActorIndex, span: SpacySpan) -> str | None:
-    """The state mentioned last in this sentence or the one before it."""
-    sent = span.sent
-    previous_start = sent.start_char
-    if sent.start > 0:
-        previous_start = span.doc[sent.start - 1].sent.start_char
-    candidates = [key for _, _, key in index.mentions_between(previous_start, span.start_char)
-                  if key in index and index.get(key).type == "State"]
-    return candidates[-1] if candidates else None

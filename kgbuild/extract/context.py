@@ -240,10 +240,13 @@ class ArticleContext:
         entry = gazetteer.entries.get(state) if state else None
         if entry is None or entry.type != "State":
             return None
+        modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
+        phrase = noun.doc[modifiers[0].i:noun.i + 1].text if modifiers else noun.text  # "prison service"
         for demonym in entry.demonyms:
-            body = gazetteer.lookup(f"{demonym} {noun.text}")
-            if body is not None and body.type == "Organization":
-                return self.actors.resolve(body.name)
+            for words in dict.fromkeys((phrase, noun.text)):
+                body = gazetteer.lookup(f"{demonym} {words}")
+                if body is not None and body.type == "Organization":
+                    return self.actors.resolve(body.name)
         return None
 
     def state_of(self, key: str | None) -> str | None:

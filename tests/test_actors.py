@@ -278,3 +278,11 @@ def test_a_ministry_after_its_state_keeps_that_form_as_an_alias(nlp):
     doc = nlp("Qatar's Ministry of Foreign Affairs said the truce would hold.")
     ministry = next(a for a in doc._.kg_actors.actors if "Ministry" in a.name)
     assert "Qatar's Ministry of Foreign Affairs" in ministry.aliases
+
+
+def test_a_name_used_for_a_site_anywhere_is_that_site_everywhere():
+    text = "Kyiv freed the Sevmash defenders. The Sevmash plant fell in May."
+    doc = make_doc(text, [("Kyiv", "GPE"), ("Sevmash", "ORG"), ("Sevmash", "ORG", 1)])
+    assert "Sevmash" not in names(extract_actors(doc, GAZ))
+    alone = make_doc("Kyiv freed the Sevmash defenders.", [("Kyiv", "GPE"), ("Sevmash", "ORG")])
+    assert "Sevmash" in names(extract_actors(alone, GAZ))

@@ -26,7 +26,7 @@ from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_nam
 from ..text import slugify, strip_determiner
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
-from .mentions import (before_media_noun, dateline_end, defined_acronyms, inside_title, institutional,
+from .mentions import (before_media_noun, dateline_end, defined_acronyms, facility_names, inside_title, institutional,
                        is_credit_line, is_headline_like, looks_like_a_person, plausible, trimmed, unit_served_in,
                        with_initials_joined, with_named_complement, without_initials)
 
@@ -231,6 +231,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
     person_names = {normalize_name(ent.text) for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
     person_names |= {part for name in person_names for part in (name.split()[0], name.split()[-1])}
     persons: list[tuple[SpacySpan, Span]] = []
+    facilities = facility_names(ents)
     for ent in ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
@@ -255,7 +256,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
                 incidental = bool(demonym) and not institutional(span) and not _group_noun_after(span, entry)
                 index.add_known(entry, _as_span(span), sentence, incidental)
             continue
-        if ent.label_ not in NER_TYPES or not plausible(span, ent.label_):
+        if ent.label_ not in NER_TYPES or not plausible(span, ent.label_) or normalize_name(span.text) in facilities:
             continue
         if sentences.number(span) in headline_sents and normalize_name(span.text) not in body_names:
             continue

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from ..nlp.gazetteer import normalize_name
 from .lexicon import terms
 
 ORGANIZATION_WORDS = terms("organization_words")
@@ -177,6 +178,23 @@ def unit_served_in(span: SpacySpan) -> bool:
         holder = node.head.head
         return holder.lower_ in people or holder.lemma_.lower() in people
     return node.dep_ in ("compound", "amod", "nmod") and (node.head.lower_ in people or node.head.lemma_.lower() in people)
+
+
+def facility_names(ents: Sequence[SpacySpan]) -> set[str]:
+    """Names the article uses for a building or site somewhere ("the Azovstal steelworks",
+    "Azovstal, a steel plant"): the same name elsewhere ("95 are Azovstal defenders") is that site,
+    not an actor."""
+    found = set()
+    for ent in ents:
+        span = trimmed(ent)
+        if not len(span):
+            continue
+        doc = span.doc
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        described = [c for c in span.root.children if c.dep_ == "appos" and c.i >= span.end]
+        if is_facility(span, after) or any(c.lower_ in FACILITY_HEADS for c in described):
+            found.add(normalize_name(span.text))
+    return found
 
 
 def is_facility(span: SpacySpan, after: str) -> bool:

@@ -26,7 +26,7 @@ from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_nam
 from ..text import slugify, strip_determiner
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
-from .mentions import (before_media_noun, dateline_end, defined_acronyms, facility_names, inside_title, institutional,
+from .mentions import (as_span, before_media_noun, dateline_end, defined_acronyms, facility_names, inside_title, institutional,
                        is_credit_line, is_headline_like, looks_like_a_person, plausible, trimmed, unit_served_in,
                        with_initials_joined, with_named_complement, without_initials)
 
@@ -177,21 +177,18 @@ class ActorIndex:
         return entry.id if entry.id in self._actors else self.add_known(entry)
 
 
-def _as_span(span: SpacySpan) -> Span:
-    return Span(span.start_char, span.end_char, span.text)
-
-
 class _Sentences:
     """The sentence of each token, computed once per article (``span.sent`` walks the parse every time)."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, text: str):
+        self.text = text
         self.spans = list(doc.sents)
         self.tokens = list(doc)  # made once: spaCy builds a new Token at every doc[i]
         self.index = [0] * len(doc)
         for number, sent in enumerate(self.spans):
             self.index[sent.start:sent.end] = [number] * len(sent)
         self._as_spans: dict[int, Span] = {}
-        self.dateline_ends = [dateline_end(sent) for sent in self.spans]
+        self.dateline_ends = [dateline_end(sent, self.tokens) for sent in self.spans]
 
     def number(self, span: SpacySpan) -> int:
         return self.index[span.start]
@@ -199,7 +196,7 @@ class _Sentences:
     def span(self, span: SpacySpan) -> Span:
         number = self.index[span.start]
         if number not in self._as_spans:
-            self._as_spans[number] = _as_span(self.spans[number])
+            self._as_spans[number] = as_span(self.spans[number], self.text)
         return self._as_spans[number]
 
 
@@ -219,12 +216,12 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
     the article's text when the caller has it (spaCy joins the tokens again at every doc.text)."""
     text = doc.text if text is None else text
     index = ActorIndex(text, gazetteer)
-    sentences = _Sentences(doc)
+    sentences = _Sentences(doc, text)
     ents = with_initials_joined(doc.ents)
     headline_sents = {n for n, sent in enumerate(sentences.spans)
                       if is_headline_like(sent, sentences.tokens[sent.start:sent.end])}
     credit_sents = {n for n, sent in enumerate(sentences.spans)
-                    if is_credit_line(sent, sentences.tokens[sent.start:sent.end])}
+                    if is_credit_line(sent, sentences.tokens[sent.start:sent.end], text)}
     body_names = {normalize_name(ent.text) for ent in ents if sentences.number(ent) not in headline_sents}
 
     acronyms = defined_acronyms(text, ents)
@@ -240,7 +237,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue
         sentence = sentences.span(span)
         if span.text in acronyms:  # "the ELN" after "the National Liberation Army (ELN)"
-            index.ensure(acronyms[span.text], "Organization", _as_span(span), sentence)
+            index.ensure(acronyms[span.text], "Organization", as_span(span, index.text), sentence)
             continue
         credit = sentences.number(span) in credit_sents or _in_byline(span, sentences)
         entry = gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else None
@@ -254,7 +251,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
         if entry is not None:
             if entry.type not in NOT_ACTORS:
                 incidental = bool(demonym) and not institutional(span) and not _group_noun_after(span, entry)
-                index.add_known(entry, _as_span(span), sentence, incidental)
+                index.add_known(entry, as_span(span, index.text), sentence, incidental)
             continue
         if ent.label_ not in NER_TYPES or not plausible(span, ent.label_) or normalize_name(span.text) in facilities:
             continue
@@ -268,13 +265,13 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             add_ministry(index, span, sentence)
         else:
             kind = "Media" if before_media_noun(span) else "Organization"
-            index.ensure(span.text, kind, _as_span(span), sentence, incidental=unit_served_in(span))
+            index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=unit_served_in(span))
     _add_persons(index, persons)
     add_state_bodies(index, ents, sentences.span)
     for token in sentences.tokens if acronyms else ():  # NER often misses a bare acronym: every use of a defined one is a mention
         if token.text in acronyms:
             span = doc[token.i:token.i + 1]
-            index.ensure(acronyms[token.text], "Organization", _as_span(span), sentences.span(span))
+            index.ensure(acronyms[token.text], "Organization", as_span(span, index.text), sentences.span(span))
     return index
 
 
@@ -303,7 +300,7 @@ def _add_persons(index: ActorIndex, persons: list[tuple[SpacySpan, Span]]) -> No
             full_names.setdefault(normalize_name(span.text), span.text)
     for span, sentence in persons:
         if len(span) > 1:
-            index.ensure(span.text, "Person", _as_span(span), sentence)
+            index.ensure(span.text, "Person", as_span(span, index.text), sentence)
             continue
         surname = normalize_name(span.text)
         # "Putin" after "Vladimir Putin"; "Abiy" after "Abiy Ahmed" (a given name used alone)
@@ -311,6 +308,6 @@ def _add_persons(index: ActorIndex, persons: list[tuple[SpacySpan, Span]]) -> No
             or [full for full in full_names if full.split()[0] == surname]
         if len(owners) == 1:
             key = index.ensure(full_names[owners[0]], "Person")
-            index.add_mention(index.get(key), _as_span(span), sentence)
+            index.add_mention(index.get(key), as_span(span, index.text), sentence)
         elif not owners and span.start > 0 and span.doc[span.start - 1].lower_.rstrip(".") in HONORIFICS:
-            index.ensure(span.text, "Person", _as_span(span), sentence)
+            index.ensure(span.text, "Person", as_span(span, index.text), sentence)

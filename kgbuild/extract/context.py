@@ -53,7 +53,7 @@ class ArticleContext:
                 self._where.setdefault(lemma, []).append(i)
         self._positions: dict[str, list[int]] = {}  # memo of the tokens of a lexicon
         self._numbers = [i for i, (form, _) in enumerate(self._forms) if is_number_word(form)]
-        self._dateline_tokens = frozenset(i for sent in self.sents for i in range(sent.start, dateline_end(sent)))
+        self._dateline_tokens = frozenset(i for sent in self.sents for i in range(sent.start, dateline_end(sent, self.tokens)))
         self._sentence_words: dict[int, set[str]] = {}  # memo of sentence_has
         self._government: str | None = None  # "" once looked up and not found
         self._armed_group: str | None = None  # "" once looked up and not found

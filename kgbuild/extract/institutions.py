@@ -14,6 +14,7 @@ from ..facts import Span
 from ..nlp.gazetteer import Gazetteer, normalize_name
 from ..text import strip_determiner
 from .lexicon import terms
+from .mentions import as_span
 
 if TYPE_CHECKING:
     from .actors import ActorIndex
@@ -21,10 +22,6 @@ if TYPE_CHECKING:
 _PORTFOLIO_STOP = terms("portfolio_stopwords")
 _POSSESSIVE = ("'s", "’s")
 _FUNCTION_WORDS = ("for", "on", "of", "and", "the")
-
-
-def _as_span(span: SpacySpan) -> Span:
-    return Span(span.start_char, span.end_char, span.text)
 
 
 def _portfolio(name: str) -> frozenset[str]:
@@ -42,22 +39,22 @@ def add_ministry(index: ActorIndex, span: SpacySpan, sentence: Span) -> None:
     after its state ("Qatar's Ministry of Foreign Affairs"), that form is one of its aliases."""
     name = span.text
     if _names_a_state(index.gazetteer, name):
-        index.ensure(name, "Organization", _as_span(span), sentence)
+        index.ensure(name, "Organization", as_span(span, index.text), sentence)
         return
     portfolio = _portfolio(name)
     for actor in index.actors:
         if actor.type == "Organization" and is_ministry(actor.name) and _portfolio_without_state(index, actor.name) == portfolio:
-            index.add_mention(actor, _as_span(span), sentence)
+            index.add_mention(actor, as_span(span, index.text), sentence)
             return
     state = _state_before(index, span)
     if state is not None:
         demonyms = index.gazetteer.entries[state].demonyms
         qualified = f"{demonyms[0]} {strip_determiner(name)}" if demonyms else f"{strip_determiner(name)} of {index.name(state)}"
-        key = index.ensure(qualified, "Organization", _as_span(span), sentence)
+        key = index.ensure(qualified, "Organization", as_span(span, index.text), sentence)
         if (possessor := _possessor(span)) is not None:
             index.add_alias(key, f"{possessor.text} {strip_determiner(name)}")
         return
-    index.ensure(name, "Organization", _as_span(span), sentence)
+    index.ensure(name, "Organization", as_span(span, index.text), sentence)
 
 
 def add_state_bodies(index: ActorIndex, ents: Sequence[SpacySpan], sentence_of: Callable[[SpacySpan], Span]) -> None:
@@ -80,7 +77,7 @@ def add_state_bodies(index: ActorIndex, ents: Sequence[SpacySpan], sentence_of: 
         end = _complement_end(body)
         surface = doc[ent.start:end]
         title = " ".join(w.text if w.lower_ in _FUNCTION_WORDS else w.text[:1].upper() + w.text[1:] for w in doc[ent.end + 1:end])
-        key = index.ensure(f"{entry.name} {title}", "Organization", _as_span(surface), sentence_of(surface))
+        key = index.ensure(f"{entry.name} {title}", "Organization", as_span(surface, index.text), sentence_of(surface))
         index.add_alias(key, surface.text)
 
 

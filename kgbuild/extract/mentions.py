@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from ..facts import Span
+
 from ..nlp.gazetteer import normalize_name
 from .lexicon import terms
 
@@ -83,20 +85,27 @@ def is_headline_like(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> 
     return capitalised / len(words) >= 0.75 and not sent.text.rstrip().endswith((".", "?", "!", '"', "”"))
 
 
-def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> bool:
+def as_span(span: SpacySpan, text: str) -> Span:
+    """A span of the article (``text``) as facts keep it (``span.text`` would join its tokens anew)."""
+    return Span(span.start_char, span.end_char, text[span.start_char:span.end_char])
+
+
+def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None, text: str | None = None) -> bool:
     """A photo caption credit, copyright or publisher line ("PHOTO: REUTERS", "© AFP",
-    "Photo by X/AFP via Getty Images"), or a lone agency name ("AFP"): page furniture, not the story."""
-    lowered = sent.text.lower()
+    "Photo by X/AFP via Getty Images"), or a lone agency name ("AFP"): page furniture, not the story.
+    ``text`` is the article's, when the caller has it."""
+    lowered = (sent.text if text is None else text[sent.start_char:sent.end_char]).lower()
     words = [t for t in (sent if tokens is None else tokens) if t.is_alpha]
     return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words))
 
 
-def dateline_end(sentence: SpacySpan) -> int:
-    """The index just past a sentence's dateline ("NAIROBI, Kenya (AP) —"), or its start when it has none."""
-    doc = sentence.doc
-    for token in doc[sentence.start:min(sentence.end, sentence.start + 12)]:
-        if token.text == ")" and token.i + 1 < len(doc) and doc[token.i + 1].text in ("-", "—", "–"):
-            return token.i + 1
+def dateline_end(sentence: SpacySpan, tokens: Sequence[Token] | None = None) -> int:
+    """The index just past a sentence's dateline ("NAIROBI, Kenya (AP) —"), or its start when it
+    has none. ``tokens`` are the article's, when the caller has them made."""
+    tokens = tokens if tokens is not None else sentence.doc
+    for i in range(sentence.start, min(sentence.end, sentence.start + 12)):
+        if tokens[i].text == ")" and i + 1 < len(tokens) and tokens[i + 1].text in ("-", "—", "–"):
+            return i + 1
     return sentence.start
 
 
@@ -186,6 +195,8 @@ def facility_names(ents: Sequence[SpacySpan]) -> set[str]:
     not an actor."""
     found = set()
     for ent in ents:
+        if ent.label_ not in ("ORG", "FAC") or ent.ent_id_:
+            continue  # the names that could be taken for an unknown organization
         span = trimmed(ent)
         if not len(span):
             continue

@@ -4,6 +4,7 @@ the hedges before them ("at least", "around")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -55,6 +56,7 @@ def parse_number(words: list[str]) -> int | None:
 MAX_COUNT = 10**12  # above any count of people or claim figure: a longer digit string is not a count
 
 
+@lru_cache(maxsize=65536)
 def is_number_word(word: str) -> bool:
     """True for a digit string or an English number word."""
     word = word.lower()

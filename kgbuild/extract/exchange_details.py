@@ -97,8 +97,13 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             continue
         if in_lexicon(token.head, "talks_nouns"):
             continue
+        if token.lower_ == "to" and not in_lexicon(token.head, "transit_movement_verbs"):
+            continue  # "returned to Ukraine", "handed to the ICRC"; but "transported to Belarus"
         for pobj in (c for c in token.children if c.dep_ == "pobj"):
-            key = ctx.key_at_token(pobj)
+            pobj = _territory_owner(pobj)  # "via the territory of Belarus"
+            if token.lower_ == "on" and pobj is None:
+                continue
+            key = ctx.key_at_token(pobj) if pobj is not None else None
             if not key or ctx.actors.get(key).type != "State" or key in found:
                 continue
             if homes is None:
@@ -108,6 +113,15 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             if key not in homes:
                 found.append(key)
     return found
+
+
+def _territory_owner(pobj: Token) -> Token | None:
+    """The state a territory noun is of ("the territory of the Republic of Belarus"); the noun
+    itself when it is no territory noun, None for a territory of no one named."""
+    if not in_lexicon(pobj, "territory_nouns"):
+        return None if pobj.head.lower_ == "on" else pobj
+    return next((o for prep in pobj.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                 for o in prep.children if o.dep_ == "pobj"), None)
 
 
 def exchange_date(ctx: ArticleContext, sent: SpacySpan):

@@ -83,7 +83,17 @@ def _as_place(span: SpacySpan | None) -> bool:
     return after_place_preposition(span) or (root.dep_ == "dobj" and in_lexicon(root.head, "destination_verbs"))
 
 
-def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[Release]]:
+def home_side(counted: dict[int, list[Count]]) -> str | None:
+    """The one side whose people the article's counts bring home ("303 Ukrainian servicemen have
+    returned home"), when no count names people of another: the article tells the story from
+    that side, and the bare counts of its stages ("the first stage, during which 390 people were
+    returned", "another 307 were released") are of that side's people too."""
+    owners = {c.owner for counts in counted.values() for c in counts if c.owner and not c.mirror}
+    releasers = {c.releaser for counts in counted.values() for c in counts if c.releaser}
+    return next(iter(owners)) if len(owners) == 1 and not releasers & owners else None
+
+
+def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None) -> tuple[list[str], list[Release]]:
     # "90 Palestinian prisoners" freed by Israel are Hamas's side when Hamas stands for them
     standing = _standing_group(ctx)
     for count in group:
@@ -123,6 +133,8 @@ def _releases(ctx: ArticleContext, group: list[Count]) -> tuple[list[str], list[
             others = [s for s in sides if s != count.owner and s not in (c.releaser for c in group if c is not count)]
             add(others[0] if others else None, count, count.value)
     unassigned = [c for c in group if not (c.mirror or c.each_side or c.releaser or c.owner)]
+    if home is not None and not releases and len(unassigned) == 1 == len(group) and home in sides:
+        add(next((s for s in sides if s != home), None), unassigned[0], unassigned[0].value)
     if len(unassigned) == 1 and len(releases) == 1 and len(group) == 2:
         # "All 20 hostages were released, and Israel freed 1,968 prisoners in return"
         others = [s for s in sides if s != releases[0].side]
@@ -164,6 +176,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
     found: list[Found] = []
     references: list[tuple[int, str, bool]] = []  # (sentence, kind, completion)
     continuations: list[int] = []  # sentences about an exchange that add details only
+    home = home_side(counted)
     for index, sent in enumerate(ctx.sents):
         if not has_trigger(ctx, sent) and not ctx.sentence_has(sent, "reference_nouns"):
             if continues(ctx, sent) or any(people_number(ctx, t) for t in ctx.tokens_of(sent)):
@@ -183,7 +196,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
         for group in _group(counts):
             if all(running_total(c.anchor) for c in group):
                 continue  # "has returned 7,000 bodies so far": a claim about the war, not an event
-            sides, releases = _releases(ctx, group)
+            sides, releases = _releases(ctx, group, home if ctx.sentence_has(sent, "stage_cues") else None)
             kind = group[0].kind if len({c.kind for c in group}) == 1 else "prisoner_exchange"
             categories = sentence_categories(ctx.text_of(sent)) | military_with_civilians(ctx.lower_words(sent))
             if kind == "civilian_return" or any(c.kind == "civilian_return" for c in group):

@@ -52,6 +52,8 @@ def _is_talks(token: Token) -> bool:
             token.dep_ == "nsubj" and in_lexicon(token.head, "talks_verbs")
             or any(c.lower_ in ("between", "in") for c in token.children)):
         return True
+    if in_lexicon(token, "agreeing_verbs") and token.dep_ in ("acl", "relcl") and _placed_here(token):
+        return True  # "the 1000-for-1000 format agreed upon in Turkey": the sides met there
     if in_lexicon(token, "accord_nouns"):
         # "the Algiers agreement, which was brokered by Algeria": a placed, brokered accord;
         # "a peace deal between A and B signed in Washington": a signing is a meeting of the sides
@@ -61,7 +63,7 @@ def _is_talks(token: Token) -> bool:
     if in_lexicon(token, "talks_setting_nouns"):
         # "returned to the negotiating table", "a signing ceremony"
         return any(c.dep_ in ("compound", "amod") and in_lexicon(c, "talks_setting_modifiers") for c in token.children)
-    return token.lower_ in terms("round_nouns") and any(
+    return in_lexicon(token, "round_nouns") and any(
         c.lower_ == "of" and any(g.lower_ in TALKS for g in c.children) for c in token.children)
 
 
@@ -112,7 +114,7 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
                 if key and key not in keys:
                     keys.append(key)
 
-    in_round = token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lower_ == "round"
+    in_round = token.dep_ == "pobj" and token.head.lower_ == "of" and in_lexicon(token.head.head, "round_nouns")
     # "a signing ceremony for the agreement between A and B": the accord names the sides
     holders = (token, token.head) if token.dep_ == "dobj" else (token,)  # "hosted a ceremony on Friday for the accord"
     accords = [p for holder in holders for c in holder.children if c.dep_ == "prep" and c.lower_ in ("for", "of")
@@ -236,8 +238,16 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
             if child.lower_ in ordinals:
                 mention.round = ordinals[child.lower_]
     mention.hosted = is_hosted(token)
-    mention.strong = mention.strong or mention.location is not None or mention.hosted
+    mention.strong = (mention.strong and not _tally_of_rounds(token)) or mention.location is not None or mention.hosted
     return mention
+
+
+def _tally_of_rounds(token: Token) -> bool:
+    """"several rounds of talks since 2020", "three rounds of talks": how many rounds there were,
+    not one that took place (unless a place says which)."""
+    rounds = token.head.head if token.head.lower_ == "of" and in_lexicon(token.head.head, "round_nouns") else token
+    return in_lexicon(rounds, "round_nouns") and rounds.tag_ == "NNS" and any(
+        c.dep_ in ("amod", "nummod") and (c.like_num or in_lexicon(c, "vague_quantifiers")) for c in rounds.children)
 
 
 def _scheduled(date: Token) -> bool:

@@ -72,7 +72,7 @@ def verb_of_pobj(token: Token) -> Token | None:
 
 def locate(token: Token) -> str | None:
     nodes = [token]
-    if token.head.lower_ == "of" and token.head.head.lower_ == "round":
+    if token.head.lower_ == "of" and in_lexicon(token.head.head, "round_nouns"):  # "rounds of talks" too
         nodes.append(token.head.head)
     nodes.extend(n.head for n in list(nodes) if n.head.pos_ == "VERB")
     # "sitting face-to-face in Riyadh, as the talks began": the clause the talks' verb depends on

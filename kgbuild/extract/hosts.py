@@ -41,13 +41,17 @@ def _cue_beside_talks(cue: Token) -> bool:
 def _host_noun_holders(noun: Token) -> list[Token]:
     """Who a mediator noun names: "Egypt's mediation", "Qatari mediation", "mediation by
     Qatar", "under the auspices of the UN", "with Egypt as mediator", and through the noun it
-    modifies, "Oman's mediation efforts", "a mediation effort hosted by Qatar"."""
+    modifies, "Oman's mediation efforts", "a mediation effort hosted by Qatar", or describes,
+    "Venezuela, a guarantor country of the process"."""
     if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
-        effort = noun.head
-        return [c for c in effort.children if c.dep_ == "poss"] + [
+        effort = noun.head  # "Venezuela, a guarantor country of the process": the one it describes
+        described = [effort.head] if effort.dep_ == "appos" else []
+        return described + [c for c in effort.children if c.dep_ == "poss"] + [
             p for acl in effort.children if acl.dep_ == "acl" and in_lexicon(acl, "host_cues")
             for agent in acl.children if agent.dep_ == "agent" for p in agent.children if p.dep_ == "pobj"]
     holders = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
+    if noun.dep_ == "appos":
+        holders.append(noun.head)  # "Norway, a guarantor of the talks"
     holders += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "of", "from")
                 for p in c.children if p.dep_ == "pobj"]
     if noun.head.lower_ == "as" and noun.dep_ == "pobj":

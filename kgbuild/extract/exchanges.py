@@ -22,7 +22,7 @@ from .exchange_links import (
 )
 from .lexicon import terms
 from .mentions import after_place_preposition
-from .syntax import running_total
+from .syntax import called_for, running_total
 
 
 def _group(counts: list[Count]) -> list[list[Count]]:
@@ -194,8 +194,8 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
                 continuations.append(index)
             continue
         for group in _group(counts):
-            if all(running_total(c.anchor) for c in group):
-                continue  # "has returned 7,000 bodies so far": a claim about the war, not an event
+            if all(running_total(c.anchor) or called_for(c.anchor) for c in group):
+                continue  # "has returned 7,000 bodies so far", "calling for the release of 1,150": claims, not events
             sides, releases = _releases(ctx, group, home if ctx.sentence_has(sent, "stage_cues") else None)
             kind = group[0].kind if len({c.kind for c in group}) == 1 else "prisoner_exchange"
             categories = sentence_categories(ctx.text_of(sent)) | military_with_civilians(ctx.lower_words(sent))

@@ -195,6 +195,15 @@ def speaker_of_pronoun(token: Token) -> Token:
     return next((c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), token)
 
 
+def called_for(anchor: Token) -> bool:
+    """Someone demands that the people be freed ("calling for the release of a further 1,150
+    prisoners", "urged Minsk to free 30 more"): a demand, not an exchange planned by its sides;
+    but what a deal "calls for" is its plan."""
+    return any(in_lexicon(node, "demand_verbs") and node.pos_ == "VERB" and not any(
+        c.dep_ == "nsubj" and (in_lexicon(c, "accord_nouns") or in_lexicon(c, "peace_nouns") or in_lexicon(c, "plan_nouns"))
+        for c in node.children) for node in path_to_root(anchor)[1:])
+
+
 def among_the_released(token: Token) -> bool:
     """The sentence opens with the group of released people that ``token`` is among: "Among the
     Ukrainians released were two journalists", "Among the freed civilians were eight people"

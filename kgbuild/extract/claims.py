@@ -105,7 +105,9 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
     if start > 0 and value <= 3 and in_lexicon(token.doc[start - 1], "definite_determiners") and (
             noun is None or people_noun(ctx, noun)):
         return None  # "the two men discussed", "the two have spoken": people named before, not a figure
-    if noun is not None and (people_noun(ctx, noun) or in_lexicon(noun, "claim_count_nouns")):
+    # "six civilians, 41 soldiers and eight separatist leaders": a list of people counts people
+    listed = noun is not None and noun.dep_ == "conj" and any(people_noun(ctx, c) for c in noun.conjuncts if c.i < noun.i)
+    if noun is not None and (people_noun(ctx, noun) or listed or in_lexicon(noun, "claim_count_nouns")):
         one = token.dep_ == "nummod" and token.lower_ == "one"  # "one serviceman", not "one of"
         return (value, qualifier, start, noun) if value > 1 or one else None
     if (noun is None or (noun.pos_ == "PRON" and _partitive(token))) and token.dep_ in ("nsubj", "nsubjpass") \

@@ -113,6 +113,23 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
     if (noun is None or (noun.pos_ == "PRON" and _partitive(token))) and token.dep_ in ("nsubj", "nsubjpass") \
             and value > 1:
         return value, qualifier, start, None  # "12 were killed in the Luhansk region", "64 of them died"
+    if (total := _total_reached(ctx, token)) is not None:
+        return value, qualifier, start, total
+    return None
+
+
+def _total_reached(ctx: ArticleContext, token: Token) -> Token | None:
+    """The people a total counts, when ``token`` is the figure the total reaches: "the total
+    number of prisoners returned has reached 4,552", "brings the total of freed Ukrainians to
+    5,757", "the number of those freed stands at 390"."""
+    verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ in ("to", "at") else token.head
+    if token.dep_ not in ("dobj", "pobj", "nummod", "attr") or not in_lexicon(verb, "total_verbs"):
+        return None
+    for total in (c for c in verb.children if c.dep_ in ("nsubj", "dobj") and in_lexicon(c, "total_nouns")):
+        counted = [p for prep in total.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                   for p in prep.children if p.dep_ == "pobj"]
+        if any(people_noun(ctx, p) for p in counted):
+            return counted[0]
     return None
 
 
@@ -215,15 +232,15 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
                 continue
             previous = token
             value, qualifier, start, noun = found
-            anchor = noun if noun is not None else token
+            anchor = noun if noun is not None and noun.i > token.i else token  # a total's people come before it
             verb = _claim_verb(anchor) or clause_verb(anchor) or anchor.head
             if _war_toll(ctx, sent, verb, token) or _exchanged_people(anchor, token):
                 continue
-            end = anchor.i if noun is not None else token.i
+            end = anchor.i
             end = max([end] + [t.i for t in anchor.subtree if t.i > end and t.dep_ in ("prep", "pobj")
                                and t.head.i in (end, end + 1)])
             statement = f"{verb.lemma_}: {ctx.doc[start:end + 1].text}"
-            subject = _subject(ctx, verb, anchor) if noun is not None else None
+            subject = _subject(ctx, verb, anchor) if anchor is not token else None
             attribution = attributions[index]
             if _detail_of_the_released(token, verb):
                 attribution = _carried(attributions, index)

@@ -14,7 +14,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,12 +24,12 @@ from .cache import FactsCache, RecordCache, fingerprint, from_json, pipeline_fin
 from .cluster import connect, parse_on_cluster
 from .corpus import Document, read_documents
 from .errors import ArticleError, InputError, KgbuildError
-from .export_facts import eval_facts, facts_text, write_facts_texts
+from .export_facts import eval_facts, facts_text, write_facts_text
 from .facts import ArticleFacts
-from .files import publish, remove_leftovers
+from .files import publishing, remove_leftovers, replace_folder
 from .nlp.pipeline import load_pipeline, resolve_model_name
 from .progress import Stages
-from .rdf.io import union_triples, write_graph, write_store
+from .rdf.io import Spool, union_triples, write_graph, write_spooled
 from .rdf.iri import DEFAULT_BASE, IriMinter
 from .rdf.mapping import article_quads, gazetteer_quads, resolution_quads
 from .resolve import ArticleSummary, Resolution, resolve_summaries, summarize
@@ -179,17 +179,20 @@ def build(
         raise KgbuildError("no article to build: " + ("every article was skipped" if result.skipped else
                            "the inputs hold no .txt, .md, .html, .jsonl or web-archive article"))
     resolution, inputs_of = resolve_articles(articles, set(gazetteer.entries), stages)
-    dataset = map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer, result, stages, skipped)
-    if validate:
-        with stages.stage("validate", total=1, unit="dataset") as bar:
-            cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
-            result.validation = validate_dataset(dataset.store, dataset.graphs, cache_file)
-            bar.update()
-    if result.out_dir is not None:
-        with stages.stage("write", total=4, unit="file") as bar:
-            write_outputs(dataset, result, bar.update)
-    else:
-        result.triples = sum(1 for _ in union_triples(dataset.store))
+    with ExitStack() as writing:  # outputs go straight into the folder published at the end
+        folder = writing.enter_context(publishing(result.out_dir, outputs(validate))) if result.out_dir else None
+        dataset = writing.enter_context(map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer,
+                                                     result, stages, skipped, folder))
+        if validate:
+            with stages.stage("validate", total=1, unit="dataset") as bar:
+                cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
+                result.validation = validate_dataset(dataset.store, dataset.graphs, cache_file)
+                bar.update()
+        if folder is not None:
+            with stages.stage("write", total=3, unit="file") as bar:
+                write_outputs(dataset, result, folder, bar.update)
+        else:
+            result.triples = sum(1 for _ in union_triples(dataset.store))
     result.store = dataset.store
     result.stage_seconds = stages.seconds
     result.seconds = time.perf_counter() - started
@@ -287,67 +290,112 @@ def resolve_articles(articles: Articles, gazetteer_ids: set[str], stages: Stages
     return resolve_summaries(stages.counted("resolve", noted(), len(articles.ids)), gazetteer_ids), inputs_of
 
 
+LOAD_BATCH = 256  # articles' N-Quads loaded into the store at a time
+
+
 @dataclass
 class MappedDataset:
     """The RDF dataset of a build, with what validation and the writers need besides the quads."""
 
-    store: ox.Store
-    graphs: list[NamedGraph]  # every named graph, with its digest and subjects
-    facts: dict[str, str]  # article id -> its facts in the eval format, as the JSON text of facts/<id>.json
+    store: ox.Store  # on disk, in the cache, when the build writes an output folder
+    graphs: list[NamedGraph]  # every named graph, with its digest
+    spool: Spool | None  # each graph's N-Quads in load order, for the writers (None when nothing is written)
 
 
+@contextmanager
 def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str, tuple], minter: IriMinter,
-                 gazetteer, result: BuildResult, stages: Stages, skipped: Callable[[InputError], None]) -> MappedDataset:
+                 gazetteer, result: BuildResult, stages: Stages, skipped: Callable[[InputError], None],
+                 folder: Path | None = None) -> Iterator[MappedDataset]:
     """Stage 3: the RDF dataset: a graph per article (kept between builds while the article and
-    what resolution made of it are unchanged), the resolution graph, the gazetteer graph."""
+    what resolution made of it are unchanged), the resolution graph, the gazetteer graph.
+
+    Articles stream through: each one's eval-format facts go to ``folder/facts/`` and its quads
+    to the store (in batches) and to the spool as it is mapped, so that memory holds only a small
+    record per article whatever the corpus size. With an output ``folder`` the store is on disk
+    under ``cache/dataset-*/`` (it stays there for ``result.store`` until the next build)."""
     records = articles.records()
     known_names = {**{key: entry.name for key, entry in gazetteer.entries.items()}, **resolution.actor_names}
     fingerprints = mapping_fingerprint(minter.base) + (articles.cache.fingerprint if articles.cache else "")
-    dataset = MappedDataset(ox.Store(), [], {})
-    chunks: list[str] = []
+    work = replace_folder(articles.cache.folder, "dataset-") if folder is not None else None
+    dataset = MappedDataset(ox.Store(str(work / "store")) if work else ox.Store(), [], Spool(work / "quads.nq") if work else None)
+    loading: list[str] = []
     actor_keys: set[str] = set()
-    with stages.stage("map", total=len(articles.ids)) as bar:
-        for article_id in sorted(articles.ids):
-            content_hash, keys = inputs_of[article_id]
-            canonical = [(k, resolution.actor_keys.get(k, k)) for k in keys]
-            key = hashlib.sha256(json.dumps([
-                fingerprints, content_hash, [(k, c, known_names.get(c)) for k, c in canonical],
-                sorted(map(list, resolution.article_event_keys(article_id).items()))], default=str).encode()).hexdigest()
-            record = records.get(article_id, key) if records is not None else None
-            if record is None:
-                document, facts = articles.load(article_id)
-                try:
-                    record = map_article(minter, document, resolution, facts, known_names)
-                except Exception as error:  # noqa: BLE001 -- one bad article never stops a build
-                    skipped(ArticleError(f"mapping to RDF failed ({type(error).__name__}: {error}); article skipped",
-                                         document.source_path or article_id))
-                    articles.forget(article_id)
-                    bar.update()
+    if folder is not None:
+        (folder / "facts").mkdir()
+    try:
+        with stages.stage("map", total=len(articles.ids)) as bar:
+            for article_id in sorted(articles.ids):
+                record = article_record(article_id, articles, records, resolution, inputs_of[article_id], minter,
+                                        known_names, fingerprints, result, skipped)
+                bar.update()
+                if record is None:
                     continue
-                result.mapped += 1
-                if records is not None:
-                    records.put(article_id, key, record)
-            chunks.append(record["nquads"])
-            dataset.graphs.append(NamedGraph(minter.graph(article_id).value, record["digest"], frozenset(record["subjects"])))
-            dataset.facts[article_id] = record["facts"]
-            actor_keys.update(record["actors"])
-            result.articles += 1
-            result.exchanges += record["exchanges"]
-            result.negotiations += record["negotiations"]
-            result.claims += record["claims"]
-            bar.update()
-        dataset.store.bulk_load(input="".join(chunks), format=ox.RdfFormat.N_QUADS)
-        known = [gazetteer.entries[key] for key in actor_keys if key in gazetteer.entries]
-        for quads, self_contained in ((list(resolution_quads(resolution, minter)), False),
-                                      (list(gazetteer_quads(minter, known)), True)):
-            if quads:
-                dataset.store.extend(quads)
-                _, digest, subjects = serialized_graph(quads)
-                dataset.graphs.append(NamedGraph(quads[0].graph_name.value, digest, frozenset(subjects), self_contained))
-    result.actors = len(actor_keys)
-    result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
-    result.quads = len(dataset.store)
-    return dataset
+                graph = minter.graph(article_id).value
+                add_graph(dataset, graph, record["nquads"], record["digest"], loading)
+                if folder is not None:
+                    write_facts_text(article_id, record["facts"], folder / "facts")
+                actor_keys.update(record["actors"])
+                result.articles += 1
+                result.exchanges += record["exchanges"]
+                result.negotiations += record["negotiations"]
+                result.claims += record["claims"]
+            add_graph(dataset, None, "", "", loading)  # what is left to load
+            known = [gazetteer.entries[key] for key in actor_keys if key in gazetteer.entries]
+            for quads, self_contained in ((list(resolution_quads(resolution, minter)), False),
+                                          (list(gazetteer_quads(minter, known)), True)):
+                if quads:
+                    text, digest = serialized_graph(quads)
+                    dataset.store.extend(quads)
+                    if dataset.spool is not None:
+                        dataset.spool.add(quads[0].graph_name.value, text)
+                    dataset.graphs.append(NamedGraph(quads[0].graph_name.value, digest, self_contained))
+        result.actors = len(actor_keys)
+        result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
+        result.quads = len(dataset.store)
+        yield dataset
+    finally:
+        if dataset.spool is not None:
+            dataset.spool.close()
+
+
+def add_graph(dataset: MappedDataset, graph: str | None, nquads: str, digest: str, loading: list[str]) -> None:
+    """Add an article's graph to the dataset: to the spool now, to the store with the next batch
+    (``graph=None`` loads what is waiting)."""
+    if graph is not None:
+        dataset.graphs.append(NamedGraph(graph, digest))
+        if dataset.spool is not None:
+            dataset.spool.add(graph, nquads)
+        loading.append(nquads)
+    if loading and (graph is None or len(loading) >= LOAD_BATCH):
+        dataset.store.bulk_load(input="".join(loading), format=ox.RdfFormat.N_QUADS)
+        loading.clear()
+
+
+def article_record(article_id: str, articles: Articles, records: RecordCache | None, resolution: Resolution,
+                   inputs: tuple, minter: IriMinter, known_names: dict[str, str], fingerprints: str,
+                   result: BuildResult, skipped: Callable[[InputError], None]) -> dict | None:
+    """One article's graph and eval-format facts: from the record cache while nothing they are
+    made from changed, else mapped now (None when mapping fails: the article is skipped)."""
+    content_hash, keys = inputs
+    canonical = [(k, resolution.actor_keys.get(k, k)) for k in keys]
+    key = hashlib.sha256(json.dumps([
+        fingerprints, content_hash, [(k, c, known_names.get(c)) for k, c in canonical],
+        sorted(map(list, resolution.article_event_keys(article_id).items()))], default=str).encode()).hexdigest()
+    record = records.get(article_id, key) if records is not None else None
+    if record is not None:
+        return record
+    document, facts = articles.load(article_id)
+    try:
+        record = map_article(minter, document, resolution, facts, known_names)
+    except Exception as error:  # noqa: BLE001 -- one bad article never stops a build
+        skipped(ArticleError(f"mapping to RDF failed ({type(error).__name__}: {error}); article skipped",
+                             document.source_path or article_id))
+        articles.forget(article_id)
+        return None
+    result.mapped += 1
+    if records is not None:
+        records.put(article_id, key, record)
+    return record
 
 
 def map_article(minter: IriMinter, document: Document, resolution: Resolution, facts: ArticleFacts,
@@ -355,38 +403,36 @@ def map_article(minter: IriMinter, document: Document, resolution: Resolution, f
     """One article's graph (as N-Quads, with its digest and subjects) and eval-format facts."""
     facts = resolution.canonical(facts)
     event_keys = resolution.article_event_keys(document.id)
-    text, digest, subjects = serialized_graph(article_quads(minter, document, facts, event_keys))
+    text, digest = serialized_graph(article_quads(minter, document, facts, event_keys))
     return {
-        "nquads": text, "digest": digest, "subjects": subjects,
+        "nquads": text, "digest": digest,
         "facts": facts_text(eval_facts(minter, document, facts, event_keys, known_names)),
         "exchanges": len(facts.exchanges), "negotiations": len(facts.negotiations),
         "actors": sorted(a.key for a in facts.actors), "claims": len(facts.claims),
     }
 
 
-def serialized_graph(quads: list[ox.Quad]) -> tuple[str, str, list[str]]:
-    """One graph's quads as N-Quads, the digest of that text, and the nodes it describes."""
+def serialized_graph(quads: list[ox.Quad]) -> tuple[str, str]:
+    """One graph's quads as N-Quads, and the digest of that text."""
     text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode() if quads else ""
-    return text, hashlib.sha256(text.encode()).hexdigest(), sorted({str(q.subject) for q in quads})
+    return text, hashlib.sha256(text.encode()).hexdigest()
 
 
 OUTPUTS = ("graph.trig", "graph.ttl", "validation.ttl", "facts")
 
 
-def write_outputs(dataset: MappedDataset, result: BuildResult, written: Callable[[], object] = lambda: None) -> None:
-    """Write the dataset, the merged graph, the report and the facts, and publish them together
-    (``written`` is called after each)."""
+def outputs(validated: bool) -> list[str]:
+    """The files and folders a build publishes (validation.ttl only when it validates)."""
+    return [name for name in OUTPUTS if name != "validation.ttl" or validated]
 
-    def fill(folder: Path) -> None:
-        write_store(dataset.store, folder / "graph.trig")
-        written()
-        result.triples = write_store(dataset.store, folder / "graph.ttl")
-        written()
-        if result.validation is not None:
-            write_graph(result.validation.report, folder / "validation.ttl")
-        written()
-        write_facts_texts(dataset.facts, folder / "facts")
-        written()
 
-    outputs = [name for name in OUTPUTS if name != "validation.ttl" or result.validation is not None]
-    publish(result.out_dir, outputs, fill)
+def write_outputs(dataset: MappedDataset, result: BuildResult, folder: Path, written: Callable[[], object] = lambda: None) -> None:
+    """Write the dataset, the merged graph and the report into ``folder`` (the facts are there
+    already), one graph at a time from the spool (``written`` is called after each file)."""
+    write_spooled(dataset.spool, dataset.store, folder / "graph.trig")
+    written()
+    result.triples = write_spooled(dataset.spool, dataset.store, folder / "graph.ttl")
+    written()
+    if result.validation is not None:
+        write_graph(result.validation.report, folder / "validation.ttl")
+    written()

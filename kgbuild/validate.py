@@ -16,7 +16,7 @@ import functools
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
 from .errors import InputError
 from .files import atomic_path
-from .rdf.io import RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes
+from .rdf.io import RdflibConverter, SharedSubjects, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes
 from .resources import ontology_file, shapes_file
 
 SHAPES_NS = "https://w3id.org/kgbuild/shapes#"
@@ -182,7 +182,9 @@ def format_report(result: ValidationResult) -> str:
 
 # -- validating a dataset graph by graph, paying only for what changed ---------------------------
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+GRAPHS_PER_RUN = 200  # self-contained graphs validated together in one pySHACL run
+NODES_PER_RUN = 200  # shared nodes validated together (with their neighbourhoods) in one run
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,6 @@ class NamedGraph:
 
     name: str  # the graph's IRI
     digest: str  # a hash of its quads: the same digest, the same triples
-    subjects: frozenset[str]  # the nodes it describes, in N-Triples form ("<iri>")
     # Whether it describes every node it points to (an article's graph types each actor, place and
     # span it uses); the resolution graph points to releases described in articles' graphs.
     self_contained: bool = True
@@ -225,7 +226,8 @@ def predicates_beyond_values() -> frozenset[str]:
     return frozenset(found)
 
 
-def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None) -> ValidationResult:
+def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None,
+                     graphs_per_run: int = GRAPHS_PER_RUN, nodes_per_run: int = NODES_PER_RUN) -> ValidationResult:
     """Validate the union of the store's graphs, reusing what ``cache_file`` kept from the last run.
 
     A node described by one self-contained graph only is checked with that graph alone, so its
@@ -234,56 +236,82 @@ def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: 
     graph which is not self-contained describes, is checked against everything the dataset says
     of it and the types of the nodes it points to; its results are kept until one of its graphs
     changes (for a graph that is not self-contained: until what it says of the node changes).
-    When nothing can be reused, the whole union is validated in one run. The outcome is the same
-    as validating the union at once, with a report that does not depend on what was cached; the
-    shapes may look at a node's own triples, its values' types and sequence paths.
+    Graphs are validated ``graphs_per_run`` at a time and shared nodes ``nodes_per_run`` at a time,
+    so memory stays bounded however large the dataset. The outcome is the same as validating the
+    union at once, with a report that does not depend on what was cached or on the batch sizes;
+    the shapes may look at a node's own triples, its values' types and sequence paths.
     """
     graphs = sorted(graphs, key=lambda g: g.name)
-    fingerprint = shapes_fingerprint()
-    cache = _load_cache(cache_file, fingerprint)
-    graphs_of: dict[str, dict[str, str]] = defaultdict(dict)
-    open_graphs = {g.name for g in graphs if not g.self_contained}
-    for graph in graphs:
-        if graph.self_contained:
-            for node in graph.subjects:
-                graphs_of[node][graph.name] = graph.digest
-        else:  # a node it describes changes with what it says of that node, not with the whole graph
-            lines: dict[str, list[str]] = defaultdict(list)
-            for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph.name)):
-                lines[str(quad.subject)].append(str(quad))
-            for node, said in lines.items():
-                graphs_of[node][graph.name] = hashlib.sha256("\n".join(sorted(said)).encode()).hexdigest()
-    shared = {node for node, where in graphs_of.items() if len(where) > 1 or not open_graphs.isdisjoint(where)}
+    cache = _load_cache(cache_file, shapes_fingerprint())
+    layout = _Layout.of(store, graphs)
 
     def up_to_date(graph: NamedGraph) -> bool:
         entry = cache["graphs"].get(graph.name)
-        return entry is not None and entry["digest"] == graph.digest and set(entry["shared"]) == graph.subjects & shared
+        return entry is not None and entry["digest"] == graph.digest and entry["shared"] == layout.shared_of[graph.name]
 
     stale = [g for g in graphs if g.self_contained and not up_to_date(g)]
-    whole = len(stale) == len(graphs) - len(open_graphs)
-    if stale:
-        names = [ox.NamedNode(g.name) for g in (graphs if whole else stale)]
-        found = _run(to_rdflib_graph(q for name in names for q in store.quads_for_pattern(None, None, None, name)))
-        for graph in stale:
-            mine = graph.subjects - shared
-            cache["graphs"][graph.name] = {"digest": graph.digest, "shared": sorted(graph.subjects & shared),
-                                           "results": {node: found[node] for node in sorted(mine) if node in found}}
-        if whole:
-            for node in shared:
-                cache["nodes"][node] = {"graphs": graphs_of[node], "results": found.get(node, [])}
-    dirty = sorted(node for node in shared if cache["nodes"].get(node, {}).get("graphs") != graphs_of[node])
-    if dirty:
-        found = _run(to_rdflib_graph(_neighbourhood(store, dirty)), focus=[_node(n) for n in dirty])
-        for node in dirty:
-            cache["nodes"][node] = {"graphs": graphs_of[node], "results": found.get(node, [])}
+    for batch in _batches(stale, graphs_per_run):
+        _validate_graphs(store, batch, layout, cache)
+    dirty = [node for node in sorted(layout.graphs_of) if cache["nodes"].get(node, {}).get("graphs") != layout.graphs_of[node]]
+    for batch in _batches(dirty, nodes_per_run):
+        found = _run(to_rdflib_graph(_neighbourhood(store, batch)), focus=[_node(n) for n in batch])
+        for node in batch:
+            cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": found.get(node, [])}
     kept_graphs = {g.name for g in graphs if g.self_contained}
     cache["graphs"] = {name: entry for name, entry in cache["graphs"].items() if name in kept_graphs}
-    cache["nodes"] = {node: entry for node, entry in cache["nodes"].items() if node in shared}
+    cache["nodes"] = {node: entry for node, entry in cache["nodes"].items() if node in layout.graphs_of}
     if cache_file is not None:
         _save_cache(cache_file, cache)
     results = sorted({text for entry in cache["graphs"].values() for texts in entry["results"].values() for text in texts}
                      | {text for entry in cache["nodes"].values() for text in entry["results"]})
     return _result_of(results)
+
+
+@dataclass
+class _Layout:
+    """Which nodes several graphs share, read from the store one graph at a time: each graph's
+    shared nodes, and for each shared node a digest of the graphs that describe it (with their
+    digests, or what a graph that is not self-contained says of the node)."""
+
+    shared_of: dict[str, list[str]]  # graph IRI -> its shared subjects, sorted
+    graphs_of: dict[str, str]  # shared node -> digest of where it is described
+
+    @classmethod
+    def of(cls, store: ox.Store, graphs: list[NamedGraph]) -> _Layout:
+        where: dict = {}  # shared node -> a running sha256 of where it is described
+        finder = SharedSubjects(store)
+        shared_of = {}
+        for graph in graphs:
+            name = ox.NamedNode(graph.name)
+            if graph.self_contained:
+                subjects = {q.subject for q in store.quads_for_pattern(None, None, None, name)}
+                said = {str(s): graph.digest for s in subjects if finder.elsewhere(s, name)}
+            else:  # a node it describes changes with what it says of that node, not with the whole graph
+                lines: dict[str, list[str]] = defaultdict(list)
+                for quad in store.quads_for_pattern(None, None, None, name):
+                    lines[str(quad.subject)].append(str(quad))
+                said = {node: hashlib.sha256("\n".join(sorted(texts)).encode()).hexdigest() for node, texts in lines.items()}
+            shared_of[graph.name] = sorted(said)
+            for node, digest in said.items():
+                where.setdefault(node, hashlib.sha256()).update(f"{graph.name} {digest}\n".encode())
+        return cls(shared_of, {node: hasher.hexdigest() for node, hasher in where.items()})
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    """``items`` in consecutive lists of at most ``size``."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _validate_graphs(store: ox.Store, graphs: list[NamedGraph], layout: _Layout, cache: dict) -> None:
+    """Validate self-contained graphs together; keep each one's results for the nodes it alone describes."""
+    quads = {g.name: list(store.quads_for_pattern(None, None, None, ox.NamedNode(g.name))) for g in graphs}
+    found = _run(to_rdflib_graph(q for graph_quads in quads.values() for q in graph_quads))
+    for graph in graphs:
+        shared = layout.shared_of[graph.name]
+        mine = {str(q.subject) for q in quads[graph.name]}.difference(shared)
+        cache["graphs"][graph.name] = {"digest": graph.digest, "shared": shared,
+                                       "results": {node: found[node] for node in sorted(mine) if node in found}}
 
 
 def _load_cache(path: str | Path | None, fingerprint: str) -> dict:

@@ -166,8 +166,7 @@ def _named_graphs(store: ox.Store) -> list:
     for name in store.named_graphs():
         quads = list(store.quads_for_pattern(None, None, None, name))
         digest = hashlib.sha256("\n".join(sorted(map(str, quads))).encode()).hexdigest()
-        graphs.append(NamedGraph(name.value, digest, frozenset(str(q.subject) for q in quads),
-                                 self_contained=not name.value.endswith("/graph/resolution")))
+        graphs.append(NamedGraph(name.value, digest, self_contained=not name.value.endswith("/graph/resolution")))
     return graphs
 
 

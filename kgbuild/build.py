@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 import sys
+import tempfile
+import weakref
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -26,7 +29,7 @@ from .corpus import Document, read_documents
 from .errors import ArticleError, InputError, KgbuildError
 from .export_facts import eval_facts, facts_text, write_facts_text
 from .facts import ArticleFacts
-from .files import publishing, remove_leftovers, replace_folder
+from .files import publishing, remove_leftovers
 from .nlp.pipeline import load_pipeline, resolve_model_name
 from .progress import Stages
 from .rdf.io import Spool, union_triples, write_graph, write_spooled
@@ -59,7 +62,7 @@ class BuildResult:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)  # parse, resolve, map, validate, write
     validation: ValidationResult | None = None
-    store: ox.Store | None = None
+    store: ox.Store | None = None  # the dataset: on disk (a temporary folder that goes with this result) when written
 
     @property
     def conforms(self) -> bool:
@@ -182,7 +185,7 @@ def build(
     with ExitStack() as writing:  # outputs go straight into the folder published at the end
         folder = writing.enter_context(publishing(result.out_dir, outputs(validate))) if result.out_dir else None
         dataset = writing.enter_context(map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer,
-                                                     result, stages, skipped, folder))
+                                                     result, stages, skipped, folder, folder and scratch(result)))
         if validate:
             with stages.stage("validate", total=1, unit="dataset") as bar:
                 cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
@@ -197,6 +200,14 @@ def build(
     result.stage_seconds = stages.seconds
     result.seconds = time.perf_counter() - started
     return result
+
+
+def scratch(result: BuildResult) -> Path:
+    """A temporary folder for the on-disk store of a build that writes its output; it goes with
+    ``result`` (whose ``store`` it holds) when that is garbage collected or Python exits."""
+    folder = Path(tempfile.mkdtemp(prefix="kgbuild-dataset-"))
+    weakref.finalize(result, shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 @dataclass
@@ -297,7 +308,7 @@ LOAD_BATCH = 256  # articles' N-Quads loaded into the store at a time
 class MappedDataset:
     """The RDF dataset of a build, with what validation and the writers need besides the quads."""
 
-    store: ox.Store  # on disk, in the cache, when the build writes an output folder
+    store: ox.Store  # on disk when the build writes an output folder
     graphs: list[NamedGraph]  # every named graph, with its digest
     spool: Spool | None  # each graph's N-Quads in load order, for the writers (None when nothing is written)
 
@@ -305,19 +316,19 @@ class MappedDataset:
 @contextmanager
 def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str, tuple], minter: IriMinter,
                  gazetteer, result: BuildResult, stages: Stages, skipped: Callable[[InputError], None],
-                 folder: Path | None = None) -> Iterator[MappedDataset]:
+                 folder: Path | None = None, work: Path | None = None) -> Iterator[MappedDataset]:
     """Stage 3: the RDF dataset: a graph per article (kept between builds while the article and
     what resolution made of it are unchanged), the resolution graph, the gazetteer graph.
 
     Articles stream through: each one's eval-format facts go to ``folder/facts/`` and its quads
     to the store (in batches) and to the spool as it is mapped, so that memory holds only a small
-    record per article whatever the corpus size. With an output ``folder`` the store is on disk
-    under ``cache/dataset-*/`` (it stays there for ``result.store`` until the next build)."""
+    record per article whatever the corpus size. With a ``work`` folder the store is on disk
+    there, with the spool (needed only to write the output ``folder``)."""
     records = articles.records()
     known_names = {**{key: entry.name for key, entry in gazetteer.entries.items()}, **resolution.actor_names}
     fingerprints = mapping_fingerprint(minter.base) + (articles.cache.fingerprint if articles.cache else "")
-    work = replace_folder(articles.cache.folder, "dataset-") if folder is not None else None
-    dataset = MappedDataset(ox.Store(str(work / "store")) if work else ox.Store(), [], Spool(work / "quads.nq") if work else None)
+    dataset = MappedDataset(ox.Store(str(work / "store")), [], Spool(work / "quads.nq")) if work else \
+        MappedDataset(ox.Store(), [], None)
     loading: list[str] = []
     actor_keys: set[str] = set()
     if folder is not None:

@@ -94,10 +94,3 @@ def remove_leftovers(out: Path) -> None:
                         else entry.unlink(missing_ok=True)
 
 
-def replace_folder(parent: Path, prefix: str) -> Path:
-    """A new empty folder ``<parent>/<prefix>XXXX``; the ones earlier builds left there go (a
-    build's working store lives on after it, for its caller, until the next build)."""
-    parent.mkdir(parents=True, exist_ok=True)
-    for old in parent.glob(f"{prefix}*"):
-        shutil.rmtree(old, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))

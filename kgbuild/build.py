@@ -11,10 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
 import sys
 import tempfile
-import weakref
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -32,11 +30,12 @@ from .facts import ArticleFacts
 from .files import publishing, remove_leftovers
 from .nlp.pipeline import load_pipeline, resolve_model_name
 from .progress import Stages
-from .rdf.io import Spool, union_triples, write_graph, write_spooled
+from .rdf.io import read_store, union_triples, write_graph, write_statements
 from .rdf.iri import DEFAULT_BASE, IriMinter
 from .rdf.mapping import article_quads, gazetteer_quads, resolution_quads
+from .rdf.spool import SpooledDataset
 from .resolve import ArticleSummary, Resolution, resolve_summaries, summarize
-from .validate import NamedGraph, ValidationResult, validate_dataset
+from .validate import NamedGraph, ValidationResult, predicates_beyond_values, validate_dataset
 from .workers import can_fork, parse, parse_in_processes
 
 
@@ -62,7 +61,15 @@ class BuildResult:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)  # parse, resolve, map, validate, write
     validation: ValidationResult | None = None
-    store: ox.Store | None = None  # the dataset: on disk (a temporary folder that goes with this result) when written
+    dataset: ox.Store | None = field(default=None, repr=False)  # held when nothing was written, else read back
+
+    @property
+    def store(self) -> ox.Store | None:
+        """The dataset: kept in memory when nothing was written, else read back from
+        ``graph.trig`` (into memory) the first time it is asked for."""
+        if self.dataset is None and self.out_dir is not None and (self.out_dir / "graph.trig").is_file():
+            self.dataset = read_store(self.out_dir / "graph.trig")
+        return self.dataset
 
     @property
     def conforms(self) -> bool:
@@ -185,29 +192,21 @@ def build(
     with ExitStack() as writing:  # outputs go straight into the folder published at the end
         folder = writing.enter_context(publishing(result.out_dir, outputs(validate))) if result.out_dir else None
         dataset = writing.enter_context(map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer,
-                                                     result, stages, skipped, folder, folder and scratch(result)))
+                                                     result, stages, skipped, folder))
         if validate:
             with stages.stage("validate", total=1, unit="dataset") as bar:
                 cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
-                result.validation = validate_dataset(dataset.store, dataset.graphs, cache_file)
+                result.validation = validate_dataset(dataset.spool or dataset.store, dataset.graphs, cache_file)
                 bar.update()
         if folder is not None:
             with stages.stage("write", total=3, unit="file") as bar:
                 write_outputs(dataset, result, folder, bar.update)
         else:
             result.triples = sum(1 for _ in union_triples(dataset.store))
-    result.store = dataset.store
+            result.dataset = dataset.store
     result.stage_seconds = stages.seconds
     result.seconds = time.perf_counter() - started
     return result
-
-
-def scratch(result: BuildResult) -> Path:
-    """A temporary folder for the on-disk store of a build that writes its output; it goes with
-    ``result`` (whose ``store`` it holds) when that is garbage collected or Python exits."""
-    folder = Path(tempfile.mkdtemp(prefix="kgbuild-dataset-"))
-    weakref.finalize(result, shutil.rmtree, folder, ignore_errors=True)
-    return folder
 
 
 @dataclass
@@ -301,39 +300,39 @@ def resolve_articles(articles: Articles, gazetteer_ids: set[str], stages: Stages
     return resolve_summaries(stages.counted("resolve", noted(), len(articles.ids)), gazetteer_ids), inputs_of
 
 
-LOAD_BATCH = 256  # articles' N-Quads loaded into the store at a time
-
-
 @dataclass
 class MappedDataset:
     """The RDF dataset of a build, with what validation and the writers need besides the quads."""
 
-    store: ox.Store  # on disk when the build writes an output folder
     graphs: list[NamedGraph]  # every named graph, with its digest
-    spool: Spool | None  # each graph's N-Quads in load order, for the writers (None when nothing is written)
+    spool: SpooledDataset | None  # on disk, when the build writes an output folder
+    store: ox.Store | None  # in memory, when it does not
 
 
 @contextmanager
 def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str, tuple], minter: IriMinter,
                  gazetteer, result: BuildResult, stages: Stages, skipped: Callable[[InputError], None],
-                 folder: Path | None = None, work: Path | None = None) -> Iterator[MappedDataset]:
+                 folder: Path | None = None) -> Iterator[MappedDataset]:
     """Stage 3: the RDF dataset: a graph per article (kept between builds while the article and
     what resolution made of it are unchanged), the resolution graph, the gazetteer graph.
 
-    Articles stream through: each one's eval-format facts go to ``folder/facts/`` and its quads
-    to the store (in batches) and to the spool as it is mapped, so that memory holds only a small
-    record per article whatever the corpus size. With a ``work`` folder the store is on disk
-    there, with the spool (needed only to write the output ``folder``)."""
+    With an output ``folder`` articles stream through: each one's eval-format facts go to
+    ``folder/facts/`` and its quads to a :class:`SpooledDataset` in a temporary folder as it is
+    mapped, so that memory holds only a small record per article whatever the corpus size.
+    Without, the dataset is an in-memory store."""
     records = articles.records()
     known_names = {**{key: entry.name for key, entry in gazetteer.entries.items()}, **resolution.actor_names}
     fingerprints = mapping_fingerprint(minter.base) + (articles.cache.fingerprint if articles.cache else "")
-    dataset = MappedDataset(ox.Store(str(work / "store")), [], Spool(work / "quads.nq")) if work else \
-        MappedDataset(ox.Store(), [], None)
-    loading: list[str] = []
-    actor_keys: set[str] = set()
-    if folder is not None:
-        (folder / "facts").mkdir()
-    try:
+    with ExitStack() as closing:
+        if folder is not None:
+            work = closing.enter_context(tempfile.TemporaryDirectory(prefix="kgbuild-dataset-"))
+            dataset = MappedDataset([], SpooledDataset(work, predicates_beyond_values()), None)
+            closing.callback(dataset.spool.close)
+            (folder / "facts").mkdir()
+        else:
+            dataset = MappedDataset([], None, ox.Store())
+        texts: list[str] = []  # the articles' N-Quads, for the in-memory store
+        actor_keys: set[str] = set()
         with stages.stage("map", total=len(articles.ids)) as bar:
             for article_id in sorted(articles.ids):
                 record = article_record(article_id, articles, records, resolution, inputs_of[article_id], minter,
@@ -342,44 +341,39 @@ def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str
                 if record is None:
                     continue
                 graph = minter.graph(article_id).value
-                add_graph(dataset, graph, record["nquads"], record["digest"], loading)
-                if folder is not None:
+                dataset.graphs.append(NamedGraph(graph, record["digest"]))
+                if dataset.spool is not None:
+                    dataset.spool.add(graph, record["nquads"], "<" + minter.article(article_id).value)
                     write_facts_text(article_id, record["facts"], folder / "facts")
+                else:
+                    texts.append(record["nquads"])
                 actor_keys.update(record["actors"])
                 result.articles += 1
                 result.exchanges += record["exchanges"]
                 result.negotiations += record["negotiations"]
                 result.claims += record["claims"]
-            add_graph(dataset, None, "", "", loading)  # what is left to load
+            if dataset.store is not None:
+                dataset.store.bulk_load(input="".join(texts), format=ox.RdfFormat.N_QUADS)
             known = [gazetteer.entries[key] for key in actor_keys if key in gazetteer.entries]
             for quads, self_contained in ((list(resolution_quads(resolution, minter)), False),
                                           (list(gazetteer_quads(minter, known)), True)):
                 if quads:
-                    text, digest = serialized_graph(quads)
-                    dataset.store.extend(quads)
-                    if dataset.spool is not None:
-                        dataset.spool.add(quads[0].graph_name.value, text)
-                    dataset.graphs.append(NamedGraph(quads[0].graph_name.value, digest, self_contained))
+                    add_shared_graph(dataset, quads, self_contained)
         result.actors = len(actor_keys)
         result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
-        result.quads = len(dataset.store)
+        result.quads = len(dataset.store) if dataset.store is not None else 0  # counted as graph.trig is written
         yield dataset
-    finally:
-        if dataset.spool is not None:
-            dataset.spool.close()
 
 
-def add_graph(dataset: MappedDataset, graph: str | None, nquads: str, digest: str, loading: list[str]) -> None:
-    """Add an article's graph to the dataset: to the spool now, to the store with the next batch
-    (``graph=None`` loads what is waiting)."""
-    if graph is not None:
-        dataset.graphs.append(NamedGraph(graph, digest))
-        if dataset.spool is not None:
-            dataset.spool.add(graph, nquads)
-        loading.append(nquads)
-    if loading and (graph is None or len(loading) >= LOAD_BATCH):
-        dataset.store.bulk_load(input="".join(loading), format=ox.RdfFormat.N_QUADS)
-        loading.clear()
+def add_shared_graph(dataset: MappedDataset, quads: list[ox.Quad], self_contained: bool) -> None:
+    """Add a graph that belongs to no single article (resolution's, the gazetteer's)."""
+    text, digest = serialized_graph(quads)
+    name = quads[0].graph_name.value
+    if dataset.spool is not None:
+        dataset.spool.add(name, text)
+    else:
+        dataset.store.extend(quads)
+    dataset.graphs.append(NamedGraph(name, digest, self_contained))
 
 
 def article_record(article_id: str, articles: Articles, records: RecordCache | None, resolution: Resolution,
@@ -440,9 +434,9 @@ def outputs(validated: bool) -> list[str]:
 def write_outputs(dataset: MappedDataset, result: BuildResult, folder: Path, written: Callable[[], object] = lambda: None) -> None:
     """Write the dataset, the merged graph and the report into ``folder`` (the facts are there
     already), one graph at a time from the spool (``written`` is called after each file)."""
-    write_spooled(dataset.spool, dataset.store, folder / "graph.trig")
+    result.quads = write_statements(dataset.spool.dataset_quads(), folder / "graph.trig")
     written()
-    result.triples = write_spooled(dataset.spool, dataset.store, folder / "graph.ttl")
+    result.triples = write_statements(dataset.spool.union_triples(), folder / "graph.ttl")
     written()
     if result.validation is not None:
         write_graph(result.validation.report, folder / "validation.ttl")

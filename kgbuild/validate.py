@@ -27,7 +27,8 @@ from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
 from .errors import InputError
 from .files import atomic_path
-from .rdf.io import RdflibConverter, SharedSubjects, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes
+from .rdf.io import RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes
+from .rdf.spool import SpooledDataset
 from .resources import ontology_file, shapes_file
 
 SHAPES_NS = "https://w3id.org/kgbuild/shapes#"
@@ -226,9 +227,10 @@ def predicates_beyond_values() -> frozenset[str]:
     return frozenset(found)
 
 
-def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None,
+def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None,
                      graphs_per_run: int = GRAPHS_PER_RUN, nodes_per_run: int = NODES_PER_RUN) -> ValidationResult:
-    """Validate the union of the store's graphs, reusing what ``cache_file`` kept from the last run.
+    """Validate the union of the graphs of ``data`` (a store, or a dataset on disk), reusing what
+    ``cache_file`` kept from the last run.
 
     A node described by one self-contained graph only is checked with that graph alone, so its
     results are kept by the graph's digest and recomputed only when the graph changes. A node that
@@ -243,7 +245,8 @@ def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: 
     """
     graphs = sorted(graphs, key=lambda g: g.name)
     cache = _load_cache(cache_file, shapes_fingerprint())
-    layout = _Layout.of(store, graphs)
+    view = StoreView(data) if isinstance(data, ox.Store) else data
+    layout = _Layout.of(view, graphs)
 
     def up_to_date(graph: NamedGraph) -> bool:
         entry = cache["graphs"].get(graph.name)
@@ -251,10 +254,10 @@ def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: 
 
     stale = [g for g in graphs if g.self_contained and not up_to_date(g)]
     for batch in _batches(stale, graphs_per_run):
-        _validate_graphs(store, batch, layout, cache)
+        _validate_graphs(view, batch, layout, cache)
     dirty = [node for node in sorted(layout.graphs_of) if cache["nodes"].get(node, {}).get("graphs") != layout.graphs_of[node]]
     for batch in _batches(dirty, nodes_per_run):
-        found = _run(to_rdflib_graph(_neighbourhood(store, batch)), focus=[_node(n) for n in batch])
+        found = _run(to_rdflib_graph(view.neighbourhood(batch)), set(batch))
         for node in batch:
             cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": found.get(node, [])}
     kept_graphs = {g.name for g in graphs if g.self_contained}
@@ -277,18 +280,15 @@ class _Layout:
     graphs_of: dict[str, str]  # shared node -> digest of where it is described
 
     @classmethod
-    def of(cls, store: ox.Store, graphs: list[NamedGraph]) -> _Layout:
+    def of(cls, view: StoreView | SpooledDataset, graphs: list[NamedGraph]) -> _Layout:
         where: dict = {}  # shared node -> a running sha256 of where it is described
-        finder = SharedSubjects(store)
         shared_of = {}
         for graph in graphs:
-            name = ox.NamedNode(graph.name)
             if graph.self_contained:
-                subjects = {q.subject for q in store.quads_for_pattern(None, None, None, name)}
-                said = {str(s): graph.digest for s in subjects if finder.elsewhere(s, name)}
+                said = {node: graph.digest for node in view.shared_subjects(graph.name)}
             else:  # a node it describes changes with what it says of that node, not with the whole graph
                 lines: dict[str, list[str]] = defaultdict(list)
-                for quad in store.quads_for_pattern(None, None, None, name):
+                for quad in view.quads(graph.name):
                     lines[str(quad.subject)].append(str(quad))
                 said = {node: hashlib.sha256("\n".join(sorted(texts)).encode()).hexdigest() for node, texts in lines.items()}
             shared_of[graph.name] = sorted(said)
@@ -303,9 +303,9 @@ def _batches(items: list, size: int) -> Iterator[list]:
         yield items[start:start + size]
 
 
-def _validate_graphs(store: ox.Store, graphs: list[NamedGraph], layout: _Layout, cache: dict) -> None:
+def _validate_graphs(view: StoreView | SpooledDataset, graphs: list[NamedGraph], layout: _Layout, cache: dict) -> None:
     """Validate self-contained graphs together; keep each one's results for the nodes it alone describes."""
-    quads = {g.name: list(store.quads_for_pattern(None, None, None, ox.NamedNode(g.name))) for g in graphs}
+    quads = {g.name: view.quads(g.name) for g in graphs}
     found = _run(to_rdflib_graph(q for graph_quads in quads.values() for q in graph_quads))
     for graph in graphs:
         shared = layout.shared_of[graph.name]
@@ -336,28 +336,79 @@ def _node(text: str) -> Node:
     return URIRef(text[1:-1]) if text.startswith("<") else BNode(text[2:])
 
 
-def _neighbourhood(store: ox.Store, nodes: list[str]) -> set[ox.Triple]:
-    """Everything the dataset says of ``nodes``, and what validating them needs of their values."""
-    beyond = [ox.NamedNode(text[1:-1]) for text in sorted(predicates_beyond_values())]
-    triples, values = set(), set()
-    for text in nodes:
-        node = to_oxigraph(_node(text))
-        for quad in store.quads_for_pattern(node, None, None, None):
-            triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
-            if not isinstance(quad.object, ox.Literal):
-                values.add(quad.object)
-    for value in values:
-        for predicate in beyond:
-            triples.update(ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(value, predicate, None, None))
-    return triples
+class SharedSubjects:
+    """Which subjects a store's graphs share: a node is described elsewhere when some quad of
+    the store has it as subject in another graph. Answers are remembered for shared nodes only
+    (few: actors, places, events), so asking about every subject of every graph costs about one
+    pass over the quads whatever the corpus size."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self.shared: set = set()
+        self._graph = None
+        self._alone: set = set()  # subjects of self._graph found in no other graph
+
+    def elsewhere(self, subject, graph: ox.NamedNode) -> bool:
+        """Whether ``subject`` (a pyoxigraph node) is described in a graph other than ``graph``."""
+        if subject in self.shared:
+            return True
+        if graph != self._graph:
+            self._graph, self._alone = graph, set()
+        if subject in self._alone:
+            return False
+        for quad in self.store.quads_for_pattern(subject, None, None, None):
+            if quad.graph_name != graph:
+                self.shared.add(subject)
+                return True
+        self._alone.add(subject)
+        return False
 
 
-def _run(data: Graph, focus: list[Node] | None = None) -> dict[str, list[str]]:
-    """Validate ``data`` (with the ontology mixed in); each focus node's results as stable texts."""
+
+class StoreView:
+    """What dataset validation reads of a pyoxigraph store, as :class:`SpooledDataset` gives it of
+    a dataset on disk: a graph's quads, a graph's subjects other graphs describe too, and the
+    neighbourhood of nodes."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self._shared = SharedSubjects(store)
+
+    def quads(self, graph: str) -> list[ox.Quad]:
+        return list(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def shared_subjects(self, graph: str) -> list[str]:
+        name = ox.NamedNode(graph)
+        subjects = {q.subject for q in self.store.quads_for_pattern(None, None, None, name)}
+        return sorted(str(s) for s in subjects if self._shared.elsewhere(s, name))
+
+    def neighbourhood(self, nodes: list[str]) -> set[ox.Triple]:
+        """Everything the dataset says of ``nodes``, and what validating them needs of their values."""
+        beyond = [ox.NamedNode(text[1:-1]) for text in sorted(predicates_beyond_values())]
+        triples, values = set(), set()
+        for text in nodes:
+            node = to_oxigraph(_node(text))
+            for quad in self.store.quads_for_pattern(node, None, None, None):
+                triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
+                if not isinstance(quad.object, ox.Literal):
+                    values.add(quad.object)
+        for value in values:
+            for predicate in beyond:
+                triples.update(ox.Triple(q.subject, q.predicate, q.object)
+                               for q in self.store.quads_for_pattern(value, predicate, None, None))
+        return triples
+
+
+def _run(data: Graph, wanted: set[str] | None = None) -> dict[str, list[str]]:
+    """Validate ``data`` (with the ontology mixed in); each focus node's results as stable texts,
+    for the ``wanted`` focus nodes only when given (in N-Triples form).
+
+    Every node of ``data`` is validated: pySHACL's ``focus_nodes`` would also drop the value nodes
+    that nested shapes (sh:or, sh:qualifiedValueShape) check, and change the outcome."""
     data.addN((s, p, o, data) for s, p, o in ontology_graph() if (s, p, o) not in data)
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True,
-                                    allow_infos=True, inplace=True, focus_nodes=focus)
-    report = with_stable_blank_nodes(report)
+                                    allow_infos=True, inplace=True)
+    report = with_stable_blank_nodes(report if wanted is None else _results_about(report, wanted))
     found: dict[str, set[str]] = defaultdict(set)
     for result in report.subjects(RDF.type, SH.ValidationResult):
         lines, todo, seen = [], [result], set()
@@ -370,6 +421,22 @@ def _run(data: Graph, focus: list[Node] | None = None) -> dict[str, list[str]]:
                     todo.append(o)
         found[report.value(result, SH.focusNode).n3()].add("\n".join(sorted(lines)))
     return {node: sorted(texts) for node, texts in found.items()}
+
+
+def _results_about(report: Graph, nodes: set[str]) -> Graph:
+    """The part of a pySHACL report that holds the results whose focus is one of ``nodes``."""
+    kept = Graph()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        if report.value(result, SH.focusNode).n3() in nodes:
+            todo, seen = [result], set()
+            while todo:
+                node = todo.pop()
+                seen.add(node)
+                for p, o in report.predicate_objects(node):
+                    kept.add((node, p, o))
+                    if isinstance(o, BNode) and o not in seen:
+                        todo.append(o)
+    return kept
 
 
 def _ntriples(term: Node) -> str:

@@ -42,15 +42,18 @@ def write_store(store: ox.Store, path: str | Path) -> int:
     """Write the whole dataset (quad formats) or the union of its graphs (triple formats); returns
     how many quads or triples were written.
 
-    Graphs come in IRI order and, within a graph (or the union), the store's index keeps each
-    subject's statements together and in the same order for the same data, so output is byte-stable.
+    Graphs come in IRI order and, within a graph (or the union), statements in the order the store
+    lists them: for an in-memory store, the latest loaded first, so the same data loaded in the same
+    order gives the same bytes.
     """
     fmt = format_of(path)
-    return _serialize(dataset_quads(store) if fmt in QUAD_FORMATS else union_triples(store), path, fmt)
+    return write_statements(dataset_quads(store) if fmt in QUAD_FORMATS else union_triples(store), path, fmt)
 
 
-def _serialize(statements: Iterable[ox.Quad | ox.Triple], path: str | Path, fmt: ox.RdfFormat) -> int:
-    """Write ``statements`` to ``path`` atomically, with the usual prefixes; returns how many."""
+def write_statements(statements: Iterable[ox.Quad | ox.Triple], path: str | Path, fmt: ox.RdfFormat | None = None) -> int:
+    """Write quads or triples to ``path`` atomically, in its format (or ``fmt``) with the usual
+    prefixes; returns how many were written."""
+    fmt = fmt or format_of(path)
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     written = 0
 
@@ -97,99 +100,6 @@ def dataset_quads(store: ox.Store) -> Iterator[ox.Quad]:
 def union_triples(store: ox.Store) -> Iterator[ox.Triple]:
     """Every triple of the store's graphs once, each subject's triples together."""
     return iter(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True))
-
-
-class SharedSubjects:
-    """Which subjects a store's graphs share: a node is described elsewhere when some quad of
-    the store has it as subject in another graph. Answers are remembered for shared nodes only
-    (few: actors, places, events), so asking about every subject of every graph costs about one
-    pass over the quads whatever the corpus size."""
-
-    def __init__(self, store: ox.Store):
-        self.store = store
-        self.shared: set = set()
-        self._graph = None
-        self._alone: set = set()  # subjects of self._graph found in no other graph
-
-    def elsewhere(self, subject, graph: ox.NamedNode) -> bool:
-        """Whether ``subject`` (a pyoxigraph node) is described in a graph other than ``graph``."""
-        if subject in self.shared:
-            return True
-        if graph != self._graph:
-            self._graph, self._alone = graph, set()
-        if subject in self._alone:
-            return False
-        for quad in self.store.quads_for_pattern(subject, None, None, None):
-            if quad.graph_name != graph:
-                self.shared.add(subject)
-                return True
-        self._alone.add(subject)
-        return False
-
-
-class Spool:
-    """Each named graph's N-Quads, in the order they were loaded into a store, kept in one file
-    rather than in memory; only each graph's place in the file stays in memory."""
-
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self.graphs: dict[str, tuple[int, int]] = {}  # graph IRI -> (offset, length), in load order
-        self._file = self.path.open("w+b")
-
-    def add(self, graph: str, text: str) -> None:
-        data = text.encode()
-        self._file.seek(0, 2)
-        self.graphs[graph] = (self._file.tell(), len(data))
-        self._file.write(data)
-
-    def quads(self, graph: str) -> list[ox.Quad]:
-        """The graph's quads as a store holds them (see :func:`as_stored`)."""
-        offset, length = self.graphs[graph]
-        self._file.seek(offset)
-        data = self._file.read(length)
-        return as_stored(ox.parse(data, ox.RdfFormat.N_QUADS)) if data else []
-
-    def close(self) -> None:
-        self._file.close()
-        self.path.unlink(missing_ok=True)
-
-
-def as_stored(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Quads in the order an in-memory pyoxigraph store lists the ones it was given in this
-    order: each once, the latest loaded first (the order graph.trig and graph.ttl have always
-    had, kept without holding the store in memory)."""
-    return list(reversed(dict.fromkeys(quads)))
-
-
-def write_spooled(spool: Spool, store: ox.Store, path: str | Path) -> int:
-    """Write what :func:`write_store` writes of ``store``, the same bytes, reading each graph
-    from ``spool`` (which holds what was loaded into ``store``, in the same order) so that no
-    more than one graph is in memory at a time; returns how many quads or triples were written."""
-    fmt = format_of(path)
-    statements = spooled_quads(spool) if fmt in QUAD_FORMATS else spooled_union(spool, store)
-    return _serialize(statements, path, fmt)
-
-
-def spooled_quads(spool: Spool) -> Iterator[ox.Quad]:
-    """The spooled graphs in IRI order (the order of :func:`dataset_quads`)."""
-    for graph in sorted(spool.graphs, key=lambda name: name + ">"):  # as the store sorts "<iri>"
-        yield from spool.quads(graph)
-
-
-def spooled_union(spool: Spool, store: ox.Store) -> Iterator[ox.Triple]:
-    """The union of the spooled graphs in the order of :func:`union_triples`: graphs latest
-    loaded first, each triple once, where the latest graph holding it puts it. Only triples of
-    a subject that several graphs describe are looked up in ``store``."""
-    position = {graph: i for i, graph in enumerate(spool.graphs)}
-    shared = SharedSubjects(store)
-    for graph in reversed(spool.graphs):
-        name = ox.NamedNode(graph)
-        for quad in spool.quads(graph):
-            if shared.elsewhere(quad.subject, name) and any(
-                    position[other.graph_name.value] > position[graph]
-                    for other in store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)):
-                continue
-            yield ox.Triple(quad.subject, quad.predicate, quad.object)
 
 
 def readable_format(path: str | Path) -> ox.RdfFormat:

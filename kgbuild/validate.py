@@ -185,7 +185,7 @@ def format_report(result: ValidationResult) -> str:
 
 CACHE_FORMAT = 2
 GRAPHS_PER_RUN = 200  # self-contained graphs validated together in one pySHACL run
-NODES_PER_RUN = 200  # shared nodes validated together (with their neighbourhoods) in one run
+TRIPLES_PER_RUN = 20_000  # shared nodes are validated together until their neighbourhoods hold this many triples
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ def predicates_beyond_values() -> frozenset[str]:
 
 
 def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None,
-                     graphs_per_run: int = GRAPHS_PER_RUN, nodes_per_run: int = NODES_PER_RUN) -> ValidationResult:
+                     graphs_per_run: int = GRAPHS_PER_RUN, triples_per_run: int = TRIPLES_PER_RUN) -> ValidationResult:
     """Validate the union of the graphs of ``data`` (a store, or a dataset on disk), reusing what
     ``cache_file`` kept from the last run.
 
@@ -238,8 +238,9 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
     graph which is not self-contained describes, is checked against everything the dataset says
     of it and the types of the nodes it points to; its results are kept until one of its graphs
     changes (for a graph that is not self-contained: until what it says of the node changes).
-    Graphs are validated ``graphs_per_run`` at a time and shared nodes ``nodes_per_run`` at a time,
-    so memory stays bounded however large the dataset. The outcome is the same as validating the
+    Graphs are validated ``graphs_per_run`` at a time and shared nodes as many at a time as have
+    ``triples_per_run`` triples in their neighbourhoods (a node with more alone), so that memory
+    does not grow with the number of articles. The outcome is the same as validating the
     union at once, with a report that does not depend on what was cached or on the batch sizes;
     the shapes may look at a node's own triples, its values' types and sequence paths.
     """
@@ -256,8 +257,8 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
     for batch in _batches(stale, graphs_per_run):
         _validate_graphs(view, batch, layout, cache)
     dirty = [node for node in sorted(layout.graphs_of) if cache["nodes"].get(node, {}).get("graphs") != layout.graphs_of[node]]
-    for batch in _batches(dirty, nodes_per_run):
-        found = _run(to_rdflib_graph(view.neighbourhood(batch)), set(batch))
+    for batch, neighbourhood in _neighbourhoods(view, dirty, triples_per_run):
+        found = _run(to_rdflib_graph(neighbourhood), set(batch))
         for node in batch:
             cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": found.get(node, [])}
     kept_graphs = {g.name for g in graphs if g.self_contained}
@@ -301,6 +302,20 @@ def _batches(items: list, size: int) -> Iterator[list]:
     """``items`` in consecutive lists of at most ``size``."""
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def _neighbourhoods(view: StoreView | SpooledDataset, nodes: list[str], size: int) -> Iterator[tuple[list[str], set[ox.Triple]]]:
+    """``nodes`` in consecutive batches, each with its neighbourhood, of about ``size`` triples."""
+    batch, triples = [], set()
+    for node in nodes:
+        mine = view.neighbourhood([node])
+        if batch and len(triples) + len(mine) > size:
+            yield batch, triples
+            batch, triples = [], set()
+        batch.append(node)
+        triples |= mine
+    if batch:
+        yield batch, triples
 
 
 def _validate_graphs(view: StoreView | SpooledDataset, graphs: list[NamedGraph], layout: _Layout, cache: dict) -> None:

@@ -30,7 +30,7 @@ from .facts import ArticleFacts
 from .files import publishing, remove_leftovers
 from .nlp.pipeline import load_pipeline, resolve_model_name
 from .progress import Stages
-from .rdf.io import read_store, union_triples, write_graph, write_statements
+from .rdf.io import read_store, union_triples, write_statements
 from .rdf.iri import DEFAULT_BASE, IriMinter
 from .rdf.mapping import article_quads, gazetteer_quads, resolution_quads
 from .rdf.spool import SpooledDataset
@@ -439,5 +439,5 @@ def write_outputs(dataset: MappedDataset, result: BuildResult, folder: Path, wri
     result.triples = write_statements(dataset.spool.union_triples(), folder / "graph.ttl")
     written()
     if result.validation is not None:
-        write_graph(result.validation.report, folder / "validation.ttl")
+        result.validation.write_report(folder / "validation.ttl")
     written()

@@ -27,7 +27,7 @@ from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
 from .errors import InputError
 from .files import atomic_path
-from .rdf.io import RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes
+from .rdf.io import RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes, write_sorted
 from .rdf.spool import SpooledDataset
 from .resources import ontology_file, shapes_file
 
@@ -63,6 +63,10 @@ class ValidationResult:
     warnings: int
     infos: int
     issues: list[Issue] = field(default_factory=list)
+
+    def write_report(self, path: str | Path) -> None:
+        """Write the report to ``path`` (in its format), triples sorted: the same report, the same bytes."""
+        write_graph(self.report, path)
 
 
 @functools.cache
@@ -465,22 +469,53 @@ def _ntriples(term: Node) -> str:
 
 
 def _result_of(results: list[str]) -> ValidationResult:
-    """The report of these results (texts from :func:`_run`, whose blank nodes are named by
-    their content); the report's own node is ``_:report``."""
-    report = Graph()
-    report.bind("sh", SH)
+    """The outcome of these results (texts from :func:`_run`, whose blank nodes are named by
+    their content)."""
+    return DatasetValidationResult(results)
+
+
+class DatasetValidationResult(ValidationResult):
+    """The outcome of validating a dataset, kept as the texts of its results: the report graph
+    (several times their size in memory) is made only when asked for, and :meth:`write_report`
+    writes its bytes from the texts. The report's own node is ``_:report``."""
+
+    def __init__(self, results: list[str]):
+        self.results = results
+        self.issues = [issue for text in results for issue in report_issues(_graph_of(text))]
+        rank = {name: i for i, name in enumerate(SEVERITY_NAMES.values())}
+        self.issues.sort(key=lambda i: (rank.get(i.severity, len(rank)), str(i.shape), str(i.focus), i.message))
+        counts = {name: sum(issue.severity == name for issue in self.issues) for name in SEVERITY_NAMES.values()}
+        self.violations, self.warnings, self.infos = counts["Violation"], counts["Warning"], counts["Info"]
+        self.conforms = not self.violations
+        self.text = format_report(self)
+
+    @functools.cached_property
+    def report(self) -> Graph:
+        report = Graph()
+        report.bind("sh", SH)
+        report.addN((s, p, o, report) for s, p, o in self._triples())
+        return report
+
+    def _triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        """The report's triples, as rdflib terms (each result's, then the report node's)."""
+        convert, node = RdflibConverter().term, BNode("report")
+        for text in self.results:
+            for t in ox.parse(text, ox.RdfFormat.N_TRIPLES):
+                yield convert(t.subject), convert(t.predicate), convert(t.object)
+        yield node, RDF.type, SH.ValidationReport
+        yield node, SH.conforms, Literal(self.conforms)
+        for text in self.results:
+            yield from ((node, SH.result, result) for result in _graph_of(text).subjects(RDF.type, SH.ValidationResult))
+
+    def write_report(self, path: str | Path) -> None:
+        """Write the report as :func:`kgbuild.rdf.io.write_graph` writes :attr:`report`, the same bytes."""
+        write_sorted((ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in self._triples()),
+                     path, {"sh": str(SH)})
+
+
+def _graph_of(text: str) -> Graph:
+    """One result's text as an rdflib graph."""
+    graph = Graph()
     convert = RdflibConverter().term
-    triples = ox.parse("\n".join(results), ox.RdfFormat.N_TRIPLES) if results else ()
-    report.addN((convert(t.subject), convert(t.predicate), convert(t.object), report) for t in triples)
-    node = BNode("report")
-    issues = report_issues(report)
-    conforms = not any(issue.severity == "Violation" for issue in issues)
-    report.add((node, RDF.type, SH.ValidationReport))
-    report.add((node, SH.conforms, Literal(conforms)))
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        report.add((node, SH.result, result))
-    counts = {name: sum(issue.severity == name for issue in issues) for name in SEVERITY_NAMES.values()}
-    outcome = ValidationResult(conforms=conforms, report=report, text="", violations=counts["Violation"],
-                               warnings=counts["Warning"], infos=counts["Info"], issues=issues)
-    outcome.text = format_report(outcome)
-    return outcome
+    graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in ox.parse(text, ox.RdfFormat.N_TRIPLES))
+    return graph

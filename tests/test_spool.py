@@ -56,3 +56,14 @@ def test_what_a_spooled_dataset_says_across_graphs(tmp_path):
     assert f"<{BASE}actor/0>" in subjects and all("/s/" in s or s.endswith("actor/0>") for s in subjects)
     assert {str(t.predicate) for t in neighbourhood if "/s/" in str(t.subject)} == {TYPE}  # of values: their types
     spool.close()
+
+
+def test_sorting_on_disk_in_runs_gives_the_bytes_of_sorting_at_once(tmp_path, monkeypatch):
+    from kgbuild.rdf import io
+
+    triples = [ox.Triple(ox.BlankNode(f"b{n % 7}"), ox.NamedNode(f"{BASE}p{n % 3}"), ox.Literal(f"v{n % 11}")) for n in range(200)]
+    io.write_sorted(triples, tmp_path / "once.ttl", {})
+    monkeypatch.setattr(io, "SORTED_RUN", 9)
+    io.write_sorted(reversed(triples), tmp_path / "runs.ttl", {})
+    assert (tmp_path / "runs.ttl").read_bytes() == (tmp_path / "once.ttl").read_bytes()
+    assert len(list(ox.parse((tmp_path / "runs.ttl").read_bytes(), ox.RdfFormat.TURTLE))) == len(set(triples))

@@ -36,11 +36,18 @@ CREATE INDEX duplicates_triple ON duplicates (triple);
 QUERY_TERMS = 500  # terms bound in one SQL query (SQLite allows a few thousand)
 
 
-def as_stored(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Quads in the order an in-memory pyoxigraph store lists the ones it was given in this
-    order: each once, the latest given first (the order of graph.trig and graph.ttl since the
-    dataset was first kept in such a store)."""
-    return list(reversed(dict.fromkeys(quads)))
+def as_stored(lines: Iterable[str]) -> list[str]:
+    """N-Quads lines in the order an in-memory pyoxigraph store lists the quads it was given in
+    this order: each once, the latest given first (the order of graph.trig and graph.ttl since
+    the dataset was first kept in such a store)."""
+    return list(reversed(dict.fromkeys(lines)))
+
+
+def _parts(line: str) -> tuple[str, str, str]:
+    """The subject, the predicate and the triple (``s p o``) of an N-Quads line of a named graph:
+    neither the subject, the predicate nor the graph holds a space."""
+    subject, predicate, rest = line.split(" ", 2)
+    return subject, predicate, f"{subject} {predicate} {rest.rsplit(' ', 2)[0]}"
 
 
 class SpooledDataset:
@@ -59,30 +66,33 @@ class SpooledDataset:
         self._shared: set[str] | None = None
 
     def add(self, graph: str, nquads: str, local: str | None = None) -> None:
-        """Add a graph's N-Quads. ``local`` starts the IRIs no other graph can describe (``<`` and an
-        article's own IRI, which its spans extend with ``/``): of those, only what validation needs of
-        a value is indexed."""
+        """Add a graph's N-Quads (a quad a line, as pyoxigraph writes them). ``local`` starts the IRIs
+        no other graph can describe (``<`` and an article's own IRI, which its spans extend with
+        ``/``): of those, only what validation needs of a value is indexed."""
         data = nquads.encode()
         self._file.seek(0, 2)
         self.graphs[graph] = (self._file.tell(), len(data))
         self._file.write(data)
         position, subjects, rows = len(self.graphs) - 1, set(), []
-        for quad in ox.parse(data, ox.RdfFormat.N_QUADS) if data else ():
-            subject, predicate = str(quad.subject), str(quad.predicate)
+        for subject, predicate, triple in map(_parts, nquads.splitlines()):
             own = local is not None and (subject == local + ">" or subject.startswith(local + "/"))
             if not own:
                 subjects.add(subject)
             if not own or predicate in self.beyond:
-                rows.append((subject, f"{subject} {predicate} {quad.object}", predicate in self.beyond, position))
+                rows.append((subject, triple, predicate in self.beyond, position))
         self._db.executemany("INSERT INTO subjects VALUES (?, ?)", ((s, position) for s in subjects))
         self._db.executemany("INSERT INTO statements VALUES (?, ?, ?, ?)", rows)
 
-    def quads(self, graph: str) -> list[ox.Quad]:
-        """A graph's quads, in the order a store lists them (:func:`as_stored`)."""
+    def lines(self, graph: str) -> list[str]:
+        """A graph's N-Quads lines, each once, in the order a store lists its quads (:func:`as_stored`)."""
         offset, length = self.graphs[graph]
         self._file.seek(offset)
-        data = self._file.read(length)
-        return as_stored(ox.parse(data, ox.RdfFormat.N_QUADS)) if data else []
+        return as_stored(self._file.read(length).decode().splitlines())
+
+    def quads(self, graph: str) -> list[ox.Quad]:
+        """A graph's quads, in the order a store lists them."""
+        lines = self.lines(graph)
+        return list(ox.parse("\n".join(lines), ox.RdfFormat.N_QUADS)) if lines else []
 
     def shared(self) -> set[str]:
         """The nodes (N-Triples form) that more than one graph describes; asked once every graph is in."""
@@ -93,7 +103,7 @@ class SpooledDataset:
 
     def shared_subjects(self, graph: str) -> list[str]:
         """The subjects of ``graph`` that another graph describes too, sorted."""
-        return sorted({str(q.subject) for q in self.quads(graph)} & self.shared())
+        return sorted({line.split(" ", 1)[0] for line in self.lines(graph)} & self.shared())
 
     def neighbourhood(self, nodes: list[str]) -> set[ox.Triple]:
         """Everything the dataset says of ``nodes``, and what validating them needs of their values."""
@@ -120,12 +130,11 @@ class SpooledDataset:
         shared = self.shared()
         self._db.executescript(DUPLICATES)
         for position, graph in reversed(list(enumerate(self.graphs))):
-            quads = self.quads(graph)
-            texts = [f"{q.subject} {q.predicate} {q.object}" if str(q.subject) in shared else None for q in quads]
-            later = self._later([t for t in texts if t is not None], position)
-            for quad, text in zip(quads, texts):
-                if text is None or text not in later:
-                    yield ox.Triple(quad.subject, quad.predicate, quad.object)
+            lines = self.lines(graph)
+            candidates = {line: _parts(line)[2] for line in lines if line.split(" ", 1)[0] in shared}
+            later = self._later(list(candidates.values()), position)
+            kept = [line.rsplit(" ", 2)[0] + " .\n" for line in lines if candidates.get(line) not in later]
+            yield from ox.parse("".join(kept), ox.RdfFormat.N_TRIPLES) if kept else ()
 
     def _later(self, texts: list[str], position: int) -> set[str]:
         """Which of these triples a graph added after the one at ``position`` holds too."""

@@ -324,13 +324,7 @@ def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str
     known_names = {**{key: entry.name for key, entry in gazetteer.entries.items()}, **resolution.actor_names}
     fingerprints = mapping_fingerprint(minter.base) + (articles.cache.fingerprint if articles.cache else "")
     with ExitStack() as closing:
-        if folder is not None:
-            work = closing.enter_context(tempfile.TemporaryDirectory(prefix="kgbuild-dataset-"))
-            dataset = MappedDataset([], SpooledDataset(work, predicates_beyond_values()), None)
-            closing.callback(dataset.spool.close)
-            (folder / "facts").mkdir()
-        else:
-            dataset = MappedDataset([], None, ox.Store())
+        dataset = closing.enter_context(new_dataset(folder))
         texts: list[str] = []  # the articles' N-Quads, for the in-memory store
         actor_keys: set[str] = set()
         with stages.stage("map", total=len(articles.ids)) as bar:
@@ -338,20 +332,10 @@ def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str
                 record = article_record(article_id, articles, records, resolution, inputs_of[article_id], minter,
                                         known_names, fingerprints, result, skipped)
                 bar.update()
-                if record is None:
-                    continue
-                graph = minter.graph(article_id).value
-                dataset.graphs.append(NamedGraph(graph, record["digest"]))
-                if dataset.spool is not None:
-                    dataset.spool.add(graph, record["nquads"], "<" + minter.article(article_id).value)
-                    write_facts_text(article_id, record["facts"], folder / "facts")
-                else:
-                    texts.append(record["nquads"])
-                actor_keys.update(record["actors"])
-                result.articles += 1
-                result.exchanges += record["exchanges"]
-                result.negotiations += record["negotiations"]
-                result.claims += record["claims"]
+                if record is not None:
+                    add_article(dataset, article_id, record, minter, folder, texts)
+                    actor_keys.update(record["actors"])
+                    counted(record, result)
             if dataset.store is not None:
                 dataset.store.bulk_load(input="".join(texts), format=ox.RdfFormat.N_QUADS)
             known = [gazetteer.entries[key] for key in actor_keys if key in gazetteer.entries]
@@ -363,6 +347,43 @@ def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str
         result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
         result.quads = len(dataset.store) if dataset.store is not None else 0  # counted as graph.trig is written
         yield dataset
+
+
+@contextmanager
+def new_dataset(folder: Path | None) -> Iterator[MappedDataset]:
+    """An empty dataset: spooled in a temporary folder (removed after) when the build writes to
+    ``folder``, where it makes the facts/ folder; else an in-memory store."""
+    if folder is None:
+        yield MappedDataset([], None, ox.Store())
+        return
+    (folder / "facts").mkdir()
+    with tempfile.TemporaryDirectory(prefix="kgbuild-dataset-") as work:
+        spool = SpooledDataset(work, predicates_beyond_values())
+        try:
+            yield MappedDataset([], spool, None)
+        finally:
+            spool.close()
+
+
+def add_article(dataset: MappedDataset, article_id: str, record: dict, minter: IriMinter, folder: Path | None,
+                texts: list[str]) -> None:
+    """Add one article's graph to the dataset and, when writing, its facts to ``folder/facts/``
+    (without a spool, its N-Quads wait in ``texts`` for the in-memory store)."""
+    graph = minter.graph(article_id).value
+    dataset.graphs.append(NamedGraph(graph, record["digest"]))
+    if dataset.spool is not None:
+        dataset.spool.add(graph, record["nquads"], "<" + minter.article(article_id).value)
+        write_facts_text(article_id, record["facts"], folder / "facts")
+    else:
+        texts.append(record["nquads"])
+
+
+def counted(record: dict, result: BuildResult) -> None:
+    """Count an article's facts in the build's summary."""
+    result.articles += 1
+    result.exchanges += record["exchanges"]
+    result.negotiations += record["negotiations"]
+    result.claims += record["claims"]
 
 
 def add_shared_graph(dataset: MappedDataset, quads: list[ox.Quad], self_contained: bool) -> None:

@@ -72,7 +72,8 @@ def run_stage(stage: str, corpus: Path, out: Path, batch_size: int, validate: bo
         nlp = load_pipeline()
         started = time.perf_counter()
         result = build([corpus], out, nlp=nlp, batch_size=batch_size, progress=False, validate=validate, jobs=jobs)
-        print(json.dumps({"triples": result.triples, "validated": validate}), file=sys.stderr)
+        stages = {name: round(seconds / result.articles * 1000, 2) for name, seconds in result.stage_seconds.items()}
+        print(json.dumps({"triples": result.triples, "validated": validate, "ms_per_article": stages}), file=sys.stderr)
     seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 

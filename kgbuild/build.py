@@ -12,9 +12,10 @@ import datetime as dt
 import hashlib
 import json
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,16 +25,17 @@ from .cache import FactsCache, RecordCache, fingerprint, from_json, pipeline_fin
 from .cluster import connect, parse_on_cluster
 from .corpus import Document, read_documents
 from .errors import ArticleError, InputError, KgbuildError
-from .export_facts import eval_facts, facts_text, write_facts_texts
+from .export_facts import eval_facts, facts_text, write_facts_text
 from .facts import ArticleFacts
-from .files import publish, remove_leftovers
+from .files import publishing, remove_leftovers
 from .nlp.pipeline import load_pipeline, resolve_model_name
 from .progress import Stages
-from .rdf.io import union_triples, write_graph, write_store
+from .rdf.io import read_store, union_triples, write_statements
 from .rdf.iri import DEFAULT_BASE, IriMinter
 from .rdf.mapping import article_quads, gazetteer_quads, resolution_quads
+from .rdf.spool import SpooledDataset
 from .resolve import ArticleSummary, Resolution, resolve_summaries, summarize
-from .validate import NamedGraph, ValidationResult, validate_dataset
+from .validate import NamedGraph, ValidationResult, predicates_beyond_values, validate_dataset
 from .workers import can_fork, parse, parse_in_processes
 
 
@@ -59,7 +61,15 @@ class BuildResult:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)  # parse, resolve, map, validate, write
     validation: ValidationResult | None = None
-    store: ox.Store | None = None
+    dataset: ox.Store | None = field(default=None, repr=False)  # held when nothing was written, else read back
+
+    @property
+    def store(self) -> ox.Store | None:
+        """The dataset: kept in memory when nothing was written, else read back from
+        ``graph.trig`` (into memory) the first time it is asked for."""
+        if self.dataset is None and self.out_dir is not None and (self.out_dir / "graph.trig").is_file():
+            self.dataset = read_store(self.out_dir / "graph.trig")
+        return self.dataset
 
     @property
     def conforms(self) -> bool:
@@ -179,18 +189,21 @@ def build(
         raise KgbuildError("no article to build: " + ("every article was skipped" if result.skipped else
                            "the inputs hold no .txt, .md, .html, .jsonl or web-archive article"))
     resolution, inputs_of = resolve_articles(articles, set(gazetteer.entries), stages)
-    dataset = map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer, result, stages, skipped)
-    if validate:
-        with stages.stage("validate", total=1, unit="dataset") as bar:
-            cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
-            result.validation = validate_dataset(dataset.store, dataset.graphs, cache_file)
-            bar.update()
-    if result.out_dir is not None:
-        with stages.stage("write", total=4, unit="file") as bar:
-            write_outputs(dataset, result, bar.update)
-    else:
-        result.triples = sum(1 for _ in union_triples(dataset.store))
-    result.store = dataset.store
+    with ExitStack() as writing:  # outputs go straight into the folder published at the end
+        folder = writing.enter_context(publishing(result.out_dir, outputs(validate))) if result.out_dir else None
+        dataset = writing.enter_context(map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer,
+                                                     result, stages, skipped, folder))
+        if validate:
+            with stages.stage("validate", total=1, unit="dataset") as bar:
+                cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
+                result.validation = validate_dataset(dataset.spool or dataset.store, dataset.graphs, cache_file)
+                bar.update()
+        if folder is not None:
+            with stages.stage("write", total=3, unit="file") as bar:
+                write_outputs(dataset, result, folder, bar.update)
+        else:
+            result.triples = sum(1 for _ in union_triples(dataset.store))
+            result.dataset = dataset.store
     result.stage_seconds = stages.seconds
     result.seconds = time.perf_counter() - started
     return result
@@ -291,63 +304,124 @@ def resolve_articles(articles: Articles, gazetteer_ids: set[str], stages: Stages
 class MappedDataset:
     """The RDF dataset of a build, with what validation and the writers need besides the quads."""
 
-    store: ox.Store
-    graphs: list[NamedGraph]  # every named graph, with its digest and subjects
-    facts: dict[str, str]  # article id -> its facts in the eval format, as the JSON text of facts/<id>.json
+    graphs: list[NamedGraph]  # every named graph, with its digest
+    spool: SpooledDataset | None  # on disk, when the build writes an output folder
+    store: ox.Store | None  # in memory, when it does not
 
 
+@contextmanager
 def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str, tuple], minter: IriMinter,
-                 gazetteer, result: BuildResult, stages: Stages, skipped: Callable[[InputError], None]) -> MappedDataset:
+                 gazetteer, result: BuildResult, stages: Stages, skipped: Callable[[InputError], None],
+                 folder: Path | None = None) -> Iterator[MappedDataset]:
     """Stage 3: the RDF dataset: a graph per article (kept between builds while the article and
-    what resolution made of it are unchanged), the resolution graph, the gazetteer graph."""
+    what resolution made of it are unchanged), the resolution graph, the gazetteer graph.
+
+    With an output ``folder`` articles stream through: each one's eval-format facts go to
+    ``folder/facts/`` and its quads to a :class:`SpooledDataset` in a temporary folder as it is
+    mapped, so that memory holds only a small record per article whatever the corpus size.
+    Without, the dataset is an in-memory store."""
     records = articles.records()
     known_names = {**{key: entry.name for key, entry in gazetteer.entries.items()}, **resolution.actor_names}
     fingerprints = mapping_fingerprint(minter.base) + (articles.cache.fingerprint if articles.cache else "")
-    dataset = MappedDataset(ox.Store(), [], {})
-    chunks: list[str] = []
-    actor_keys: set[str] = set()
-    with stages.stage("map", total=len(articles.ids)) as bar:
-        for article_id in sorted(articles.ids):
-            content_hash, keys = inputs_of[article_id]
-            canonical = [(k, resolution.actor_keys.get(k, k)) for k in keys]
-            key = hashlib.sha256(json.dumps([
-                fingerprints, content_hash, [(k, c, known_names.get(c)) for k, c in canonical],
-                sorted(map(list, resolution.article_event_keys(article_id).items()))], default=str).encode()).hexdigest()
-            record = records.get(article_id, key) if records is not None else None
-            if record is None:
-                document, facts = articles.load(article_id)
-                try:
-                    record = map_article(minter, document, resolution, facts, known_names)
-                except Exception as error:  # noqa: BLE001 -- one bad article never stops a build
-                    skipped(ArticleError(f"mapping to RDF failed ({type(error).__name__}: {error}); article skipped",
-                                         document.source_path or article_id))
-                    articles.forget(article_id)
-                    bar.update()
-                    continue
-                result.mapped += 1
-                if records is not None:
-                    records.put(article_id, key, record)
-            chunks.append(record["nquads"])
-            dataset.graphs.append(NamedGraph(minter.graph(article_id).value, record["digest"], frozenset(record["subjects"])))
-            dataset.facts[article_id] = record["facts"]
-            actor_keys.update(record["actors"])
-            result.articles += 1
-            result.exchanges += record["exchanges"]
-            result.negotiations += record["negotiations"]
-            result.claims += record["claims"]
-            bar.update()
-        dataset.store.bulk_load(input="".join(chunks), format=ox.RdfFormat.N_QUADS)
-        known = [gazetteer.entries[key] for key in actor_keys if key in gazetteer.entries]
-        for quads, self_contained in ((list(resolution_quads(resolution, minter)), False),
-                                      (list(gazetteer_quads(minter, known)), True)):
-            if quads:
-                dataset.store.extend(quads)
-                _, digest, subjects = serialized_graph(quads)
-                dataset.graphs.append(NamedGraph(quads[0].graph_name.value, digest, frozenset(subjects), self_contained))
-    result.actors = len(actor_keys)
-    result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
-    result.quads = len(dataset.store)
-    return dataset
+    with ExitStack() as closing:
+        dataset = closing.enter_context(new_dataset(folder))
+        texts: list[str] = []  # the articles' N-Quads, for the in-memory store
+        actor_keys: set[str] = set()
+        with stages.stage("map", total=len(articles.ids)) as bar:
+            for article_id in sorted(articles.ids):
+                record = article_record(article_id, articles, records, resolution, inputs_of[article_id], minter,
+                                        known_names, fingerprints, result, skipped)
+                bar.update()
+                if record is not None:
+                    add_article(dataset, article_id, record, minter, folder, texts)
+                    actor_keys.update(record["actors"])
+                    counted(record, result)
+            if dataset.store is not None:
+                dataset.store.bulk_load(input="".join(texts), format=ox.RdfFormat.N_QUADS)
+            known = [gazetteer.entries[key] for key in actor_keys if key in gazetteer.entries]
+            for quads, self_contained in ((list(resolution_quads(resolution, minter)), False),
+                                          (list(gazetteer_quads(minter, known)), True)):
+                if quads:
+                    add_shared_graph(dataset, quads, self_contained)
+        result.actors = len(actor_keys)
+        result.events = len(resolution.exchange_clusters) + len(resolution.negotiation_clusters)
+        result.quads = len(dataset.store) if dataset.store is not None else 0  # counted as graph.trig is written
+        yield dataset
+
+
+@contextmanager
+def new_dataset(folder: Path | None) -> Iterator[MappedDataset]:
+    """An empty dataset: spooled in a temporary folder (removed after) when the build writes to
+    ``folder``, where it makes the facts/ folder; else an in-memory store."""
+    if folder is None:
+        yield MappedDataset([], None, ox.Store())
+        return
+    (folder / "facts").mkdir()
+    with tempfile.TemporaryDirectory(prefix="kgbuild-dataset-") as work:
+        spool = SpooledDataset(work, predicates_beyond_values())
+        try:
+            yield MappedDataset([], spool, None)
+        finally:
+            spool.close()
+
+
+def add_article(dataset: MappedDataset, article_id: str, record: dict, minter: IriMinter, folder: Path | None,
+                texts: list[str]) -> None:
+    """Add one article's graph to the dataset and, when writing, its facts to ``folder/facts/``
+    (without a spool, its N-Quads wait in ``texts`` for the in-memory store)."""
+    graph = minter.graph(article_id).value
+    dataset.graphs.append(NamedGraph(graph, record["digest"]))
+    if dataset.spool is not None:
+        dataset.spool.add(graph, record["nquads"], "<" + minter.article(article_id).value)
+        write_facts_text(article_id, record["facts"], folder / "facts")
+    else:
+        texts.append(record["nquads"])
+
+
+def counted(record: dict, result: BuildResult) -> None:
+    """Count an article's facts in the build's summary."""
+    result.articles += 1
+    result.exchanges += record["exchanges"]
+    result.negotiations += record["negotiations"]
+    result.claims += record["claims"]
+
+
+def add_shared_graph(dataset: MappedDataset, quads: list[ox.Quad], self_contained: bool) -> None:
+    """Add a graph that belongs to no single article (resolution's, the gazetteer's)."""
+    text, digest = serialized_graph(quads)
+    name = quads[0].graph_name.value
+    if dataset.spool is not None:
+        dataset.spool.add(name, text)
+    else:
+        dataset.store.extend(quads)
+    dataset.graphs.append(NamedGraph(name, digest, self_contained))
+
+
+def article_record(article_id: str, articles: Articles, records: RecordCache | None, resolution: Resolution,
+                   inputs: tuple, minter: IriMinter, known_names: dict[str, str], fingerprints: str,
+                   result: BuildResult, skipped: Callable[[InputError], None]) -> dict | None:
+    """One article's graph and eval-format facts: from the record cache while nothing they are
+    made from changed, else mapped now (None when mapping fails: the article is skipped)."""
+    content_hash, keys = inputs
+    canonical = [(k, resolution.actor_keys.get(k, k)) for k in keys]
+    key = hashlib.sha256(json.dumps([
+        fingerprints, content_hash, [(k, c, known_names.get(c)) for k, c in canonical],
+        sorted(map(list, resolution.article_event_keys(article_id).items()))], default=str).encode()).hexdigest()
+    record = records.get(article_id, key) if records is not None else None
+    if record is not None:
+        return record
+    document, facts = articles.load(article_id)
+    try:
+        record = map_article(minter, document, resolution, facts, known_names)
+    except Exception as error:  # noqa: BLE001 -- one bad article never stops a build
+        skipped(ArticleError(f"mapping to RDF failed ({type(error).__name__}: {error}); article skipped",
+                             document.source_path or article_id))
+        articles.forget(article_id)
+        return None
+    result.mapped += 1
+    if records is not None:
+        records.put(article_id, key, record)
+    return record
 
 
 def map_article(minter: IriMinter, document: Document, resolution: Resolution, facts: ArticleFacts,
@@ -355,38 +429,36 @@ def map_article(minter: IriMinter, document: Document, resolution: Resolution, f
     """One article's graph (as N-Quads, with its digest and subjects) and eval-format facts."""
     facts = resolution.canonical(facts)
     event_keys = resolution.article_event_keys(document.id)
-    text, digest, subjects = serialized_graph(article_quads(minter, document, facts, event_keys))
+    text, digest = serialized_graph(article_quads(minter, document, facts, event_keys))
     return {
-        "nquads": text, "digest": digest, "subjects": subjects,
+        "nquads": text, "digest": digest,
         "facts": facts_text(eval_facts(minter, document, facts, event_keys, known_names)),
         "exchanges": len(facts.exchanges), "negotiations": len(facts.negotiations),
         "actors": sorted(a.key for a in facts.actors), "claims": len(facts.claims),
     }
 
 
-def serialized_graph(quads: list[ox.Quad]) -> tuple[str, str, list[str]]:
-    """One graph's quads as N-Quads, the digest of that text, and the nodes it describes."""
+def serialized_graph(quads: list[ox.Quad]) -> tuple[str, str]:
+    """One graph's quads as N-Quads, and the digest of that text."""
     text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode() if quads else ""
-    return text, hashlib.sha256(text.encode()).hexdigest(), sorted({str(q.subject) for q in quads})
+    return text, hashlib.sha256(text.encode()).hexdigest()
 
 
 OUTPUTS = ("graph.trig", "graph.ttl", "validation.ttl", "facts")
 
 
-def write_outputs(dataset: MappedDataset, result: BuildResult, written: Callable[[], object] = lambda: None) -> None:
-    """Write the dataset, the merged graph, the report and the facts, and publish them together
-    (``written`` is called after each)."""
+def outputs(validated: bool) -> list[str]:
+    """The files and folders a build publishes (validation.ttl only when it validates)."""
+    return [name for name in OUTPUTS if name != "validation.ttl" or validated]
 
-    def fill(folder: Path) -> None:
-        write_store(dataset.store, folder / "graph.trig")
-        written()
-        result.triples = write_store(dataset.store, folder / "graph.ttl")
-        written()
-        if result.validation is not None:
-            write_graph(result.validation.report, folder / "validation.ttl")
-        written()
-        write_facts_texts(dataset.facts, folder / "facts")
-        written()
 
-    outputs = [name for name in OUTPUTS if name != "validation.ttl" or result.validation is not None]
-    publish(result.out_dir, outputs, fill)
+def write_outputs(dataset: MappedDataset, result: BuildResult, folder: Path, written: Callable[[], object] = lambda: None) -> None:
+    """Write the dataset, the merged graph and the report into ``folder`` (the facts are there
+    already), one graph at a time from the spool (``written`` is called after each file)."""
+    result.quads = write_statements(dataset.spool.dataset_quads(), folder / "graph.trig")
+    written()
+    result.triples = write_statements(dataset.spool.union_triples(), folder / "graph.ttl")
+    written()
+    if result.validation is not None:
+        result.validation.write_report(folder / "validation.ttl")
+    written()

@@ -428,26 +428,29 @@ def write_facts_dir(facts: dict[str, dict], out_dir: str | Path) -> list[Path]:
 
 def write_facts_texts(texts: dict[str, str], out_dir: str | Path) -> list[Path]:
     """Write each article's facts text (from :func:`facts_text`) to ``<article-id>.json``, each atomically."""
+    return [write_facts_text(article_id, text, out_dir) for article_id, text in sorted(texts.items())]
+
+
+def write_facts_text(article_id: str, text: str, out_dir: str | Path) -> Path:
+    """Write one article's facts text to ``<out_dir>/<article-id>.json``, atomically (a build
+    writes each as it is mapped, so that no article's facts wait in memory)."""
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise KgbuildError(f"{out_dir}: cannot create the output folder ({error})") from error
-    written = []
-    for article_id, text in sorted(texts.items()):
-        if not article_id or article_id in {".", ".."} or "/" in article_id or "\\" in article_id:
-            raise KgbuildError(f"article id {article_id!r} cannot be a file name")
-        target = out_dir / f"{article_id}.json"
-        handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=out_dir, prefix=f".{article_id}.", suffix=".tmp", delete=False
-        )
-        try:
-            with handle:
-                handle.write(text)
-            os.chmod(handle.name, FILE_MODE)
-            os.replace(handle.name, target)
-        except (OSError, TypeError, ValueError) as error:
-            Path(handle.name).unlink(missing_ok=True)
-            raise KgbuildError(f"{target}: cannot write the facts ({error})") from error
-        written.append(target)
-    return written
+    if not article_id or article_id in {".", ".."} or "/" in article_id or "\\" in article_id:
+        raise KgbuildError(f"article id {article_id!r} cannot be a file name")
+    target = out_dir / f"{article_id}.json"
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=out_dir, prefix=f".{article_id}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text)
+        os.chmod(handle.name, FILE_MODE)
+        os.replace(handle.name, target)
+    except (OSError, TypeError, ValueError) as error:
+        Path(handle.name).unlink(missing_ok=True)
+        raise KgbuildError(f"{target}: cannot write the facts ({error})") from error
+    return target

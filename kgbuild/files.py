@@ -1,7 +1,7 @@
 """Files written safely: each output goes to a temporary name beside its target and is renamed
 over it only when complete, so a failed or killed run never leaves a half-written file and never
 damages the previous run's output. The outputs of a build are published together
-(:func:`publish`): one rename switches every one of them. Written files get the modes a plain
+(:func:`publishing`): one rename switches every one of them. Written files get the modes a plain
 ``open()`` would give."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 _UMASK = os.umask(0)
@@ -39,17 +39,19 @@ RELEASES = ".releases"  # under an output folder: one folder per published set o
 CURRENT = ".current"  # the link to the set readers see; out/<name> are links through it
 
 
-def publish(out: Path, names: Iterable[str], fill: Callable[[Path], object]) -> None:
-    """Publish a set of outputs together: ``fill`` writes them into a fresh folder under
-    ``out/.releases/``, then one rename of the link ``out/.current`` switches readers from the old
-    set to the new one. ``out/<name>`` are links through ``.current``, so a reader, a failure or a
-    kill never sees graph.trig of one build beside facts/ of another. Older sets and leftovers of
-    killed runs are removed."""
+@contextlib.contextmanager
+def publishing(out: Path, names: Iterable[str]) -> Iterator[Path]:
+    """Publish a set of outputs together: the block writes them into the fresh folder it is
+    given under ``out/.releases/`` (as it goes, so that nothing waits in memory for the end),
+    then one rename of the link ``out/.current`` switches readers from the old set to the new
+    one. ``out/<name>`` are links through ``.current``, so a reader, a failure or a kill never
+    sees graph.trig of one build beside facts/ of another. Older sets and leftovers of killed
+    runs are removed."""
     releases = out / RELEASES
     releases.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix="outputs-", dir=releases))
     try:
-        fill(fresh)
+        yield fresh
         fresh.chmod(DIR_MODE)
         _link(out / CURRENT, os.path.join(RELEASES, fresh.name))
     except BaseException:
@@ -90,3 +92,5 @@ def remove_leftovers(out: Path) -> None:
                 if entry.name.endswith((".tmp", ".link")) or ".old-" in entry.name:
                     shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() and not entry.is_symlink() \
                         else entry.unlink(missing_ok=True)
+
+

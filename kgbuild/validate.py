@@ -16,7 +16,7 @@ import functools
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,8 @@ from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
 from .errors import InputError
 from .files import atomic_path
-from .rdf.io import RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes
+from .rdf.io import RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes, write_sorted
+from .rdf.spool import SpooledDataset
 from .resources import ontology_file, shapes_file
 
 SHAPES_NS = "https://w3id.org/kgbuild/shapes#"
@@ -62,6 +63,10 @@ class ValidationResult:
     warnings: int
     infos: int
     issues: list[Issue] = field(default_factory=list)
+
+    def write_report(self, path: str | Path) -> None:
+        """Write the report to ``path`` (in its format), triples sorted: the same report, the same bytes."""
+        write_graph(self.report, path)
 
 
 @functools.cache
@@ -182,7 +187,9 @@ def format_report(result: ValidationResult) -> str:
 
 # -- validating a dataset graph by graph, paying only for what changed ---------------------------
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+GRAPHS_PER_RUN = 200  # self-contained graphs validated together in one pySHACL run
+TRIPLES_PER_RUN = 20_000  # shared nodes are validated together until their neighbourhoods hold this many triples
 
 
 @dataclass(frozen=True)
@@ -191,7 +198,6 @@ class NamedGraph:
 
     name: str  # the graph's IRI
     digest: str  # a hash of its quads: the same digest, the same triples
-    subjects: frozenset[str]  # the nodes it describes, in N-Triples form ("<iri>")
     # Whether it describes every node it points to (an article's graph types each actor, place and
     # span it uses); the resolution graph points to releases described in articles' graphs.
     self_contained: bool = True
@@ -225,8 +231,10 @@ def predicates_beyond_values() -> frozenset[str]:
     return frozenset(found)
 
 
-def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None) -> ValidationResult:
-    """Validate the union of the store's graphs, reusing what ``cache_file`` kept from the last run.
+def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None,
+                     graphs_per_run: int = GRAPHS_PER_RUN, triples_per_run: int = TRIPLES_PER_RUN) -> ValidationResult:
+    """Validate the union of the graphs of ``data`` (a store, or a dataset on disk), reusing what
+    ``cache_file`` kept from the last run.
 
     A node described by one self-contained graph only is checked with that graph alone, so its
     results are kept by the graph's digest and recomputed only when the graph changes. A node that
@@ -234,56 +242,95 @@ def validate_dataset(store: ox.Store, graphs: Iterable[NamedGraph], cache_file: 
     graph which is not self-contained describes, is checked against everything the dataset says
     of it and the types of the nodes it points to; its results are kept until one of its graphs
     changes (for a graph that is not self-contained: until what it says of the node changes).
-    When nothing can be reused, the whole union is validated in one run. The outcome is the same
-    as validating the union at once, with a report that does not depend on what was cached; the
-    shapes may look at a node's own triples, its values' types and sequence paths.
+    Graphs are validated ``graphs_per_run`` at a time and shared nodes as many at a time as have
+    ``triples_per_run`` triples in their neighbourhoods (a node with more alone), so that memory
+    does not grow with the number of articles. The outcome is the same as validating the
+    union at once, with a report that does not depend on what was cached or on the batch sizes;
+    the shapes may look at a node's own triples, its values' types and sequence paths.
     """
     graphs = sorted(graphs, key=lambda g: g.name)
-    fingerprint = shapes_fingerprint()
-    cache = _load_cache(cache_file, fingerprint)
-    graphs_of: dict[str, dict[str, str]] = defaultdict(dict)
-    open_graphs = {g.name for g in graphs if not g.self_contained}
-    for graph in graphs:
-        if graph.self_contained:
-            for node in graph.subjects:
-                graphs_of[node][graph.name] = graph.digest
-        else:  # a node it describes changes with what it says of that node, not with the whole graph
-            lines: dict[str, list[str]] = defaultdict(list)
-            for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph.name)):
-                lines[str(quad.subject)].append(str(quad))
-            for node, said in lines.items():
-                graphs_of[node][graph.name] = hashlib.sha256("\n".join(sorted(said)).encode()).hexdigest()
-    shared = {node for node, where in graphs_of.items() if len(where) > 1 or not open_graphs.isdisjoint(where)}
+    cache = _load_cache(cache_file, shapes_fingerprint())
+    view = StoreView(data) if isinstance(data, ox.Store) else data
+    layout = _Layout.of(view, graphs)
 
     def up_to_date(graph: NamedGraph) -> bool:
         entry = cache["graphs"].get(graph.name)
-        return entry is not None and entry["digest"] == graph.digest and set(entry["shared"]) == graph.subjects & shared
+        return entry is not None and entry["digest"] == graph.digest and entry["shared"] == layout.shared_of[graph.name]
 
     stale = [g for g in graphs if g.self_contained and not up_to_date(g)]
-    whole = len(stale) == len(graphs) - len(open_graphs)
-    if stale:
-        names = [ox.NamedNode(g.name) for g in (graphs if whole else stale)]
-        found = _run(to_rdflib_graph(q for name in names for q in store.quads_for_pattern(None, None, None, name)))
-        for graph in stale:
-            mine = graph.subjects - shared
-            cache["graphs"][graph.name] = {"digest": graph.digest, "shared": sorted(graph.subjects & shared),
-                                           "results": {node: found[node] for node in sorted(mine) if node in found}}
-        if whole:
-            for node in shared:
-                cache["nodes"][node] = {"graphs": graphs_of[node], "results": found.get(node, [])}
-    dirty = sorted(node for node in shared if cache["nodes"].get(node, {}).get("graphs") != graphs_of[node])
-    if dirty:
-        found = _run(to_rdflib_graph(_neighbourhood(store, dirty)), focus=[_node(n) for n in dirty])
-        for node in dirty:
-            cache["nodes"][node] = {"graphs": graphs_of[node], "results": found.get(node, [])}
+    for batch in _batches(stale, graphs_per_run):
+        _validate_graphs(view, batch, layout, cache)
+    dirty = [node for node in sorted(layout.graphs_of) if cache["nodes"].get(node, {}).get("graphs") != layout.graphs_of[node]]
+    for batch, neighbourhood in _neighbourhoods(view, dirty, triples_per_run):
+        found = _run(to_rdflib_graph(neighbourhood), set(batch))
+        for node in batch:
+            cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": found.get(node, [])}
     kept_graphs = {g.name for g in graphs if g.self_contained}
     cache["graphs"] = {name: entry for name, entry in cache["graphs"].items() if name in kept_graphs}
-    cache["nodes"] = {node: entry for node, entry in cache["nodes"].items() if node in shared}
+    cache["nodes"] = {node: entry for node, entry in cache["nodes"].items() if node in layout.graphs_of}
     if cache_file is not None:
         _save_cache(cache_file, cache)
     results = sorted({text for entry in cache["graphs"].values() for texts in entry["results"].values() for text in texts}
                      | {text for entry in cache["nodes"].values() for text in entry["results"]})
     return _result_of(results)
+
+
+@dataclass
+class _Layout:
+    """Which nodes several graphs share, read from the store one graph at a time: each graph's
+    shared nodes, and for each shared node a digest of the graphs that describe it (with their
+    digests, or what a graph that is not self-contained says of the node)."""
+
+    shared_of: dict[str, list[str]]  # graph IRI -> its shared subjects, sorted
+    graphs_of: dict[str, str]  # shared node -> digest of where it is described
+
+    @classmethod
+    def of(cls, view: StoreView | SpooledDataset, graphs: list[NamedGraph]) -> _Layout:
+        where: dict = {}  # shared node -> a running sha256 of where it is described
+        shared_of = {}
+        for graph in graphs:
+            if graph.self_contained:
+                said = {node: graph.digest for node in view.shared_subjects(graph.name)}
+            else:  # a node it describes changes with what it says of that node, not with the whole graph
+                lines: dict[str, list[str]] = defaultdict(list)
+                for quad in view.quads(graph.name):
+                    lines[str(quad.subject)].append(str(quad))
+                said = {node: hashlib.sha256("\n".join(sorted(texts)).encode()).hexdigest() for node, texts in lines.items()}
+            shared_of[graph.name] = sorted(said)
+            for node, digest in said.items():
+                where.setdefault(node, hashlib.sha256()).update(f"{graph.name} {digest}\n".encode())
+        return cls(shared_of, {node: hasher.hexdigest() for node, hasher in where.items()})
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    """``items`` in consecutive lists of at most ``size``."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _neighbourhoods(view: StoreView | SpooledDataset, nodes: list[str], size: int) -> Iterator[tuple[list[str], set[ox.Triple]]]:
+    """``nodes`` in consecutive batches, each with its neighbourhood, of about ``size`` triples."""
+    batch, triples = [], set()
+    for node in nodes:
+        mine = view.neighbourhood([node])
+        if batch and len(triples) + len(mine) > size:
+            yield batch, triples
+            batch, triples = [], set()
+        batch.append(node)
+        triples |= mine
+    if batch:
+        yield batch, triples
+
+
+def _validate_graphs(view: StoreView | SpooledDataset, graphs: list[NamedGraph], layout: _Layout, cache: dict) -> None:
+    """Validate self-contained graphs together; keep each one's results for the nodes it alone describes."""
+    quads = {g.name: view.quads(g.name) for g in graphs}
+    found = _run(to_rdflib_graph(q for graph_quads in quads.values() for q in graph_quads))
+    for graph in graphs:
+        shared = layout.shared_of[graph.name]
+        mine = {str(q.subject) for q in quads[graph.name]}.difference(shared)
+        cache["graphs"][graph.name] = {"digest": graph.digest, "shared": shared,
+                                       "results": {node: found[node] for node in sorted(mine) if node in found}}
 
 
 def _load_cache(path: str | Path | None, fingerprint: str) -> dict:
@@ -308,28 +355,79 @@ def _node(text: str) -> Node:
     return URIRef(text[1:-1]) if text.startswith("<") else BNode(text[2:])
 
 
-def _neighbourhood(store: ox.Store, nodes: list[str]) -> set[ox.Triple]:
-    """Everything the dataset says of ``nodes``, and what validating them needs of their values."""
-    beyond = [ox.NamedNode(text[1:-1]) for text in sorted(predicates_beyond_values())]
-    triples, values = set(), set()
-    for text in nodes:
-        node = to_oxigraph(_node(text))
-        for quad in store.quads_for_pattern(node, None, None, None):
-            triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
-            if not isinstance(quad.object, ox.Literal):
-                values.add(quad.object)
-    for value in values:
-        for predicate in beyond:
-            triples.update(ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(value, predicate, None, None))
-    return triples
+class SharedSubjects:
+    """Which subjects a store's graphs share: a node is described elsewhere when some quad of
+    the store has it as subject in another graph. Answers are remembered for shared nodes only
+    (few: actors, places, events), so asking about every subject of every graph costs about one
+    pass over the quads whatever the corpus size."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self.shared: set = set()
+        self._graph = None
+        self._alone: set = set()  # subjects of self._graph found in no other graph
+
+    def elsewhere(self, subject, graph: ox.NamedNode) -> bool:
+        """Whether ``subject`` (a pyoxigraph node) is described in a graph other than ``graph``."""
+        if subject in self.shared:
+            return True
+        if graph != self._graph:
+            self._graph, self._alone = graph, set()
+        if subject in self._alone:
+            return False
+        for quad in self.store.quads_for_pattern(subject, None, None, None):
+            if quad.graph_name != graph:
+                self.shared.add(subject)
+                return True
+        self._alone.add(subject)
+        return False
 
 
-def _run(data: Graph, focus: list[Node] | None = None) -> dict[str, list[str]]:
-    """Validate ``data`` (with the ontology mixed in); each focus node's results as stable texts."""
+
+class StoreView:
+    """What dataset validation reads of a pyoxigraph store, as :class:`SpooledDataset` gives it of
+    a dataset on disk: a graph's quads, a graph's subjects other graphs describe too, and the
+    neighbourhood of nodes."""
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self._shared = SharedSubjects(store)
+
+    def quads(self, graph: str) -> list[ox.Quad]:
+        return list(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def shared_subjects(self, graph: str) -> list[str]:
+        name = ox.NamedNode(graph)
+        subjects = {q.subject for q in self.store.quads_for_pattern(None, None, None, name)}
+        return sorted(str(s) for s in subjects if self._shared.elsewhere(s, name))
+
+    def neighbourhood(self, nodes: list[str]) -> set[ox.Triple]:
+        """Everything the dataset says of ``nodes``, and what validating them needs of their values."""
+        beyond = [ox.NamedNode(text[1:-1]) for text in sorted(predicates_beyond_values())]
+        triples, values = set(), set()
+        for text in nodes:
+            node = to_oxigraph(_node(text))
+            for quad in self.store.quads_for_pattern(node, None, None, None):
+                triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
+                if not isinstance(quad.object, ox.Literal):
+                    values.add(quad.object)
+        for value in values:
+            for predicate in beyond:
+                triples.update(ox.Triple(q.subject, q.predicate, q.object)
+                               for q in self.store.quads_for_pattern(value, predicate, None, None))
+        return triples
+
+
+def _run(data: Graph, wanted: set[str] | None = None) -> dict[str, list[str]]:
+    """Validate ``data`` (with the ontology mixed in); each focus node's results as stable texts,
+    for the ``wanted`` focus nodes only when given (in N-Triples form).
+
+    Every node of ``data`` is validated: pySHACL's ``focus_nodes`` would also drop the value nodes
+    that nested shapes (sh:or, sh:qualifiedValueShape) check, and change the outcome."""
     data.addN((s, p, o, data) for s, p, o in ontology_graph() if (s, p, o) not in data)
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True,
-                                    allow_infos=True, inplace=True, focus_nodes=focus)
-    report = with_stable_blank_nodes(report)
+                                    allow_infos=True, inplace=True)
+    report = with_stable_blank_nodes(report if wanted is None else _results_about(report, wanted))
     found: dict[str, set[str]] = defaultdict(set)
     for result in report.subjects(RDF.type, SH.ValidationResult):
         lines, todo, seen = [], [result], set()
@@ -344,6 +442,22 @@ def _run(data: Graph, focus: list[Node] | None = None) -> dict[str, list[str]]:
     return {node: sorted(texts) for node, texts in found.items()}
 
 
+def _results_about(report: Graph, nodes: set[str]) -> Graph:
+    """The part of a pySHACL report that holds the results whose focus is one of ``nodes``."""
+    kept = Graph()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        if report.value(result, SH.focusNode).n3() in nodes:
+            todo, seen = [result], set()
+            while todo:
+                node = todo.pop()
+                seen.add(node)
+                for p, o in report.predicate_objects(node):
+                    kept.add((node, p, o))
+                    if isinstance(o, BNode) and o not in seen:
+                        todo.append(o)
+    return kept
+
+
 def _ntriples(term: Node) -> str:
     """A term as N-Triples writes it (rdflib's ``n3()`` writes long literals in Turtle's triple quotes)."""
     if not isinstance(term, Literal):
@@ -355,22 +469,53 @@ def _ntriples(term: Node) -> str:
 
 
 def _result_of(results: list[str]) -> ValidationResult:
-    """The report of these results (texts from :func:`_run`, whose blank nodes are named by
-    their content); the report's own node is ``_:report``."""
-    report = Graph()
-    report.bind("sh", SH)
+    """The outcome of these results (texts from :func:`_run`, whose blank nodes are named by
+    their content)."""
+    return DatasetValidationResult(results)
+
+
+class DatasetValidationResult(ValidationResult):
+    """The outcome of validating a dataset, kept as the texts of its results: the report graph
+    (several times their size in memory) is made only when asked for, and :meth:`write_report`
+    writes its bytes from the texts. The report's own node is ``_:report``."""
+
+    def __init__(self, results: list[str]):
+        self.results = results
+        self.issues = [issue for text in results for issue in report_issues(_graph_of(text))]
+        rank = {name: i for i, name in enumerate(SEVERITY_NAMES.values())}
+        self.issues.sort(key=lambda i: (rank.get(i.severity, len(rank)), str(i.shape), str(i.focus), i.message))
+        counts = {name: sum(issue.severity == name for issue in self.issues) for name in SEVERITY_NAMES.values()}
+        self.violations, self.warnings, self.infos = counts["Violation"], counts["Warning"], counts["Info"]
+        self.conforms = not self.violations
+        self.text = format_report(self)
+
+    @functools.cached_property
+    def report(self) -> Graph:
+        report = Graph()
+        report.bind("sh", SH)
+        report.addN((s, p, o, report) for s, p, o in self._triples())
+        return report
+
+    def _triples(self) -> Iterator[tuple[Node, Node, Node]]:
+        """The report's triples, as rdflib terms (each result's, then the report node's)."""
+        convert, node = RdflibConverter().term, BNode("report")
+        for text in self.results:
+            for t in ox.parse(text, ox.RdfFormat.N_TRIPLES):
+                yield convert(t.subject), convert(t.predicate), convert(t.object)
+        yield node, RDF.type, SH.ValidationReport
+        yield node, SH.conforms, Literal(self.conforms)
+        for text in self.results:
+            yield from ((node, SH.result, result) for result in _graph_of(text).subjects(RDF.type, SH.ValidationResult))
+
+    def write_report(self, path: str | Path) -> None:
+        """Write the report as :func:`kgbuild.rdf.io.write_graph` writes :attr:`report`, the same bytes."""
+        write_sorted((ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in self._triples()),
+                     path, {"sh": str(SH)})
+
+
+def _graph_of(text: str) -> Graph:
+    """One result's text as an rdflib graph."""
+    graph = Graph()
     convert = RdflibConverter().term
-    triples = ox.parse("\n".join(results), ox.RdfFormat.N_TRIPLES) if results else ()
-    report.addN((convert(t.subject), convert(t.predicate), convert(t.object), report) for t in triples)
-    node = BNode("report")
-    issues = report_issues(report)
-    conforms = not any(issue.severity == "Violation" for issue in issues)
-    report.add((node, RDF.type, SH.ValidationReport))
-    report.add((node, SH.conforms, Literal(conforms)))
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        report.add((node, SH.result, result))
-    counts = {name: sum(issue.severity == name for issue in issues) for name in SEVERITY_NAMES.values()}
-    outcome = ValidationResult(conforms=conforms, report=report, text="", violations=counts["Violation"],
-                               warnings=counts["Warning"], infos=counts["Info"], issues=issues)
-    outcome.text = format_report(outcome)
-    return outcome
+    graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in ox.parse(text, ox.RdfFormat.N_TRIPLES))
+    return graph

@@ -349,3 +349,28 @@ def test_an_output_that_is_a_file_and_inputs_without_articles_are_one_line_each(
     assert main(["build", str(src), "--out", str(existing), "-q"]) == 2
     err = capsys.readouterr().err
     assert "must be a folder" in err and err.count("\n") == 1 and existing.read_text() == "keep me"
+
+
+def test_a_build_streams_each_article_to_disk_as_it_is_mapped(nlp, tmp_path, monkeypatch):
+    """Nothing proportional to the corpus waits in memory for the end: when an article's graph
+    reaches the spool, the facts of the articles before it are already files of the new output,
+    and no in-memory store of the dataset is made."""
+    from kgbuild.rdf.spool import SpooledDataset
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in "abcd":
+        (src / f"{name}.txt").write_text(f"Russia and Ukraine exchanged {ord(name)} prisoners each, Kyiv said.", encoding="utf-8")
+    written_before: list[list[str]] = []
+    add = SpooledDataset.add
+
+    def spooled(self, graph, nquads, local=None):
+        if local is not None:
+            written_before.append(sorted(p.stem for p in tmp_path.glob("out/.releases/outputs-*/facts/*.json")))
+        return add(self, graph, nquads, local)
+
+    monkeypatch.setattr(SpooledDataset, "add", spooled)
+    result = build([src], tmp_path / "out", nlp=nlp, progress=False)
+    assert written_before == [[], ["a"], ["a", "b"], ["a", "b", "c"]]
+    assert result.dataset is None  # until asked for, when it is read back from graph.trig
+    assert len(result.store) == result.quads

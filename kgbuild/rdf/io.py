@@ -7,6 +7,9 @@ leaves a half-written graph and never damages the file from the previous run.
 from __future__ import annotations
 
 import hashlib
+import heapq
+import itertools
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -42,10 +45,18 @@ def write_store(store: ox.Store, path: str | Path) -> int:
     """Write the whole dataset (quad formats) or the union of its graphs (triple formats); returns
     how many quads or triples were written.
 
-    Graphs come in IRI order and, within a graph (or the union), the store's index keeps each
-    subject's statements together and in the same order for the same data, so output is byte-stable.
+    Graphs come in IRI order and, within a graph (or the union), statements in the order the store
+    lists them: for an in-memory store, the latest loaded first, so the same data loaded in the same
+    order gives the same bytes.
     """
     fmt = format_of(path)
+    return write_statements(dataset_quads(store) if fmt in QUAD_FORMATS else union_triples(store), path, fmt)
+
+
+def write_statements(statements: Iterable[ox.Quad | ox.Triple], path: str | Path, fmt: ox.RdfFormat | None = None) -> int:
+    """Write quads or triples to ``path`` atomically, in its format (or ``fmt``) with the usual
+    prefixes; returns how many were written."""
+    fmt = fmt or format_of(path)
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     written = 0
 
@@ -56,7 +67,6 @@ def write_store(store: ox.Store, path: str | Path) -> int:
             yield statement
 
     with atomic_path(path) as tmp:
-        statements = dataset_quads(store) if fmt in QUAD_FORMATS else union_triples(store)
         ox.serialize(counted(statements), str(tmp), fmt, prefixes=prefixes)
     return written
 
@@ -64,10 +74,46 @@ def write_store(store: ox.Store, path: str | Path) -> int:
 def write_graph(graph: rdflib.Graph, path: str | Path) -> None:
     """Write an rdflib graph (a validation report) in the format of ``path``, triples sorted, so the
     same graph with the same blank node labels gives the same bytes."""
-    triples = sorted(((to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph), key=lambda t: tuple(map(str, t)))
-    prefixes = {**PREFIXES, **{prefix: str(ns) for prefix, ns in graph.namespaces() if prefix == "sh"}}
-    with atomic_path(path) as tmp:
-        ox.serialize((ox.Triple(*t) for t in triples), str(tmp), format_of(path), prefixes=prefixes)
+    prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces() if prefix == "sh"}
+    write_sorted((ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph), path, prefixes)
+
+
+SORTED_RUN = 200_000  # triples sorted in memory at a time by write_sorted
+
+
+def write_sorted(triples: Iterable[ox.Triple], path: str | Path, prefixes: dict[str, str]) -> None:
+    """Write triples sorted by the texts of their terms, each once, in the format of ``path``:
+    sorted on disk in runs of :data:`SORTED_RUN`, merged as they are written, so that the triples
+    need not fit in memory."""
+    with tempfile.TemporaryDirectory(prefix="kgbuild-sort-") as folder, atomic_path(path) as tmp:
+        runs = [_sorted_run(chunk, Path(folder) / f"{number}.txt")
+                for number, chunk in enumerate(_chunks(iter(triples), SORTED_RUN))]
+        handles = [run.open(encoding="utf-8") for run in runs]
+        try:
+            lines = (line for line, _ in itertools.groupby(heapq.merge(*handles)))
+            ox.serialize(_parsed(lines), str(tmp), format_of(path), prefixes={**PREFIXES, **prefixes})
+        finally:
+            for handle in handles:
+                handle.close()
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+def _sorted_run(triples: list[ox.Triple], path: Path) -> Path:
+    """Write ``triples`` to ``path`` as sorted lines of their terms' texts joined by NUL (which
+    sorts below every character, so the lines sort as the tuples of texts do)."""
+    lines = sorted({"\0".join((str(t.subject), str(t.predicate), str(t.object))) + "\n" for t in triples})
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def _parsed(lines: Iterable[str]) -> Iterator[ox.Triple]:
+    """The triples of lines written by :func:`_sorted_run`, in their order."""
+    for chunk in _chunks(iter(lines), SORTED_RUN):
+        yield from ox.parse("".join(line.replace("\0", " ")[:-1] + " .\n" for line in chunk), ox.RdfFormat.N_TRIPLES)
 
 
 def to_oxigraph(term):

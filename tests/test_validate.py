@@ -208,9 +208,9 @@ def test_dataset_validation_runs_in_batches_no_bigger_than_asked_with_the_same_r
     graphs_per_run, neighbourhoods = [], []
     validate_graphs, run = validation._validate_graphs, validation._run
 
-    def counted_graphs(view, graphs, layout, cache):
+    def counted_graphs(view, graphs, layout, cache, also=()):
         graphs_per_run.append(len(graphs))
-        return validate_graphs(view, graphs, layout, cache)
+        return validate_graphs(view, graphs, layout, cache, also)
 
     def counted_triples(data, wanted=None):
         if wanted is not None:
@@ -219,11 +219,15 @@ def test_dataset_validation_runs_in_batches_no_bigger_than_asked_with_the_same_r
 
     monkeypatch.setattr(validation, "_validate_graphs", counted_graphs)
     monkeypatch.setattr(validation, "_run", counted_triples)
-    batched = validation.validate_dataset(store, _named_graphs(store), graphs_per_run=3, triples_per_run=300)
+    batched = validation.validate_dataset(store, _named_graphs(store), graphs_per_run=3, triples_per_run=300,
+                                          whole_run_graphs=0)
     assert len(graphs_per_run) > 1 and max(graphs_per_run) <= 3 and sum(graphs_per_run) == len(_named_graphs(store)) - 1
     assert len(neighbourhoods) > 1 and all(triples <= 300 or nodes == 1 for nodes, triples in neighbourhoods)
     assert batched.issues == validate_graph(store).issues
-    assert batched.report.serialize(format="nt") == validation.validate_dataset(store, _named_graphs(store)).report.serialize(format="nt")
+    graphs_per_run.clear()
+    whole = validation.validate_dataset(store, _named_graphs(store))  # a first validation of a few graphs: one run
+    assert graphs_per_run == [len(_named_graphs(store)) - 1]
+    assert batched.report.serialize(format="nt") == whole.report.serialize(format="nt")
 
 
 def test_a_shared_node_whose_value_a_nested_shape_rejects_is_reported():

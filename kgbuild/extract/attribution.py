@@ -74,6 +74,8 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
         return []  # an anonymous source: see anonymous_source
     if kind == "previous":
         return list(previous.sources) if previous else []
+    if named := _named_before(ctx, head):  # "the coordination center" after "the Coordination Headquarters"
+        return [named]
     if kind == "ministry":
         key = _last_actor_before(ctx, head.idx, lambda a: a.type == "Organization" and "ministry" in a.name.lower())
     elif kind in ("Media", "Person"):
@@ -109,6 +111,19 @@ def _collective_sources(ctx: ArticleContext, head: Token) -> list[str]:
     if not states or any(ctx.state_of(ctx.key_at_token(m)) is None for m in states):
         return []
     return [ctx.actors.ensure(f"{m.text} {teller.text}", kind) for m in states]
+
+
+def _named_before(ctx: ArticleContext, head: Token) -> str | None:
+    """The organization a definite description refers back to: "the coordination center" after
+    "Ukraine's Coordination Headquarters for the Treatment of Prisoners of War", the last one
+    named before whose name has the description's modifier."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    modifiers = {c.lower_ for c in head.children if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ")}
+    if not modifiers:
+        return None
+    return _last_actor_before(ctx, head.idx, lambda a: a.type == "Organization"
+                              and not modifiers.isdisjoint(a.name.lower().split()))
 
 
 def anonymous_source(ctx: ArticleContext, head: Token) -> str | None:

@@ -267,7 +267,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             kind = "Media" if before_media_noun(span) else "Organization"
             index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=unit_served_in(span))
     _add_persons(index, persons)
-    _add_untagged_surnames(index, sentences)
+    _add_untagged_surnames(index, doc, sentences)
     add_state_bodies(index, ents, sentences.span)
     for token in sentences.tokens if acronyms else ():  # NER often misses a bare acronym: every use of a defined one is a mention
         if token.text in acronyms:
@@ -291,7 +291,7 @@ def _group_by_its_adjective(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerE
     return entry if entry is not None and entry.type == "Organization" else None
 
 
-def _add_untagged_surnames(index: ActorIndex, sentences: _Sentences) -> None:
+def _add_untagged_surnames(index: ActorIndex, doc: Doc, sentences: _Sentences) -> None:
     """A surname NER left untagged ("Tsikhanouskaya wrote on her X account" after "Sviatlana
     Tsikhanouskaya") is the person the article named in full, when one person has that surname."""
     owners: dict[str, list[str]] = {}
@@ -299,10 +299,7 @@ def _add_untagged_surnames(index: ActorIndex, sentences: _Sentences) -> None:
         if actor.type == "Person" and " " in actor.name:
             owners.setdefault(actor.name.split()[-1], []).append(actor.key)
     surnames = {name: keys[0] for name, keys in owners.items() if len(keys) == 1}
-    if not surnames:
-        return
-    doc = sentences.tokens[0].doc if sentences.tokens else None
-    for token in sentences.tokens:
+    for token in sentences.tokens if surnames else ():
         if token.ent_type_ or token.pos_ != "PROPN" or token.text not in surnames:
             continue
         span = doc[token.i:token.i + 1]

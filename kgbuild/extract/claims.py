@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext, in_lexicon, path_to_root, per_token
-from .counts import SKIPPED_ENTS, is_rate, owner_of, people_noun
+from .counts import SKIPPED_ENTS, among_released, is_rate, owner_of, people_noun
 from .syntax import among_the_released, clause_verb, counted_noun, running_total
 from .lexicon import terms
 from .numbers import is_number_word, number_at
@@ -242,21 +242,11 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
             statement = f"{verb.lemma_}: {ctx.doc[start:end + 1].text}"
             subject = _subject(ctx, verb, anchor) if anchor is not token else None
             attribution = attributions[index]
-            if _detail_of_the_released(token, verb):
+            if among_released(anchor):  # a detail of the people an exchange freed
                 attribution = _carried(attributions, index)
             claims.append(Claim(subject=subject, statement=statement, number=value,
                                 qualifier=qualifier, attribution=attribution, evidence=ctx.span(sent)))
     return claims
-
-
-def _detail_of_the_released(number: Token, verb: Token) -> bool:
-    """"Among the freed civilians were eight people", "The released POWs include 108 members":
-    a detail of the people an exchange freed."""
-    if among_the_released(number):
-        return True
-    return in_lexicon(verb, "inclusion_verbs") and any(
-        c.dep_ == "nsubj" and any(m.dep_ in ("amod", "acl") and m.tag_ == "VBN" and in_lexicon(m, "release_verbs")
-                                  for m in c.children) for c in verb.children)
 
 
 def _carried(attributions: list[Attribution], index: int) -> Attribution:

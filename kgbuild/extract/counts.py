@@ -200,7 +200,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             continue
         value, qualifier, start, _ = parsed
         noun, head = counted_noun(token)
-        if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or _among_released(head or noun) \
+        if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
                 or is_rate(token, noun) or _subset_of_a_count(noun):
             continue
         container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
@@ -255,7 +255,7 @@ def is_rate(number: Token, noun: Token) -> bool:
         for holder in holders for prep in holder.children)
 
 
-def _among_released(head: Token) -> bool:
+def among_released(head: Token) -> bool:
     """"The released POWs include 108 members of the Azov regiment", "Among those freed were two
     journalists": a group among people already released, not a release of its own (a claim
     about the exchange); and "two Iranians released would stay in the US": what became of

@@ -26,7 +26,7 @@ EXCHANGE_DETAIL = {"intermediary": "exch_intermediary", "transit": "exch_transit
 # while the rules were developed, so these figures are optimistic for unseen text.
 FLOORS = {
     "direction": 0.9, "numbers": 0.95, "qualifiers": 0.95, "kinds": 0.85, "plans": 0.9, "negation": 0.95,
-    "mediation": 0.9, "attribution": 0.95, "dates": 0.95, "negotiations": 0.95, "claims": 0.95,
+    "mediation": 0.9, "attribution": 0.95, "dates": 0.95, "negotiations": 0.95, "claims": 0.95, "actors": 0.95,
 }
 
 
@@ -48,9 +48,13 @@ def to_eval(nlp, document: Document) -> dict:
     return eval_facts(IriMinter(), document, facts, known_names=known)
 
 
-def compared_slots(expect: dict) -> set[str]:
-    """The slots an item checks: exchanges always; details, talks and claims when it states them."""
+def compared_slots(item: dict) -> set[str]:
+    """The slots an item checks: exchanges always; details, talks and claims when it states them;
+    actors in the ``actors`` group (elsewhere its actors only name the sides)."""
+    expect = item["expect"]
     slots = {"exch_count", "exch_kind", "exch_qualifier", "exch_uncounted"}
+    if item["group"] == "actors":
+        slots.update({"actor", "actor_type"})
     for exchange in expect.get("exchanges", []):
         slots.update(slot for key, slot in EXCHANGE_DETAIL.items() if key in exchange)
     if "negotiations" in expect:
@@ -67,7 +71,7 @@ def run_item(nlp, item: dict) -> tuple[set, set]:
     predicted = to_eval(nlp, document)
     expected = {"actors": [], "exchanges": [], "negotiations": [], "claims": [], **item["expect"]}
     names = NameResolver(expected["actors"], predicted["actors"])
-    slots = compared_slots(item["expect"])
+    slots = compared_slots(item)
     keep = lambda tuples: {t[1:] for t in tuples if t[1] in slots}  # noqa: E731
     return keep(flatten(item["id"], expected, names)), keep(flatten(item["id"], predicted, names))
 

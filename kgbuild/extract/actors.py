@@ -27,8 +27,8 @@ from ..text import slugify, strip_determiner
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (as_span, before_media_noun, dateline_end, defined_acronyms, facility_names, inside_title, institutional,
-                       is_credit_line, is_headline_like, looks_like_a_person, plausible, trimmed, unit_served_in,
-                       with_initials_joined, with_named_complement, without_initials)
+                       is_credit_line, is_headline_like, is_titled, looks_like_a_person, plausible, trimmed, unit_served_in, untagged_titled_names,
+                       with_initials_joined, with_named_complement, with_trailing_names_split, without_initials)
 
 NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
 HONORIFICS = terms("honorifics")
@@ -217,7 +217,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
     text = doc.text if text is None else text
     index = ActorIndex(text, gazetteer)
     sentences = _Sentences(doc, text)
-    ents = with_initials_joined(doc.ents)
+    ents = with_trailing_names_split(with_initials_joined(doc.ents), lambda name: gazetteer.lookup(name) is not None)
     headline_sents = {n for n, sent in enumerate(sentences.spans)
                       if is_headline_like(sent, sentences.tokens[sent.start:sent.end])}
     credit_sents = {n for n, sent in enumerate(sentences.spans)
@@ -255,7 +255,9 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue
         if ent.label_ not in NER_TYPES or not plausible(span, ent.label_) or normalize_name(span.text) in facilities:
             continue
-        if sentences.number(span) in headline_sents and normalize_name(span.text) not in body_names:
+        line = sentences.number(span)
+        if line in headline_sents and normalize_name(span.text) not in body_names and not (
+                ent.label_ == "PERSON" and is_titled(span, sentences.tokens[sentences.spans[line].start:sentences.spans[line].end])):
             continue
         if inside_title(span):
             continue  # "Secretary of State", "National Security Adviser"
@@ -268,6 +270,10 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=unit_served_in(span))
     _add_persons(index, persons)
     _add_untagged_surnames(index, doc, sentences)
+    for sent in sentences.spans:
+        for start, end in untagged_titled_names(sentences.tokens[sent.start:sent.end]):
+            name = as_span(doc[start:end], index.text)
+            index.ensure(name.text, "Person", name, sentences.span(doc[start:end]))
     add_state_bodies(index, ents, sentences.span)
     for token in sentences.tokens if acronyms else ():  # NER often misses a bare acronym: every use of a defined one is a mention
         if token.text in acronyms:

@@ -6,14 +6,14 @@ a defined acronym)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Span
 
 from ..nlp.gazetteer import normalize_name
-from .lexicon import terms
+from .lexicon import role_phrases, terms
 
 ORGANIZATION_WORDS = terms("organization_words")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
@@ -45,6 +45,80 @@ def with_initials_joined(ents: Sequence[SpacySpan]) -> list[SpacySpan]:
         else:
             joined.append(ent)
     return joined
+
+
+_BODY_WORDS = terms("state_body_heads") | ORGANIZATION_WORDS | INSTITUTION_NOUNS
+
+
+def with_trailing_names_split(ents: Sequence[SpacySpan], is_known: Callable[[str], bool]) -> list[SpacySpan]:
+    """The entities with a person's name that NER ran into the body named before it split off:
+    "Main Intelligence Directorate Igor Kostyukov" and "(Minister of) Defense Aleksandr Fomin"
+    are an organization and a person. ``is_known`` tells a name the gazetteer has (a place)."""
+    split: list[SpacySpan] = []
+    for ent in ents:
+        name = ent[-2:]
+        if ent.label_ == "ORG" and len(ent) >= 3 and ent[-3].lower_ in _BODY_WORDS \
+                and all(t.is_alpha and t.is_title and t.pos_ == "PROPN" and t.lower_ not in _BODY_WORDS
+                        and not is_known(t.text) for t in name) and not is_known(name.text):
+            split += [SpacySpan(ent.doc, ent.start, ent.end - 2, label="ORG"),
+                      SpacySpan(ent.doc, ent.end - 2, ent.end, label="PERSON")]
+        else:
+            split.append(ent)
+    return split
+
+
+def _title_ends() -> frozenset[str]:
+    """The last words of the title phrases of roles.jsonl ("minister", "aide", "envoy")."""
+    return frozenset(phrase[-1] for phrase, _ in role_phrases())
+
+
+def is_titled(person: SpacySpan, tokens: Sequence[Token]) -> bool:
+    """A name its title introduces on its line ("Deputy Foreign Minister Mikhail Galuzin", "Chief
+    of the General Staff Igor Kostyukov", "Vladimir Medinsky, Presidential Aide"): a roster of a
+    delegation, kept although the line is title-case like a headline. ``tokens``: the sentence's."""
+    titles = _title_ends()
+    offset = tokens[0].i
+    start = max((t.i + 1 for t in tokens[:person.start - offset] if "\n" in t.text), default=offset)
+    end = min((t.i for t in tokens[person.end - offset:] if "\n" in t.text), default=tokens[-1].i + 1)
+    line = [t for t in tokens[start - offset:end - offset] if not t.is_space]
+    before = [t for t in line if t.i < person.start]
+    after = [t for t in line if t.i >= person.end]
+    if before and (before[-1].lower_ in titles or (before[0].lower_ in titles and not after)):
+        return True
+    return bool(after) and after[0].text == "," and after[-1].lower_ in titles
+
+
+_PORTFOLIO_WORDS = _BODY_WORDS | terms("portfolio_stopwords")
+
+
+def untagged_titled_names(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """(start, end) of two-word names NER left untagged after a title: "Deputy Minister of
+    Defense Aleksandr Fomin", "Presidential Aide Hikmat Hajiyev", "Minister of Human Rights Majed
+    Fadail". In a run of capitalised words the name follows the last title or portfolio word."""
+    titles, found, i = _title_ends(), [], 0
+    while i < len(tokens):
+        end = i
+        while end < len(tokens) and _capitalised(tokens[end]):
+            end += 1
+        if end == i:
+            i += 1
+            continue
+        run = tokens[i:end]
+        cut = max((k + 1 for k, t in enumerate(run) if t.lower_ in titles or t.lower_ in _PORTFOLIO_WORDS), default=0)
+        if cut:  # "... Minister of Defense | Aleksandr Fomin", "Presidential Aide | Hikmat Hajiyev"
+            titled = any(t.lower_ in titles for t in tokens[max(0, i + cut - 6):i + cut])
+        else:  # "Minister of | Human Rights Majed Fadail": the portfolio is not known, the name ends the run
+            titled = i >= 2 and tokens[i - 1].lower_ == "of" and tokens[i - 2].lower_ in titles and len(run) >= 4
+            cut = len(run) - 2
+        name = run[cut:]
+        if titled and len(name) == 2 and all(t.pos_ == "PROPN" for t in name):
+            found.append((name[0].i, name[-1].i + 1))
+        i = end
+    return found
+
+
+def _capitalised(token: Token) -> bool:
+    return not token.ent_type_ and token.is_title and token.is_alpha
 
 
 def without_initials(name: str) -> str:

@@ -270,8 +270,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=unit_served_in(span))
     _add_persons(index, persons)
     _add_untagged_surnames(index, doc, sentences)
-    for sent in sentences.spans:
-        for start, end in untagged_titled_names(sentences.tokens[sent.start:sent.end]):
+    for number, sent in enumerate(sentences.spans):
+        for start, end in untagged_titled_names(sentences.tokens[sent.start:sent.end], number in headline_sents):
             name = as_span(doc[start:end], index.text)
             index.ensure(name.text, "Person", name, sentences.span(doc[start:end]))
     add_state_bodies(index, ents, sentences.span)

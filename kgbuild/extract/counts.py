@@ -13,7 +13,8 @@ from spacy.tokens import Span as SpacySpan, Token
 from .context import ArticleContext, in_lexicon, is_negated, path_to_root, per_token
 from .lexicon import terms
 from .numbers import is_number_word, number_at
-from .syntax import among_the_released, clause_verb, counted_noun, in_exchange_for, is_homecoming, subject_keys
+from .syntax import (among_the_released, carrying_vehicle, clause_verb, counted_noun, in_exchange_for, is_homecoming, of_the_whole,
+                     subject_keys, vehicle_origin)
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _RECEIVE = terms("receive_verbs")
@@ -102,6 +103,9 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                                               for p in a.children if p.dep_ == "pobj"]):
         # "40 hostages released by Hamas and 120 prisoners freed by Israel": each by its own agent
         count.releaser = ctx.state_of(ctx.head_actor(agents[0]))
+    elif verb is not None and head.dep_ == "dobj" and (vehicle := carrying_vehicle(verb)) is not None:
+        origin = vehicle_origin(vehicle, verb)  # "a flight carrying 120 detainees left Saudi Arabia": who let them go
+        count.releaser = ctx.state_of(ctx.head_actor(origin)) if origin is not None else None
     elif verb is not None and head.dep_ == "nsubj" and verb.lemma_ == "go" and is_homecoming(verb):
         keys = subject_keys(ctx, verb.head)  # "the Houthis let 181 captives go"
         count.releaser = keys[0] if len(keys) == 1 else None
@@ -149,13 +153,16 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
 def has_trigger(ctx: ArticleContext, sent: SpacySpan) -> bool:
     if ctx.sentence_has(sent, "exchange_triggers"):
         return True
-    return ctx.sentence_has(sent, "homecoming_words") and any(is_homecoming(t) for t in ctx.tokens_of(sent))
+    if ctx.sentence_has(sent, "homecoming_words") and any(is_homecoming(t) for t in ctx.tokens_of(sent)):
+        return True
+    return any(carrying_vehicle(t) is not None for t in ctx.tokens_in(sent, "carrying_verbs"))
 
 
 def connected(anchor: Token) -> bool:
     """The count belongs to an exchange phrase: a trigger governs it or modifies it."""
     path = path_to_root(anchor)[1:]
-    if any(in_lexicon(t, "exchange_triggers") or in_lexicon(t, "release_verbs") or is_homecoming(t) for t in path):
+    if any(in_lexicon(t, "exchange_triggers") or in_lexicon(t, "release_verbs") or is_homecoming(t)
+           or carrying_vehicle(t) is not None for t in path):
         return True
     if any(c.dep_ == "compound" and in_lexicon(c, "exchange_triggers") for t in path for c in t.children):
         return True  # "an exchange operation that included 150 prisoners"
@@ -211,7 +218,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             # container is the clause's argument; "the number of prisoners" counts the prisoners
             head = container if container is not None and (
                 container.lower_ not in terms("total_nouns") or clause_verb(container) is not None) else noun
-        if not connected(head):
+        if not connected(head) or of_the_whole(head):
             continue
         count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=in_exchange_for(head))
         verb = clause_verb(head)

@@ -91,10 +91,11 @@ def is_titled(person: SpacySpan, tokens: Sequence[Token]) -> bool:
 _PORTFOLIO_WORDS = _BODY_WORDS | terms("portfolio_stopwords")
 
 
-def untagged_titled_names(tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """(start, end) of two-word names NER left untagged after a title: "Deputy Minister of
-    Defense Aleksandr Fomin", "Presidential Aide Hikmat Hajiyev", "Minister of Human Rights Majed
-    Fadail". In a run of capitalised words the name follows the last title or portfolio word."""
+def untagged_titled_names(tokens: Sequence[Token], headline: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of names NER left untagged after a title: "Deputy Minister of Defense
+    Aleksandr Fomin", "Presidential Envoy Sumbu Sita Mambu", "Minister of Human Rights Majed
+    Fadail". In a run of capitalised words the name follows the last title or portfolio word; in a
+    title-case ``headline`` it is two words ("Envoy Ann Lee Arrives" has a verb after the name)."""
     titles, found, i = _title_ends(), [], 0
     while i < len(tokens):
         end = i
@@ -111,7 +112,7 @@ def untagged_titled_names(tokens: Sequence[Token]) -> list[tuple[int, int]]:
             titled = i >= 2 and tokens[i - 1].lower_ == "of" and tokens[i - 2].lower_ in titles and len(run) >= 4
             cut = len(run) - 2
         name = run[cut:]
-        if titled and len(name) == 2 and all(t.pos_ == "PROPN" for t in name):
+        if titled and 2 <= len(name) <= (2 if headline else 3) and all(t.pos_ == "PROPN" for t in name):
             found.append((name[0].i, name[-1].i + 1))
         i = end
     return found

@@ -168,6 +168,42 @@ def is_homecoming(token: Token) -> bool:
     return False
 
 
+def carrying_vehicle(token: Token) -> Token | None:
+    """The vehicle a verb of carrying is said of ("a flight carrying 120 detainees", "buses
+    transported the prisoners"): released people on their way home, else None."""
+    if not in_lexicon(token, "carrying_verbs"):
+        return None
+    verbs = [token]
+    for node in path_to_root(token)[1:4] if token.dep_ in ("acl", "advcl", "xcomp") else ():
+        if in_lexicon(node, "vehicle_nouns"):  # "a flight carrying 120 detainees"
+            return node
+        if node.pos_ == "VERB":  # "the flight ... took off (at dawn) carrying 120 detainees"
+            verbs.append(node)
+            break
+    return next((c for verb in verbs for c in verb.children if c.dep_ == "nsubj" and in_lexicon(c, "vehicle_nouns")), None)
+
+
+def vehicle_origin(vehicle: Token, carrying: Token) -> Token | None:
+    """Where a vehicle set out from: "the flight from Abha", "a plane ... left Saudi Arabia",
+    "buses ... took off from Ofer prison", "buses carried them from Ofer"."""
+    places = [vehicle, carrying]
+    if vehicle.dep_ == "nsubj" and in_lexicon(vehicle.head, "departure_verbs"):
+        verb = vehicle.head
+        places += [verb, *(c for c in verb.children if c.dep_ in ("prt", "advmod"))]
+        left = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if left is not None and verb.lemma_ == "leave":
+            return left
+    return next((pobj for node in places for prep in node.children if prep.dep_ == "prep" and prep.lower_ == "from"
+                 for pobj in prep.children if pobj.dep_ == "pobj"), None)
+
+
+def of_the_whole(token: Token) -> bool:
+    """A figure of the operation something is part of: "(a flight carrying 120 detainees,) part
+    of an exchange involving nearly 900 prisoners"."""
+    return any(node.lower_ == "of" and node.dep_ == "prep" and in_lexicon(node.head, "part_nouns")
+               for node in path_to_root(token)[1:6])
+
+
 def in_exchange_for(token: Token) -> bool:
     for node in path_to_root(token)[1:8]:
         if node.lower_ == "for" and node.dep_ == "prep" and (

@@ -26,9 +26,11 @@ from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_nam
 from ..text import slugify, strip_determiner
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
-from .mentions import (as_span, before_media_noun, dateline_end, defined_acronyms, facility_names, inside_title, institutional,
-                       is_credit_line, is_headline_like, is_titled, looks_like_a_person, plausible, trimmed, unit_served_in, untagged_titled_names,
-                       with_initials_joined, with_named_complement, with_trailing_names_split, without_initials)
+from .mentions import (
+    as_span, before_media_noun, dateline_end, defined_acronyms, facility_names, inside_title, institutional, is_credit_line,
+    is_headline_like, is_titled, looks_like_a_person, plausible, title_positions, trimmed, unit_served_in,
+    untagged_titled_names, with_initials_joined, with_named_complement, with_trailing_names_split, without_initials,
+)
 
 NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
 HONORIFICS = terms("honorifics")
@@ -270,7 +272,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=unit_served_in(span))
     _add_persons(index, persons)
     _add_untagged_surnames(index, doc, sentences)
-    for number, sent in enumerate(sentences.spans):
+    for number in sorted({sentences.index[i] for i in title_positions(doc)}):
+        sent = sentences.spans[number]
         for start, end in untagged_titled_names(sentences.tokens[sent.start:sent.end], number in headline_sents):
             name = as_span(doc[start:end], index.text)
             index.ensure(name.text, "Person", name, sentences.span(doc[start:end]))

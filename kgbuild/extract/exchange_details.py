@@ -3,6 +3,7 @@ categories of the people released, and the date of the event."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.tokens import Span as SpacySpan, Token
@@ -14,13 +15,20 @@ from .lexicon import mapping, terms
 from .syntax import speaker_of_pronoun
 
 
+@functools.cache
+def _category_cue_pattern() -> re.Pattern:
+    """One pattern for every cue of ``category_cues``, each a whole word or phrase (longest first)."""
+    cues = sorted(mapping("category_cues"), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, cues)) + r")(?![\w-])")
+
+
 def sentence_categories(text: str) -> set[str]:
     """The categories of people a sentence's words name ("wounded", "women", "children")."""
-    lowered = text.lower()
-    found = set()
-    for cue, category in mapping("category_cues").items():
-        if re.search(rf"(?<![\w-]){re.escape(cue)}(?![\w-])", lowered):
-            found.add(category)
+    cues, found = mapping("category_cues"), set()
+    pattern, lowered, start = _category_cue_pattern(), text.lower(), 0
+    while (match := pattern.search(lowered, start)) is not None:
+        found.add(cues[match.group(1)])
+        start = match.start() + 1  # cues may overlap ("seriously wounded", "wounded")
     return found
 
 

@@ -49,6 +49,18 @@ def role_phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
 
+@lru_cache(maxsize=None)
+def title_words() -> frozenset[str]:
+    """Every word of the title phrases of roles.jsonl."""
+    return frozenset(word for phrase, _ in role_phrases() for word in phrase)
+
+
+@lru_cache(maxsize=None)
+def title_ends() -> frozenset[str]:
+    """The last words of the title phrases of roles.jsonl ("minister", "aide", "envoy")."""
+    return frozenset(phrase[-1] for phrase, _ in role_phrases())
+
+
 _MATCHERS: dict[int, Matcher] = {}
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from spacy.tokens import Span as SpacySpan, Token
+import numpy
+from spacy.attrs import LOWER
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..facts import Span
 
 from ..nlp.gazetteer import normalize_name
-from .lexicon import role_phrases, terms
+from .lexicon import terms, title_ends
 
 ORGANIZATION_WORDS = terms("organization_words")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
@@ -67,16 +69,11 @@ def with_trailing_names_split(ents: Sequence[SpacySpan], is_known: Callable[[str
     return split
 
 
-def _title_ends() -> frozenset[str]:
-    """The last words of the title phrases of roles.jsonl ("minister", "aide", "envoy")."""
-    return frozenset(phrase[-1] for phrase, _ in role_phrases())
-
-
 def is_titled(person: SpacySpan, tokens: Sequence[Token]) -> bool:
     """A name its title introduces on its line ("Deputy Foreign Minister Mikhail Galuzin", "Chief
     of the General Staff Igor Kostyukov", "Vladimir Medinsky, Presidential Aide"): a roster of a
     delegation, kept although the line is title-case like a headline. ``tokens``: the sentence's."""
-    titles = _title_ends()
+    titles = title_ends()
     offset = tokens[0].i
     start = max((t.i + 1 for t in tokens[:person.start - offset] if "\n" in t.text), default=offset)
     end = min((t.i for t in tokens[person.end - offset:] if "\n" in t.text), default=tokens[-1].i + 1)
@@ -96,7 +93,7 @@ def untagged_titled_names(tokens: Sequence[Token], headline: bool = False) -> li
     Aleksandr Fomin", "Presidential Envoy Sumbu Sita Mambu", "Minister of Human Rights Majed
     Fadail". In a run of capitalised words the name follows the last title or portfolio word; in a
     title-case ``headline`` it is two words ("Envoy Ann Lee Arrives" has a verb after the name)."""
-    titles, found, i = _title_ends(), [], 0
+    titles, found, i = title_ends(), [], 0
     while i < len(tokens):
         end = i
         while end < len(tokens) and _capitalised(tokens[end]):
@@ -116,6 +113,14 @@ def untagged_titled_names(tokens: Sequence[Token], headline: bool = False) -> li
             found.append((name[0].i, name[-1].i + 1))
         i = end
     return found
+
+
+def title_positions(doc: Doc) -> list[int]:
+    """The tokens whose lower-case form is a title word: the sentences
+    :func:`untagged_titled_names` needs to read, found over the Doc's array of forms (in C)
+    instead of a walk over every token."""
+    hashes = numpy.fromiter((doc.vocab.strings[word] for word in title_ends()), dtype=numpy.uint64)
+    return numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), hashes)).tolist()
 
 
 def _capitalised(token: Token) -> bool:

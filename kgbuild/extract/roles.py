@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from ..facts import Role
 from .context import ArticleContext, path_to_root
-from .lexicon import role_phrases, terms
+from .lexicon import role_phrases, terms, title_words
 
 _DELEGATION = terms("delegation_team_nouns")
 _LED_GROUPS = (*_DELEGATION, "side", "delegations")  # what "was led by X" can be said of
@@ -26,13 +26,9 @@ def _role_in_words(words: list[str]) -> str | None:
     return None
 
 
-def _title_words() -> frozenset[str]:
-    return frozenset(word for phrase, _ in role_phrases() for word in phrase)
-
-
 def _premodifier_role(ctx: ArticleContext, first: Token) -> tuple[str, str | None] | None:
     """A title written just before a name: "[Turkish|Ukraine's|Kremlin] Foreign Minister <name>"."""
-    doc, vocabulary = first.doc, _title_words()
+    doc, vocabulary = first.doc, title_words()
     i, words, of = first.i - 1, [], None
     while i >= first.sent.start:
         token = doc[i]

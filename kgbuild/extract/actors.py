@@ -27,7 +27,7 @@ from ..text import slugify, strip_determiner
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
-    as_span, before_media_noun, dateline_end, defined_acronyms, facility_names, inside_title, institutional, is_credit_line,
+    as_span, backed_group, before_media_noun, dateline_end, defined_acronyms, facility_names, inside_title, institutional, is_credit_line,
     is_headline_like, is_titled, looks_like_a_person, plausible, title_positions, trimmed, unit_served_in,
     untagged_titled_names, with_initials_joined, with_named_complement, with_trailing_names_split, without_initials,
 )
@@ -238,6 +238,11 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
         if not len(span):
             continue
         sentence = sentences.span(span)
+        if (backed := backed_group(span)) is not None:
+            # "Russian-backed separatists" is a group of its own; "Iran-backed Houthi militias" are the Houthis
+            if backed[-1].lower_ in terms("armed_group_nouns") and not any(t.ent_type_ for t in backed[len(span) + 2:]):
+                index.ensure(backed.text, "Organization", as_span(backed, index.text), sentence)
+            continue
         if span.text in acronyms:  # "the ELN" after "the National Liberation Army (ELN)"
             index.ensure(acronyms[span.text], "Organization", as_span(span, index.text), sentence)
             continue

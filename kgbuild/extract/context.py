@@ -23,6 +23,9 @@ from .numbers import is_number_word
 from .patterns import PatternMatch, could_match, find_patterns, pattern_record
 
 
+_BACKER = re.compile(r"\w+[-–](?:" + "|".join(terms("backing_participles")) + r")\b", re.IGNORECASE)
+
+
 class ArticleContext:
     """A parsed article with its actors, plus the lookups extractors share.
 
@@ -261,7 +264,7 @@ class ArticleContext:
             return None
         if actor.type == "Person":
             return self.person_states.get(key)
-        for word in re.split(r"[\s\-]+|['’]s\b", actor.name):
+        for word in re.split(r"[\s\-]+|['’]s\b", _BACKER.sub("", actor.name)):  # "Russian-backed separatists" are not Russia's
             entry = (self.actors.gazetteer.demonym(word) or self.actors.gazetteer.lookup(word)) if word else None
             if entry is not None and entry.type == "State":
                 return self.actors.resolve(entry.name)

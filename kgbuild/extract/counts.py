@@ -347,6 +347,8 @@ def _plan_cue(node: Token) -> bool:
         return True
     if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns"):
         return True  # "a deal to exchange 1,000 prisoners each"
+    if node.dep_ == "prep" and node.lower_ in terms("topic_preps") and in_lexicon(node.head, "talks_nouns"):
+        return True  # "talks over the release of captives that include 181 people": what the talks are about
     return any(child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals)
                for child in node.children)
 

@@ -127,6 +127,20 @@ def _capitalised(token: Token) -> bool:
     return not token.ent_type_ and token.is_title and token.is_alpha
 
 
+def backed_group(span: SpacySpan) -> SpacySpan | None:
+    """The group an entity is said to back ("Iran-backed Houthi militias", "Russian-backed
+    separatists"): the phrase from the entity to the group noun, else None. The backer is not
+    an actor of the story; a group the phrase does not name otherwise is known by it."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text not in ("-", "–") or doc[span.end + 1].lower_ not in terms("backing_participles"):
+        return None
+    participle = doc[span.end + 1]
+    noun = participle.head
+    if participle.dep_ != "amod" or noun.lower_ not in terms("armed_group_nouns"):
+        return doc[span.start:span.end + 2]
+    return doc[span.start:noun.i + 1]
+
+
 def without_initials(name: str) -> str:
     """"Vladimir V. Putin" -> "Vladimir Putin"."""
     return " ".join(word for word in name.split() if not _INITIAL.fullmatch(word))

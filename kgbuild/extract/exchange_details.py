@@ -95,6 +95,28 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
     return found
 
 
+def neutral_carriers(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
+    """Neutral bodies (the ICRC, the UN) a sentence shows moving released people: "the ICRC flew
+    them to Saravena", "aircraft chartered by the ICRC carried the detainees", "carried out with
+    the support of the ICRC", "the ICRC has begun an operation to transfer 900 detainees". A
+    neutral body frees no one of its own: what it does in an exchange, it does as intermediary."""
+    neutral, found = terms("neutral_intermediaries"), []
+    for ent in ctx.ents_of(sent):
+        key = ctx.actors.key_at(ent.start_char, ent.end_char)  # a lookup: key_at_token may add actors
+        if key not in neutral or key in found:
+            continue
+        head = ent.root
+        if head.dep_ in ("nsubj", "nsubjpass", "poss", "compound"):
+            words = [head.head, *(c for c in head.head.children if c.dep_ == "dobj")]
+        elif head.dep_ == "pobj" and head.head.lower_ in ("by", "of"):  # "chartered by X", "the support of X"
+            words = [head.head.head]
+        else:
+            continue
+        if any(in_lexicon(word, "carrier_words") for word in words):
+            found.append(key)
+    return found
+
+
 def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
     """Countries where released people pass or are handed over: "treated in Belarus", "in Ankara";
     not the home the sentence names them by ("freed Palestinians arrived in Ramallah")."""

@@ -11,7 +11,7 @@ from spacy.tokens import Span as SpacySpan, Token
 from ..facts import Attribution, Exchange, Release
 from .context import ArticleContext, in_lexicon, is_negated, path_to_root
 from .counts import people_noun
-from .exchange_details import exchange_date, intermediaries_in, later_categories, transit_in
+from .exchange_details import exchange_date, intermediaries_in, later_categories, neutral_carriers, transit_in
 from .lexicon import terms
 from .numbers import number_at
 
@@ -299,9 +299,12 @@ def attach_continuations(ctx: ArticleContext, exchanges: list[Found], continuati
 def attach_details(ctx: ArticleContext, exchanges: list[Found]) -> None:
     """Intermediaries and transit countries from each exchange's own and referring sentences;
     a mediator thanked or credited in a sentence tied to no exchange ("X announced the success
-    of its mediation efforts") mediated the article's lead event, its first completed exchange."""
+    of its mediation efforts") mediated the article's lead event, its first completed exchange;
+    a neutral body the story shows moving people (:func:`neutral_carriers`) was the intermediary
+    of every completed exchange."""
     linked = {index for item in exchanges for index in (item.sentence, *item.refs)}
     lead = next((item for item in exchanges if item.exchange.status == "completed"), None)
+    carriers = [key for index, sent in enumerate(ctx.sents) if not background(sent) for key in neutral_carriers(ctx, sent)]
     for item in exchanges:
         exchange = item.exchange
         unlinked = [index for index in _mediation_mentions(ctx) if index not in linked] if item is lead else []
@@ -310,6 +313,8 @@ def attach_details(ctx: ArticleContext, exchanges: list[Found]) -> None:
             for key in intermediaries_in(ctx, sent, handed_to=index not in unlinked):
                 if key not in exchange.sides and key not in exchange.intermediaries:
                     exchange.intermediaries.append(key)
+            if index == item.sentence and exchange.status == "completed":  # the ICRC moved the people anywhere in the story
+                exchange.intermediaries.extend(key for key in dict.fromkeys(carriers) if key not in exchange.intermediaries)
             if index in unlinked:
                 continue
             for key in transit_in(ctx, sent):

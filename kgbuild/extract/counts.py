@@ -331,8 +331,20 @@ def is_planned(count: Count) -> bool:
 
 
 def is_planned_at(anchor: Token) -> bool:
-    """A plan cue governs ``anchor``: "agreed to free", "is to free", "will release", "a deal to exchange"."""
-    return any(_plan_cue(node) for node in path_to_root(anchor))
+    """A plan cue governs ``anchor``: "agreed to free", "is to free", "will release", "a deal to
+    exchange"; or the count names a plan ("the '1,000-for-1,000' exchange agreement", "signed a
+    1,000-for-1,000 deal")."""
+    return any(_plan_cue(node) for node in path_to_root(anchor)) or _names_a_plan(anchor)
+
+
+def _names_a_plan(anchor: Token) -> bool:
+    """The count is a modifier of a plan noun, through modifiers only."""
+    node = anchor
+    while node.dep_ in terms("modifier_deps") and node.head.i != node.i:
+        node = node.head
+        if in_lexicon(node, "plan_nouns"):
+            return True
+    return False
 
 
 @per_token

@@ -359,6 +359,9 @@ def _plan_cue(node: Token) -> bool:
         return True
     if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns"):
         return True  # "a deal to exchange 1,000 prisoners each"
+    if node.dep_ == "advcl" and any(c.lower_ == "to" for c in node.children) and any(
+            c.dep_ == "dobj" and in_lexicon(c, "plan_nouns") for c in node.head.children):
+        return True  # "reached a deal in Jeddah to swap 229 fighters": the deal's infinitive, hung on the verb
     if node.dep_ == "prep" and node.lower_ in terms("topic_preps") and in_lexicon(node.head, "talks_nouns"):
         return True  # "talks over the release of captives that include 181 people": what the talks are about
     return any(child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals)

@@ -125,8 +125,9 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
                 # "Hamas and other Palestinian groups": the others are its allies, not a second side
                 # "Kyiv said it had brought home 230": the pronoun is the speaker
                 child = speaker_of_pronoun(child)
-                keys = [ctx.state_of(ctx.head_actor(t)) for t in (child, *child.conjuncts)
-                        if not in_lexicon(t, "people_nouns") and not _allies(t)]
+                # "negotiators from A and B reached a deal to swap ...": the sides they represent
+                keys = [ctx.state_of(ctx.head_actor(named)) for t in (child, *child.conjuncts)
+                        if not in_lexicon(t, "people_nouns") and not _allies(t) for named in represented(t)]
                 return [k for k in keys if k]
         if node.dep_ == "conj" and node.i > 0 and (key := ctx.state_of(ctx.key_at_token(node.doc[node.i - 1]))):
             return [key]  # "..., and Ukraine freed 65": the subject misparsed as a conjunct

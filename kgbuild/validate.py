@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, SH, BNode, Dataset, Graph, Literal, Node, URIRef
+from rdflib import RDF, RDFS, SH, BNode, Dataset, Graph, Literal, Node, URIRef
 from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
 from .errors import InputError
@@ -432,15 +432,18 @@ class StoreView:
 
 
 def _run(data: Graph, wanted: set[str] | None = None) -> dict[str, list[str]]:
-    """Validate ``data`` (with the ontology mixed in); each focus node's results as stable texts,
-    for the ``wanted`` focus nodes only when given (in N-Triples form).
+    """Validate ``data`` (with the ontology mixed in); each focus node's results as stable texts.
 
-    Every node of ``data`` is validated: pySHACL's ``focus_nodes`` would also drop the value nodes
-    that nested shapes (sh:or, sh:qualifiedValueShape) check, and change the outcome."""
+    With ``wanted`` (nodes in N-Triples form), only those nodes are focus nodes: the shapes are
+    given them as targets instead of their classes (:func:`_shapes_targeting`), so the typed value
+    nodes a neighbourhood brings along are not validated for nothing. pySHACL's ``focus_nodes``
+    is not used: it would also drop the value nodes that nested shapes (sh:or,
+    sh:qualifiedValueShape) check, and change the outcome."""
     data.addN((s, p, o, data) for s, p, o in ontology_graph() if (s, p, o) not in data)
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True,
+    shapes = shapes_graph() if wanted is None else _shapes_targeting(data, wanted)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
                                     allow_infos=True, inplace=True)
-    report = with_stable_blank_nodes(report if wanted is None else _results_about(report, wanted))
+    report = with_stable_blank_nodes(report)
     found: dict[str, set[str]] = defaultdict(set)
     for result in report.subjects(RDF.type, SH.ValidationResult):
         lines, todo, seen = [], [result], set()
@@ -455,20 +458,26 @@ def _run(data: Graph, wanted: set[str] | None = None) -> dict[str, list[str]]:
     return {node: sorted(texts) for node, texts in found.items()}
 
 
-def _results_about(report: Graph, nodes: set[str]) -> Graph:
-    """The part of a pySHACL report that holds the results whose focus is one of ``nodes``."""
-    kept = Graph()
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        if report.value(result, SH.focusNode).n3() in nodes:
-            todo, seen = [result], set()
-            while todo:
-                node = todo.pop()
-                seen.add(node)
-                for p, o in report.predicate_objects(node):
-                    kept.add((node, p, o))
-                    if isinstance(o, BNode) and o not in seen:
-                        todo.append(o)
-    return kept
+def _shapes_targeting(data: Graph, nodes: set[str]) -> Graph:
+    """The shapes with each class target replaced by the ``nodes`` of that class (or of a
+    subclass, as pySHACL reads ``sh:targetClass``): every node is checked by exactly the shapes
+    that target it, and no other node is a focus node. (The shapes target classes only.)"""
+    targeted = Graph()
+    for triple in shapes_graph():
+        if triple[1] != SH.targetClass:
+            targeted.add(triple)
+    types = {node: set(data.objects(_node(node), RDF.type)) for node in nodes}
+    for shape, target in shapes_graph().subject_objects(SH.targetClass):
+        for node, node_types in types.items():
+            if not node_types.isdisjoint(_classes_under(target)):
+                targeted.add((shape, SH.targetNode, _node(node)))
+    return targeted
+
+
+@functools.cache
+def _classes_under(cls: Node) -> frozenset[Node]:
+    """``cls`` and its subclasses in the ontology."""
+    return frozenset(ontology_graph().transitive_subjects(RDFS.subClassOf, cls))
 
 
 def _ntriples(term: Node) -> str:

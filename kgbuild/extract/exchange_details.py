@@ -125,7 +125,7 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
     for token in ctx.tokens_in(sent, "transit_preps"):
         if token.dep_ != "prep" or token.lower_ not in terms("transit_preps"):
             continue
-        if in_lexicon(token.head, "talks_nouns"):
+        if _place_of_talks(token.head):
             continue
         if token.lower_ == "to" and not in_lexicon(token.head, "transit_movement_verbs"):
             continue  # "returned to Ukraine", "handed to the ICRC"; but "transported to Belarus"
@@ -143,6 +143,15 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             if key not in homes:
                 found.append(key)
     return found
+
+
+def _place_of_talks(head: Token) -> bool:
+    """The place is where talks or an accord happened, not where people passed: "talks in
+    Muscat", "talks resumed in Muscat", "reached a deal in Brussels", "a pact signed in Doha"."""
+    if in_lexicon(head, "talks_nouns") or in_lexicon(head, "accord_nouns") or in_lexicon(head, "accord_reaching_verbs"):
+        return True
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and (in_lexicon(c, "talks_nouns") or in_lexicon(c, "accord_nouns"))
+               for c in head.children)
 
 
 def _territory_owner(pobj: Token) -> Token | None:

@@ -91,7 +91,17 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
             for word in (c for c in pobj.children if c.dep_ in ("amod", "compound", "poss")):
                 if key := ctx.state_of(ctx.key_at_token(word)):
                     return key
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _homecoming(noun.head.head) and noun.head.head.dep_ == "dobj":
+        # "Ukraine announced the return home of 230 soldiers": who tells of the return gets its people back
+        keys = subject_keys(ctx, noun.head.head.head)
+        return keys[0] if len(keys) == 1 else None
     return None
+
+
+def _homecoming(nominal: Token) -> bool:
+    """"the return of", "the return home of", "the homecoming of": people coming back to their side."""
+    return in_lexicon(nominal, "homecoming_nouns") or (
+        nominal.lower_ == "home" and any(c.dep_ == "compound" and in_lexicon(c, "homecoming_nouns") for c in nominal.children))
 
 
 def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:

@@ -14,7 +14,7 @@ from .context import ArticleContext, in_lexicon, is_negated, path_to_root, per_t
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 from .syntax import (among_the_released, carrying_vehicle, clause_verb, counted_noun, in_exchange_for, is_homecoming, of_the_whole,
-                     subject_keys, vehicle_origin)
+                     running_total, subject_keys, vehicle_origin)
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _RECEIVE = terms("receive_verbs")
@@ -217,6 +217,11 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             continue
         value, qualifier, start, _ = parsed
         noun, head = counted_noun(token)
+        if noun is None and counts and _more_of_the_same(token) and (
+                not running_total(counts[-1].anchor) or is_planned_at(token)):
+            # "returned 7,000 bodies so far and offered to transfer 3,000 more"; but "a total of 5,757
+            # were freed since 2022, and an additional 536 outside the exchanges" adds to the tally
+            noun, head = counts[-1].noun, token
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
                 or is_rate(token, noun) or _subset_of_a_count(noun):
             continue
@@ -247,6 +252,15 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             count.releaser = None  # "the ICRC began an operation to transfer 900 detainees": it carries, it does not release
         counts.append(count)
     return [c for c in _without_breakdowns(counts) if not is_negated(c.anchor)]
+
+
+def _more_of_the_same(number: Token) -> bool:
+    """A bare figure of more of what the sentence counted before: "3,000 more", "another 50"."""
+    if number.dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj"):
+        return False
+    after = number.doc[number.i + 1] if number.i + 1 < len(number.doc) else None  # not "more than 7,000"
+    return (after is not None and after.lower_ in terms("more_words")) or any(
+        c.i < number.i and c.lower_ in terms("further_words") for c in number.children)
 
 
 def _subset_of_a_count(noun: Token) -> bool:

@@ -39,6 +39,17 @@ def _group(counts: list[Count]) -> list[list[Count]]:
     return list(groups.values())
 
 
+def _by_status(groups: list[list[Count]]) -> list[list[Count]]:
+    """Each group split into its done and its planned counts: "returned 7,000 bodies and offered
+    to transfer 3,000 more" reports a return and a plan."""
+    split = []
+    for group in groups:
+        planned = [c for c in group if is_planned(c)]
+        done = [c for c in group if not is_planned(c)]
+        split += [part for part in (done, planned) if part]
+    return split
+
+
 def _releasing_groups(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
     """Non-state groups a sentence names as releasing people without a count ("after Hamas
     released them"): a side of the conflict, not the demonym of the people it gets back."""
@@ -193,8 +204,9 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
             elif continues(ctx, sent):
                 continuations.append(index)
             continue
-        for group in _group(counts):
-            if all(running_total(c.anchor) or called_for(c.anchor) for c in group):
+        for group in _by_status(_group(counts)):
+            group = [c for c in group if not (running_total(c.anchor) or called_for(c.anchor))]
+            if not group:
                 continue  # "has returned 7,000 bodies so far", "calling for the release of 1,150": claims, not events
             sides, releases = _releases(ctx, group, home if ctx.sentence_has(sent, "stage_cues") else None)
             kind = group[0].kind if len({c.kind for c in group}) == 1 else "prisoner_exchange"

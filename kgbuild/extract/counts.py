@@ -192,7 +192,9 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             parsed = number_at(numbers[0])
             if parsed and all(t.i not in used for t in numbers):
                 used.update(t.i for t in numbers)
-                counts.append(Count(parsed[0], "exact", numbers[0], "prisoner_exchange", each_side=True))
+                noun = ctx.doc[end - 1].head  # "the return of 6,000-for-6,000 bodies": what the formula counts
+                kind = _kind(noun, _container(noun)) if people_noun(ctx, noun) else "prisoner_exchange"
+                counts.append(Count(parsed[0], "exact", numbers[0], kind, each_side=True))
         elif label == "EQUAL" and end - first == 3:
             number = ctx.doc[first + 2]
             nouns = [c for p in number.children if p.lower_ == "of" for c in p.children if c.dep_ == "pobj"]

@@ -268,7 +268,18 @@ class ArticleContext:
             entry = (self.actors.gazetteer.demonym(word) or self.actors.gazetteer.lookup(word)) if word else None
             if entry is not None and entry.type == "State":
                 return self.actors.resolve(entry.name)
-        return key
+        return self._state_by_alias(actor) or key
+
+    def _state_by_alias(self, actor) -> str | None:
+        """The state a known body belongs to when the gazetteer gives its name with that state's
+        demonym before it ("Turkish National Intelligence Organization")."""
+        entry = self.actors.gazetteer.entries.get(actor.key)
+        for alias in entry.aliases if entry is not None else ():
+            if alias.endswith(" " + entry.name):
+                state = self.actors.gazetteer.demonym(alias[:-len(entry.name) - 1])
+                if state is not None and state.type == "State":
+                    return self.actors.resolve(state.name)
+        return None
 
     def is_state_body(self, key: str) -> bool:
         """True for an organisation that belongs to a state (its name carries a demonym)."""

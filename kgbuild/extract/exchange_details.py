@@ -45,6 +45,8 @@ def _actors_of_phrase(ctx: ArticleContext, token: Token) -> list[str]:
             key = ctx.person_states.get(key)
         elif actor.type == "Media":
             key = None
+        elif ctx.is_state_body(key):
+            key = ctx.state_of(key)  # "mediated by Turkey's intelligence agency": Turkey mediated
         if key and key not in keys:
             keys.append(key)
     return keys

@@ -15,7 +15,7 @@ from types import MappingProxyType
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..corpus import Document
-from ..facts import Span
+from ..facts import Actor, Span
 from .actors import ActorIndex
 from .mentions import dateline_end
 from .lexicon import matcher, matcher_anchor_words, pattern_label, terms
@@ -270,7 +270,7 @@ class ArticleContext:
                 return self.actors.resolve(entry.name)
         return self._state_by_alias(actor) or key
 
-    def _state_by_alias(self, actor) -> str | None:
+    def _state_by_alias(self, actor: Actor) -> str | None:
         """The state a known body belongs to when the gazetteer gives its name with that state's
         demonym before it ("Turkish National Intelligence Organization")."""
         entry = self.actors.gazetteer.entries.get(actor.key)

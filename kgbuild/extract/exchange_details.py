@@ -114,7 +114,7 @@ def neutral_carriers(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             words = [head.head.head]
         else:
             continue
-        if any(in_lexicon(word, "carrier_words") for word in words):
+        if any(in_lexicon(word, name) for word in words for name in ("carrier_words", "carrying_verbs", "vehicle_nouns")):
             found.append(key)
     return found
 

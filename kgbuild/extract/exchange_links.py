@@ -304,7 +304,8 @@ def attach_details(ctx: ArticleContext, exchanges: list[Found]) -> None:
     of every completed exchange."""
     linked = {index for item in exchanges for index in (item.sentence, *item.refs)}
     lead = next((item for item in exchanges if item.exchange.status == "completed"), None)
-    carriers = [key for index, sent in enumerate(ctx.sents) if not background(sent) for key in neutral_carriers(ctx, sent)]
+    carriers = list(dict.fromkeys(key for sent in ctx.sents if not background(sent) for key in neutral_carriers(ctx, sent))) \
+        if lead is not None else []
     for item in exchanges:
         exchange = item.exchange
         unlinked = [index for index in _mediation_mentions(ctx) if index not in linked] if item is lead else []
@@ -314,7 +315,8 @@ def attach_details(ctx: ArticleContext, exchanges: list[Found]) -> None:
                 if key not in exchange.sides and key not in exchange.intermediaries:
                     exchange.intermediaries.append(key)
             if index == item.sentence and exchange.status == "completed":  # the ICRC moved the people anywhere in the story
-                exchange.intermediaries.extend(key for key in dict.fromkeys(carriers) if key not in exchange.intermediaries)
+                exchange.intermediaries.extend(key for key in carriers
+                                               if key not in exchange.sides and key not in exchange.intermediaries)
             if index in unlinked:
                 continue
             for key in transit_in(ctx, sent):

@@ -39,14 +39,14 @@ def _group(counts: list[Count]) -> list[list[Count]]:
     return list(groups.values())
 
 
-def _by_status(groups: list[list[Count]]) -> list[list[Count]]:
-    """Each group split into its done and its planned counts: "returned 7,000 bodies and offered
-    to transfer 3,000 more" reports a return and a plan."""
+def _by_status(groups: list[list[Count]]) -> list[tuple[bool, list[Count]]]:
+    """Each group split into its done and its planned counts, as (planned, counts): "returned
+    7,000 bodies and offered to transfer 3,000 more" reports a return and a plan."""
     split = []
     for group in groups:
-        planned = [c for c in group if is_planned(c)]
-        done = [c for c in group if not is_planned(c)]
-        split += [part for part in (done, planned) if part]
+        planned = [is_planned(c) for c in group]
+        split += [(status, part) for status in (False, True)
+                  if (part := [c for c, p in zip(group, planned) if p == status])]
     return split
 
 
@@ -204,7 +204,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
             elif continues(ctx, sent):
                 continuations.append(index)
             continue
-        for group in _by_status(_group(counts)):
+        for planned, group in _by_status(_group(counts)):
             group = [c for c in group if not (running_total(c.anchor) or called_for(c.anchor))]
             if not group:
                 continue  # "has returned 7,000 bodies so far", "calling for the release of 1,150": claims, not events
@@ -223,7 +223,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
                 categories = {"bodies"}
             exchange = Exchange(
                 kind=kind, sides=sorted(sides), releases=releases,
-                status="planned" if any(is_planned(c) for c in group) else "completed",
+                status="planned" if planned else "completed",
                 categories=sorted(categories), date=exchange_date(ctx, sent),
                 attribution=copy_attribution(attributions[index]), evidence=ctx.span(sent))
             found.append(Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2,

@@ -7,7 +7,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext, in_lexicon
 from .lexicon import terms
-from .syntax import coordinated, represented
+from .syntax import companions, coordinated, represented
 
 TALKS = terms("talks_core_nouns")
 
@@ -45,23 +45,30 @@ def _host_noun_holders(noun: Token) -> list[Token]:
     "Venezuela, a guarantor country of the process"."""
     if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
         effort = noun.head  # "Venezuela, a guarantor country of the process": the one it describes
-        described = [effort.head] if effort.dep_ == "appos" else []
+        described = [effort.head, *companions(effort), *_representing(effort.head)] if effort.dep_ == "appos" else []
         return described + [c for c in effort.children if c.dep_ == "poss"] + [
             p for acl in effort.children if acl.dep_ == "acl" and in_lexicon(acl, "host_cues")
             for agent in acl.children if agent.dep_ == "agent" for p in agent.children if p.dep_ == "pobj"]
     holders = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
     if noun.dep_ == "appos":
-        holders.append(noun.head)  # "Norway, a guarantor of the talks"
+        holders += [noun.head, *companions(noun)]  # "Norway, a guarantor of the talks along with Cuba"
     holders += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "of", "from")
                 for p in c.children if p.dep_ == "pobj"]
     if noun.head.lower_ == "as" and noun.dep_ == "pobj":
         holder = noun.head.head
         if holder.pos_ in ("NOUN", "PROPN"):
             holders.append(holder)  # "Egypt as mediator"
-        else:  # "... with Egypt as mediator", both attached to the verb
+        else:  # "... with Egypt as mediator", both attached to the verb; "using X as an intermediary"
             holders += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "with"
                         for p in c.children if p.dep_ == "pobj"]
+            holders += [c for c in holder.children if c.dep_ == "dobj"]
     return holders
+
+
+def _representing(person: Token) -> list[Token]:
+    """The representative phrases in apposition to a name: "General X, representative of the
+    Government of Venezuela, a guarantor country" -> the guarantor is Venezuela."""
+    return [a for a in person.children if a.dep_ == "appos" and in_lexicon(a, "representative_nouns")]
 
 
 def _about_talks(ctx: ArticleContext, sent: SpacySpan) -> bool:

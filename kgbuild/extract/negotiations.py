@@ -18,16 +18,18 @@ from spacy.tokens import Span as SpacySpan, Token
 from ..facts import HOST_ROLE, Attribution, Negotiation, Role
 from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import listed_days, resolve_date
+from .delegations import host_at_home, meeting_sides, signatories, talk_leaders
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 from .syntax import represented, subjects_of
-from .talk_places import country_to_city, locate, paired_name, place_named, states_around_place, venue_name, verb_of_pobj
+from .talk_places import (country_to_city, locate, paired_name, place_named, placed_here, states_around_place,
+                          subjectless_root, venue_name, verb_of_pobj)
 
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")
 _FUTURE = terms("future_cues")
 _PLANNING = terms("planning_verbs")  # "talks are expected to resume"
-# the words a talks mention can be at (see _meeting_sides and _is_talks)
+# the words a talks mention can be at (see meeting_sides and _is_talks)
 _MENTION_LEXICONS = ("meeting_verbs", "agreeing_verbs", "talks_core_nouns", "delegation_nouns", "talks_participant_nouns",
                      "accord_nouns", "round_nouns", "talks_setting_nouns")
 
@@ -43,6 +45,7 @@ class _Mention:
     hosted: bool = False  # a host or mediator of these talks is named
     leaders: list[str] = field(default_factory=list)  # people who "held talks" themselves
     later_dates: list = field(default_factory=list)  # "rounds held on May 16 and June 2": a round each
+    venue_hosts: list[str] = field(default_factory=list)  # the state a meeting was held in, among those who met
 
 
 def _is_talks(token: Token) -> bool:
@@ -52,7 +55,7 @@ def _is_talks(token: Token) -> bool:
             token.dep_ == "nsubj" and in_lexicon(token.head, "talks_verbs")
             or any(c.lower_ in ("between", "in") for c in token.children)):
         return True
-    if in_lexicon(token, "agreeing_verbs") and token.dep_ in ("acl", "relcl") and _placed_here(token):
+    if in_lexicon(token, "agreeing_verbs") and token.dep_ in ("acl", "relcl") and placed_here(token):
         return True  # "the 1000-for-1000 format agreed upon in Turkey": the sides met there
     if in_lexicon(token, "accord_nouns"):
         # "the Algiers agreement, which was brokered by Algeria": a placed, brokered accord;
@@ -63,8 +66,14 @@ def _is_talks(token: Token) -> bool:
     if in_lexicon(token, "talks_setting_nouns"):
         # "returned to the negotiating table", "a signing ceremony"
         return any(c.dep_ in ("compound", "amod") and in_lexicon(c, "talks_setting_modifiers") for c in token.children)
-    return in_lexicon(token, "round_nouns") and any(
-        c.lower_ == "of" and any(g.lower_ in TALKS for g in c.children) for c in token.children)
+    return in_lexicon(token, "round_nouns") and bool(_rounded_talks(token))
+
+
+def _rounded_talks(round_noun: Token) -> list[Token]:
+    """The talks a round noun is a round of: "the third round of talks", "the third cycle of the
+    peace dialogue table" (a talks noun, or a setting a talks noun modifies)."""
+    return [g for c in round_noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj" and (
+        in_lexicon(g, "talks_nouns") or any(m.dep_ == "compound" and in_lexicon(m, "talks_nouns") for m in g.children))]
 
 
 def _signed_between(accord: Token) -> bool:
@@ -81,14 +90,8 @@ def _signed_between(accord: Token) -> bool:
 def _made_at_place(accord: Token) -> bool:
     """"a broader pact reached in Stockholm", "the deal struck at Sharm el-Sheikh": an accord
     made at a place, where the sides met."""
-    return any(c.dep_ in ("acl", "relcl") and in_lexicon(c, "accord_reaching_verbs") and _placed_here(c)
+    return any(c.dep_ in ("acl", "relcl") and in_lexicon(c, "accord_reaching_verbs") and placed_here(c)
                for c in accord.children)
-
-
-def _placed_here(verb: Token) -> bool:
-    """True when the verb itself is placed: "agreed in Montreux", "last month in Montreux, ... agreed"."""
-    return any(c.dep_ == "prep" and c.lower_ in ("in", "at") and any(place_named(o) for o in c.children if o.dep_ == "pobj")
-               for node in (verb, *(c for c in verb.children if c.dep_ == "npadvmod")) for c in node.children)
 
 
 def _future(token: Token) -> bool:
@@ -121,7 +124,9 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
                for p in c.children if p.dep_ == "pobj" and in_lexicon(p, "accord_nouns")]
     # "the peace talks table between A and B": the setting the talks noun modifies names the sides
     setting = token.head.children if token.dep_ == "compound" and in_lexicon(token.head, "talks_setting_nouns") else ()
+    rounded = _rounded_talks(token) if in_lexicon(token, "round_nouns") else []  # "the cycle of talks between A and B"
     for child in (*token.children, *(token.head.head.children if in_round else ()), *setting,
+                  *(c for talks in rounded for c in talks.children),
                   *(c for accord in accords for c in accord.children)):
         if child.dep_ == "prep" and child.lower_ in ("between", "with"):
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
@@ -138,6 +143,8 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
             verb = verb.head  # "met for a new round of talks"
     elif verb_of_pobj(token) is not None:
         verb = verb_of_pobj(token)
+    elif (root := subjectless_root(token)) is not None:
+        verb = root
     elif token.dep_ not in ("dobj", "nsubj", "nsubjpass"):
         verb = None
     if verb is not None and verb.dep_ == "advcl" and verb.tag_ == "VB" and not any(
@@ -170,48 +177,22 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
     return keys, strong
 
 
-def _leaders(ctx: ArticleContext, token: Token) -> list[str]:
-    """People who held the talks themselves ("Azerbaijan's foreign minister X and his Armenian
-    counterpart Y held talks"): each leads their state's delegation."""
-    if token.dep_ != "dobj" or not in_lexicon(token.head, "talks_verbs"):
-        return []
-    return [key for subject in token.head.children if subject.dep_ == "nsubj"
-            for key in ctx.keys_in(subject.subtree) if ctx.actors.get(key).type == "Person"]
-
-
-def _meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
-    """The two sides of an envoy meeting: "Kellogg met Lukashenko", "A met with B in Muscat",
-    "A and his counterpart B met in Geneva" (the subjects and objects of a meeting verb, when
-    they are actors of different states)."""
-    if verb.pos_ != "VERB" or not (in_lexicon(verb, "meeting_verbs") or in_lexicon(verb, "agreeing_verbs") and _placed_here(verb)):
-        return []
-    subjects = subjects_of(verb)
-    objects = [c for c in verb.children if c.dep_ == "dobj"] + [
-        p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
-        for p in prep.children if p.dep_ == "pobj"]
-    if not subjects:
-        return []
-    tokens = [*subjects, *((objects[0], *objects[0].conjuncts) if objects else ())]
-    # "his Azerbaijani counterpart Jeyhun Bayramov": the named person, not the title
-    tokens = [next((a for a in t.children if a.dep_ == "appos" and ctx.key_at_token(a)), t) for t in tokens]
-    sides = {ctx.state_of(ctx.head_actor(t)) for t in tokens}
-    return tokens if None not in sides and len(sides) >= 2 else []
-
-
 def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> _Mention | None:
     """A talks mention at ``token`` (a talks noun or a meeting verb), unless the talks are future."""
-    meeting = _meeting_sides(ctx, token)
+    meeting = meeting_sides(ctx, token)
     if not meeting and not _is_talks(token) or _future(token):
         return None
     if meeting:
         keys = [ctx.head_actor(t) for t in meeting]
         parties = list(dict.fromkeys(ctx.state_of(k) for k in keys))
-        leaders = [k for k in keys if ctx.actors.get(k).type == "Person"]
-        mention = _Mention(index, venue_name(ctx, locate(token)), parties, token.tag_ in ("VBD", "VBN", "VBZ", "VBP"),
-                           leaders=leaders)
+        venue = venue_name(ctx, locate(token))
+        host = host_at_home(ctx, venue, parties)
+        leaders = [k for k in keys if ctx.actors.get(k).type == "Person" and ctx.state_of(k) != host]
+        mention = _Mention(index, venue, [p for p in parties if p != host], token.tag_ in ("VBD", "VBN", "VBZ", "VBP"),
+                           leaders=leaders, venue_hosts=[host] if host else [])
         return _dated(ctx, sent, token, mention)
     parties, strong = _parties(ctx, token)
-    mention = _Mention(index, venue_name(ctx, locate(token)), parties, strong, leaders=_leaders(ctx, token))
+    mention = _Mention(index, venue_name(ctx, locate(token)), parties, strong, leaders=talk_leaders(ctx, token, strong))
     return _dated(ctx, sent, token, mention)
 
 
@@ -284,30 +265,6 @@ def _rounds(ctx: ArticleContext, mentions: list[_Mention]) -> list[Negotiation]:
     return negotiations
 
 
-def _signatories(ctx: ArticleContext, sent: SpacySpan) -> list[tuple[str, str]]:
-    """(side, person) for each person an accord is said to be signed by ("the declaration,
-    signed by the Malian envoy X and Azawad Movement negotiator Y"): who signs heads the side."""
-    found = []
-    for accord in ctx.tokens_in(sent, "accord_nouns"):
-        for verb in (c for c in accord.children if c.dep_ in ("acl", "relcl") and in_lexicon(c, "signing_verbs")):
-            heads = [n for agent in verb.children if agent.dep_ == "agent"
-                     for pobj in agent.children if pobj.dep_ == "pobj" for n in (pobj, *pobj.conjuncts)]
-            # "the Malian envoy Amadou Traore and ... Bilal Ag Cherif": names in apposition to a title
-            names = [(name, head) for head in heads for a in (head, *(c for c in head.children if c.dep_ == "appos"))
-                     for name in ((a, *a.conjuncts) if a is not head else (a,))]
-            for name, head in names:
-                person = ctx.key_at_token(name)
-                if person is None or ctx.actors.get(person).type != "Person":
-                    continue
-                # the actor nearest before the name titles it: "Congolese envoy A and M23 secretary B"
-                titles = [k for node in (name, head) for k in reversed(ctx.keys_in(t for t in node.subtree if t.i < node.i))
-                          if k != person and ctx.actors.get(k).type != "Person"]
-                side = ctx.person_states.get(person) or (ctx.state_of(titles[0]) if titles else None)
-                if side:
-                    found.append((side, person))
-    return found
-
-
 def _both_sides(ctx: ArticleContext, evidence) -> bool:
     """True when the sentence speaks of "the two sides" or "both parties"."""
     span = ctx.doc.char_span(evidence.start, evidence.end, alignment_mode="expand")
@@ -359,6 +316,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
         for person in m.leaders:
             if state := ctx.person_states.get(person):
                 target.heads.setdefault(state, person)
+        target.hosts.extend(h for h in m.venue_hosts if h not in target.hosts)
         if target.evidence is None and (m.location == target.location or m.strong):
             target.evidence = ctx.span(ctx.sents[m.sentence])
             target.attribution = attributions[m.sentence]
@@ -387,7 +345,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
                 target.hosts.append(key)
             if person and not any(r.person == person and r.negotiation == target.id for r in host_roles):
                 host_roles.append(Role(person, HOST_ROLE, of=key, negotiation=target.id, evidence=ctx.span(sent)))
-        for side, person in _signatories(ctx, sent):  # "signed by the Malian envoy X and the rebels' Y"
+        for side, person in signatories(ctx, sent):  # "signed by the Malian envoy X and the rebels' Y"
             target.heads.setdefault(side, person)
             if side not in target.parties:
                 target.parties.append(side)

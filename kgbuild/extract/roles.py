@@ -8,8 +8,9 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..facts import Role
-from .context import ArticleContext, path_to_root
+from .context import ArticleContext, in_lexicon, path_to_root
 from .lexicon import role_phrases, terms, title_words
+from .syntax import entity_of
 
 _DELEGATION = terms("delegation_team_nouns")
 _LED_GROUPS = (*_DELEGATION, "side", "delegations")  # what "was led by X" can be said of
@@ -39,6 +40,8 @@ def _premodifier_role(ctx: ArticleContext, first: Token) -> tuple[str, str | Non
             pass
         elif (key := ctx.key_at_token(token)) is not None and ctx.actors.get(key).type in ("State", "Organization"):
             of = ctx.state_of(key) if ctx.actors.get(key).type == "Organization" and ctx.is_state_body(key) else key
+            if not words:  # "the Deputy Prime Minister of the Republic of Armenia <name>"
+                words = _title_before_of(ctx, token, key)
             break
         else:
             break
@@ -47,6 +50,30 @@ def _premodifier_role(ctx: ArticleContext, first: Token) -> tuple[str, str | Non
     if role is None or "former" in (w.lower() for w in words):
         return None
     return role, of
+
+
+def _title_before_of(ctx: ArticleContext, last: Token, key: str) -> list[str]:
+    """The title words of "<title> of [the] [Republic of] <actor>", the actor's mention ending at ``last``."""
+    doc, vocabulary, start = last.doc, title_words(), last.sent.start
+    entity = entity_of(last)  # "the Republic of Armenia": from the start of the whole name
+    i = entity.start if entity is not None else last.i
+    while i > start and ctx.key_at_token(doc[i - 1]) == key:
+        i -= 1
+    i -= 1
+    if i > start and doc[i].lower_ == "the":
+        i -= 1
+    while i - 2 > start and doc[i].lower_ == "of" and in_lexicon(doc[i - 1], "state_form_nouns"):
+        i -= 2  # "of the Republic of" (NER may leave the state's form out of its name)
+        if doc[i].lower_ == "the":
+            i -= 1
+    if i <= start or doc[i].lower_ != "of":
+        return []
+    words = []
+    for token in reversed(doc[start:i]):
+        if token.lower_ not in vocabulary and token.lower_ not in terms("title_modifiers"):
+            break
+        words.insert(0, token.text)
+    return words
 
 
 def _delegation_party(ctx: ArticleContext, phrase_head: Token) -> str | None:
@@ -85,6 +112,15 @@ def _appositive_roles(ctx: ArticleContext, head: Token) -> list[tuple[str, str |
                     of = ctx.state_of(key) or key
         found.append((role, of))
     return found
+
+
+def _name_of_state(ctx: ArticleContext, name: Token) -> str | None:
+    """The state a titled name is said to be of: "Foreign Minister <name> of Azerbaijan"."""
+    for pobj in (p for prep in name.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                 for p in prep.children if p.dep_ == "pobj"):
+        if (key := ctx.head_actor(pobj)) is not None and ctx.actors.get(key).type == "State":
+            return key
+    return None
 
 
 def _title_above(appositive: Token) -> list[Token]:
@@ -149,7 +185,8 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                 continue
             sent, root = span.sent, span.root
             if (pre := _premodifier_role(ctx, span[0])) is not None:
-                add(actor.key, *pre, sent)
+                role, of = pre
+                add(actor.key, role, of or _name_of_state(ctx, root), sent)
             for child in root.children:
                 if child.dep_ == "appos":
                     for role, of in _appositive_roles(ctx, child):

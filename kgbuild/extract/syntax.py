@@ -23,6 +23,17 @@ def entity_of(token: Token) -> Span | None:
     return doc[start:end]
 
 
+def companions(token: Token) -> list[Token]:
+    """Those a phrase names beside its head: "X, a guarantor along with Y and Z" -> Y, Z
+    ("together with Y", "alongside Y"); conjuncts follow with :func:`coordinated`."""
+    found = []
+    for word in (c for c in token.children if c.dep_ in ("prep", "advmod") and in_lexicon(c, "companion_words")):
+        preps = [word] if word.dep_ == "prep" and word.lower_ != "along" else [
+            c for c in word.children if c.dep_ == "prep" and c.lower_ == "with"]
+        found += [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
+    return found
+
+
 def represented(token: Token) -> list[Token]:
     """Who a phrase of representatives stands for: "representatives of A and B" -> A, B; any
     other phrase stands for itself."""

@@ -70,8 +70,21 @@ def verb_of_pobj(token: Token) -> Token | None:
     return verb if verb.lemma_ in _TRAVEL_VERBS or (setting and in_lexicon(verb, "talks_verbs")) else None
 
 
+def subjectless_root(token: Token) -> Token | None:
+    """The sentence's verb when the parser hung the talks noun, its subject, on an earlier
+    phrase: "With Petro and Diaz-Canel present, the third round of talks closed in Havana" (a
+    subject before the talks noun is a misread dateline, "Havana, June 9 --")."""
+    root = token.sent.root
+    if token.dep_ not in ("appos", "conj") or root.pos_ != "VERB" or root.i < token.i or any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.i > token.i for c in root.children):
+        return None
+    return root
+
+
 def locate(token: Token) -> str | None:
     nodes = [token]
+    if (root := subjectless_root(token)) is not None:
+        nodes.append(root)
     if token.head.lower_ == "of" and in_lexicon(token.head.head, "round_nouns"):  # "rounds of talks" too
         nodes.append(token.head.head)
     nodes.extend(n.head for n in list(nodes) if n.head.pos_ == "VERB")
@@ -193,3 +206,9 @@ def state_of_place(ctx: ArticleContext, place: str | None):
     """The gazetteer's state a place name stands for (the state itself or its capital), if any."""
     entry = ctx.actors.gazetteer.lookup(place) if place else None
     return entry if entry is not None and entry.type == "State" else None
+
+
+def placed_here(verb: Token) -> bool:
+    """True when the verb itself is placed: "agreed in Montreux", "last month in Montreux, ... agreed"."""
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "at") and any(place_named(o) for o in c.children if o.dep_ == "pobj")
+               for node in (verb, *(c for c in verb.children if c.dep_ == "npadvmod")) for c in node.children)

@@ -1,0 +1,79 @@
+"""Who sits at the talks: the people who held them ("A and his counterpart B held talks"),
+the two sides of an envoy meeting ("A met B in Muscat"), the state a meeting is held in when it
+is one of those who met, and the signatories of an accord (each heads their side)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from .context import ArticleContext, in_lexicon
+from .syntax import subjects_of
+from .talk_places import placed_here
+
+
+def talk_leaders(ctx: ArticleContext, token: Token, held: bool) -> list[str]:
+    """People who held the talks themselves ("Azerbaijan's foreign minister X and his Armenian
+    counterpart Y held talks", and when the talks are ``held``, "the meeting of Deputy Prime
+    Minister X and his counterpart Y took place"): each leads their state's delegation. A meeting
+    only asked for ("a request for a meeting between A and B") has no leaders."""
+    holders = [subject for subject in token.head.children if subject.dep_ == "nsubj"] if (
+        token.dep_ == "dobj" and in_lexicon(token.head, "talks_verbs")) else []
+    if held:
+        holders += [pobj for prep in token.children if prep.dep_ == "prep" and prep.lower_ in ("of", "between")
+                    for pobj in prep.children if pobj.dep_ == "pobj"]
+    return [key for holder in holders for key in ctx.keys_in(holder.subtree) if ctx.actors.get(key).type == "Person"]
+
+
+def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
+    """The two sides of an envoy meeting: "Kellogg met Lukashenko", "A met with B in Muscat",
+    "A and his counterpart B met in Geneva" (the subjects and objects of a meeting verb, when
+    they are actors of different states)."""
+    if verb.pos_ != "VERB" or not (in_lexicon(verb, "meeting_verbs") or in_lexicon(verb, "agreeing_verbs") and placed_here(verb)):
+        return []
+    subjects = subjects_of(verb)
+    objects = [c for c in verb.children if c.dep_ == "dobj"] + [
+        p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
+        for p in prep.children if p.dep_ == "pobj"]
+    if not subjects:
+        return []
+    tokens = [*subjects, *((objects[0], *objects[0].conjuncts) if objects else ())]
+    # "his Azerbaijani counterpart Jeyhun Bayramov": the named person, not the title, and the
+    # people the parser joined to that name ("the Mossad director, A, and CIA Director B met ...")
+    named = [next((a for a in t.children if a.dep_ == "appos" and ctx.key_at_token(a)), t) for t in tokens]
+    tokens = list(dict.fromkeys(n for t, name in zip(tokens, named) for n in (name, *(name.conjuncts if name is not t else ()))))
+    sides = {ctx.state_of(ctx.head_actor(t)) for t in tokens}
+    return tokens if None not in sides and len(sides) >= 2 else []
+
+
+def host_at_home(ctx: ArticleContext, venue: str | None, parties: list[str]) -> str | None:
+    """The state a meeting of three or more sides is held in hosts it: "the Mossad and CIA
+    directors met Qatar's prime minister in Doha" (two sides met, Qatar hosted)."""
+    if venue is None or len(parties) < 3:
+        return None
+    key = ctx.actors.resolve(venue)
+    return key if key in parties and ctx.actors.get(key).type == "State" else None
+
+
+def signatories(ctx: ArticleContext, sent: SpacySpan) -> list[tuple[str, str]]:
+    """(side, person) for each person an accord is said to be signed by ("the declaration,
+    signed by the Malian envoy X and Azawad Movement negotiator Y"): who signs heads the side."""
+    found = []
+    for accord in ctx.tokens_in(sent, "accord_nouns"):
+        for verb in (c for c in accord.children if c.dep_ in ("acl", "relcl") and in_lexicon(c, "signing_verbs")):
+            for agent in (c for c in verb.children if c.dep_ == "agent"):
+                # read the names in text order, whatever the parser made of the list: the actor
+                # nearest before a name titles it ("Congolese envoy A and M23 secretary B")
+                title = person = None
+                for token in sorted(agent.subtree, key=lambda t: t.i):
+                    key = ctx.key_at_token(token)
+                    if key is None or key == person:
+                        continue
+                    if ctx.actors.get(key).type != "Person":
+                        title = key
+                        continue
+                    person = key
+                    side = ctx.person_states.get(person) or (ctx.state_of(title) if title else None)
+                    if side:
+                        found.append((side, person))
+                    title = None
+    return found

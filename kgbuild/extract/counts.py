@@ -152,9 +152,14 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                     if key := ctx.state_of(ctx.head_actor(pobj)):
                         count.releaser = key
     if count.releaser is None:
-        for token in head.subtree:
-            if token.lemma_ in _HOLD and token.i != head.i:
-                for agent in (c for c in token.children if c.dep_ == "agent"):
+        # "300 prisoners held by X": the captor lets them go; the parser may read the reduced
+        # relative as the clause ("Three Indonesians held hostage by X saw their release")
+        holders = [t for t in head.subtree if t.i != head.i]
+        if head.dep_ == "nsubj" and head.head.lemma_ in _HOLD:
+            holders.append(head.head)
+        for token in holders:
+            if token.lemma_ in _HOLD:
+                for agent in (c for c in token.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"):
                     for pobj in (c for c in agent.children if c.dep_ == "pobj"):
                         if key := ctx.state_of(ctx.head_actor(pobj)):
                             count.releaser = key

@@ -138,6 +138,8 @@ def _subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ != "it"]
     if subjects:
         return _speaker_before(verb, subjects[0]) or subjects[-1]
+    if verb.dep_ == "advcl" and verb.i > verb.sent.start and (speaker := _speaker_before(verb, verb.sent[0])) is not None:
+        return speaker  # "... handed to Omani mediators, the Houthi-owned Al Masirah TV reported": a subject read as an apposition
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return _subject(verb.head)
     return None

@@ -14,7 +14,7 @@ from .context import ArticleContext, in_lexicon, is_negated, path_to_root, per_t
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 from .syntax import (among_the_released, carrying_vehicle, clause_verb, counted_noun, in_exchange_for, is_homecoming, of_the_whole,
-                     running_total, subject_keys, vehicle_origin)
+                     misattached_origin, running_total, subject_keys, vehicle_origin)
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 _RECEIVE = terms("receive_verbs")
@@ -140,7 +140,7 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
         elif head.dep_ == "nsubjpass" or (head.dep_ == "nsubj" and verb.i != head.head.i):
             # "... are freed by X", "... are to be released by X" (the subject raised from the release)
             for child in verb.children:
-                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "from"):
+                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "from" and misattached_origin(child) is None):
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):
                         if key := ctx.state_of(ctx.head_actor(pobj)):
                             count.releaser = key
@@ -322,6 +322,11 @@ def _without_breakdowns(counts: list[Count]) -> list[Count]:
         total = 0
         for end in range(index + 1, len(ordered)):
             total += ordered[end].value
+            # "25 crew - 17 Filipinos, three Ukrainians and a Romanian": one person told by "a"
+            singles = _single_people_in_list(ordered[end].noun) if ordered[end].noun is not None else 0
+            if total + singles == whole.value and end > index + 1:
+                parts.update(id(c) for c in ordered[index + 1:end + 1])
+                break
             if total == whole.value and end > index + 1:
                 parts.update(id(c) for c in ordered[index + 1:end + 1])
             if total >= whole.value:
@@ -329,13 +334,22 @@ def _without_breakdowns(counts: list[Count]) -> list[Count]:
     return [c for c in counts if id(c) not in parts]
 
 
+def _single_people_in_list(noun: Token) -> int:
+    """How many members of a counted noun's list are one person told by "a" ("and a Romanian")."""
+    return sum(1 for c in noun.conjuncts if any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
+               and not any(d.dep_ == "nummod" for d in c.children))
+
+
 def _still_held(noun: Token, head: Token) -> bool:
     """"the 26 journalists still held by Russia must be released": people still held, whose
-    release is only called for, are a figure about captivity, not a count of people released
-    ("all 20 hostages still held were released" is one)."""
+    release is only called for, or who "remain in custody", are a figure about captivity, not a
+    count of people released ("all 20 hostages still held were released" is one)."""
     held = any(c.dep_ in ("acl", "relcl") and c.lemma_ in _HOLD and any(
         a.dep_ == "advmod" and in_lexicon(a, "continuation_adverbs") for a in c.children) for c in noun.children)
     verb = clause_verb(head)
+    if verb is not None and verb.lemma_ == "remain" and any(
+            p.dep_ == "pobj" and in_lexicon(p, "custody_nouns") for prep in verb.children if prep.dep_ == "prep" for p in prep.children):
+        return True  # "six Kenyans remain in the group's hands", "two remain in custody"
     return held and (verb is None or any(c.tag_ == "MD" for c in verb.children))
 
 

@@ -12,7 +12,7 @@ from ..facts import Exchange
 from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import resolve_date
 from .lexicon import mapping, terms
-from .syntax import speaker_of_pronoun
+from .syntax import misattached_origin, speaker_of_pronoun
 
 
 @functools.cache
@@ -62,6 +62,8 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
         if in_lexicon(token, "intermediary_cues"):
             if token.dep_ == "compound" and token.head.pos_ == "NOUN":
                 token = token.head  # "its mediation efforts", "used mediation efforts": the phrase's noun
+            phrases.extend(c for node in path_to_root(token)[1:3] for prep in node.children if misattached_origin(prep) == token
+                           for c in prep.children if c.dep_ == "pobj")  # "handed to mediators from Oman"
             for child in token.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and in_lexicon(child, "mediator_preps")):
                     phrases.extend(c for c in child.children if c.dep_ == "pobj")

@@ -101,9 +101,19 @@ def running_total(anchor: Token) -> bool:
             return True  # "has led to the release of 4,000 captives since the war began"
         if child.dep_ in ("advmod", "prep", "npadvmod"):
             phrase = " ".join(t.lower_ for t in child.subtree)
-            if phrase in terms("cumulative_cues"):
+            if phrase in terms("cumulative_cues") or _past_period(child):
                 return True
     return False
+
+
+def _past_period(prep: Token) -> bool:
+    """"over the past two weeks", "in the last three months": a period that ends now, whose
+    releases are a tally ("in the past week" alone may date one release, so a single week,
+    month or year counts only after "over")."""
+    if prep.dep_ != "prep" or not in_lexicon(prep, "period_preps"):
+        return False
+    return any(in_lexicon(p, "period_nouns") and any(in_lexicon(a, "period_adjectives") for a in p.children if a.dep_ == "amod")
+               and (p.tag_ == "NNS" or prep.lower_ == "over") for p in prep.children if p.dep_ == "pobj")
 
 
 def clause_verb(token: Token) -> Token | None:
@@ -152,6 +162,9 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
 def counted_noun(number: Token) -> tuple[Token | None, Token | None]:
     """The noun a number counts, and the token standing for the group in the clause when that
     is the number itself ("1,200 of its soldiers were released")."""
+    strength = number.head  # "the 25-strong crew": the number counts the noun "strong" describes
+    if in_lexicon(strength, "strength_words") and strength.dep_ == "amod" and number.i + 2 == strength.i:
+        return strength.head, None
     if number.dep_ in ("nummod", "quantmod", "amod", "compound"):
         noun = number.head
         while noun.like_num and noun.head.i != noun.i:
@@ -260,3 +273,12 @@ def among_the_released(token: Token) -> bool:
                and any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
                        for group in prep.children if group.dep_ == "pobj" for c in group.children)
                for prep in token.sent[:3])
+
+
+def misattached_origin(prep: Token) -> Token | None:
+    """The mediator noun a "from" phrase belongs to when the parser hung it on the verb:
+    "handed to mediators from Oman" (Oman's mediators, not where the people came from)."""
+    if prep.dep_ != "prep" or prep.lower_ != "from" or prep.i == 0:
+        return None
+    before = prep.doc[prep.i - 1]
+    return before if in_lexicon(before, "intermediary_cues") and before.pos_ == "NOUN" and prep.head.i != before.i else None

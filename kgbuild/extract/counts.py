@@ -82,7 +82,7 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
             return key
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                if key := ctx.state_of(ctx.head_actor(pobj)):
+                if (key := ctx.state_of(ctx.head_actor(pobj))) and not _unit_served_in(ctx, key, noun):
                     return key
     following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
     if following is not None and following.lower_ == "from" and following.dep_ == "prep":
@@ -96,6 +96,13 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
         keys = subject_keys(ctx, noun.head.head.head)
         return keys[0] if len(keys) == 1 else None
     return None
+
+
+def _unit_served_in(ctx: ArticleContext, key: str, noun: Token) -> bool:
+    """"one soldier of the State Transport Special Service": a unit the soldiers served in, not a
+    side whose people they are (an organisation the gazetteer does not know as a party)."""
+    actor = ctx.actors.get(key)
+    return actor.type == "Organization" and key not in ctx.actors.gazetteer.entries and military_people(noun)
 
 
 def _homecoming(nominal: Token) -> bool:

@@ -162,15 +162,30 @@ def completion_mention(sent: SpacySpan) -> Token | None:
                 continue
             if any(in_lexicon(s, "exchange_nouns") and s.lower_ not in terms("ambiguous_exchange_nouns") for s in subjects):
                 return token
-            # "the ICRC had completed the release", "the sides carried out another swap"
-            if token.lemma_ not in terms("occurrence_verbs") and any(
-                    c.dep_ == "dobj" and in_lexicon(c, "exchange_nouns") and not is_negated(c) for c in token.children):
+            # "the ICRC had completed the release", "the sides carried out another swap", "held a prisoner swap"
+            if any(c.dep_ == "dobj" and in_lexicon(c, "exchange_nouns") and not is_negated(c) and (
+                    token.lemma_ not in terms("occurrence_verbs")
+                    or token.lemma_ == "hold" and c.lower_ not in terms("ambiguous_exchange_nouns")) for c in token.children):
                 return token
         if token.lemma_ in terms("swap_verbs") and token.tag_ == "VBD":
             objects = [c for c in token.children if c.dep_ == "dobj" and in_lexicon(c, "people_nouns")]
             if objects and not any(c.like_num for o in objects for c in o.children):
                 return token
+        if in_lexicon(token, "release_verbs") and token.tag_ == "VBD" and _mutual_release(token):
+            return token
     return None
+
+
+def _mutual_release(verb: Token) -> bool:
+    """"Iran and Sweden freed prisoners in a swap", "the two sides released detainees": both
+    sides let people go, without a number (a swap said with a verb of release)."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and in_lexicon(c, "people_nouns")]
+    if not objects or any(c.like_num or c.dep_ == "nummod" for o in objects for c in o.children):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    in_a_swap = any(p.dep_ == "pobj" and in_lexicon(p, "swap_verbs") for prep in verb.children if prep.dep_ == "prep"
+                    for p in prep.children)
+    return in_a_swap or any(s.conjuncts or any(c.lower_ in terms("both_sides_modifiers") for c in s.children) for s in subjects)
 
 
 def hedged(token: Token) -> bool:

@@ -190,7 +190,8 @@ def is_homecoming(token: Token) -> bool:
             return True
         if child.dep_ == "prep" and child.lower_ == "from" and any(g.lower_ == "captivity" for g in child.children):
             return True
-    return False
+    # "has brought back home 106 servicemen": the parser may hang the adverbs on the number
+    return any(t.pos_ == "ADV" and t.lower_ in terms("homecoming_adverbs") for t in token.doc[token.i + 1:token.i + 3])
 
 
 def carrying_vehicle(token: Token) -> Token | None:

@@ -98,6 +98,17 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
     return None
 
 
+def _released_from(ctx: ArticleContext, noun: Token) -> str | None:
+    """Who lets go the people of "the release of 16 people from Russia": the side after "from"."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of" or not in_lexicon(noun.head.head, "exchange_nouns"):
+        return None
+    for prep in (c for node in (noun, noun.head.head) for c in node.children if c.dep_ == "prep" and c.lower_ == "from"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if (key := ctx.state_of(ctx.head_actor(pobj))) is not None:
+                return key
+    return None
+
+
 def _unit_served_in(ctx: ArticleContext, key: str, noun: Token) -> bool:
     """"one soldier of the State Transport Special Service": a unit the soldiers served in, not a
     side whose people they are (an organisation the gazetteer does not know as a party)."""
@@ -158,6 +169,8 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     if key := ctx.state_of(ctx.head_actor(pobj)):
                         count.releaser = key
+    if count.releaser is None and count.noun is not None and _released_from(ctx, count.noun):
+        count.releaser = _released_from(ctx, count.noun)  # "the release of 16 people from Russia"
     if count.releaser is None:
         # "300 prisoners held by X": the captor lets them go; the parser may read the reduced
         # relative as the clause ("Three Indonesians held hostage by X saw their release")
@@ -284,8 +297,9 @@ def _subset_of_a_count(noun: Token) -> bool:
         noun = noun.head
     if noun.dep_ != "pobj" or not (in_lexicon(noun.head, "inclusion_verbs") or noun.head.lower_ == "among"):
         return False
-    group = noun.head.head
-    return any(c.dep_ == "nummod" for c in group.children)
+    group = noun.head.head  # "181 people, including", or "the release of 16 people -- including"
+    return any(c.dep_ == "nummod" for c in group.children) or any(
+        t.dep_ == "nummod" and t.i < noun.head.i for t in group.subtree)
 
 
 def is_rate(number: Token, noun: Token) -> bool:
@@ -407,6 +421,9 @@ def _plan_cue(node: Token) -> bool:
     if (node.lemma_ == "be" or in_lexicon(node, "plan_frame_verbs")) and any(
             c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in node.children):
         return True  # "150 prisoners are to be released", "20 children are set to be returned"
+    if in_lexicon(node, "achieved_plan_verbs") and node.tag_ in ("VBD", "VBN") and not any(
+            c.dep_ in ("aux", "auxpass") and (c.lower_ in plan or c.lower_ in modals) for c in node.children):
+        return False  # "we've negotiated the release of 16 people": won, not planned
     if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":
         return True
     if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns"):

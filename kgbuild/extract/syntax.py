@@ -103,7 +103,8 @@ def running_total(anchor: Token) -> bool:
             phrase = " ".join(t.lower_ for t in child.subtree)
             if phrase in terms("cumulative_cues") or _past_period(child):
                 return True
-    return False
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+    return perfect and any(c.dep_ == "advmod" and in_lexicon(c, "perfect_tally_adverbs") for c in verb.children)
 
 
 def _past_period(prep: Token) -> bool:

@@ -18,6 +18,9 @@ DEPENDENCY_PATTERNS = [(name, r["id"], example) for name in ("exchanges", "negot
                        for example in r["examples"]]
 
 
+LEMMA_PATTERNS = [(r["id"], r["lemma"], example) for r in pattern_records("lemmas.jsonl") for example in r["examples"]]
+
+
 def lexicon_references(value) -> set[str]:
     if isinstance(value, dict):
         return set().union(*map(lexicon_references, value.values())) if value else set()
@@ -27,7 +30,7 @@ def lexicon_references(value) -> set[str]:
 
 
 def test_every_pattern_record_has_an_id_and_examples():
-    for name in ("exchanges.jsonl", "negotiations.jsonl"):
+    for name in ("exchanges.jsonl", "negotiations.jsonl", "lemmas.jsonl"):
         records = pattern_records(name)
         ids = [r["id"] for r in records]
         assert len(ids) == len(set(ids)), name
@@ -60,6 +63,15 @@ def test_dependency_pattern_fires_on_its_example(nlp, fact_type, pattern_id, exa
     doc = nlp(example)
     ids = {match.pattern for match in find_patterns(doc, fact_type)}
     assert pattern_id in ids, f"{pattern_id} does not match {example!r} (matched: {sorted(ids)})"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("pattern_id,lemma,example", LEMMA_PATTERNS)
+def test_lemma_pattern_gives_its_lemma(nlp, pattern_id, lemma, example):
+    record = next(r for r in pattern_records("lemmas.jsonl") if r["id"] == pattern_id)
+    doc = nlp(example)
+    first = set(record["pattern"][record["index"]]["LOWER"]["IN"])
+    assert [t.lemma_ for t in doc if t.lower_ in first] == [lemma], f"{pattern_id} gives no {lemma!r} in {example!r}"
 
 
 def test_pattern_files_are_documented():

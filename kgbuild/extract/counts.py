@@ -69,8 +69,12 @@ def _container(noun: Token) -> Token | None:
 def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
     """Whose people these are: "Russian soldiers", "citizens of X", "Ukrainians", "returned to X"."""
     verb = clause_verb(noun)
+    if verb is None and noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        verb = clause_verb(noun.head.head)  # "transferred the remains of three people to Israel"
     if verb is not None and in_lexicon(verb, "release_verbs"):
-        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"):
+        # "returned to X", however the parser attached "to X" ("the remains of three people to Israel")
+        places = (verb, noun, *((noun.head.head,) if noun.dep_ == "pobj" and noun.head.lower_ == "of" else ()))
+        for prep in (c for node in places for c in node.children if c.dep_ == "prep" and c.lower_ == "to"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 if key := ctx.state_of(ctx.head_actor(pobj)):
                     return key

@@ -160,8 +160,9 @@ def completion_mention(sent: SpacySpan) -> Token | None:
                 subjects.extend(t for t in sent if t.i < token.i and in_lexicon(t, "exchange_nouns"))
             if any(is_negated(s) for s in subjects):
                 continue
-            if any(in_lexicon(s, "exchange_nouns") and s.lower_ not in terms("ambiguous_exchange_nouns") for s in subjects):
-                return token
+            if any(in_lexicon(s, "exchange_nouns") and (s.lower_ not in terms("ambiguous_exchange_nouns") or _of_people(s))
+                   for s in subjects):
+                return token  # "the swap took place", "the release of detainees took place in April"
             # "the ICRC had completed the release", "the sides carried out another swap", "held a prisoner swap"
             if any(c.dep_ == "dobj" and in_lexicon(c, "exchange_nouns") and not is_negated(c) and (
                     token.lemma_ not in terms("occurrence_verbs")
@@ -174,6 +175,12 @@ def completion_mention(sent: SpacySpan) -> Token | None:
         if in_lexicon(token, "release_verbs") and token.tag_ == "VBD" and _mutual_release(token):
             return token
     return None
+
+
+def _of_people(noun: Token) -> bool:
+    """"the release of detainees": a release or return of people, not of a statement or a film."""
+    return any(p.dep_ == "pobj" and in_lexicon(p, "people_nouns") for prep in noun.children
+               if prep.dep_ == "prep" and prep.lower_ == "of" for p in prep.children)
 
 
 def _mutual_release(verb: Token) -> bool:

@@ -57,7 +57,7 @@ def _releasing_groups(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
     for token in ctx.tokens_in(sent, "exchange_triggers"):
         if token.pos_ != "VERB" or not in_lexicon(token, "exchange_triggers") or is_negated(token):
             continue
-        for subject in (c for c in token.children if c.dep_ == "nsubj"):
+        for subject in (s for c in token.children if c.dep_ == "nsubj" for s in (c, *c.conjuncts)):  # "Israel and Hamas traded"
             key = ctx.head_actor(subject)
             if key and key in ctx.actors and ctx.actors.get(key).type == "Organization" \
                     and not ctx.is_state_body(key) and key not in found:
@@ -196,8 +196,10 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
         counts = counted.get(index, [])
         if all(c.mirror for c in counts):
             kind = reference_kind(sent)
-            if completion_mention(sent) is not None or _named_swap(ctx, sent):
-                references.append((index, kind or "prisoner_exchange", True))
+            if (completion := completion_mention(sent)) is not None or _named_swap(ctx, sent):
+                # "Israel and Hamas traded bodies": the kind of what was traded
+                bodies = completion is not None and any(c.dep_ == "dobj" and in_lexicon(c, "remains_nouns") for c in completion.children)
+                references.append((index, kind or ("remains_return" if bodies else "prisoner_exchange"), True))
             elif kind and not background(sent) and not any(
                     is_negated(t) or hedged(t) for t in ctx.tokens_in(sent, "reference_nouns")):
                 references.append((index, kind, False))

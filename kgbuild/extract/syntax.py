@@ -148,11 +148,18 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
                 # "Kyiv said it had brought home 230": the pronoun is the speaker
                 child = speaker_of_pronoun(child)
                 # "negotiators from A and B reached a deal to swap ...": the sides they represent
+                # ("militants freed two hostages": the article's armed group, not released people)
                 keys = [ctx.state_of(ctx.head_actor(named)) for t in (child, *child.conjuncts)
-                        if not in_lexicon(t, "people_nouns") and not _allies(t) for named in represented(t)]
+                        if (not in_lexicon(t, "people_nouns") or in_lexicon(t, "armed_group_anaphora")) and not _allies(t)
+                        for named in represented(t)]
                 return [k for k in keys if k]
         if node.dep_ == "conj" and node.i > 0 and (key := ctx.state_of(ctx.key_at_token(node.doc[node.i - 1]))):
             return [key]  # "..., and Ukraine freed 65": the subject misparsed as a conjunct
+        if node.dep_ == "acl" and node.head.dep_ == "ROOT" and node.head.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ == "dobj" for c in node.children):
+            # "Earlier, militants handed over the bodies": a clause read as a noun with a participle
+            key = ctx.state_of(ctx.head_actor(node.head))
+            return [key] if key else []
         if node.dep_ in ("xcomp", "conj", "advcl", "relcl") and node.head.i != node.i:
             node = node.head
         else:

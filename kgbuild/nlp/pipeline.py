@@ -15,6 +15,8 @@ The article's metadata travels with its ``Doc`` (``doc._.kg_document``, set by
 from __future__ import annotations
 
 import importlib.util
+import json
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -78,6 +80,7 @@ def load_pipeline(model: str | None = None, gazetteer_files: list[str] | tuple =
         if needed not in nlp.pipe_names:
             raise ModelError(f"spaCy model {name!r} has no {needed!r} component; kgbuild needs a model with a parser and NER")
     _split_glued_dashes(nlp)
+    _add_phrasal_lemmas(nlp)
     nlp.add_pipe("kgbuild_line_breaks", first=True)
     actors = nlp.add_pipe("kgbuild_actors", config={"gazetteer_files": [str(path) for path in gazetteer_files]})
     nlp.add_pipe("kgbuild_events")
@@ -87,6 +90,20 @@ def load_pipeline(model: str | None = None, gazetteer_files: list[str] | tuple =
                                 config={"validate": False, "phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     institutions.add_patterns(actors.gazetteer.institution_patterns())
     return nlp
+
+
+PHRASAL_LEMMAS = Path(__file__).parent / "patterns" / "lemmas.jsonl"
+
+
+def _add_phrasal_lemmas(nlp: Language) -> None:
+    """Give a phrasal verb the lemma of its one-word synonym ("turned over" -> "hand"), with the
+    model's attribute ruler (whose lemmas the rule lemmatizer keeps), from ``patterns/lemmas.jsonl``."""
+    ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else \
+        nlp.add_pipe("attribute_ruler", name="kgbuild_lemmas", after="parser")
+    for line in PHRASAL_LEMMAS.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            ruler.add(patterns=[record["pattern"]], attrs={"LEMMA": record["lemma"]}, index=record["index"])
 
 
 # "were returned—270 military": a dash glued between a word and a number is a token of its own

@@ -156,10 +156,15 @@ def completion_mention(sent: SpacySpan) -> Token | None:
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if token.dep_ == "relcl":
                 subjects.append(token.head)
+            # "the first round of swaps began on Monday": the round is a swap
+            subjects += [p for s_ in subjects if in_lexicon(s_, "round_nouns") for prep in s_.children
+                         if prep.dep_ == "prep" and prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"]
             if any(t.lower_ == "which" for s_ in subjects for t in s_.subtree):
                 subjects.extend(t for t in sent if t.i < token.i and in_lexicon(t, "exchange_nouns"))
             if any(is_negated(s) for s in subjects):
                 continue
+            if any(c.dep_ == "nummod" for s in subjects for c in s.children):
+                continue  # "one of more than 70 repatriations that have taken place": a tally, not one event
             if any(in_lexicon(s, "exchange_nouns") and (s.lower_ not in terms("ambiguous_exchange_nouns") or _of_people(s))
                    for s in subjects):
                 return token  # "the swap took place", "the release of detainees took place in April"

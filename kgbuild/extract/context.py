@@ -157,9 +157,15 @@ class ArticleContext:
                       for p in prep.children if p.dep_ == "pobj"]
             owner = self.key_at_token(owners[0]) if owners else None
             key = owner if owner is not None and self.actors.get(owner).type == "State" else self.government()
-        if key is None and in_lexicon(token, "armed_group_anaphora"):
-            key = self.armed_group()  # "peace talks with the insurgents"
+        if key is None and in_lexicon(token, "armed_group_anaphora") and not self._named_group_before(token):
+            key = self.armed_group()  # "peace talks with the insurgents", but "Abu Sayyaf militants" are named
         return key
+
+    def _named_group_before(self, noun: Token) -> bool:
+        """"Abu Sayyaf militants": an organisation named before the group noun (not a demonym,
+        "Palestinian militants", which is the article's group)."""
+        keys = (self.actors.key_at(c.idx, c.idx + len(c.text)) for c in noun.children if c.dep_ in ("compound", "poss"))
+        return any(key and self.actors.get(key).type == "Organization" for key in keys)
 
     def armed_group(self) -> str | None:
         """The one armed group the article names (a non-state organisation whose name or alias

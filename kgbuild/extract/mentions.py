@@ -157,11 +157,26 @@ def trimmed(ent: SpacySpan) -> SpacySpan:
     return doc[start:end]
 
 
+def whole_person_name(span: SpacySpan) -> SpacySpan:
+    """A person's name without the honorific NER took in ("Sheikh Mohammed bin Abdulrahman")
+    and with the Arabic name parts it left out after it ("... Al Thani")."""
+    doc, start, end = span.doc, span.start, span.end
+    while end - start > 1 and doc[start].lower_.rstrip(".") in terms("honorifics"):
+        start += 1
+    while end + 1 < len(doc) and doc[end].lower_ in terms("name_particles") and doc[end + 1].pos_ == "PROPN" \
+            and doc[end + 1].text[:1].isupper() and not doc[end + 1].ent_type_:
+        end += 2
+    return doc[start:end]
+
+
 def with_named_complement(span: SpacySpan) -> SpacySpan:
     """"the National Guard of" + "Ukraine": a name the gazetteer's ruler cut before the place it
     ends with, made whole again."""
     doc = span.doc
-    if not len(span) or span[-1].lower_ not in ("of", "for") or span.end >= len(doc) or doc[span.end].ent_iob_ != "B":
+    joint = span[-1].lower_ if len(span) else ""
+    if joint == "the" and len(span) > 1:  # "the Armed Forces of the" + "Philippines"
+        joint = span[-2].lower_
+    if joint not in ("of", "for") or span.end >= len(doc) or doc[span.end].ent_iob_ != "B":
         return span
     end = span.end + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
@@ -253,8 +268,8 @@ def after_place_preposition(span: SpacySpan) -> bool:
 def plausible(span: SpacySpan, label: str) -> bool:
     """False for a lone word that is part of a title, a place name ("the Sumy region", "in Khan
     Younis" read as a person, "in Gedaref" read as an organization), or a span without letters."""
-    if not any(c.isalpha() for c in span.text):
-        return False
+    if not any(c.isalpha() for c in span.text) or span.text.endswith(("-", "–")):
+        return False  # no letters, or a name cut at its hyphen ("El-" of "El-Sisi")
     doc = span.doc
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     before = doc[span.start - 1].lower_ if span.start else ""

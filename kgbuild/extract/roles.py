@@ -36,8 +36,8 @@ def _premodifier_role(ctx: ArticleContext, first: Token) -> tuple[str, str | Non
         low = token.lower_
         if low in vocabulary or low in terms("title_modifiers"):
             words.insert(0, token.text)
-        elif low in ("'s", "’s"):
-            pass
+        elif low in ("'s", "’s") or (not words and low.rstrip(".") in terms("honorifics")):
+            pass  # "Prime Minister Sheikh <name>": the honorific between title and name
         elif (key := ctx.key_at_token(token)) is not None and ctx.actors.get(key).type in ("State", "Organization"):
             of = ctx.state_of(key) if ctx.actors.get(key).type == "Organization" and ctx.is_state_body(key) else key
             if not words:  # "the Deputy Prime Minister of the Republic of Armenia <name>"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections import Counter
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span as SpacySpan
@@ -28,7 +29,7 @@ from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
     as_span, backed_group, before_media_noun, dateline_end, defined_acronyms, facility_names, inside_title, institutional, is_credit_line,
-    is_headline_like, is_titled, looks_like_a_person, plausible, title_positions, trimmed, unit_served_in,
+    is_headline_like, is_line_label, is_titled, looks_like_a_person, titles_a_name, plausible, title_positions, trimmed, unit_served_in,
     untagged_titled_names, whole_person_name, with_initials_joined, with_named_complement, with_trailing_names_split,
     without_initials,
 )
@@ -228,6 +229,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
     body_names = {normalize_name(ent.text) for ent in ents if sentences.number(ent) not in headline_sents}
 
     acronyms = defined_acronyms(text, ents)
+    named_once = Counter(normalize_name(ent.text) for ent in ents)  # how often each name is written
     person_names = {normalize_name(ent.text) for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
     person_names |= {part for name in person_names for part in (name.split()[0], name.split()[-1])}
     persons: list[tuple[SpacySpan, Span]] = []
@@ -269,7 +271,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             # group's, whatever NER took it for (a nationality, a person)
             index.ensure(span.text, "Organization", as_span(span, index.text), sentence)
             continue
-        if ent.label_ not in NER_TYPES or not plausible(span, ent.label_) or normalize_name(span.text) in facilities:
+        if ent.label_ not in NER_TYPES or not plausible(span, ent.label_) or normalize_name(span.text) in facilities \
+                or is_line_label(span) or ent.label_ == "ORG" and titles_a_name(span) and named_once[normalize_name(span.text)] == 1:
             continue
         line = sentences.number(span)
         if line in headline_sents and normalize_name(span.text) not in body_names and not (

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..facts import Span
 
 from ..nlp.gazetteer import normalize_name
-from .lexicon import terms, title_ends
+from .lexicon import terms, title_ends, title_words
 
 ORGANIZATION_WORDS = terms("organization_words")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
@@ -208,6 +208,14 @@ def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None, text:
     return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words))
 
 
+def is_line_label(span: SpacySpan) -> bool:
+    """A title-case label opening a line of a list ("Prisoner Exchange: Moscow proposed ...",
+    "Working Groups: ..."): a heading, not a name."""
+    doc = span.doc
+    starts_line = span.start == 0 or "\n" in doc[span.start - 1].text or doc[span.start - 1].text_with_ws.endswith("\n")
+    return starts_line and span.end < len(doc) and doc[span.end].text == ":"
+
+
 def dateline_end(sentence: SpacySpan, tokens: Sequence[Token] | None = None) -> int:
     """The index just past a sentence's dateline ("NAIROBI, Kenya (AP) —"), or its start when it
     has none. ``tokens`` are the article's, when the caller has them made."""
@@ -226,6 +234,15 @@ def inside_title(span: SpacySpan) -> bool:
         return True
     return span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in terms(
         "office_title_words")
+
+
+def titles_a_name(span: SpacySpan) -> bool:
+    """An organisation named only to title a person: "Security Service deputy head Oleksandr
+    Poklad", "the Foreign Intelligence Service deputy head X" (a title word, then a name)."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and end - span.end < 4 and (doc[end].lower_ in title_words() or doc[end].lower_ in terms("title_modifiers")):
+        end += 1
+    return end > span.end and end < len(doc) and (doc[end].ent_type_ == "PERSON" or doc[end].pos_ == "PROPN")
 
 
 def institutional(demonym: SpacySpan) -> bool:

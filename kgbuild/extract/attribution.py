@@ -14,7 +14,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Attribution, Span
 from .context import ArticleContext, in_lexicon
-from .lexicon import mapping, terms
+from .lexicon import mapping, terms, title_words
 
 _GENERIC_SOURCES = terms("generic_source_nouns")
 
@@ -61,6 +61,10 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
     key = ctx.head_actor(head)
     if key:
         return [key]
+    if head.lower_ in title_words():  # "the head of Ukrainian military intelligence Kyrylo Budanov said"
+        named = [k for k in ctx.keys_in(head.subtree) if ctx.actors.get(k).type == "Person"]
+        if named:
+            return named[:1]
     anaphora = mapping("anaphora_sources")
     word = head.lower_
     kind = anaphora.get(word) or anaphora.get(head.lemma_.lower())
@@ -190,6 +194,8 @@ def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribu
             # "RIA reported, citing the defence ministry": the relayed source is a source too, and
             # so is the relay of "the RBC website cited a lawmaker as saying"
             relays = [c for c in token.children if c.dep_ == "nsubj"]
+            # "..., Budanov said, quoted by Ukrainska Pravda": the outlet that relays the words
+            relays += [p for agent in token.children if agent.dep_ == "agent" for p in agent.children if p.dep_ == "pobj"]
             for obj in (*relays, *(c for c in token.children if c.dep_ == "dobj")):
                 add(source_of_phrase(ctx, obj, previous), token, obj)
                 add(_conjuncts(ctx, obj, previous), token)

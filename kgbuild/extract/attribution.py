@@ -243,8 +243,25 @@ def article_attributions(ctx: ArticleContext) -> list[Attribution]:
                 result[index - 1].sources or result[index - 1].source_text) and _reports_back(ctx, sent):
             # "1,003 bodies were returned. The Coordination Headquarters reported this."
             result[index - 1] = _copy(attribution)
+    _attribute_source_lines(ctx, result)
     _attribute_quoted_runs(ctx, result)
     return result
+
+
+def _attribute_source_lines(ctx: ArticleContext, result: list[Attribution]) -> None:
+    """"Source: Umierov's statement after talks in Istanbul, news agency RIA Novosti": a line
+    that labels the sources of the lead before it (a convention of some outlets); the people,
+    bodies and outlets it names are that lead's sources."""
+    for index, sent in enumerate(ctx.sents):
+        tokens = [t for t in sent if not t.is_space]
+        if index == 0 or len(tokens) < 3 or not in_lexicon(tokens[0], "source_line_labels") or tokens[1].text != ":":
+            continue
+        named = [k for k in ctx.keys_in(tokens[2:]) if ctx.actors.get(k).type in ("Person", "Media", "Organization")]
+        lead = next((i for i in range(index - 1, -1, -1) if ctx.text_of(ctx.sents[i]).strip()), None)
+        if named and lead is not None:
+            sources = list(dict.fromkeys((*result[lead].sources, *named)))
+            result[lead] = Attribution(sources=sources, source_text=result[lead].source_text, mode=result[lead].mode,
+                                       cue=result[lead].cue)
 
 
 _OPEN_QUOTES, _CLOSE_QUOTES = ("“", '"'), ("”", '"')

@@ -91,7 +91,25 @@ def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
             if later is not None:
                 later.exchange.date = later.exchange.date or item.exchange.date
     merged.sort(key=lambda m: m.sentence)
-    return merged, breakdowns
+    return _plans_carried_out(merged), breakdowns
+
+
+def _plans_carried_out(merged: list[Found]) -> list[Found]:
+    """A deal the article also reports done ("reached a deal to free 10 Americans ... the 10
+    Americans were freed"): one event, done; the plan's details join it."""
+    done = [m for m in merged if m.exchange.status == "completed" and m.exchange.releases]
+    kept = []
+    for item in merged:
+        pairs = _pairs(item.exchange)
+        target = next((m for m in done if m.exchange.kind == item.exchange.kind and (
+            pairs and pairs <= _pairs(m.exchange)  # the same sides and counts
+            or not pairs and item.values & {r.count for r in m.exchange.releases})),  # "a deal to free 14 prisoners"
+            None) if item.exchange.status == "planned" else None
+        if target is None:
+            kept.append(item)
+        else:
+            _absorb(target.exchange, item.exchange)  # "will be freed on Saturday": the plan's day is the event's
+    return kept
 
 
 def _another_stage(merged: list[Found], item: Found) -> Found | None:

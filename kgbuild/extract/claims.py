@@ -10,10 +10,11 @@ from spacy.tokens import Token
 
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext, in_lexicon, path_to_root, per_token
-from .counts import SKIPPED_ENTS, among_released, is_rate, owner_of, people_noun
+from .counts import SKIPPED_ENTS, among_released, is_rate, people_noun
 from .syntax import among_the_released, clause_verb, counted_noun, running_total
 from .lexicon import terms
 from .numbers import is_number_word, number_at
+from .releasers import owner_of
 
 _STATIVE = terms("stative_verbs")
 LIST_REACH = 8  # tokens after a claim figure within which a gapped list item may hang

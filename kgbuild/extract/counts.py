@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from .context import ArticleContext, in_lexicon, is_negated, path_to_root, per_token
+from .context import ArticleContext, in_lexicon, is_negated, path_to_root
 from .lexicon import terms
 from .numbers import is_number_word, number_at
+from .plans import is_planned_at
+from .releasers import HOLDING_VERBS, find_releaser, owner_of
 from .syntax import (among_the_released, carrying_vehicle, clause_verb, counted_noun, in_exchange_for, is_homecoming, of_the_whole,
-                     misattached_origin, running_total, subject_keys, vehicle_origin)
+                     running_total)
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
-_RECEIVE = terms("receive_verbs")
-_HOLD = terms("holding_verbs")
 
 
 @dataclass
@@ -64,129 +64,6 @@ def _container(noun: Token) -> Token | None:
                 or holder.lower_ in terms("group_nouns"):
             return holder
     return None
-
-
-def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
-    """Whose people these are: "Russian soldiers", "citizens of X", "Ukrainians", "returned to X"."""
-    verb = clause_verb(noun)
-    if verb is None and noun.dep_ == "pobj" and noun.head.lower_ == "of":
-        verb = clause_verb(noun.head.head)  # "transferred the remains of three people to Israel"
-    if verb is not None and in_lexicon(verb, "release_verbs"):
-        # "returned to X", however the parser attached "to X" ("the remains of three people to Israel")
-        places = (verb, noun, *((noun.head.head,) if noun.dep_ == "pobj" and noun.head.lower_ == "of" else ()))
-        for prep in (c for node in places for c in node.children if c.dep_ == "prep" and c.lower_ == "to"):
-            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                if key := ctx.state_of(ctx.head_actor(pobj)):
-                    return key
-    word = noun.lower_
-    if word.endswith("s") and (entry := ctx.actors.gazetteer.demonym(word[:-1])) is not None:
-        return ctx.actors.resolve(entry.name)
-    for child in noun.children:
-        if child.dep_ in ("amod", "compound", "nmod", "poss") and (key := ctx.state_of(ctx.key_at_token(child))):
-            return key
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                if (key := ctx.state_of(ctx.head_actor(pobj))) and not _unit_served_in(ctx, key, noun):
-                    return key
-    following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
-    if following is not None and following.lower_ == "from" and following.dep_ == "prep":
-        # "150 prisoners from the Ukrainian side" (however the parser attaches "from"): that side's people
-        for pobj in (c for c in following.children if c.dep_ == "pobj" and in_lexicon(c, "side_nouns")):
-            for word in (c for c in pobj.children if c.dep_ in ("amod", "compound", "poss")):
-                if key := ctx.state_of(ctx.key_at_token(word)):
-                    return key
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _homecoming(noun.head.head) and noun.head.head.dep_ == "dobj":
-        # "Ukraine announced the return home of 230 soldiers": who tells of the return gets its people back
-        keys = subject_keys(ctx, noun.head.head.head)
-        return keys[0] if len(keys) == 1 else None
-    return None
-
-
-def _released_from(ctx: ArticleContext, noun: Token) -> str | None:
-    """Who lets go the people of "the release of 16 people from Russia": the side after "from"."""
-    if noun.dep_ != "pobj" or noun.head.lower_ != "of" or not in_lexicon(noun.head.head, "exchange_nouns"):
-        return None
-    for prep in (c for node in (noun, noun.head.head) for c in node.children if c.dep_ == "prep" and c.lower_ == "from"):
-        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            if (key := ctx.state_of(ctx.head_actor(pobj))) is not None:
-                return key
-    return None
-
-
-def _unit_served_in(ctx: ArticleContext, key: str, noun: Token) -> bool:
-    """"one soldier of the State Transport Special Service": a unit the soldiers served in, not a
-    side whose people they are (an organisation the gazetteer does not know as a party)."""
-    actor = ctx.actors.get(key)
-    return actor.type == "Organization" and key not in ctx.actors.gazetteer.entries and military_people(noun)
-
-
-def _homecoming(nominal: Token) -> bool:
-    """"the return of", "the return home of", "the homecoming of": people coming back to their side."""
-    return in_lexicon(nominal, "homecoming_nouns") or (
-        nominal.lower_ == "home" and any(c.dep_ == "compound" and in_lexicon(c, "homecoming_nouns") for c in nominal.children))
-
-
-def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
-    """Fill ``count.releaser`` (or ``owner``/``mutual``) from the verb around ``head``."""
-    verb = clause_verb(head)
-    participle = next((c for c in (head.children if count.noun is None else count.noun.children)
-                       if c.dep_ == "acl" and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")), None)
-    if participle is not None and (agents := [p for a in participle.children if a.dep_ == "agent"
-                                              for p in a.children if p.dep_ == "pobj"]):
-        # "40 hostages released by Hamas and 120 prisoners freed by Israel": each by its own agent
-        count.releaser = ctx.state_of(ctx.head_actor(agents[0]))
-    elif verb is not None and head.dep_ == "dobj" and (vehicle := carrying_vehicle(verb)) is not None:
-        origin = vehicle_origin(vehicle, verb)  # "a flight carrying 120 detainees left Saudi Arabia": who let them go
-        count.releaser = ctx.state_of(ctx.head_actor(origin)) if origin is not None else None
-    elif verb is not None and head.dep_ == "nsubj" and verb.lemma_ == "go" and is_homecoming(verb):
-        keys = subject_keys(ctx, verb.head)  # "the Houthis let 181 captives go"
-        count.releaser = keys[0] if len(keys) == 1 else None
-    elif verb is not None and in_lexicon(verb, "release_verbs"):
-        if head.dep_ == "dobj" or (head.dep_ == "conj" and head.head.dep_ == "dobj"):
-            keys = subject_keys(ctx, verb)
-            if verb.lemma_ in _RECEIVE or (in_lexicon(verb, "retrieval_verbs") and is_homecoming(verb)) or (
-                    in_lexicon(verb, "repatriation_verbs") and count.owner is None):
-                # "Ukraine received 909 bodies from Russia", "Kyiv brought home 230 soldiers", "Kyiv
-                # repatriated 121 bodies" (not "50 Eritrean prisoners"): the receiver's people, the giver releases
-                count.owner = keys[0] if len(keys) == 1 else count.owner
-                for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
-                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                        count.releaser = ctx.state_of(ctx.head_actor(pobj)) or count.releaser
-            elif len(keys) == 1:
-                count.releaser = keys[0]
-            elif len(keys) > 1:
-                count.mutual = keys
-                subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-                count.each_side = count.each_side or any(
-                    t.lower_ == "each" for t in (*verb.children, *head.children, *(g for s in subjects for g in s.children)))
-        elif head.dep_ == "nsubjpass" or (head.dep_ == "nsubj" and verb.i != head.head.i):
-            # "... are freed by X", "... are to be released by X" (the subject raised from the release)
-            for child in verb.children:
-                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "from" and misattached_origin(child) is None):
-                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                        if key := ctx.state_of(ctx.head_actor(pobj)):
-                            count.releaser = key
-        elif head.dep_ == "nsubj" and in_lexicon(verb, "homecoming_verbs"):
-            # "207 Ukrainians came home from Russian captivity": the captor released them
-            places = (verb, *(c for c in verb.children if c.dep_ in ("advmod", "prt")))
-            for prep in (c for node in places for c in node.children if c.dep_ == "prep" and c.lower_ == "from"):
-                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                    if key := ctx.state_of(ctx.head_actor(pobj)):
-                        count.releaser = key
-    if count.releaser is None and count.noun is not None and _released_from(ctx, count.noun):
-        count.releaser = _released_from(ctx, count.noun)  # "the release of 16 people from Russia"
-    if count.releaser is None:
-        # "300 prisoners held by X": the captor lets them go; the parser may read the reduced
-        # relative as the clause ("Three Indonesians held hostage by X saw their release")
-        holders = [t for t in head.subtree if t.i != head.i]
-        if head.dep_ == "nsubj" and head.head.lemma_ in _HOLD:
-            holders.append(head.head)
-        for token in holders:
-            if token.lemma_ in _HOLD:
-                for agent in (c for c in token.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"):
-                    for pobj in (c for c in agent.children if c.dep_ == "pobj"):
-                        if key := ctx.state_of(ctx.head_actor(pobj)):
-                            count.releaser = key
 
 
 def has_trigger(ctx: ArticleContext, sent: SpacySpan) -> bool:
@@ -369,7 +246,7 @@ def _still_held(noun: Token, head: Token) -> bool:
     """"the 26 journalists still held by Russia must be released": people still held, whose
     release is only called for, or who "remain in custody", are a figure about captivity, not a
     count of people released ("all 20 hostages still held were released" is one)."""
-    held = any(c.dep_ in ("acl", "relcl") and c.lemma_ in _HOLD and any(
+    held = any(c.dep_ in ("acl", "relcl") and c.lemma_ in HOLDING_VERBS and any(
         a.dep_ == "advmod" and in_lexicon(a, "continuation_adverbs") for a in c.children) for c in noun.children)
     verb = clause_verb(head)
     if verb is not None and verb.lemma_ == "remain" and any(
@@ -398,55 +275,6 @@ def _for_same_number(head: Token, value: int) -> bool:
 def is_planned(count: Count) -> bool:
     """The count is of a planned, agreed or offered exchange (a list handed over is one too)."""
     return count.kind == "list_handover" or is_planned_at(count.anchor)
-
-
-def is_planned_at(anchor: Token) -> bool:
-    """A plan cue governs ``anchor``: "agreed to free", "is to free", "will release", "a deal to
-    exchange"; or the count names a plan ("the '1,000-for-1,000' exchange agreement", "signed a
-    1,000-for-1,000 deal")."""
-    return any(_plan_cue(node) for node in path_to_root(anchor)) or _names_a_plan(anchor)
-
-
-def _names_a_plan(anchor: Token) -> bool:
-    """The count is a modifier of a plan noun, through modifiers only."""
-    node = anchor
-    while node.dep_ in terms("modifier_deps") and node.head.i != node.i:
-        node = node.head
-        if in_lexicon(node, "plan_nouns"):
-            return True
-    return False
-
-
-@per_token
-def _plan_cue(node: Token) -> bool:
-    plan, modals = terms("plan_cues"), terms("modal_cues")
-    if node.dep_ == "xcomp" and node.head.lemma_ == "be" and any(c.lower_ == "to" for c in node.children):
-        return True  # "Hamas is to free 33 hostages"
-    if (node.lemma_ == "be" or in_lexicon(node, "plan_frame_verbs")) and any(
-            c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in node.children):
-        return True  # "150 prisoners are to be released", "20 children are set to be returned"
-    if in_lexicon(node, "achieved_plan_verbs") and node.tag_ in ("VBD", "VBN") and not any(
-            c.dep_ in ("aux", "auxpass") and (c.lower_ in plan or c.lower_ in modals) for c in node.children):
-        return False  # "we've negotiated the release of 16 people": won, not planned
-    if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":
-        return True
-    if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns"):
-        return True  # "a deal to exchange 1,000 prisoners each"
-    if node.dep_ == "advcl" and any(c.lower_ == "to" for c in node.children) and any(
-            c.dep_ == "dobj" and in_lexicon(c, "plan_nouns") for c in node.head.children):
-        return True  # "reached a deal in Jeddah to swap 229 fighters": the deal's infinitive, hung on the verb
-    if node.dep_ == "prep" and node.lower_ in terms("topic_preps") and in_lexicon(node.head, "talks_nouns"):
-        return True  # "talks over the release of captives that include 181 people": what the talks are about
-    return any(child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals)
-               for child in node.children)
-
-
-def military_people(noun: Token | None) -> bool:
-    """The counted people are soldiers: "servicemen", "POWs", "prisoners of war"."""
-    if noun is None:
-        return False
-    return in_lexicon(noun, "military_nouns") or any(
-        c.lower_ == "of" and any(g.lower_ == "war" for g in c.children) for c in noun.children)
 
 
 def sentence_counts(ctx: ArticleContext) -> dict[int, list[Count]]:

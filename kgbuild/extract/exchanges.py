@@ -14,7 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..facts import Attribution, Exchange, Release
 from .context import ArticleContext, in_lexicon, is_negated
-from .counts import Count, has_trigger, is_planned, is_planned_at, military_people
+from .counts import Count, has_trigger, is_planned
 from .exchange_details import exchange_date, military_with_civilians, sentence_categories
 from .exchange_links import (
     Found, attach_continuations, attach_details, attach_references, background, completion_mention, continues,
@@ -22,6 +22,8 @@ from .exchange_links import (
 )
 from .lexicon import terms
 from .mentions import after_place_preposition
+from .plans import is_planned_at
+from .releasers import military_people
 from .syntax import called_for, running_total
 
 

@@ -1,0 +1,51 @@
+"""Plans: whether a count is of an exchange agreed, offered, demanded by its sides or scheduled
+("agreed to free", "is to free", "will release", "a deal to exchange", "the 1,000-for-1,000
+agreement") rather than one carried out ("have negotiated the release of", "freed")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .context import in_lexicon, path_to_root, per_token
+from .lexicon import terms
+
+
+def is_planned_at(anchor: Token) -> bool:
+    """A plan cue governs ``anchor``: "agreed to free", "is to free", "will release", "a deal to
+    exchange"; or the count names a plan ("the '1,000-for-1,000' exchange agreement", "signed a
+    1,000-for-1,000 deal")."""
+    return any(_plan_cue(node) for node in path_to_root(anchor)) or _names_a_plan(anchor)
+
+
+def _names_a_plan(anchor: Token) -> bool:
+    """The count is a modifier of a plan noun, through modifiers only."""
+    node = anchor
+    while node.dep_ in terms("modifier_deps") and node.head.i != node.i:
+        node = node.head
+        if in_lexicon(node, "plan_nouns"):
+            return True
+    return False
+
+
+@per_token
+def _plan_cue(node: Token) -> bool:
+    plan, modals = terms("plan_cues"), terms("modal_cues")
+    if node.dep_ == "xcomp" and node.head.lemma_ == "be" and any(c.lower_ == "to" for c in node.children):
+        return True  # "Hamas is to free 33 hostages"
+    if (node.lemma_ == "be" or in_lexicon(node, "plan_frame_verbs")) and any(
+            c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in node.children):
+        return True  # "150 prisoners are to be released", "20 children are set to be returned"
+    if in_lexicon(node, "achieved_plan_verbs") and node.tag_ in ("VBD", "VBN") and not any(
+            c.dep_ in ("aux", "auxpass") and (c.lower_ in plan or c.lower_ in modals) for c in node.children):
+        return False  # "we've negotiated the release of 16 people": won, not planned
+    if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":
+        return True
+    if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns"):
+        return True  # "a deal to exchange 1,000 prisoners each"
+    if node.dep_ == "advcl" and any(c.lower_ == "to" for c in node.children) and any(
+            c.dep_ == "dobj" and in_lexicon(c, "plan_nouns") for c in node.head.children):
+        return True  # "reached a deal in Jeddah to swap 229 fighters": the deal's infinitive, hung on the verb
+    if node.dep_ == "prep" and node.lower_ in terms("topic_preps") and in_lexicon(node.head, "talks_nouns"):
+        return True  # "talks over the release of captives that include 181 people": what the talks are about
+    return any(child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals)
+               for child in node.children)

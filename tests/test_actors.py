@@ -116,6 +116,14 @@ def test_resolve_phrases_and_ensure():
     assert index.key_at(0, 6) == "israel"
 
 
+def test_a_longer_mention_starting_at_a_word_covers_it():
+    # "the Government of" + "Venezuela" is one mention of Venezuela: its first word is that mention
+    text = "The Government of Venezuela agreed."
+    doc = make_doc(text, [("Government of", "ORG"), ("Venezuela", "GPE")])
+    index = extract_actors(doc, GAZ)
+    assert index.key_at(text.index("Government"), text.index("Government") + len("Government")) == "venezuela"
+
+
 def test_user_gazetteer_extends_and_rejects_bad_lines(tmp_path):
     extra = tmp_path / "extra.jsonl"
     extra.write_text('{"name": "Sana Group", "type": "Organization", "aliases": ["SG"]}\n', encoding="utf-8")

@@ -16,7 +16,7 @@ statistical NER, so known actors carry their gazetteer id). Rules then decide wh
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterator
 
@@ -127,7 +127,7 @@ class ActorIndex:
         """The actor mentioned at this stretch of text (a mention inside it, or one containing it)."""
         for m_start, m_end, key in self.mentions_between(start, end):
             return key
-        pos = bisect_left(self._starts, start)
+        pos = bisect_right(self._starts, start)  # also a longer mention that starts here ("Government of Venezuela")
         for m_start, m_end, key in self._mentions[max(0, pos - 3):pos]:
             if m_start <= start and m_end >= end:
                 return key

@@ -253,8 +253,10 @@ def _attribute_source_lines(ctx: ArticleContext, result: list[Attribution]) -> N
     that labels the sources of the lead before it (a convention of some outlets); the people,
     bodies and outlets it names are that lead's sources."""
     for index, sent in enumerate(ctx.sents):
+        if index == 0 or not ctx.sentence_has(sent, "source_line_labels"):
+            continue
         tokens = [t for t in sent if not t.is_space]
-        if index == 0 or len(tokens) < 3 or not in_lexicon(tokens[0], "source_line_labels") or tokens[1].text != ":":
+        if len(tokens) < 3 or not in_lexicon(tokens[0], "source_line_labels") or tokens[1].text != ":":
             continue
         named = [k for k in ctx.keys_in(tokens[2:]) if ctx.actors.get(k).type in ("Person", "Media", "Organization")]
         lead = next((i for i in range(index - 1, -1, -1) if ctx.text_of(ctx.sents[i]).strip()), None)

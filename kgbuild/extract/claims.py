@@ -217,7 +217,7 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
     exchange_counts = {release.count for exchange in exchanges for release in exchange.releases}
     claims: list[Claim] = []
     for index, sent in enumerate(ctx.sents):
-        listed: dict[int, Claim] = {}  # noun of each claim figure -> its claim, for the "a Romanian" after it
+        listed: dict[int, tuple[Claim, str]] = {}  # noun of each claim figure -> its claim and verb, for "a Romanian" after it
         previous: Token | None = None  # the sentence's last claim figure, for the gapped ones after it
         for token in ctx.number_tokens(sent):
             found = _claim_number(ctx, token)
@@ -249,24 +249,23 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
             claims.append(Claim(subject=subject, statement=statement, number=value,
                                 qualifier=qualifier, attribution=attribution, evidence=ctx.span(sent)))
             if noun is not None:
-                listed[noun.i] = claims[-1]
+                listed[noun.i] = (claims[-1], verb.lemma_)
         claims.extend(_single_people_listed(ctx, listed, 1 in exchange_counts))
     return claims
 
 
-def _single_people_listed(ctx: ArticleContext, listed: dict[int, Claim], one_is_a_count: bool) -> list[Claim]:
+def _single_people_listed(ctx: ArticleContext, listed: dict[int, tuple[Claim, str]], one_is_a_count: bool) -> list[Claim]:
     """"five Malaysians, four Filipinos and a Dutch national remain held": the one person of a
     nationality in a list of counted people is a figure too (1), said as its list is."""
     found: list[Claim] = []
     seen = set(listed)
-    for i, claim in listed.items():
+    for i, (claim, verb) in listed.items():
         for single in (c for c in ctx.doc[i].conjuncts if c.i > i and c.i not in seen):
             nationality = any(ctx.actors.gazetteer.demonym(t.text) for t in (
                 single, *(c for c in single.children if c.dep_ in ("amod", "compound"))))
             one = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in single.children)
             if one and nationality and not one_is_a_count and not any(c.dep_ == "nummod" for c in single.children):
                 seen.add(single.i)
-                verb = claim.statement.split(":", 1)[0]
                 start = min(t.i for t in single.subtree)
                 found.append(Claim(subject=claim.subject, statement=f"{verb}: {ctx.doc[start:single.i + 1].text}",
                                    number=1, qualifier="exact", attribution=claim.attribution, evidence=claim.evidence))

@@ -152,11 +152,7 @@ class ArticleContext:
         if key is None and (token.ent_type_ in ("NORP", "GPE") or token.text[:1].isupper()):
             key = self.actors.resolve(token.text) if token.text[:1].isupper() else None
         if key is None and in_lexicon(token, "government_nouns"):
-            # "the Government of Venezuela": the state named; a bare "the government": the article's
-            owners = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                      for p in prep.children if p.dep_ == "pobj"]
-            owner = self.key_at_token(owners[0]) if owners else None
-            key = owner if owner is not None and self.actors.get(owner).type == "State" else self.government()
+            key = self.government()
         if key is None and in_lexicon(token, "armed_group_anaphora") and not self._named_group_before(token):
             key = self.armed_group()  # "peace talks with the insurgents", but "Abu Sayyaf militants" are named
         return key

@@ -8,7 +8,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext, in_lexicon
 from .syntax import subjects_of
-from .talk_places import placed_here
+from .talk_places import placed_here, state_of_place
 
 
 def talk_leaders(ctx: ArticleContext, token: Token, held: bool) -> list[str]:
@@ -48,10 +48,9 @@ def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
 def host_at_home(ctx: ArticleContext, venue: str | None, parties: list[str]) -> str | None:
     """The state a meeting of three or more sides is held in hosts it: "the Mossad and CIA
     directors met Qatar's prime minister in Doha" (two sides met, Qatar hosted)."""
-    if venue is None or len(parties) < 3:
-        return None
-    key = ctx.actors.resolve(venue)
-    return key if key in parties and ctx.actors.get(key).type == "State" else None
+    state = state_of_place(ctx, venue) if len(parties) >= 3 else None
+    key = ctx.actors.resolve(state.name) if state is not None else None
+    return key if key in parties else None
 
 
 def signatories(ctx: ArticleContext, sent: SpacySpan) -> list[tuple[str, str]]:

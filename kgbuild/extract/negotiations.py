@@ -362,7 +362,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
             # "the pact the two sides reached in Stockholm": the sides of the article's other rounds
             known = talks_sides if negotiation.evidence and _both_sides(ctx, negotiation.evidence) else []
             # the article's one armed group is a side of its talks before any state it names in passing
-            group = (ctx.armed_group(),) if ctx.armed_group() else ()
+            group = (armed,) if (armed := ctx.armed_group()) else ()
             pool = dict.fromkeys((*sides, *known, *group, *ctx.ranking()))
             sides = [k for k in pool if k in sides or (k not in around and k not in ctx.non_sides)][:2]
         negotiation.parties = sides

@@ -106,15 +106,18 @@ def _collective_sources(ctx: ArticleContext, head: Token) -> list[str]:
     if kind is None:
         return []
     modifiers = [c for c in modified.children if c.dep_ in ("compound", "amod", "nmod") and c.i < teller.i]
-    if len(modifiers) != 1:
+    outlet = [m for m in modifiers if in_lexicon(m, "outlet_modifiers") and m.i == teller.i - 1]  # "Iranian state television"
+    modifiers = [m for m in modifiers if m not in outlet]
+    if len(modifiers) != 1 or len(outlet) > 1:
         return []
+    noun = " ".join(t.text for t in (*outlet, teller))
     # the modifier and its conjuncts in the phrase right before the noun ("U.S. and Saudi"), not
     # a name before a comma that the parser hung on them
     states = [m for m in sorted((modifiers[0], *modifiers[0].conjuncts), key=lambda t: t.i)
               if m.i < teller.i and not any(t.text == "," for t in head.doc[m.i + 1:teller.i])]
     if not states or any(ctx.state_of(ctx.key_at_token(m)) is None for m in states):
         return []
-    return [ctx.actors.ensure(f"{m.text} {teller.text}", kind) for m in states]
+    return [ctx.actors.ensure(f"{m.text} {noun}", kind) for m in states]
 
 
 def _named_before(ctx: ArticleContext, head: Token) -> str | None:

@@ -261,6 +261,11 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
         entry = entry or _state_by_its_government(gazetteer, span)
         if credit:
             continue  # page furniture: not even a mention the extractors could pick up
+        if entry is None and (followers := _followers_of(span)) is not None:
+            # "Khalifa Haftar's militias": the armed group of a leader no state is known for
+            name = f"{span[-1].text}{followers[len(span)].text} {followers[-1].text}"
+            index.ensure(name, "Organization", as_span(followers, index.text), sentence)
+            continue
         if entry is not None:
             if entry.type not in NOT_ACTORS:
                 incidental = bool(demonym) and not institutional(span) and not _group_noun_after(span, entry)
@@ -300,6 +305,14 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             span = doc[token.i:token.i + 1]
             index.ensure(acronyms[token.text], "Organization", as_span(span, index.text), sentences.span(span))
     return index
+
+
+def _followers_of(span: SpacySpan) -> SpacySpan | None:
+    """"Haftar's militias", "Hemedti's fighters": the name with its possessive and group noun."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text in ("'s", "’s") and doc[span.end + 1].lower_ in terms("followers_nouns"):
+        return doc[span.start:span.end + 2]
+    return None
 
 
 def _group_noun_after(span: SpacySpan, entry: GazetteerEntry) -> bool:

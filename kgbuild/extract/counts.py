@@ -16,7 +16,7 @@ from .numbers import is_number_word, number_at
 from .plans import is_planned_at
 from .releasers import HOLDING_VERBS, find_releaser, owner_of
 from .syntax import (among_the_released, carrying_vehicle, clause_verb, counted_noun, in_exchange_for, is_homecoming, of_the_whole,
-                     running_total)
+                     running_total, vehicle_origin)
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 
@@ -131,7 +131,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             # were freed since 2022, and an additional 536 outside the exchanges" adds to the tally
             noun, head = counts[-1].noun, token
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
-                or is_rate(token, noun) or _subset_of_a_count(noun):
+                or is_rate(token, noun) or _subset_of_a_count(noun) or _freed_before(noun, head or noun):
             continue
         container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
         if container is not None and container.lower_ == "minimum":
@@ -169,6 +169,18 @@ def _more_of_the_same(number: Token) -> bool:
     after = number.doc[number.i + 1] if number.i + 1 < len(number.doc) else None  # not "more than 7,000"
     return (after is not None and after.lower_ in terms("more_words")) or any(
         c.i < number.i and c.lower_ in terms("further_words") for c in number.children)
+
+
+def _freed_before(noun: Token, head: Token) -> bool:
+    """"a helicopter carrying eight freed hostages landed": people named as already released, in
+    a clause about something else that happened to them (a figure about them, not a release)."""
+    if not any(c.dep_ == "amod" and c.tag_ in ("VBN", "JJ") and in_lexicon(c, "release_verbs") for c in noun.children):
+        return False
+    verb = clause_verb(head)
+    if verb is None or in_lexicon(verb, "release_verbs") or in_lexicon(verb, "exchange_triggers"):
+        return False
+    vehicle = carrying_vehicle(verb)  # "a plane carrying 48 freed detainees left Djibouti": the release itself
+    return vehicle is None or vehicle_origin(vehicle, verb) is None
 
 
 def _subset_of_a_count(noun: Token) -> bool:

@@ -17,9 +17,10 @@ from .syntax import misattached_origin, speaker_of_pronoun
 
 @functools.cache
 def _category_cue_pattern() -> re.Pattern:
-    """One pattern for every cue of ``category_cues``, each a whole word or phrase (longest first)."""
+    """One pattern for every cue of ``category_cues``, each a whole word or phrase (longest first),
+    not a possessive ("a children's hospital")."""
     cues = sorted(mapping("category_cues"), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, cues)) + r")(?![\w-])")
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, cues)) + r")(?![\w-]|['’]s\b)")
 
 
 def sentence_categories(text: str) -> set[str]:
@@ -69,6 +70,9 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
                     phrases.extend(c for c in child.children if c.dep_ == "pobj")
                 elif child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and token.pos_ == "NOUN"):
                     phrases.append(child)
+                    # "Turkish-Russian mediation": the parser hangs the first of the joined pair on the second
+                    phrases.extend(g for g in child.children if g.dep_ in ("amod", "compound") and g.i == child.i - 2
+                                   and g.nbor(1).text in ("-", "–", "/"))
             if token.pos_ == "VERB" and not phrases and token.dep_ not in ("pcomp", "acl", "xcomp"):
                 phrases.extend(c for c in token.children if c.dep_ == "nsubj")
             if token.pos_ == "NOUN" and all(p.pos_ == "PRON" for p in phrases) and token.dep_ == "pobj" \

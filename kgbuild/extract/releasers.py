@@ -56,6 +56,17 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
             for word in (c for c in pobj.children if c.dep_ in ("amod", "compound", "poss")):
                 if key := ctx.state_of(ctx.key_at_token(word)):
                     return key
+        # "33 prisoners from Haftar's militias were released": that party's people, unless the
+        # verb brings them back from there ("Kyiv received 95 soldiers from Russia") or they are
+        # released from there ("the release of 16 people from Russia", but not "in exchange of 15
+        # prisoners from the GNA")
+        brought_back = verb is not None and (verb.lemma_ in _RECEIVE or in_lexicon(verb, "homecoming_verbs")
+                                             or in_lexicon(verb, "retrieval_verbs"))
+        in_return = noun.dep_ == "pobj" and noun.head.head.head.lower_ == "in"
+        if following.head.i == noun.i and not brought_back and (in_return or _released_from(ctx, noun) is None):
+            for pobj in (c for c in following.children if c.dep_ == "pobj"):
+                if (key := ctx.state_of(ctx.key_at_token(pobj))) is not None and ctx.actors.get(key).type != "Person":
+                    return key
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _homecoming(noun.head.head) and noun.head.head.dep_ == "dobj":
         # "Ukraine announced the return home of 230 soldiers": who tells of the return gets its people back
         keys = subject_keys(ctx, noun.head.head.head)

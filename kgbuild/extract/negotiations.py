@@ -109,9 +109,12 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
     strong = False
 
     def add(tok: Token) -> None:
+        listed = [tok, *tok.conjuncts]
+        # "between A, the ICRC and the B and C governments": the parser may hang the rest of a list on an apposition
+        listed += [a for t in list(listed) for c in t.children if c.dep_ == "appos" and c.conjuncts for a in (c, *c.conjuncts)]
         # "the Congolese and Rwandan governments": each conjoined modifier names a side
-        modifiers = [m for c in tok.children if c.dep_ in ("amod", "compound") for m in c.conjuncts]
-        for t in (tok, *tok.conjuncts, *modifiers):
+        modifiers = [m for t in listed for c in t.children if c.dep_ in ("amod", "compound") for m in c.conjuncts]
+        for t in (*listed, *modifiers):
             for named in represented(t):  # "representatives of A and B"
                 key = ctx.state_of(ctx.head_actor(named))
                 if key and key not in keys:
@@ -174,7 +177,19 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
         clause = next((n for n in path_to_root(token)[1:] if n.pos_ == "VERB"), None)
         for subject in subjects_of(clause) if clause is not None else ():
             add(subject)
+    if _led_to_a_release(token):
+        strong = True  # "the girls were released after negotiations between A and B": the talks took place
     return keys, strong
+
+
+def _led_to_a_release(token: Token) -> bool:
+    """"were released after negotiations between A and B", "swapped prisoners following talks":
+    talks that came before a release the sentence reports as done."""
+    if token.dep_ != "pobj" or not in_lexicon(token.head, "after_words"):
+        return False
+    verb = token.head.head
+    return verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") and (
+        in_lexicon(verb, "release_verbs") or in_lexicon(verb, "exchange_triggers"))
 
 
 def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> _Mention | None:
@@ -208,7 +223,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     # "completed on Sunday the deal negotiators struck last week": last week; but "the latest round
     # for this year" names a period, not when the talks were
     own = [e for e in own if not (e.root.dep_ == "pobj" and e.root.head.lower_ == "for")]
-    for ent in own if made is not None else own or dates:
+    for ent in own if made is not None or _led_to_a_release(token) else own or dates:
         if day := resolve_date(ent.text, ctx.document.published, ahead=_scheduled(ent.root)):
             mention.date = day
             mention.later_dates = [d for d in listed_days(ent.text, ctx.document.published) if d != day]

@@ -199,6 +199,22 @@ def test_a_dateline_place_is_not_an_actor():
     assert "Rwanda" in salient and "Kenya" not in salient and "Associated Press" not in salient
 
 
+@pytest.mark.parametrize("text", [
+    "KASSALA  - The army freed 12 soldiers on Friday.",
+    "MISRATA, Libya — The army freed 12 soldiers on Friday.",
+    "MISRATA: The army freed 12 soldiers on Friday.",
+])
+def test_a_dateline_in_capitals_is_not_an_actor(text):
+    place = text.split()[0].strip(",:")
+    doc = make_doc(text, [(place, "ORG")])
+    assert place not in {normalize_name(name).upper() for name in names(extract_actors(doc, GAZ))}
+
+
+def test_capitals_that_open_a_sentence_without_a_dash_stay_actors():
+    doc = make_doc("NATO said the army freed 12 soldiers.", [("NATO", "ORG")])
+    assert "NATO" in names(extract_actors(doc, GAZ))
+
+
 def _salient_names(nlp, text):
     doc = nlp(text)
     return {a.name for a in doc._.kg_actors.salient()}

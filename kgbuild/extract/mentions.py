@@ -223,6 +223,17 @@ def dateline_end(sentence: SpacySpan, tokens: Sequence[Token] | None = None) -> 
     for i in range(sentence.start, min(sentence.end, sentence.start + 12)):
         if tokens[i].text == ")" and i + 1 < len(tokens) and tokens[i + 1].text in ("-", "—", "–"):
             return i + 1
+    # "NAQURA - Hezbollah handed over", "BAKU, Azerbaijan — ", "GAZA: The group released": a place in
+    # capitals, perhaps with its country, then a dash or a colon
+    capitals = 0
+    for i in range(sentence.start, min(sentence.end, sentence.start + 8)):
+        token = tokens[i]
+        if token.text in ("-", "—", "–", "--", ":") and capitals:
+            return i + 1
+        if token.is_alpha and token.text.isupper() and len(token.text) >= 3:
+            capitals += 1
+        elif not (token.is_space or token.text == "," or (capitals and token.is_title and tokens[i - 1].text == ",")):
+            break
     return sentence.start
 
 

@@ -161,6 +161,14 @@ def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None) 
     return sides, releases
 
 
+def _rest_of_a_release(count: Count) -> bool:
+    """"the remaining 550 prisoners", "another 31 detainees": more of the people a release
+    counted before, with no one named releasing them."""
+    words = terms("remaining_words") | terms("further_words")
+    return count.noun is not None and not count.releaser and not count.owner and not count.mutual and any(
+        c.lower_ in words for c in (*count.noun.children, *count.anchor.children))
+
+
 def _named_swap(ctx: ArticleContext, sent: SpacySpan) -> bool:
     """A one-for-one swap of named people ("X was freed in exchange for Y"), from the
     dependency patterns of ``exchanges.jsonl`` whose node ``release`` is the release."""
@@ -213,6 +221,11 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
             if not group:
                 continue  # "has returned 7,000 bodies so far", "calling for the release of 1,150": claims, not events
             sides, releases = _releases(ctx, group, home if ctx.sentence_has(sent, "stage_cues") else None)
+            if not releases and len(group) == 1 and _rest_of_a_release(group[0]) and (
+                    earlier := next((f.exchange.releases for f in reversed(found) if len(f.exchange.releases) == 1), None)):
+                # "The remaining 550 prisoners are to be freed": by whoever freed the first of them
+                releases = [Release(earlier[0].side, group[0].value, group[0].qualifier)]
+                sides = sorted({*sides, earlier[0].side})
             kind = group[0].kind if len({c.kind for c in group}) == 1 else "prisoner_exchange"
             categories = sentence_categories(ctx.text_of(sent)) | military_with_civilians(ctx.lower_words(sent))
             if kind == "civilian_return" or any(c.kind == "civilian_return" for c in group):

@@ -210,6 +210,12 @@ def test_a_dateline_in_capitals_is_not_an_actor(text):
     assert place not in {normalize_name(name).upper() for name in names(extract_actors(doc, GAZ))}
 
 
+def test_a_byline_run_into_the_lead_names_no_actor():
+    doc = make_doc("Jane Doe, Gulf Daily, May 3, 2024 Yesterday the army freed 12 soldiers.",
+                   [("Jane Doe", "PERSON"), ("Gulf Daily", "ORG"), ("May 3, 2024 Yesterday", "DATE")])
+    assert names(extract_actors(doc, GAZ)) == {}
+
+
 def test_capitals_that_open_a_sentence_without_a_dash_stay_actors():
     doc = make_doc("NATO said the army freed 12 soldiers.", [("NATO", "ORG")])
     assert "NATO" in names(extract_actors(doc, GAZ))

@@ -73,6 +73,17 @@ class ArticleContext:
             evolved.__dict__[name] = frozenset(value) if name == "non_sides" else MappingProxyType(dict(value))
         return evolved
 
+    def dates_of(self, sent: SpacySpan) -> list[SpacySpan]:
+        """The sentence's date phrases, without what a byline or dateline says ("Jane Doe, Gulf
+        Daily, May 3, 2024 Yesterday ...": "Yesterday")."""
+        dates = []
+        for ent in self.ents_of(sent):
+            if ent.label_ == "DATE":
+                start = next((t.i for t in ent if t.i not in self._dateline_tokens), None)
+                if start is not None:
+                    dates.append(ent if start == ent.start else self.doc[start:ent.end])
+        return dates
+
     def sentence_has(self, sent: SpacySpan, name: str) -> bool:
         """True when a word of the named lexicon occurs in the sentence (by form or lemma)."""
         return not self._words_of(sent).isdisjoint(terms(name))

@@ -174,8 +174,8 @@ def _territory_owner(pobj: Token) -> Token | None:
 def exchange_date(ctx: ArticleContext, sent: SpacySpan):
     """The day of the event a sentence reports: a date phrase of the event's own clause before
     one of the reporting verb ("said on Monday that ... the exchange completed on Sunday")."""
-    days = [(_speech_date(ent.root), day) for ent in ctx.ents_of(sent)
-            if ent.label_ == "DATE" and (day := resolve_date(ent.text, ctx.document.published))]
+    days = [(_speech_date(ent.root), day) for ent in ctx.dates_of(sent)
+            if (day := resolve_date(ent.text, ctx.document.published))]
     return min(days, key=lambda pair: pair[0])[1] if days else None
 
 

@@ -234,6 +234,27 @@ def dateline_end(sentence: SpacySpan, tokens: Sequence[Token] | None = None) -> 
             capitals += 1
         elif not (token.is_space or token.text == "," or (capitals and token.is_title and tokens[i - 1].text == ",")):
             break
+    return _byline_end(sentence, tokens)
+
+
+def _byline_end(sentence: SpacySpan, tokens: Sequence[Token]) -> int:
+    """The index past a byline run into a sentence ("Jane Doe, Gulf Daily, May 3, 2024 Yesterday
+    the rebels freed ..."): names and an outlet in capitals, commas, then a dated year; else
+    the sentence's start."""
+    limit = min(sentence.end, sentence.start + 16)
+    i, commas = sentence.start + (tokens[sentence.start].lower_ == "by"), 0
+    while i < limit:
+        token = tokens[i]
+        if token.text == ",":
+            commas += 1
+        elif token.ent_type_ == "DATE" and commas >= 2:
+            end = i  # the date runs to its year (NER may run it on: "May 3, 2024 Yesterday")
+            while end < limit and tokens[end].ent_type_ == "DATE" and not (tokens[end].like_num and len(tokens[end].text) == 4):
+                end += 1
+            return end + 1 if end < limit and tokens[end].ent_type_ == "DATE" else sentence.start
+        elif not (token.is_title or token.is_upper or token.is_space):
+            break
+        i += 1
     return sentence.start
 
 

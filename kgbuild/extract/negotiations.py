@@ -218,7 +218,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     clause = made or next((n for n in path_to_root(token) if n.pos_ in ("VERB", "AUX")), sent.root)
     while made is None and clause.dep_ in ("advcl", "xcomp") and clause.head.i != clause.i:
         clause = clause.head  # "agreed on Monday to free detainees after talks"
-    dates = [e for e in ctx.ents_of(sent) if e.label_ == "DATE"]
+    dates = ctx.dates_of(sent)
     own = [e for e in dates if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
     # "completed on Sunday the deal negotiators struck last week": last week; but "the latest round
     # for this year" names a period, not when the talks were

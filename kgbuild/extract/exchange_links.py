@@ -246,7 +246,8 @@ def attach_references(ctx: ArticleContext, exchanges: list[Found], references, a
                 exchanges.append(Found(exchange, index))
             continue
         exchange = target.exchange
-        if completion:
+        if completion or (target.sentence > index and exchange.status == "completed"):
+            # "X and Y announced their first exchange in months on Friday", a lead before the counts
             exchange.date = exchange.date or exchange_date(ctx, sent)
         listing = any(t.lemma_ in LISTING_WORDS for t in sent)  # "among them", "included"
         details = Exchange(kind=exchange.kind, sides=[], categories=later_categories(ctx, sent, exchange) if listing else [],

@@ -131,7 +131,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             # were freed since 2022, and an additional 536 outside the exchanges" adds to the tally
             noun, head = counts[-1].noun, token
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
-                or is_rate(token, noun) or _subset_of_a_count(noun) or _freed_before(noun, head or noun):
+                or is_rate(token, noun) or _subset_of_a_count(noun) or _freed_before(noun, head or noun) \
+                or _refused(head or noun):
             continue
         container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
         if container is not None and container.lower_ == "minimum":
@@ -151,8 +152,11 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         verb = clause_verb(head)
         count.each_side = count.each_side or any(
             t.lower_ == "each" and t.dep_ != "det" for t in (*head.children, *(verb.children if verb is not None else ())))
-        following = ctx.doc[noun.i + 1] if noun.i + 1 < len(ctx.doc) else None
-        count.each_side = count.each_side or (following is not None and following.lower_ == "each")
+        # "100 prisoners each", "100 prisoners of war each" (however the parser attached "each"), not
+        # "in each direction"
+        after = range(noun.i + 1, noun.right_edge.i + 2) if noun.right_edge.i - noun.i <= 3 else (noun.i + 1,)
+        count.each_side = count.each_side or any(i < len(ctx.doc) and ctx.doc[i].lower_ == "each"
+                                                 and ctx.doc[i - 1].pos_ in ("NOUN", "PROPN") for i in after)
         count.each_side = count.each_side or (verb is not None and _both_sides_subject(verb))
         count.owner = owner_of(ctx, noun)
         find_releaser(ctx, head, count)
@@ -183,6 +187,12 @@ def _freed_before(noun: Token, head: Token) -> bool:
     return vehicle is None or vehicle_origin(vehicle, verb) is None
 
 
+def _refused(head: Token) -> bool:
+    """"Two women refused to return": people who chose not to go home (a figure, not a release)."""
+    verb = clause_verb(head)
+    return verb is not None and (in_lexicon(verb, "refusal_verbs") or (verb.dep_ == "xcomp" and in_lexicon(verb.head, "refusal_verbs")))
+
+
 def _subset_of_a_count(noun: Token) -> bool:
     """"The Houthis released 181 people, including 15 Saudis": a group within a counted group,
     not a release of its own (nor of the Saudis' state)."""
@@ -191,8 +201,12 @@ def _subset_of_a_count(noun: Token) -> bool:
     if noun.dep_ != "pobj" or not (in_lexicon(noun.head, "inclusion_verbs") or noun.head.lower_ == "among"):
         return False
     group = noun.head.head  # "181 people, including", or "the release of 16 people -- including"
-    return any(c.dep_ == "nummod" for c in group.children) or any(
-        t.dep_ == "nummod" and t.i < noun.head.i for t in group.subtree)
+    if any(c.dep_ == "nummod" for c in group.children) or any(t.dep_ == "nummod" and t.i < noun.head.i for t in group.subtree):
+        return True
+    # "110 citizens were returned from the territory ..., including 72 sailors" (hung on the place)
+    verb = clause_verb(group)
+    return verb is not None and any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.i < noun.head.i
+                                    and any(g.dep_ == "nummod" for g in c.children) for c in verb.children)
 
 
 def is_rate(number: Token, noun: Token) -> bool:

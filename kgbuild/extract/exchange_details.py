@@ -65,6 +65,9 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
                 token = token.head  # "its mediation efforts", "used mediation efforts": the phrase's noun
             phrases.extend(c for node in path_to_root(token)[1:3] for prep in node.children if misattached_origin(prep) == token
                            for c in prep.children if c.dep_ == "pobj")  # "handed to mediators from Oman"
+            after = token.nbor(1) if token.pos_ == "NOUN" and token.i + 1 < sent.end else None
+            if after is not None and after.dep_ in ("prep", "agent") and after.lower_ == "by" and after.head.i != token.i:
+                phrases.extend(c for c in after.children if c.dep_ == "pobj")  # "following mediation by X", hung on the verb
             for child in token.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and in_lexicon(child, "mediator_preps")):
                     phrases.extend(c for c in child.children if c.dep_ == "pobj")

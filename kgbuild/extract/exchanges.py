@@ -198,6 +198,9 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
     references: list[tuple[int, str, bool]] = []  # (sentence, kind, completion)
     continuations: list[int] = []  # sentences about an exchange that add details only
     home = home_side(counted)
+    # figures the article gives as running totals ("so far, 3,135 have been freed"): the same
+    # figure elsewhere ("a total of 3,135 were freed") is that tally too
+    tallies = {c.value for counts in counted.values() for c in counts if running_total(c.anchor)}
     for index, sent in enumerate(ctx.sents):
         if not has_trigger(ctx, sent) and not ctx.sentence_has(sent, "reference_nouns"):
             if continues(ctx, sent) or any(people_number(ctx, t) for t in ctx.tokens_of(sent)):
@@ -217,7 +220,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
                 continuations.append(index)
             continue
         for planned, group in _by_status(_group(counts)):
-            group = [c for c in group if not (running_total(c.anchor) or called_for(c.anchor))]
+            group = [c for c in group if not (running_total(c.anchor) or called_for(c.anchor) or c.value in tallies)]
             if not group:
                 continue  # "has returned 7,000 bodies so far", "calling for the release of 1,150": claims, not events
             sides, releases = _releases(ctx, group, home if ctx.sentence_has(sent, "stage_cues") else None)

@@ -74,11 +74,12 @@ class ArticleContext:
         return evolved
 
     def dates_of(self, sent: SpacySpan) -> list[SpacySpan]:
-        """The sentence's date phrases, without what a byline or dateline says ("Jane Doe, Gulf
-        Daily, May 3, 2024 Yesterday ...": "Yesterday")."""
+        """The sentence's date phrases that can be an event's day: without what a byline or
+        dateline says ("Jane Doe, Gulf Daily, May 3, 2024 Yesterday ...": "Yesterday"), nor the
+        start of a period ("talks held since March 5")."""
         dates = []
         for ent in self.ents_of(sent):
-            if ent.label_ == "DATE":
+            if ent.label_ == "DATE" and not (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "since"):
                 start = next((t.i for t in ent if t.i not in self._dateline_tokens), None)
                 if start is not None:
                     dates.append(ent if start == ent.start else self.doc[start:ent.end])

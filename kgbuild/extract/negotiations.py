@@ -128,7 +128,10 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
     # "the peace talks table between A and B": the setting the talks noun modifies names the sides
     setting = token.head.children if token.dep_ == "compound" and in_lexicon(token.head, "talks_setting_nouns") else ()
     rounded = _rounded_talks(token) if in_lexicon(token, "round_nouns") else []  # "the cycle of talks between A and B"
-    for child in (*token.children, *(token.head.head.children if in_round else ()), *setting,
+    # "negotiations held in recent days between A and B": the participle says they took place
+    held = [c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN" and in_lexicon(c, "holding_talks_verbs")]
+    strong = bool(held)
+    for child in (*token.children, *(c for h in held for c in h.children), *(token.head.head.children if in_round else ()), *setting,
                   *(c for talks in rounded for c in talks.children),
                   *(c for accord in accords for c in accord.children)):
         if child.dep_ == "prep" and child.lower_ in ("between", "with"):
@@ -159,7 +162,7 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
     if verb is not None and verb.pos_ == "VERB" and (in_lexicon(verb, "talks_verbs") or took_place
                                                      or verb.lemma_ in _TRAVEL_VERBS or hosting):
         # "after holding the latest round of talks": a gerund after "after" is done too
-        strong = verb.tag_ in ("VBD", "VBN", "VBZ", "VBP") or (
+        strong = strong or verb.tag_ in ("VBD", "VBN", "VBZ", "VBP") or (
             verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ in terms("after_words"))
         for child in verb.children:
             if child.dep_ == "nsubj" and not hosting:  # "Qatar hosted the ceremony": a host, not a side

@@ -180,6 +180,12 @@ def test_credit_lines_and_bylines_name_no_actors():
     assert not salient & {"Reuters", "Agence France-Presse", "AFP", "Ana Ruiz"}
 
 
+def test_a_photo_link_after_a_headline_is_no_actor():
+    doc = make_doc("Rebels free 12 hostages, Red Cross says View Photo\n\nThe rebels freed 12 hostages on Monday.",
+                   [("View Photo", "PERSON")])
+    assert "View Photo" not in names(extract_actors(doc, GAZ))
+
+
 def test_lone_surname_read_as_organization_joins_the_person():
     doc = make_doc("Envoy Keith Kellogg arrived. Kellogg met officials.",
                    [("Keith Kellogg", "PERSON"), ("Kellogg", "ORG", 1)])

@@ -170,8 +170,8 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
 def counted_noun(number: Token) -> tuple[Token | None, Token | None]:
     """The noun a number counts, and the token standing for the group in the clause when that
     is the number itself ("1,200 of its soldiers were released")."""
-    strength = number.head  # "the 25-strong crew": the number counts the noun "strong" describes
-    if in_lexicon(strength, "strength_words") and strength.dep_ == "amod" and number.i + 2 == strength.i:
+    strength = number.head  # "the 25-strong crew", "the 25-member crew": the number counts the noun "strong" describes
+    if in_lexicon(strength, "strength_words") and strength.dep_ in ("amod", "compound") and number.i + 2 == strength.i:
         return strength.head, None
     if number.dep_ in ("nummod", "quantmod", "amod", "compound"):
         noun = number.head

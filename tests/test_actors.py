@@ -180,6 +180,19 @@ def test_credit_lines_and_bylines_name_no_actors():
     assert not salient & {"Reuters", "Agence France-Presse", "AFP", "Ana Ruiz"}
 
 
+def test_a_name_that_lists_what_a_body_deals_with_is_whole():
+    doc = make_doc("Peace came, the State Commission for Prisoners of War, Hostages and Missing Persons said.",
+                   [("Missing Persons", "ORG")])
+    assert names(extract_actors(doc, GAZ)) == {
+        "State Commission for Prisoners of War, Hostages and Missing Persons": "Organization"}
+
+
+def test_a_list_of_bodies_stays_a_list():
+    doc = make_doc("Soldiers of the Armed Forces, National Guard and Border Guard Service came home.",
+                   [("Border Guard Service", "ORG")])
+    assert "Border Guard Service" in names(extract_actors(doc, GAZ))
+
+
 def test_a_photo_link_after_a_headline_is_no_actor():
     doc = make_doc("Rebels free 12 hostages, Red Cross says View Photo\n\nThe rebels freed 12 hostages on Monday.",
                    [("View Photo", "PERSON")])

@@ -30,8 +30,8 @@ from .lexicon import terms
 from .mentions import (
     as_span, backed_group, before_media_noun, dateline_end, defined_acronyms, facility_names, inside_title, institutional, is_credit_line,
     is_headline_like, is_line_label, is_titled, looks_like_a_person, titles_a_name, plausible, title_positions, trimmed, unit_served_in,
-    untagged_titled_names, whole_person_name, with_initials_joined, with_named_complement, with_trailing_names_split,
-    without_initials,
+    untagged_titled_names, whole_person_name, with_initials_joined, with_listed_name_parts, with_named_complement,
+    with_trailing_names_split, without_initials,
 )
 
 NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
@@ -238,6 +238,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
             continue
         span = with_named_complement(trimmed(ent))
+        if ent.label_ == "ORG":
+            span = with_listed_name_parts(span)
         if ent.label_ == "PERSON" and len(span):
             span = whole_person_name(span)
         if not len(span):

@@ -184,6 +184,28 @@ def with_named_complement(span: SpacySpan) -> SpacySpan:
     return doc[span.start:end]
 
 
+def with_listed_name_parts(span: SpacySpan) -> SpacySpan:
+    """"State Commission for Prisoners of War, Hostages and" + "Missing Persons": a name that
+    lists what a body deals with, of which NER tagged only the last item, made whole again (back
+    over capitalised words, commas and "and" to the organisation word it starts with)."""
+    doc = span.doc
+    if not span.start or doc[span.start - 1].lower_ not in (",", "and"):
+        return span
+    start = None
+    for i in range(span.start - 1, max(-1, span.start - 14), -1):
+        token = doc[i]
+        if token.is_title and token.lower_ in ORGANIZATION_WORDS:
+            if doc[i + 1].lower_ not in ("for", "on", "of"):
+                break  # "the Armed Forces, National Guard and Border Service": several bodies
+            start = i  # "Commission"; and a capitalised word before it ("State Commission")
+            while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_stop:
+                start -= 1
+            break
+        if not (token.is_title or token.text == "," or token.lower_ in ("and", "of", "for", "on")):
+            break
+    return doc[start:span.end] if start is not None else span
+
+
 def is_headline_like(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> bool:
     """A title-case line ("Russian Delegation Hands Over 640 POWs"), where NER guesses badly
     (``tokens``: the sentence's tokens, when made already)."""

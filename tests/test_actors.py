@@ -193,6 +193,12 @@ def test_a_list_of_bodies_stays_a_list():
     assert "Border Guard Service" in names(extract_actors(doc, GAZ))
 
 
+def test_a_photo_caption_names_no_actor():
+    doc = make_doc("Baku freed 15 soldiers. Lusine Avetisyan holds a picture of her brother. Photo: AFP",
+                   [("Lusine Avetisyan", "PERSON")])
+    assert "Lusine Avetisyan" not in names(extract_actors(doc, GAZ))
+
+
 def test_a_photo_link_after_a_headline_is_no_actor():
     doc = make_doc("Rebels free 12 hostages, Red Cross says View Photo\n\nThe rebels freed 12 hostages on Monday.",
                    [("View Photo", "PERSON")])
@@ -250,6 +256,13 @@ def test_units_people_served_in_are_not_actors_of_the_story(nlp):
                                 "and members of the Third Assault Brigade.")
     assert "Georgia" in names
     assert not {"National Guard", "Navy", "Third Assault Brigade"} & names
+
+
+def test_units_the_released_belonged_to_are_not_actors_of_the_story(nlp):
+    names = _salient_names(nlp, "Georgia brought home 40 soldiers. The soldiers belonged to the Coast Guard "
+                                "and the State Transport Service.")
+    assert "Georgia" in names
+    assert not {"Coast Guard", "State Transport Service"} & names
 
 
 def test_a_whole_army_people_served_in_stays_an_actor(nlp):

@@ -226,6 +226,9 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
                       if is_headline_like(sent, sentences.tokens[sent.start:sent.end])}
     credit_sents = {n for n, sent in enumerate(sentences.spans)
                     if is_credit_line(sent, sentences.tokens[sent.start:sent.end], text)}
+    # "Ruzanna Vartanyan holds a photograph of her son. Photo: AFP": the caption the credit closes
+    credit_sents |= {n - 1 for n in credit_sents if n and text[sentences.spans[n].start_char:].lower().startswith("photo")
+                     and "\n" not in text[sentences.spans[n - 1].end_char:sentences.spans[n].start_char]}
     body_names = {normalize_name(ent.text) for ent in ents if sentences.number(ent) not in headline_sents}
 
     acronyms = defined_acronyms(text, ents)

@@ -357,11 +357,13 @@ def unit_served_in(span: SpacySpan) -> bool:
     """An armed unit named as where people served ("servicemen of the National Guard", "members
     of the Azov Regiment, the Navy and the Air Force"): an incidental mention, not an actor of
     the story (the same unit acting, "the Sudanese Armed Forces accepted", is one)."""
-    if ARMED_UNIT_WORDS.isdisjoint(t.lower_ for t in span):
-        return False
     node = span.root
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:
         node = node.head
+    if node.dep_ == "pobj" and node.head.lower_ in ("to", "in") and node.head.head.lemma_ in terms("service_verbs"):
+        return True  # "the servicemembers belonged to the Armed Forces, the State Transport Service ..."
+    if ARMED_UNIT_WORDS.isdisjoint(t.lower_ for t in span):
+        return False
     people = terms("people_nouns") | terms("representative_nouns")
     if node.dep_ == "pobj" and node.head.lower_ in ("of", "from", "in"):
         holder = node.head.head

@@ -193,6 +193,16 @@ def test_a_list_of_bodies_stays_a_list():
     assert "Border Guard Service" in names(extract_actors(doc, GAZ))
 
 
+@pytest.mark.parametrize("text, office, person", [
+    ("The head of the Office of the Prime Minister Ana Lima said 10 were freed.", "Office of the Prime Minister", "Ana Lima"),
+    ("The Ombudsman for Children in Chad Ali Musa said 10 were freed.", "Ombudsman for Children", "Ali Musa"),
+])
+def test_an_office_written_before_its_holder_is_a_title(text, office, person):
+    doc = make_doc(text, [(office, "ORG"), (person, "PERSON")])
+    found = names(extract_actors(doc, GAZ))
+    assert person in found and office not in found
+
+
 def test_a_photo_caption_names_no_actor():
     doc = make_doc("Baku freed 15 soldiers. Lusine Avetisyan holds a picture of her brother. Photo: AFP",
                    [("Lusine Avetisyan", "PERSON")])

@@ -296,7 +296,16 @@ def titles_a_name(span: SpacySpan) -> bool:
     doc, end = span.doc, span.end
     while end < len(doc) and end - span.end < 4 and (doc[end].lower_ in title_words() or doc[end].lower_ in terms("title_modifiers")):
         end += 1
-    return end > span.end and end < len(doc) and (doc[end].ent_type_ == "PERSON" or doc[end].pos_ == "PROPN")
+    if end > span.end and end < len(doc) and (doc[end].ent_type_ == "PERSON" or doc[end].pos_ == "PROPN"):
+        return True
+    # "the Commissioner for Human Rights in Russia Tatyana Moskalkova", "the head of the Office of
+    # the President Andrii Yermak": an office, written as a title before the name of who holds it
+    named_after = any(doc[i].ent_type_ == "PERSON" for i in range(span.end, min(len(doc), span.end + 3)))
+    start = span.start
+    while start > 0 and doc[start - 1].lower_ in _DETERMINERS:
+        start -= 1
+    office_of = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in title_words()
+    return named_after and (span[0].lower_ in title_words() or office_of)
 
 
 def institutional(demonym: SpacySpan) -> bool:

@@ -92,7 +92,7 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
     events of the story ("108 members", "12 were killed", "three rounds"), else None."""
     if not is_number_word(token.text):
         return None
-    if token.ent_type_ in SKIPPED_ENTS:
+    if token.ent_type_ in SKIPPED_ENTS or token.head.lemma_ == "term":  # "five life terms"
         return _prison_term(token)
     figure = _bare_figure(token)
     if figure is None:
@@ -135,11 +135,14 @@ def _total_reached(ctx: ArticleContext, token: Token) -> Token | None:
 
 
 def _prison_term(token: Token) -> tuple[int, str, int, Token] | None:
-    """A prison sentence in years ("sentenced to 12 years", "a 16-year sentence"): a claim about
-    a prisoner of the story, though NER reads it as a date."""
+    """A prison sentence or a time in captivity ("sentenced to 12 years", "a 16-year sentence",
+    "five life terms", "five years in captivity", "detained for more than two years"): a claim
+    about a prisoner of the story, though NER reads it as a date."""
     years = token.head
-    nearby = (*path_to_root(years)[1:4], *years.subtree)
-    if token.dep_ != "nummod" or years.lemma_ != "year" or not any(in_lexicon(t, "prison_term_words") for t in nearby):
+    clause = path_to_root(years)[1:2]  # "spent five years in captivity": the verb's phrases
+    nearby = (*path_to_root(years)[1:4], *years.subtree, *(t for verb in clause if verb.pos_ == "VERB" for t in verb.subtree))
+    if token.dep_ != "nummod" or years.lemma_ not in terms("duration_units") or not any(
+            in_lexicon(t, "prison_term_words") or in_lexicon(t, "captivity_words") for t in nearby):
         return None
     parsed = number_at(token)
     return (parsed[0], parsed[1], parsed[2], years) if parsed else None

@@ -37,3 +37,13 @@ def test_vague_dates_stay_unknown(text):
 
 def test_absolute_date_without_publication():
     assert resolve_date("on 13 December 2023", None) == dt.date(2023, 12, 13)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Feb. 17", dt.date(2026, 2, 17)),   # two days after publication: still to come, this year
+    ("March 20", dt.date(2026, 3, 20)),
+    ("June 3", dt.date(2025, 6, 3)),     # months after publication: last year's
+    ("December 30", dt.date(2025, 12, 30)),
+])
+def test_a_day_without_a_year_soon_after_publication_is_coming(text, expected):
+    assert resolve_date(text, dt.date(2026, 2, 15)) == expected

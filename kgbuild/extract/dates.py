@@ -20,6 +20,9 @@ def _month_number(name: str) -> int:
     return next(i for i, month in enumerate(MONTHS, 1) if month.startswith(name[:3]))
 
 
+UPCOMING_DAYS = 60  # how far after publication a month and day without a year is read as still to come
+
+
 def _year_less(month: int, day: int, year: str | None, published: dt.date | None) -> dt.date | None:
     try:
         if year:
@@ -27,7 +30,8 @@ def _year_less(month: int, day: int, year: str | None, published: dt.date | None
         if published is None:
             return None
         candidate = dt.date(published.year, month, day)
-        return candidate if candidate <= published else dt.date(published.year - 1, month, day)
+        # a day a few weeks after publication is coming ("will be held on Feb. 17"), not last year's
+        return candidate if (candidate - published).days <= UPCOMING_DAYS else dt.date(published.year - 1, month, day)
     except ValueError:
         return None
 

@@ -130,6 +130,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             # "returned 7,000 bodies so far and offered to transfer 3,000 more"; but "a total of 5,757
             # were freed since 2022, and an additional 536 outside the exchanges" adds to the tally
             noun, head = counts[-1].noun, token
+        elif noun is None and counts and token.dep_ == "pobj" and token.head.lower_ == "for" and in_exchange_for(token):
+            noun, head = counts[-1].noun, token  # "1,700 prisoners ... in exchange for 1,200 held by government forces"
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
                 or is_rate(token, noun) or _subset_of_a_count(noun) or _freed_before(noun, head or noun) \
                 or _refused(head or noun):

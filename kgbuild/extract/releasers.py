@@ -101,12 +101,16 @@ def _homecoming(nominal: Token) -> bool:
 def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
     """Fill ``count.releaser`` (or ``owner``/``mutual``) from the verb around ``head``."""
     verb = clause_verb(head)
-    participle = next((c for c in (head.children if count.noun is None else count.noun.children)
+    participle = next((c for c in (head.children if count.noun is None or head.like_num else count.noun.children)
                        if c.dep_ == "acl" and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")), None)
     if participle is not None and (agents := [p for a in participle.children if a.dep_ == "agent"
                                               for p in a.children if p.dep_ == "pobj"]):
         # "40 hostages released by Hamas and 120 prisoners freed by Israel": each by its own agent
         count.releaser = ctx.state_of(ctx.head_actor(agents[0]))
+    elif participle is not None and (origins := [p for a in participle.children if a.dep_ == "prep" and a.lower_ == "from"
+                                                 and misattached_origin(a) is None for p in a.children if p.dep_ == "pobj"]):
+        # "the deal will see 1,700 prisoners released from Houthi custody"
+        count.releaser = ctx.state_of(ctx.head_actor(origins[0]))
     elif verb is not None and head.dep_ == "dobj" and (vehicle := carrying_vehicle(verb)) is not None:
         origin = vehicle_origin(vehicle, verb)  # "a flight carrying 120 detainees left Saudi Arabia": who let them go
         count.releaser = ctx.state_of(ctx.head_actor(origin)) if origin is not None else None

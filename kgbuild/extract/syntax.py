@@ -89,8 +89,10 @@ def running_total(anchor: Token) -> bool:
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
         anchor = anchor.head.head  # "a total of 5,757 Ukrainians have been freed since 2022"
     if any(in_lexicon(node, "tally_verbs") and any(c.dep_ == "nsubj" and in_lexicon(c, "tally_subjects") for c in node.children)
-           for node in path_to_root(anchor)):
-        return True  # "the truce had seen 26 hostages freed in exchange for 78 prisoners": a period's tally
+           and not any(c.tag_ == "MD" for c in node.children) for node in path_to_root(anchor)):
+        # "the truce had seen 26 hostages freed in exchange for 78 prisoners": a period's tally (but
+        # "the deal will see 1,700 prisoners released" is the deal's terms)
+        return True
     verb = clause_verb(anchor)
     if verb is None:
         return False

@@ -200,6 +200,10 @@ def _subset_of_a_count(noun: Token) -> bool:
     not a release of its own (nor of the Saudis' state)."""
     while noun.dep_ == "conj" and noun.head.i != noun.i:
         noun = noun.head
+    verb = noun.head
+    if noun.dep_ == "dobj" and in_lexicon(verb, "inclusion_verbs") and any(c.tag_ == "MD" for c in verb.children) and any(
+            s.dep_ == "nsubj" and in_lexicon(s, "exchange_nouns") for s in verb.children):
+        return True  # "the release will include seven Saudi nationals": who is to be among the released
     if noun.dep_ != "pobj" or not (in_lexicon(noun.head, "inclusion_verbs") or noun.head.lower_ == "among"):
         return False
     group = noun.head.head  # "181 people, including", or "the release of 16 people -- including"

@@ -5,7 +5,8 @@ import spacy
 
 import kgbuild.nlp.pipeline  # noqa: F401  (registers the kgbuild_line_breaks component)
 from kgbuild.extract.actors import extract_actors
-from kgbuild.extract.mentions import before_media_noun, is_headline_like
+from kgbuild.extract.furniture import is_headline_like
+from kgbuild.extract.mentions import before_media_noun
 from kgbuild.nlp.gazetteer import Gazetteer, normalize_name
 from kgbuild.text import slugify
 

@@ -25,11 +25,12 @@ from spacy.tokens import Doc, Span as SpacySpan
 from ..facts import Actor, ActorType, Mention, Span
 from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name
 from ..text import slugify, strip_determiner
+from .furniture import dateline_end, is_credit_line, is_headline_like, is_line_label
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
-    as_span, backed_group, before_media_noun, dateline_end, defined_acronyms, facility_names, inside_title, institutional, is_credit_line,
-    is_headline_like, is_line_label, is_titled, looks_like_a_person, titles_a_name, plausible, title_positions, trimmed, unit_served_in,
+    as_span, backed_group, before_media_noun, defined_acronyms, facility_names, inside_title, institutional,
+    is_titled, looks_like_a_person, titles_a_name, plausible, title_positions, trimmed, unit_served_in,
     untagged_titled_names, whole_person_name, with_initials_joined, with_listed_name_parts, with_named_complement,
     with_trailing_names_split, without_initials,
 )

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..corpus import Document
 from ..facts import Actor, Span
 from .actors import ActorIndex
-from .mentions import dateline_end
+from .furniture import dateline_end
 from .lexicon import matcher, matcher_anchor_words, pattern_label, terms
 from .numbers import is_number_word
 from .patterns import PatternMatch, could_match, find_patterns, pattern_record

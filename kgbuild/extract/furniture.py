@@ -1,0 +1,81 @@
+"""Page furniture around the story: title-case headlines, credit and caption lines, list labels,
+datelines and bylines. Names found there are where and by whom a story was filed, not actors
+(:mod:`kgbuild.extract.actors`), and dates found there are not the events' days
+(:meth:`kgbuild.extract.context.ArticleContext.dates_of`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from .lexicon import terms
+
+
+def is_headline_like(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> bool:
+    """A title-case line ("Russian Delegation Hands Over 640 POWs"), where NER guesses badly
+    (``tokens``: the sentence's tokens, when made already)."""
+    words = [t for t in (sent if tokens is None else tokens) if t.is_alpha and not t.is_stop and len(t) > 1]
+    if len(words) < 4:
+        return False
+    capitalised = sum(1 for t in words if t.text[0].isupper())
+    return capitalised / len(words) >= 0.75 and not sent.text.rstrip().endswith((".", "?", "!", '"', "”"))
+
+
+def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None, text: str | None = None) -> bool:
+    """A photo caption credit, copyright or publisher line ("PHOTO: REUTERS", "© AFP",
+    "Photo by X/AFP via Getty Images"), or a lone agency name ("AFP"): page furniture, not the story.
+    ``text`` is the article's, when the caller has it."""
+    lowered = (sent.text if text is None else text[sent.start_char:sent.end_char]).lower()
+    words = [t for t in (sent if tokens is None else tokens) if t.is_alpha]
+    return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words))
+
+
+def is_line_label(span: SpacySpan) -> bool:
+    """A title-case label opening a line of a list ("Prisoner Exchange: Moscow proposed ...",
+    "Working Groups: ..."): a heading, not a name."""
+    doc = span.doc
+    starts_line = span.start == 0 or "\n" in doc[span.start - 1].text or doc[span.start - 1].text_with_ws.endswith("\n")
+    return starts_line and span.end < len(doc) and doc[span.end].text == ":"
+
+
+def dateline_end(sentence: SpacySpan, tokens: Sequence[Token] | None = None) -> int:
+    """The index just past a sentence's dateline ("NAIROBI, Kenya (AP) —"), or its start when it
+    has none. ``tokens`` are the article's, when the caller has them made."""
+    tokens = tokens if tokens is not None else sentence.doc
+    for i in range(sentence.start, min(sentence.end, sentence.start + 12)):
+        if tokens[i].text == ")" and i + 1 < len(tokens) and tokens[i + 1].text in ("-", "—", "–"):
+            return i + 1
+    # "NAQURA - Hezbollah handed over", "BAKU, Azerbaijan — ", "GAZA: The group released": a place in
+    # capitals, perhaps with its country, then a dash or a colon
+    capitals = 0
+    for i in range(sentence.start, min(sentence.end, sentence.start + 8)):
+        token = tokens[i]
+        if token.text in ("-", "—", "–", "--", ":") and capitals:
+            return i + 1
+        if token.is_alpha and token.text.isupper() and len(token.text) >= 3:
+            capitals += 1
+        elif not (token.is_space or token.text == "," or (capitals and token.is_title and tokens[i - 1].text == ",")):
+            break
+    return _byline_end(sentence, tokens)
+
+
+def _byline_end(sentence: SpacySpan, tokens: Sequence[Token]) -> int:
+    """The index past a byline run into a sentence ("Jane Doe, Gulf Daily, May 3, 2024 Yesterday
+    the rebels freed ..."): names and an outlet in capitals, commas, then a dated year; else
+    the sentence's start."""
+    limit = min(sentence.end, sentence.start + 16)
+    i, commas = sentence.start + (tokens[sentence.start].lower_ == "by"), 0
+    while i < limit:
+        token = tokens[i]
+        if token.text == ",":
+            commas += 1
+        elif token.ent_type_ == "DATE" and commas >= 2:
+            end = i  # the date runs to its year (NER may run it on: "May 3, 2024 Yesterday")
+            while end < limit and tokens[end].ent_type_ == "DATE" and not (tokens[end].like_num and len(tokens[end].text) == 4):
+                end += 1
+            return end + 1 if end < limit and tokens[end].ent_type_ == "DATE" else sentence.start
+        elif not (token.is_title or token.is_upper or token.is_space):
+            break
+        i += 1
+    return sentence.start

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import HOST_ROLE, Attribution, Negotiation, Role
-from .context import ArticleContext, in_lexicon, path_to_root
+from .context import ArticleContext, in_lexicon, is_negated, path_to_root
 from .dates import listed_days, resolve_date
 from .delegations import host_at_home, meeting_sides, signatories, talk_leaders
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
+from .plans import is_planned_at
 from .syntax import represented, subjects_of
 from .talk_places import (country_to_city, locate, paired_name, place_named, placed_here, states_around_place,
                           subjectless_root, venue_name, verb_of_pobj)
@@ -46,6 +47,7 @@ class _Mention:
     leaders: list[str] = field(default_factory=list)  # people who "held talks" themselves
     later_dates: list = field(default_factory=list)  # "rounds held on May 16 and June 2": a round each
     venue_hosts: list[str] = field(default_factory=list)  # the state a meeting was held in, among those who met
+    settled: bool = False  # "the negotiations", "extensive negotiations": talks spoken of as held
 
 
 def _is_talks(token: Token) -> bool:
@@ -210,8 +212,26 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
                            leaders=leaders, venue_hosts=[host] if host else [])
         return _dated(ctx, sent, token, mention)
     parties, strong = _parties(ctx, token)
-    mention = _Mention(index, venue_name(ctx, locate(token)), parties, strong, leaders=talk_leaders(ctx, token, strong))
+    mention = _Mention(index, venue_name(ctx, locate(token)), parties, strong, leaders=talk_leaders(ctx, token, strong),
+                       settled=_settled_talks(token) and _about_a_release(ctx, sent))
     return _dated(ctx, sent, token, mention)
+
+
+def _about_a_release(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    """The sentence speaks of a release or an exchange ("the negotiations that allowed us to
+    bring Trevor home"), not of talks in general ("the nature of the negotiations")."""
+    return any(ctx.sentence_has(sent, name) for name in ("exchange_triggers", "release_verbs", "homecoming_words"))
+
+
+def _settled_talks(token: Token) -> bool:
+    """"The negotiations that allowed us to bring Trevor home", "after extensive and productive
+    negotiations": talks the article speaks of as held, though it names neither their sides nor
+    their place (not "the ongoing negotiations", a process, nor talks only planned)."""
+    if token.tag_ != "NNS" or token.lower_ not in TALKS or is_negated(token) or is_planned_at(token) \
+            or any(c.dep_ == "compound" or in_lexicon(c, "process_adjectives") for c in token.children):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in token.children) \
+        or any(c.dep_ == "amod" and in_lexicon(c, "talks_extent_words") for c in token.children)
 
 
 def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention) -> _Mention:
@@ -319,9 +339,10 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
     venues = country_to_city(ctx, mentions)
     negotiations = _rounds(ctx, mentions)
     led_sides = {role.of for role in roles if role.role == "head of delegation" and role.of}
-    if not negotiations and mentions and len(led_sides) >= 2:
+    if not negotiations and mentions and (len(led_sides) >= 2 or any(m.settled for m in mentions)):
         # "The TPLF's lead negotiator X ... Y, the lead negotiator for the government": two sides'
-        # delegation heads say a round took place even when the talks are only named in passing
+        # delegation heads say a round took place even when the talks are only named in passing;
+        # so does "the swap followed extensive negotiations" (the sides are the story's)
         negotiations = [Negotiation(name="")]
     if not negotiations:
         return [], []

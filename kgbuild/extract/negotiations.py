@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import HOST_ROLE, Attribution, Negotiation, Role
-from .context import ArticleContext, in_lexicon, is_negated, path_to_root
+from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import listed_days, resolve_date
 from .delegations import host_at_home, meeting_sides, signatories, talk_leaders
+from .held_talks import about_a_release, led_to_a_release, settled_talks, tally_of_rounds
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
-from .plans import is_planned_at
 from .syntax import represented, subjects_of
 from .talk_places import (country_to_city, locate, paired_name, place_named, placed_here, states_around_place,
                           subjectless_root, venue_name, verb_of_pobj)
@@ -182,19 +182,9 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
         clause = next((n for n in path_to_root(token)[1:] if n.pos_ == "VERB"), None)
         for subject in subjects_of(clause) if clause is not None else ():
             add(subject)
-    if _led_to_a_release(token):
+    if led_to_a_release(token):
         strong = True  # "the girls were released after negotiations between A and B": the talks took place
     return keys, strong
-
-
-def _led_to_a_release(token: Token) -> bool:
-    """"were released after negotiations between A and B", "swapped prisoners following talks":
-    talks that came before a release the sentence reports as done."""
-    if token.dep_ != "pobj" or not in_lexicon(token.head, "after_words"):
-        return False
-    verb = token.head.head
-    return verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") and (
-        in_lexicon(verb, "release_verbs") or in_lexicon(verb, "exchange_triggers"))
 
 
 def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> _Mention | None:
@@ -213,25 +203,8 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
         return _dated(ctx, sent, token, mention)
     parties, strong = _parties(ctx, token)
     mention = _Mention(index, venue_name(ctx, locate(token)), parties, strong, leaders=talk_leaders(ctx, token, strong),
-                       settled=_settled_talks(token) and _about_a_release(ctx, sent))
+                       settled=settled_talks(token) and about_a_release(ctx, sent))
     return _dated(ctx, sent, token, mention)
-
-
-def _about_a_release(ctx: ArticleContext, sent: SpacySpan) -> bool:
-    """The sentence speaks of a release or an exchange ("the negotiations that allowed us to
-    bring Trevor home"), not of talks in general ("the nature of the negotiations")."""
-    return any(ctx.sentence_has(sent, name) for name in ("exchange_triggers", "release_verbs", "homecoming_words"))
-
-
-def _settled_talks(token: Token) -> bool:
-    """"The negotiations that allowed us to bring Trevor home", "after extensive and productive
-    negotiations": talks the article speaks of as held, though it names neither their sides nor
-    their place (not "the ongoing negotiations", a process, nor talks only planned)."""
-    if token.tag_ != "NNS" or token.lower_ not in TALKS or is_negated(token) or is_planned_at(token) \
-            or any(c.dep_ == "compound" or in_lexicon(c, "process_adjectives") for c in token.children):
-        return False
-    return any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in token.children) \
-        or any(c.dep_ == "amod" and in_lexicon(c, "talks_extent_words") for c in token.children)
 
 
 def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention) -> _Mention:
@@ -246,7 +219,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     # "completed on Sunday the deal negotiators struck last week": last week; but "the latest round
     # for this year" names a period, not when the talks were
     own = [e for e in own if not (e.root.dep_ == "pobj" and e.root.head.lower_ == "for")]
-    for ent in own if made is not None or _led_to_a_release(token) else own or dates:
+    for ent in own if made is not None or led_to_a_release(token) else own or dates:
         if day := resolve_date(ent.text, ctx.document.published, ahead=_scheduled(ent.root)):
             mention.date = day
             mention.later_dates = [d for d in listed_days(ent.text, ctx.document.published) if d != day]
@@ -257,16 +230,8 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
             if child.lower_ in ordinals:
                 mention.round = ordinals[child.lower_]
     mention.hosted = is_hosted(token)
-    mention.strong = (mention.strong and not _tally_of_rounds(token)) or mention.location is not None or mention.hosted
+    mention.strong = (mention.strong and not tally_of_rounds(token)) or mention.location is not None or mention.hosted
     return mention
-
-
-def _tally_of_rounds(token: Token) -> bool:
-    """"several rounds of talks since 2020", "three rounds of talks": how many rounds there were,
-    not one that took place (unless a place says which)."""
-    rounds = token.head.head if token.head.lower_ == "of" and in_lexicon(token.head.head, "round_nouns") else token
-    return in_lexicon(rounds, "round_nouns") and rounds.tag_ == "NNS" and any(
-        c.dep_ in ("amod", "nummod") and (c.like_num or in_lexicon(c, "vague_quantifiers")) for c in rounds.children)
 
 
 def _scheduled(date: Token) -> bool:

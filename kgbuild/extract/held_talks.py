@@ -1,0 +1,45 @@
+"""Whether the talks a mention names took place: talks a done release came after, talks a
+release sentence speaks of as held, and a tally of rounds (which is no round of its own)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from .context import ArticleContext, in_lexicon, is_negated
+from .hosts import TALKS
+from .plans import is_planned_at
+
+
+def led_to_a_release(token: Token) -> bool:
+    """"were released after negotiations between A and B", "swapped prisoners following talks":
+    talks that came before a release the sentence reports as done."""
+    if token.dep_ != "pobj" or not in_lexicon(token.head, "after_words"):
+        return False
+    verb = token.head.head
+    return verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBN") and (
+        in_lexicon(verb, "release_verbs") or in_lexicon(verb, "exchange_triggers"))
+
+
+def about_a_release(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    """The sentence speaks of a release or an exchange ("the negotiations that allowed us to
+    bring Trevor home"), not of talks in general ("the nature of the negotiations")."""
+    return any(ctx.sentence_has(sent, name) for name in ("exchange_triggers", "release_verbs", "homecoming_words"))
+
+
+def settled_talks(token: Token) -> bool:
+    """"The negotiations that allowed us to bring Trevor home", "after extensive and productive
+    negotiations": talks the article speaks of as held, though it names neither their sides nor
+    their place (not "the ongoing negotiations", a process, nor talks only planned)."""
+    if token.tag_ != "NNS" or token.lower_ not in TALKS or is_negated(token) or is_planned_at(token) \
+            or any(c.dep_ == "compound" or in_lexicon(c, "process_adjectives") for c in token.children):
+        return False
+    return any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in token.children) \
+        or any(c.dep_ == "amod" and in_lexicon(c, "talks_extent_words") for c in token.children)
+
+
+def tally_of_rounds(token: Token) -> bool:
+    """"several rounds of talks since 2020", "three rounds of talks": how many rounds there were,
+    not one that took place (unless a place says which)."""
+    rounds = token.head.head if token.head.lower_ == "of" and in_lexicon(token.head.head, "round_nouns") else token
+    return in_lexicon(rounds, "round_nouns") and rounds.tag_ == "NNS" and any(
+        c.dep_ in ("amod", "nummod") and (c.like_num or in_lexicon(c, "vague_quantifiers")) for c in rounds.children)

@@ -13,7 +13,7 @@ from kgbuild.extract.patterns import find_patterns
 
 TOKEN_PATTERNS = [(r["id"], example) for r in pattern_records("exchanges.jsonl") if "label" in r
                   for example in r["examples"]]
-DEPENDENCY_PATTERNS = [(name, r["id"], example) for name in ("exchanges", "negotiations")
+DEPENDENCY_PATTERNS = [(name, r["id"], example) for name in ("exchanges", "releases", "negotiations")
                        for r in pattern_records(f"{name}.jsonl") if "RIGHT_ID" in r["pattern"][0]
                        for example in r["examples"]]
 
@@ -30,7 +30,7 @@ def lexicon_references(value) -> set[str]:
 
 
 def test_every_pattern_record_has_an_id_and_examples():
-    for name in ("exchanges.jsonl", "negotiations.jsonl", "lemmas.jsonl"):
+    for name in ("exchanges.jsonl", "releases.jsonl", "negotiations.jsonl", "lemmas.jsonl"):
         records = pattern_records(name)
         ids = [r["id"] for r in records]
         assert len(ids) == len(set(ids)), name

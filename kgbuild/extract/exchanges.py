@@ -169,11 +169,12 @@ def _rest_of_a_release(count: Count) -> bool:
         c.lower_ in words for c in (*count.noun.children, *count.anchor.children))
 
 
-def _named_swap(ctx: ArticleContext, sent: SpacySpan) -> bool:
+def _named_swap(ctx: ArticleContext, sent: SpacySpan, fact_type: str = "exchanges") -> bool:
     """A one-for-one swap of named people ("X was freed in exchange for Y"), from the
-    dependency patterns of ``exchanges.jsonl`` whose node ``release`` is the release."""
+    dependency patterns of ``exchanges.jsonl`` whose node ``release`` is the release (or, with
+    ``fact_type`` "releases", one named person freed: "the rebels released Juan Perez")."""
     return any("release" in m.nodes and not is_negated(m.nodes["release"]) and not is_planned_at(m.nodes["release"])
-               for m in ctx.patterns_in(sent, "exchanges"))
+               for m in ctx.patterns_in(sent, fact_type))
 
 
 def explicit_sides(ctx: ArticleContext, counted: dict[int, list[Count]]) -> Counter[str]:
@@ -249,6 +250,10 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
             found.append(Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2,
                                 in_return=len(releases) == 1 and in_return(sent),
                                 values={c.value for c in group if not c.mirror}, cumulative=cumulative(ctx.text_of(sent))))
+    if not found and not references:
+        # a story of one named person freed and no figure: "the rebels released Juan Perez"
+        references = [(index, "prisoner_exchange", True) for index, sent in enumerate(ctx.sents)
+                      if has_trigger(ctx, sent) and _named_swap(ctx, sent, "releases")][:1]
     exchanges, dropped = merge_found(found)
     attach_references(ctx, exchanges, references, attributions)
     attach_continuations(ctx, exchanges, sorted(continuations + dropped), attributions)

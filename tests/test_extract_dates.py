@@ -47,3 +47,9 @@ def test_absolute_date_without_publication():
 ])
 def test_a_day_without_a_year_soon_after_publication_is_coming(text, expected):
     assert resolve_date(text, dt.date(2026, 2, 15)) == expected
+
+
+def test_a_day_months_after_publication_is_coming_only_when_ahead():
+    published = dt.date(2026, 2, 15)
+    assert resolve_date("May 20", published, ahead=True) == dt.date(2026, 5, 20)  # "talks will resume on May 20"
+    assert resolve_date("May 20", published) == dt.date(2025, 5, 20)

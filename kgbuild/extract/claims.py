@@ -139,8 +139,10 @@ def _prison_term(token: Token) -> tuple[int, str, int, Token] | None:
     "five life terms", "five years in captivity", "detained for more than two years"): a claim
     about a prisoner of the story, though NER reads it as a date."""
     years = token.head
-    clause = path_to_root(years)[1:2]  # "spent five years in captivity": the verb's phrases
-    nearby = (*path_to_root(years)[1:4], *years.subtree, *(t for verb in clause if verb.pos_ == "VERB" for t in verb.subtree))
+    verbs = [v for v in path_to_root(years)[1:2] if v.pos_ == "VERB"]  # "spent five years in captivity": the verb's phrases
+    nearby = (*path_to_root(years)[1:4], *years.subtree,
+              *(t for verb in verbs for phrase in verb.children if phrase.dep_ in ("prep", "xcomp", "advcl")
+                for t in phrase.subtree))  # "in captivity", "being held captive"
     if token.dep_ != "nummod" or years.lemma_ not in terms("duration_units") or not any(
             in_lexicon(t, "prison_term_words") or in_lexicon(t, "captivity_words") for t in nearby):
         return None

@@ -23,15 +23,17 @@ def _month_number(name: str) -> int:
 UPCOMING_DAYS = 60  # how far after publication a month and day without a year is read as still to come
 
 
-def _year_less(month: int, day: int, year: str | None, published: dt.date | None) -> dt.date | None:
+def _year_less(month: int, day: int, year: str | None, published: dt.date | None, ahead: bool = False) -> dt.date | None:
     try:
         if year:
             return dt.date(int(year), month, day)
         if published is None:
             return None
         candidate = dt.date(published.year, month, day)
-        # a day a few weeks after publication is coming ("will be held on Feb. 17"), not last year's
-        return candidate if (candidate - published).days <= UPCOMING_DAYS else dt.date(published.year - 1, month, day)
+        # a day a few weeks after publication is coming ("talks on Feb. 17"), not last year's; any
+        # later day this year is when the event is ``ahead`` ("will resume on May 20")
+        return candidate if (candidate - published).days <= (366 if ahead else UPCOMING_DAYS) \
+            else dt.date(published.year - 1, month, day)
     except ValueError:
         return None
 
@@ -40,7 +42,8 @@ def resolve_date(text: str, published: dt.date | None, ahead: bool = False) -> d
     """The calendar day a date expression names, or None when it names no single known day.
 
     "on Wednesday" is the last Wednesday on or before publication (the next one after it when
-    the event is ``ahead``: "talks scheduled to begin on Friday"); "yesterday" the day before.
+    the event is ``ahead``: "talks scheduled to begin on Friday"); "yesterday" the day before; a
+    month and day after publication is this year's when it is near or ``ahead``, else last year's.
     """
     lowered = text.lower()
     if match := _ISO.search(text):
@@ -49,9 +52,9 @@ def resolve_date(text: str, published: dt.date | None, ahead: bool = False) -> d
         except ValueError:
             return None
     if match := _MONTH_DAY.search(text):
-        return _year_less(_month_number(match[1]), int(match[2]), match[3], published)
+        return _year_less(_month_number(match[1]), int(match[2]), match[3], published, ahead)
     if match := _DAY_MONTH.search(text):
-        return _year_less(_month_number(match[2]), int(match[1]), match[3], published)
+        return _year_less(_month_number(match[2]), int(match[1]), match[3], published, ahead)
     if published is None:
         return None
     if re.search(r"\b(today|tonight|this morning|this afternoon|this evening)\b", lowered):

@@ -169,7 +169,7 @@ def _rest_of_a_release(count: Count) -> bool:
         c.lower_ in words for c in (*count.noun.children, *count.anchor.children))
 
 
-def _named_swap(ctx: ArticleContext, sent: SpacySpan, fact_type: str = "exchanges") -> bool:
+def _named_release(ctx: ArticleContext, sent: SpacySpan, fact_type: str = "exchanges") -> bool:
     """A one-for-one swap of named people ("X was freed in exchange for Y"), from the
     dependency patterns of ``exchanges.jsonl`` whose node ``release`` is the release (or, with
     ``fact_type`` "releases", one named person freed: "the rebels released Juan Perez")."""
@@ -210,7 +210,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
         counts = counted.get(index, [])
         if all(c.mirror for c in counts):
             kind = reference_kind(sent)
-            if (completion := completion_mention(sent)) is not None or _named_swap(ctx, sent):
+            if (completion := completion_mention(sent)) is not None or _named_release(ctx, sent):
                 # "Israel and Hamas traded bodies": the kind of what was traded
                 bodies = completion is not None and any(c.dep_ == "dobj" and in_lexicon(c, "remains_nouns") for c in completion.children)
                 references.append((index, kind or ("remains_return" if bodies else "prisoner_exchange"), True))
@@ -221,7 +221,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
                 continuations.append(index)
             continue
         for planned, group in _by_status(_group(counts)):
-            group = [c for c in group if not (running_total(c.anchor) or called_for(c.anchor) or c.value in tallies)]
+            group = [c for c in group if not (c.value in tallies or called_for(c.anchor))]  # tallies hold every running total
             if not group:
                 continue  # "has returned 7,000 bodies so far", "calling for the release of 1,150": claims, not events
             sides, releases = _releases(ctx, group, home if ctx.sentence_has(sent, "stage_cues") else None)
@@ -253,7 +253,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
     if not found and not references:
         # a story of one named person freed and no figure: "the rebels released Juan Perez"
         references = [(index, "prisoner_exchange", True) for index, sent in enumerate(ctx.sents)
-                      if has_trigger(ctx, sent) and _named_swap(ctx, sent, "releases")][:1]
+                      if has_trigger(ctx, sent) and _named_release(ctx, sent, "releases")][:1]
     exchanges, dropped = merge_found(found)
     attach_references(ctx, exchanges, references, attributions)
     attach_continuations(ctx, exchanges, sorted(continuations + dropped), attributions)

@@ -35,6 +35,7 @@ from .rdf.iri import DEFAULT_BASE, IriMinter
 from .rdf.mapping import article_quads, gazetteer_quads, resolution_quads
 from .rdf.spool import SpooledDataset
 from .resolve import ArticleSummary, Resolution, resolve_summaries, summarize
+from .shacl_engines import DEFAULT_ENGINE, engine
 from .validate import NamedGraph, ValidationResult, predicates_beyond_values, validate_dataset
 from .workers import can_fork, parse, parse_in_processes
 
@@ -131,6 +132,7 @@ def build(
     published: dt.date | None = None,
     strict: bool = False,
     validate: bool = True,
+    shacl_engine: str = DEFAULT_ENGINE,
     prune: bool = False,
     batch_size: int = 64,
     jobs: int = 1,
@@ -153,6 +155,7 @@ def build(
     publication date of their own get ``published``. ``jobs`` processes parse the articles, or the
     workers of the Dask ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``, or ``local``
     for a cluster of ``jobs`` processes here); the output is the same whatever their number.
+    ``shacl_engine`` names the SHACL engine (:mod:`kgbuild.shacl_engines`); the report is the same.
 
     >>> result = build(["examples/"], "out/")          # doctest: +SKIP
     >>> result.conforms, result.articles                 # doctest: +SKIP
@@ -173,6 +176,8 @@ def build(
         if on_note:
             on_note(note)
 
+    if validate:
+        engine(shacl_engine)  # an unknown name fails before the articles are parsed
     if result.out_dir is not None and result.out_dir.exists() and not result.out_dir.is_dir():
         raise KgbuildError(f"{result.out_dir}: the output must be a folder, and this is a file")
     with ExitStack() as closing:  # a Dask cluster lives for the parse stage; it is reached before the model loads
@@ -196,7 +201,8 @@ def build(
         if validate:
             with stages.stage("validate", total=1, unit="dataset") as bar:
                 cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
-                result.validation = validate_dataset(dataset.spool or dataset.store, dataset.graphs, cache_file)
+                result.validation = validate_dataset(dataset.spool or dataset.store, dataset.graphs, cache_file,
+                                                     engine=shacl_engine)
                 bar.update()
         if folder is not None:
             with stages.stage("write", total=3, unit="file") as bar:

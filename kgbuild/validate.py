@@ -16,7 +16,7 @@ import functools
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,8 @@ from .files import atomic_path
 from .rdf.io import RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes, write_sorted
 from .rdf.spool import SpooledDataset
 from .resources import ontology_file, shapes_file
+from .shacl_engines import DEFAULT_ENGINE, ontology_graph, shapes_graph
+from .shacl_engines import engine as shacl_engine
 
 SHAPES_NS = "https://w3id.org/kgbuild/shapes#"
 SEVERITY_ORDER = (SH.Violation, SH.Warning, SH.Info)
@@ -67,18 +69,6 @@ class ValidationResult:
     def write_report(self, path: str | Path) -> None:
         """Write the report to ``path`` (in its format), triples sorted: the same report, the same bytes."""
         write_graph(self.report, path)
-
-
-@functools.cache
-def shapes_graph() -> Graph:
-    """The shipped SHACL shapes, parsed once per process."""
-    return Graph().parse(shapes_file(), format="turtle")
-
-
-@functools.cache
-def ontology_graph() -> Graph:
-    """The shipped ontology, parsed once per process (mixed into data graphs for subclass targets)."""
-    return Graph().parse(ontology_file(), format="turtle")
 
 
 def validate_graph(data: Graph | Dataset | ox.Store) -> ValidationResult:
@@ -206,9 +196,9 @@ class NamedGraph:
     self_contained: bool = True
 
 
-def shapes_fingerprint() -> str:
-    """What cached validation results depend on besides the data: the shapes and the ontology."""
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{pyshacl.__version__}".encode())
+def shapes_fingerprint(engine: str = DEFAULT_ENGINE) -> str:
+    """What cached validation results depend on besides the data: the shapes, the ontology and the engine."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}|{engine}|{_engine_version(engine)}".encode())
     for path in (shapes_file(), ontology_file()):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:24]
@@ -236,9 +226,9 @@ def predicates_beyond_values() -> frozenset[str]:
 
 def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None,
                      graphs_per_run: int = GRAPHS_PER_RUN, triples_per_run: int = TRIPLES_PER_RUN,
-                     whole_run_graphs: int = WHOLE_RUN_GRAPHS) -> ValidationResult:
-    """Validate the union of the graphs of ``data`` (a store, or a dataset on disk), reusing what
-    ``cache_file`` kept from the last run.
+                     whole_run_graphs: int = WHOLE_RUN_GRAPHS, engine: str = DEFAULT_ENGINE) -> ValidationResult:
+    """Validate the union of the graphs of ``data`` (a store, or a dataset on disk) with the SHACL
+    ``engine`` named (:mod:`kgbuild.shacl_engines`), reusing what ``cache_file`` kept from the last run.
 
     A node described by one self-contained graph only is checked with that graph alone, so its
     results are kept by the graph's digest and recomputed only when the graph changes. A node that
@@ -254,7 +244,8 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
     the shapes may look at a node's own triples, its values' types and sequence paths.
     """
     graphs = sorted(graphs, key=lambda g: g.name)
-    cache = _load_cache(cache_file, shapes_fingerprint())
+    report_of = shacl_engine(engine)
+    cache = _load_cache(cache_file, shapes_fingerprint(engine))
     view = StoreView(data) if isinstance(data, ox.Store) else data
     layout = _Layout.of(view, graphs)
 
@@ -264,15 +255,15 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
 
     stale = [g for g in graphs if g.self_contained and not up_to_date(g)]
     if not cache["nodes"] and len(stale) == sum(g.self_contained for g in graphs) and len(graphs) <= whole_run_graphs:
-        found = _validate_graphs(view, stale, layout, cache, also=[g for g in graphs if not g.self_contained])
+        found = _validate_graphs(view, stale, layout, cache, report_of, also=[g for g in graphs if not g.self_contained])
         for node in layout.graphs_of:
             cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": found.get(node, [])}
     else:
         for batch in _batches(stale, graphs_per_run):
-            _validate_graphs(view, batch, layout, cache)
+            _validate_graphs(view, batch, layout, cache, report_of)
     dirty = [node for node in sorted(layout.graphs_of) if cache["nodes"].get(node, {}).get("graphs") != layout.graphs_of[node]]
     for batch, neighbourhood in _neighbourhoods(view, dirty, triples_per_run):
-        found = _run(to_rdflib_graph(neighbourhood), set(batch))
+        found = _run(report_of, list(neighbourhood), set(batch))
         for node in batch:
             cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": found.get(node, [])}
     kept_graphs = {g.name for g in graphs if g.self_contained}
@@ -333,17 +324,24 @@ def _neighbourhoods(view: StoreView | SpooledDataset, nodes: list[str], size: in
 
 
 def _validate_graphs(view: StoreView | SpooledDataset, graphs: list[NamedGraph], layout: _Layout, cache: dict,
-                     also: list[NamedGraph] = ()) -> dict[str, list[str]]:
+                     report_of: Callable, also: list[NamedGraph] = ()) -> dict[str, list[str]]:
     """Validate self-contained graphs together (with the graphs ``also``); keep each one's results
     for the nodes it alone describes, and return every node's results."""
     quads = {g.name: view.quads(g.name) for g in (*graphs, *also)}
-    found = _run(to_rdflib_graph(q for graph_quads in quads.values() for q in graph_quads))
+    found = _run(report_of, [q for graph_quads in quads.values() for q in graph_quads])
     for graph in graphs:
         shared = layout.shared_of[graph.name]
         mine = {str(q.subject) for q in quads[graph.name]}.difference(shared)
         cache["graphs"][graph.name] = {"digest": graph.digest, "shared": shared,
                                        "results": {node: found[node] for node in sorted(mine) if node in found}}
     return found
+
+
+def _engine_version(engine: str) -> str:
+    """The version of the package behind a SHACL engine (its results may change with it)."""
+    from importlib.metadata import version
+
+    return version({"rudof": "pyrudof"}.get(engine, engine))
 
 
 def _load_cache(path: str | Path | None, fingerprint: str) -> dict:
@@ -431,19 +429,18 @@ class StoreView:
         return triples
 
 
-def _run(data: Graph, wanted: set[str] | None = None) -> dict[str, list[str]]:
-    """Validate ``data`` (with the ontology mixed in); each focus node's results as stable texts.
+def _run(report_of: Callable[[list, Graph], Graph], data: list[ox.Quad | ox.Triple],
+         wanted: set[str] | None = None) -> dict[str, list[str]]:
+    """Validate ``data`` (with the ontology mixed in) with an engine's ``report_of``; each focus
+    node's results as stable texts.
 
     With ``wanted`` (nodes in N-Triples form), only those nodes are focus nodes: the shapes are
     given them as targets instead of their classes (:func:`_shapes_targeting`), so the typed value
     nodes a neighbourhood brings along are not validated for nothing. pySHACL's ``focus_nodes``
     is not used: it would also drop the value nodes that nested shapes (sh:or,
     sh:qualifiedValueShape) check, and change the outcome."""
-    data.addN((s, p, o, data) for s, p, o in ontology_graph() if (s, p, o) not in data)
     shapes = shapes_graph() if wanted is None else _shapes_targeting(data, wanted)
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
-                                    allow_infos=True, inplace=True)
-    report = with_stable_blank_nodes(report)
+    report = with_stable_blank_nodes(report_of(data, shapes))
     found: dict[str, set[str]] = defaultdict(set)
     for result in report.subjects(RDF.type, SH.ValidationResult):
         lines, todo, seen = [], [result], set()
@@ -458,7 +455,7 @@ def _run(data: Graph, wanted: set[str] | None = None) -> dict[str, list[str]]:
     return {node: sorted(texts) for node, texts in found.items()}
 
 
-def _shapes_targeting(data: Graph, nodes: set[str]) -> Graph:
+def _shapes_targeting(data: list[ox.Quad | ox.Triple], nodes: set[str]) -> Graph:
     """The shapes with each class target replaced by the ``nodes`` of that class (or of a
     subclass, as pySHACL reads ``sh:targetClass``): every node is checked by exactly the shapes
     that target it, and no other node is a focus node. (The shapes target classes only.)"""
@@ -466,7 +463,11 @@ def _shapes_targeting(data: Graph, nodes: set[str]) -> Graph:
     for triple in shapes_graph():
         if triple[1] != SH.targetClass:
             targeted.add(triple)
-    types = {node: set(data.objects(_node(node), RDF.type)) for node in nodes}
+    rdf_type, convert = ox.NamedNode(str(RDF.type)), RdflibConverter().term
+    types: dict[str, set[Node]] = {node: set() for node in nodes}
+    for quad in data:
+        if quad.predicate == rdf_type and str(quad.subject) in types:
+            types[str(quad.subject)].add(convert(quad.object))
     for shape, target in shapes_graph().subject_objects(SH.targetClass):
         for node, node_types in types.items():
             if not node_types.isdisjoint(_classes_under(target)):
@@ -503,7 +504,7 @@ class DatasetValidationResult(ValidationResult):
 
     def __init__(self, results: list[str]):
         self.results = results
-        self.issues = [issue for text in results for issue in report_issues(_graph_of(text))]
+        self.issues = [_issue_of(_result_fields(text)[1]) for text in results]
         rank = {name: i for i, name in enumerate(SEVERITY_NAMES.values())}
         self.issues.sort(key=lambda i: (rank.get(i.severity, len(rank)), str(i.shape), str(i.focus), i.message))
         counts = {name: sum(issue.severity == name for issue in self.issues) for name in SEVERITY_NAMES.values()}
@@ -527,7 +528,7 @@ class DatasetValidationResult(ValidationResult):
         yield node, RDF.type, SH.ValidationReport
         yield node, SH.conforms, Literal(self.conforms)
         for text in self.results:
-            yield from ((node, SH.result, result) for result in _graph_of(text).subjects(RDF.type, SH.ValidationResult))
+            yield node, SH.result, _result_fields(text)[0]
 
     def write_report(self, path: str | Path) -> None:
         """Write the report as :func:`kgbuild.rdf.io.write_graph` writes :attr:`report`, the same bytes."""
@@ -535,9 +536,17 @@ class DatasetValidationResult(ValidationResult):
                      path, {"sh": str(SH)})
 
 
-def _graph_of(text: str) -> Graph:
-    """One result's text as an rdflib graph."""
-    graph = Graph()
+def _result_fields(text: str) -> tuple[Node, dict[Node, Node]]:
+    """One result's text (from :func:`_run`): its node and what it says (one value per predicate)."""
     convert = RdflibConverter().term
-    graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in ox.parse(text, ox.RdfFormat.N_TRIPLES))
-    return graph
+    triples = [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in ox.parse(text, ox.RdfFormat.N_TRIPLES)]
+    result = next(s for s, p, o in triples if p == RDF.type and o == SH.ValidationResult)
+    return result, {p: o for s, p, o in triples if s == result}
+
+
+def _issue_of(fields: dict[Node, Node]) -> Issue:
+    """The issue a result's fields describe."""
+    severity = fields.get(SH.resultSeverity)
+    return Issue(shape=fields.get(SH.sourceShape), severity=SEVERITY_NAMES.get(severity, str(severity)),
+                 focus=fields.get(SH.focusNode), message=str(fields.get(SH.resultMessage) or ""),
+                 path=fields.get(SH.resultPath), value=fields.get(SH.value))

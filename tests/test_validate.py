@@ -208,14 +208,14 @@ def test_dataset_validation_runs_in_batches_no_bigger_than_asked_with_the_same_r
     graphs_per_run, neighbourhoods = [], []
     validate_graphs, run = validation._validate_graphs, validation._run
 
-    def counted_graphs(view, graphs, layout, cache, also=()):
+    def counted_graphs(view, graphs, layout, cache, report_of, also=()):
         graphs_per_run.append(len(graphs))
-        return validate_graphs(view, graphs, layout, cache, also)
+        return validate_graphs(view, graphs, layout, cache, report_of, also)
 
-    def counted_triples(data, wanted=None):
+    def counted_triples(report_of, data, wanted=None):
         if wanted is not None:
             neighbourhoods.append((len(wanted), len(data)))
-        return run(data, wanted)
+        return run(report_of, data, wanted)
 
     monkeypatch.setattr(validation, "_validate_graphs", counted_graphs)
     monkeypatch.setattr(validation, "_run", counted_triples)

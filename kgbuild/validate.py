@@ -178,11 +178,12 @@ def format_report(result: ValidationResult) -> str:
 # -- validating a dataset graph by graph, paying only for what changed ---------------------------
 
 CACHE_FORMAT = 2
-GRAPHS_PER_RUN = 200  # self-contained graphs validated together in one pySHACL run
-# A first validation of up to this many graphs is one run over their union, shared nodes with the
-# rest: the fastest way, its memory bounded by this size (a larger dataset goes in batches).
-WHOLE_RUN_GRAPHS = 1_000
-TRIPLES_PER_RUN = 20_000  # shared nodes are validated together until their neighbourhoods hold this many triples
+# Graphs, and shared nodes with their neighbourhoods, are validated together up to this many
+# triples a run: the engine's memory grows with a run's data (rudof's by about 7 KiB a triple).
+TRIPLES_PER_RUN = 20_000
+# A first validation of a dataset of up to this many triples is one run over the union, shared
+# nodes with the rest: the fastest way (a larger dataset goes in batches).
+WHOLE_RUN_TRIPLES = 40_000
 
 
 @dataclass(frozen=True)
@@ -225,8 +226,8 @@ def predicates_beyond_values() -> frozenset[str]:
 
 
 def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None,
-                     graphs_per_run: int = GRAPHS_PER_RUN, triples_per_run: int = TRIPLES_PER_RUN,
-                     whole_run_graphs: int = WHOLE_RUN_GRAPHS, engine: str = DEFAULT_ENGINE) -> ValidationResult:
+                     triples_per_run: int = TRIPLES_PER_RUN, whole_run_triples: int = WHOLE_RUN_TRIPLES,
+                     engine: str = DEFAULT_ENGINE) -> ValidationResult:
     """Validate the union of the graphs of ``data`` (a store, or a dataset on disk) with the SHACL
     ``engine`` named (:mod:`kgbuild.shacl_engines`), reusing what ``cache_file`` kept from the last run.
 
@@ -236,9 +237,9 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
     graph which is not self-contained describes, is checked against everything the dataset says
     of it and the types of the nodes it points to; its results are kept until one of its graphs
     changes (for a graph that is not self-contained: until what it says of the node changes).
-    A first validation of at most ``whole_run_graphs`` graphs runs once over their union (the
-    fastest way). Otherwise graphs are validated ``graphs_per_run`` at a time and shared nodes as
-    many at a time as have ``triples_per_run`` triples in their neighbourhoods (a node with more
+    A first validation of at most ``whole_run_triples`` triples runs once over their union (the
+    fastest way). Otherwise graphs are validated as many at a time as hold ``triples_per_run``
+    triples, and shared nodes as many as have that many in their neighbourhoods (a graph or node with more
     alone), so that memory does not grow with the number of articles. The outcome is the same as validating the
     union at once, with a report that does not depend on what was cached or on the batch sizes;
     the shapes may look at a node's own triples, its values' types and sequence paths.
@@ -254,12 +255,13 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
         return entry is not None and entry["digest"] == graph.digest and entry["shared"] == layout.shared_of[graph.name]
 
     stale = [g for g in graphs if g.self_contained and not up_to_date(g)]
-    if not cache["nodes"] and len(stale) == sum(g.self_contained for g in graphs) and len(graphs) <= whole_run_graphs:
+    if not cache["nodes"] and len(stale) == sum(g.self_contained for g in graphs) and \
+            sum(view.size(g.name) for g in graphs) <= whole_run_triples:
         found = _validate_graphs(view, stale, layout, cache, report_of, also=[g for g in graphs if not g.self_contained])
         for node in layout.graphs_of:
             cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": found.get(node, [])}
     else:
-        for batch in _batches(stale, graphs_per_run):
+        for batch in _batches(view, stale, triples_per_run):
             _validate_graphs(view, batch, layout, cache, report_of)
     dirty = [node for node in sorted(layout.graphs_of) if cache["nodes"].get(node, {}).get("graphs") != layout.graphs_of[node]]
     for batch, neighbourhood in _neighbourhoods(view, dirty, triples_per_run):
@@ -303,10 +305,18 @@ class _Layout:
         return cls(shared_of, {node: hasher.hexdigest() for node, hasher in where.items()})
 
 
-def _batches(items: list, size: int) -> Iterator[list]:
-    """``items`` in consecutive lists of at most ``size``."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def _batches(view: StoreView | SpooledDataset, graphs: list[NamedGraph], size: int) -> Iterator[list[NamedGraph]]:
+    """``graphs`` in consecutive lists of about ``size`` triples (a larger graph alone)."""
+    batch, triples = [], 0
+    for graph in graphs:
+        mine = view.size(graph.name)
+        if batch and triples + mine > size:
+            yield batch
+            batch, triples = [], 0
+        batch.append(graph)
+        triples += mine
+    if batch:
+        yield batch
 
 
 def _neighbourhoods(view: StoreView | SpooledDataset, nodes: list[str], size: int) -> Iterator[tuple[list[str], set[ox.Triple]]]:
@@ -406,6 +416,10 @@ class StoreView:
 
     def quads(self, graph: str) -> list[ox.Quad]:
         return list(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def size(self, graph: str) -> int:
+        """How many quads a graph has."""
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def shared_subjects(self, graph: str) -> list[str]:
         name = ox.NamedNode(graph)

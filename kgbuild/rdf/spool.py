@@ -60,6 +60,7 @@ class SpooledDataset:
         self.folder = Path(folder)
         self.beyond = beyond
         self.graphs: dict[str, tuple[int, int]] = {}  # graph IRI -> (offset, length), in the order added
+        self.sizes: dict[str, int] = {}  # graph IRI -> its number of lines
         self._file = (self.folder / "quads.nq").open("w+b")
         self._db = sqlite3.connect(str(self.folder / "index.sqlite"))
         self._db.executescript(SCHEMA)
@@ -72,6 +73,7 @@ class SpooledDataset:
         data = nquads.encode()
         self._file.seek(0, 2)
         self.graphs[graph] = (self._file.tell(), len(data))
+        self.sizes[graph] = nquads.count("\n")
         self._file.write(data)
         position, subjects, rows = len(self.graphs) - 1, set(), []
         for subject, predicate, triple in map(_parts, nquads.splitlines()):
@@ -88,6 +90,10 @@ class SpooledDataset:
         offset, length = self.graphs[graph]
         self._file.seek(offset)
         return as_stored(self._file.read(length).decode().splitlines())
+
+    def size(self, graph: str) -> int:
+        """How many quads a graph has (its lines as added)."""
+        return self.sizes[graph]
 
     def quads(self, graph: str) -> list[ox.Quad]:
         """A graph's quads, in the order a store lists them."""

@@ -9,6 +9,7 @@ previous output as it was.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import sys
@@ -16,13 +17,14 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from itertools import starmap
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .cache import FactsCache, RecordCache, fingerprint, from_json, pipeline_fingerprint, to_json
-from .cluster import connect, parse_on_cluster
+from .cluster import connect, parse_on_cluster, run_on_cluster
 from .corpus import Document, read_documents
 from .errors import ArticleError, InputError, KgbuildError
 from .export_facts import eval_facts, facts_text, write_facts_text
@@ -36,8 +38,8 @@ from .rdf.mapping import article_quads, gazetteer_quads, resolution_quads
 from .rdf.spool import SpooledDataset
 from .resolve import ArticleSummary, Resolution, resolve_summaries, summarize
 from .shacl_engines import DEFAULT_ENGINE, engine
-from .validate import NamedGraph, ValidationResult, predicates_beyond_values, validate_dataset
-from .workers import can_fork, parse, parse_in_processes
+from .validate import NamedGraph, Runner, ValidationResult, predicates_beyond_values, validate_dataset
+from .workers import can_fork, parse, parse_in_processes, run_in_threads
 
 
 @dataclass
@@ -115,6 +117,15 @@ def extract_facts(
     return parse(nlp, documents, batch_size)
 
 
+def validation_runner(jobs: int, cluster=None) -> Runner:
+    """Where validation's runs go: the workers of ``cluster``, ``jobs`` threads, or here."""
+    if cluster is not None:
+        return functools.partial(run_on_cluster, cluster)
+    if jobs > 1:
+        return functools.partial(run_in_threads, jobs=jobs)
+    return starmap
+
+
 def mapping_fingerprint(base: str) -> str:
     """What an article's graph and eval-format facts depend on besides its facts and resolution:
     the base IRI and the code that maps and exports them."""
@@ -180,7 +191,7 @@ def build(
         engine(shacl_engine)  # an unknown name fails before the articles are parsed
     if result.out_dir is not None and result.out_dir.exists() and not result.out_dir.is_dir():
         raise KgbuildError(f"{result.out_dir}: the output must be a folder, and this is a file")
-    with ExitStack() as closing:  # a Dask cluster lives for the parse stage; it is reached before the model loads
+    with ExitStack() as closing:  # a Dask cluster lives for parsing and validation; it is reached before the model loads
         cluster = closing.enter_context(connect(scheduler, jobs)) if scheduler is not None else None
         nlp = nlp or load_pipeline(model, tuple(gazetteer_files))
         if result.out_dir is not None and result.out_dir.is_dir():
@@ -188,21 +199,20 @@ def build(
         documents = read_documents(inputs, strict=strict, on_error=skipped, published=published, on_note=noted)
         articles = parse_articles(documents, nlp, result, stages, skipped, batch_size=batch_size, jobs=jobs,
                                   cluster=cluster, model=model)
-    gazetteer = nlp.get_pipe("kgbuild_actors").gazetteer
-    keep_or_prune_missing(articles, prune, result)
-    if not articles.ids:
-        raise KgbuildError("no article to build: " + ("every article was skipped" if result.skipped else
-                           "the inputs hold no .txt, .md, .html, .jsonl or web-archive article"))
-    resolution, inputs_of = resolve_articles(articles, set(gazetteer.entries), stages)
-    with ExitStack() as writing:  # outputs go straight into the folder published at the end
-        folder = writing.enter_context(publishing(result.out_dir, outputs(validate))) if result.out_dir else None
-        dataset = writing.enter_context(map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer,
+        gazetteer = nlp.get_pipe("kgbuild_actors").gazetteer
+        keep_or_prune_missing(articles, prune, result)
+        if not articles.ids:
+            raise KgbuildError("no article to build: " + ("every article was skipped" if result.skipped else
+                               "the inputs hold no .txt, .md, .html, .jsonl or web-archive article"))
+        resolution, inputs_of = resolve_articles(articles, set(gazetteer.entries), stages)
+        folder = closing.enter_context(publishing(result.out_dir, outputs(validate))) if result.out_dir else None
+        dataset = closing.enter_context(map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer,
                                                      result, stages, skipped, folder))
         if validate:
             with stages.stage("validate", total=1, unit="dataset") as bar:
                 cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
                 result.validation = validate_dataset(dataset.spool or dataset.store, dataset.graphs, cache_file,
-                                                     engine=shacl_engine)
+                                                     engine=shacl_engine, runner=validation_runner(jobs, cluster))
                 bar.update()
         if folder is not None:
             with stages.stage("write", total=3, unit="file") as bar:

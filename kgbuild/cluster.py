@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 
@@ -133,5 +133,26 @@ def parse_on_cluster(client, documents: Iterable[Document], *, model: str, gazet
         while pending:
             yield from results(*pending.popleft())
     except (OSError, distributed.CancelledError) as error:
-        raise KgbuildError(f"lost the Dask scheduler at {scheduler} during the build ({type(error).__name__}); "
-                           "earlier output left unchanged") from None
+        raise _lost_scheduler(scheduler, error) from None
+
+
+def run_on_cluster(client, function: Callable, argument_lists: Iterable[tuple]) -> Iterator:
+    """``function(*arguments)`` for each of ``argument_lists``, on the workers of the Dask ``client``,
+    the results in order; at most two calls per worker thread in flight."""
+    distributed = require_dask()
+    scheduler = _without_credentials(client.scheduler.address)
+    pending: deque = deque()
+    try:
+        for arguments in argument_lists:
+            pending.append(client.submit(function, *arguments, pure=False))
+            if len(pending) >= 2 * max(1, sum(client.nthreads().values())):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except (OSError, distributed.CancelledError) as error:
+        raise _lost_scheduler(scheduler, error) from None
+
+
+def _lost_scheduler(scheduler: str, error: Exception) -> KgbuildError:
+    return KgbuildError(f"lost the Dask scheduler at {scheduler} during the build ({type(error).__name__}); "
+                        "earlier output left unchanged")

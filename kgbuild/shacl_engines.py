@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, SH, BNode, Graph, Node, URIRef
@@ -27,7 +27,6 @@ from .resources import ontology_file, shapes_file
 
 DEFAULT_ENGINE = "rudof"
 
-Triples = Iterable[ox.Triple | ox.Quad]
 _RESULT_MESSAGE = ox.NamedNode(str(SH.resultMessage))
 
 
@@ -43,26 +42,25 @@ def ontology_graph() -> Graph:
     return Graph().parse(ontology_file(), format="turtle")
 
 
-def pyshacl_report(triples: Triples, shapes: Graph) -> Graph:
-    """pySHACL's report on ``triples`` with the ontology mixed in."""
+def pyshacl_report(ntriples: str, shapes: Graph) -> Graph:
+    """pySHACL's report on the N-Triples ``ntriples`` with the ontology mixed in."""
     import pyshacl
 
-    data = to_rdflib_graph(triples)
+    data = to_rdflib_graph(ox.parse(ntriples, ox.RdfFormat.N_TRIPLES))
     data.addN((s, p, o, data) for s, p, o in ontology_graph() if (s, p, o) not in data)
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
                                     allow_infos=True, inplace=True)
     return report
 
 
-def rudof_report(triples: Triples, shapes: Graph) -> Graph:
-    """rudof's results on ``triples`` (with the ontology), as pySHACL writes them; the shapes with
-    SPARQL-based constraints are run by pySHACL."""
+def rudof_report(ntriples: str, shapes: Graph) -> Graph:
+    """rudof's results on the N-Triples ``ntriples`` (with the ontology), as pySHACL writes them;
+    the shapes with SPARQL-based constraints are run by pySHACL."""
     import pyrudof
 
-    triples = [t if isinstance(t, ox.Triple) else ox.Triple(t.subject, t.predicate, t.object) for t in triples]
     core, sparql = _split_sparql_shapes(shapes)
     session = pyrudof.Rudof(pyrudof.RudofConfig())
-    session.read_data(_ontology_ntriples() + "".join(f"{t} .\n" for t in triples), format=pyrudof.RDFFormat.NTriples)
+    session.read_data(_ontology_ntriples() + ntriples, format=pyrudof.RDFFormat.NTriples)
     session.read_shacl(core)
     report = Graph()
     if len(session.validate_shacl()):
@@ -79,15 +77,15 @@ def rudof_report(triples: Triples, shapes: Graph) -> Graph:
             # a nested, blank shape's failure (a member of an sh:or) is part of its outer shape's result
             if values.get(RDF.type) == SH.ValidationResult and isinstance(values.get(SH.sourceShape), URIRef):
                 _add_result(report, values, messages[result], shapes)
-    if len(sparql) and _targets_any(triples, sparql):
-        report += pyshacl_report(triples, sparql)
+    if len(sparql) and _targets_any(ntriples, sparql):
+        report += pyshacl_report(ntriples, sparql)
     return report
 
 
-ENGINES: dict[str, Callable[[Triples, Graph], Graph]] = {"pyshacl": pyshacl_report, "rudof": rudof_report}
+ENGINES: dict[str, Callable[[str, Graph], Graph]] = {"pyshacl": pyshacl_report, "rudof": rudof_report}
 
 
-def engine(name: str) -> Callable[[Triples, Graph], Graph]:
+def engine(name: str) -> Callable[[str, Graph], Graph]:
     """The SHACL engine called ``name``."""
     try:
         return ENGINES[name]
@@ -164,14 +162,12 @@ def _closure(node: Node, graph: Graph) -> list[tuple[Node, Node, Node]]:
     return triples
 
 
-def _targets_any(triples: list[ox.Triple], shapes: Graph) -> bool:
-    """Whether some node of ``triples`` is a target of ``shapes`` (by class, subclass or node)."""
+def _targets_any(ntriples: str, shapes: Graph) -> bool:
+    """Whether some node of ``ntriples`` is a target of ``shapes`` (by class, subclass or node)."""
     if any(shapes.objects(None, SH.targetNode)):
         return True
-    classes = {ox.NamedNode(str(c)) for target in shapes.objects(None, SH.targetClass)
-               for c in ontology_graph().transitive_subjects(RDFS.subClassOf, target)}
-    rdf_type = ox.NamedNode(str(RDF.type))
-    return any(t.predicate == rdf_type and t.object in classes for t in triples)
+    return any(f" {RDF.type.n3()} {c.n3()} .\n" in ntriples for target in shapes.objects(None, SH.targetClass)
+               for c in ontology_graph().transitive_subjects(RDFS.subClassOf, target))
 
 
 @functools.cache

@@ -15,8 +15,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from itertools import starmap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from .shacl_engines import DEFAULT_ENGINE, ontology_graph, shapes_graph
 from .shacl_engines import engine as shacl_engine
 
 SHAPES_NS = "https://w3id.org/kgbuild/shapes#"
+Runner = Callable[[Callable, Iterable[tuple]], Iterable]  # like itertools.starmap: f(*args) for each, in order
 SEVERITY_ORDER = (SH.Violation, SH.Warning, SH.Info)
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 FOCUS_NODES_SHOWN = 3
@@ -226,10 +228,12 @@ def predicates_beyond_values() -> frozenset[str]:
 
 
 def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None,
-                     triples_per_run: int = TRIPLES_PER_RUN, whole_run_triples: int = WHOLE_RUN_TRIPLES,
-                     engine: str = DEFAULT_ENGINE) -> ValidationResult:
+                     triples_per_run: int | None = None, whole_run_triples: int | None = None,
+                     engine: str = DEFAULT_ENGINE, runner: Runner = starmap) -> ValidationResult:
     """Validate the union of the graphs of ``data`` (a store, or a dataset on disk) with the SHACL
     ``engine`` named (:mod:`kgbuild.shacl_engines`), reusing what ``cache_file`` kept from the last run.
+    The engine's runs go through ``runner`` (``starmap``: here, one after another; or on several
+    processes or the workers of a cluster, results in order).
 
     A node described by one self-contained graph only is checked with that graph alone, so its
     results are kept by the graph's digest and recomputed only when the graph changes. A node that
@@ -238,14 +242,16 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
     of it and the types of the nodes it points to; its results are kept until one of its graphs
     changes (for a graph that is not self-contained: until what it says of the node changes).
     A first validation of at most ``whole_run_triples`` triples runs once over their union (the
-    fastest way). Otherwise graphs are validated as many at a time as hold ``triples_per_run``
+    fastest way; by default WHOLE_RUN_TRIPLES). Otherwise graphs are validated as many at a time as
+    hold ``triples_per_run`` (TRIPLES_PER_RUN)
     triples, and shared nodes as many as have that many in their neighbourhoods (a graph or node with more
     alone), so that memory does not grow with the number of articles. The outcome is the same as validating the
     union at once, with a report that does not depend on what was cached or on the batch sizes;
     the shapes may look at a node's own triples, its values' types and sequence paths.
     """
     graphs = sorted(graphs, key=lambda g: g.name)
-    report_of = shacl_engine(engine)
+    triples_per_run = TRIPLES_PER_RUN if triples_per_run is None else triples_per_run
+    whole_run_triples = WHOLE_RUN_TRIPLES if whole_run_triples is None else whole_run_triples
     cache = _load_cache(cache_file, shapes_fingerprint(engine))
     view = StoreView(data) if isinstance(data, ox.Store) else data
     layout = _Layout.of(view, graphs)
@@ -255,18 +261,33 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
         return entry is not None and entry["digest"] == graph.digest and entry["shared"] == layout.shared_of[graph.name]
 
     stale = [g for g in graphs if g.self_contained and not up_to_date(g)]
+    in_flight: deque = deque()  # what each run sent to the runner is about, in order
+
+    def graph_runs(batches: Iterable[list[NamedGraph]], also: list[NamedGraph] = ()) -> Iterator[tuple]:
+        for batch in batches:
+            texts = {g.name: view.ntriples(g.name) for g in (*batch, *also)}
+            in_flight.append({g.name: {line.split(" ", 1)[0] for line in texts[g.name].splitlines()} for g in batch})
+            yield engine, "".join(texts.values())
+
     if not cache["nodes"] and len(stale) == sum(g.self_contained for g in graphs) and \
             sum(view.size(g.name) for g in graphs) <= whole_run_triples:
-        found = _validate_graphs(view, stale, layout, cache, report_of, also=[g for g in graphs if not g.self_contained])
+        found = _run(*next(graph_runs([stale], also=[g for g in graphs if not g.self_contained])))
+        _keep_graph_results(stale, in_flight.popleft(), found, layout, cache)
         for node in layout.graphs_of:
             cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": found.get(node, [])}
     else:
-        for batch in _batches(view, stale, triples_per_run):
-            _validate_graphs(view, batch, layout, cache, report_of)
+        batches = list(_batches(view, stale, triples_per_run))
+        for batch, found in zip(batches, runner(_run, graph_runs(batches))):
+            _keep_graph_results(batch, in_flight.popleft(), found, layout, cache)
     dirty = [node for node in sorted(layout.graphs_of) if cache["nodes"].get(node, {}).get("graphs") != layout.graphs_of[node]]
-    for batch, neighbourhood in _neighbourhoods(view, dirty, triples_per_run):
-        found = _run(report_of, list(neighbourhood), set(batch))
-        for node in batch:
+
+    def neighbourhood_runs() -> Iterator[tuple]:
+        for batch, neighbourhood in _neighbourhoods(view, dirty, triples_per_run):
+            in_flight.append(batch)
+            yield engine, "".join(t + " .\n" for t in sorted(neighbourhood)), set(batch)
+
+    for found in runner(_run, neighbourhood_runs()):
+        for node in in_flight.popleft():
             cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": found.get(node, [])}
     kept_graphs = {g.name for g in graphs if g.self_contained}
     cache["graphs"] = {name: entry for name, entry in cache["graphs"].items() if name in kept_graphs}
@@ -319,7 +340,7 @@ def _batches(view: StoreView | SpooledDataset, graphs: list[NamedGraph], size: i
         yield batch
 
 
-def _neighbourhoods(view: StoreView | SpooledDataset, nodes: list[str], size: int) -> Iterator[tuple[list[str], set[ox.Triple]]]:
+def _neighbourhoods(view: StoreView | SpooledDataset, nodes: list[str], size: int) -> Iterator[tuple[list[str], set[str]]]:
     """``nodes`` in consecutive batches, each with its neighbourhood, of about ``size`` triples."""
     batch, triples = [], set()
     for node in nodes:
@@ -333,18 +354,15 @@ def _neighbourhoods(view: StoreView | SpooledDataset, nodes: list[str], size: in
         yield batch, triples
 
 
-def _validate_graphs(view: StoreView | SpooledDataset, graphs: list[NamedGraph], layout: _Layout, cache: dict,
-                     report_of: Callable, also: list[NamedGraph] = ()) -> dict[str, list[str]]:
-    """Validate self-contained graphs together (with the graphs ``also``); keep each one's results
-    for the nodes it alone describes, and return every node's results."""
-    quads = {g.name: view.quads(g.name) for g in (*graphs, *also)}
-    found = _run(report_of, [q for graph_quads in quads.values() for q in graph_quads])
+def _keep_graph_results(graphs: list[NamedGraph], subjects: dict[str, set[str]], found: dict[str, list[str]],
+                        layout: _Layout, cache: dict) -> None:
+    """Keep each graph's results for the nodes it alone describes (of the ``subjects`` it has),
+    from the results ``found`` of a run over them."""
     for graph in graphs:
         shared = layout.shared_of[graph.name]
-        mine = {str(q.subject) for q in quads[graph.name]}.difference(shared)
+        mine = subjects[graph.name].difference(shared)
         cache["graphs"][graph.name] = {"digest": graph.digest, "shared": shared,
                                        "results": {node: found[node] for node in sorted(mine) if node in found}}
-    return found
 
 
 def _engine_version(engine: str) -> str:
@@ -426,35 +444,39 @@ class StoreView:
         subjects = {q.subject for q in self.store.quads_for_pattern(None, None, None, name)}
         return sorted(str(s) for s in subjects if self._shared.elsewhere(s, name))
 
-    def neighbourhood(self, nodes: list[str]) -> set[ox.Triple]:
-        """Everything the dataset says of ``nodes``, and what validating them needs of their values."""
+    def ntriples(self, graph: str) -> str:
+        return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in self.quads(graph))
+
+    def neighbourhood(self, nodes: list[str]) -> set[str]:
+        """Everything the dataset says of ``nodes``, and what validating them needs of their values,
+        as triples (``s p o``, N-Triples without the final dot)."""
         beyond = [ox.NamedNode(text[1:-1]) for text in sorted(predicates_beyond_values())]
         triples, values = set(), set()
         for text in nodes:
             node = to_oxigraph(_node(text))
             for quad in self.store.quads_for_pattern(node, None, None, None):
-                triples.add(ox.Triple(quad.subject, quad.predicate, quad.object))
+                triples.add(f"{quad.subject} {quad.predicate} {quad.object}")
                 if not isinstance(quad.object, ox.Literal):
                     values.add(quad.object)
         for value in values:
             for predicate in beyond:
-                triples.update(ox.Triple(q.subject, q.predicate, q.object)
+                triples.update(f"{q.subject} {q.predicate} {q.object}"
                                for q in self.store.quads_for_pattern(value, predicate, None, None))
         return triples
 
 
-def _run(report_of: Callable[[list, Graph], Graph], data: list[ox.Quad | ox.Triple],
-         wanted: set[str] | None = None) -> dict[str, list[str]]:
-    """Validate ``data`` (with the ontology mixed in) with an engine's ``report_of``; each focus
-    node's results as stable texts.
+def _run(engine: str, ntriples: str, wanted: set[str] | None = None) -> dict[str, list[str]]:
+    """Validate ``ntriples`` (with the ontology mixed in) with the SHACL ``engine`` named; each
+    focus node's results as stable texts. (A function of plain data: a runner may call it in
+    another process.)
 
     With ``wanted`` (nodes in N-Triples form), only those nodes are focus nodes: the shapes are
     given them as targets instead of their classes (:func:`_shapes_targeting`), so the typed value
     nodes a neighbourhood brings along are not validated for nothing. pySHACL's ``focus_nodes``
     is not used: it would also drop the value nodes that nested shapes (sh:or,
     sh:qualifiedValueShape) check, and change the outcome."""
-    shapes = shapes_graph() if wanted is None else _shapes_targeting(data, wanted)
-    report = with_stable_blank_nodes(report_of(data, shapes))
+    shapes = shapes_graph() if wanted is None else _shapes_targeting(ntriples, wanted)
+    report = with_stable_blank_nodes(shacl_engine(engine)(ntriples, shapes))
     found: dict[str, set[str]] = defaultdict(set)
     for result in report.subjects(RDF.type, SH.ValidationResult):
         lines, todo, seen = [], [result], set()
@@ -469,7 +491,7 @@ def _run(report_of: Callable[[list, Graph], Graph], data: list[ox.Quad | ox.Trip
     return {node: sorted(texts) for node, texts in found.items()}
 
 
-def _shapes_targeting(data: list[ox.Quad | ox.Triple], nodes: set[str]) -> Graph:
+def _shapes_targeting(ntriples: str, nodes: set[str]) -> Graph:
     """The shapes with each class target replaced by the ``nodes`` of that class (or of a
     subclass, as pySHACL reads ``sh:targetClass``): every node is checked by exactly the shapes
     that target it, and no other node is a focus node. (The shapes target classes only.)"""
@@ -477,11 +499,12 @@ def _shapes_targeting(data: list[ox.Quad | ox.Triple], nodes: set[str]) -> Graph
     for triple in shapes_graph():
         if triple[1] != SH.targetClass:
             targeted.add(triple)
-    rdf_type, convert = ox.NamedNode(str(RDF.type)), RdflibConverter().term
+    rdf_type = RDF.type.n3()
     types: dict[str, set[Node]] = {node: set() for node in nodes}
-    for quad in data:
-        if quad.predicate == rdf_type and str(quad.subject) in types:
-            types[str(quad.subject)].add(convert(quad.object))
+    for line in ntriples.splitlines():
+        subject, predicate, rest = line.split(" ", 2)
+        if predicate == rdf_type and subject in types and rest.startswith("<"):
+            types[subject].add(URIRef(rest[1:rest.index(">")]))
     for shape, target in shapes_graph().subject_objects(SH.targetClass):
         for node, node_types in types.items():
             if not node_types.isdisjoint(_classes_under(target)):

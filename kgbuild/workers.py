@@ -8,7 +8,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
 from .corpus import Document
@@ -58,6 +59,22 @@ def _parse_one(nlp, document: Document) -> Parsed:
 
 def _parse_batch(documents: list[Document]) -> list[Parsed]:
     return list(parse(_PIPELINE, documents, len(documents)))
+
+
+def run_in_threads(function: Callable, argument_lists: Iterable[tuple], jobs: int) -> Iterator:
+    """``function(*arguments)`` for each of ``argument_lists``, on ``jobs`` threads, the results in
+    order; at most two calls per thread in flight (the arguments are made as needed). For work
+    that releases the GIL (rudof's SHACL engine): threads, since a library with threads of its own
+    hangs in a child process forked after the parent used it, and spawned processes would import
+    the caller's main module again."""
+    with ThreadPoolExecutor(jobs) as pool:
+        pending: deque = deque()
+        for arguments in argument_lists:
+            pending.append(pool.submit(function, *arguments))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def parse_in_processes(nlp, documents: Iterable[Document], jobs: int) -> Iterator[Parsed]:

@@ -38,6 +38,7 @@ def outputs(out: Path, result) -> dict:
     """What must not depend on where the articles were parsed."""
     nquads = ox.serialize(result.store, format=ox.RdfFormat.N_QUADS).decode()
     return {"nquads": sorted(nquads.splitlines()), "graph.trig": (out / "graph.trig").read_bytes(),
+            "validation.ttl": (out / "validation.ttl").read_bytes(),
             "facts": {p.name: p.read_bytes() for p in sorted((out / "facts").iterdir())},
             "skipped": [str(error) for error in result.skipped]}
 
@@ -60,12 +61,31 @@ def small_batches(monkeypatch):
     monkeypatch.setattr(kgbuild.cluster, "WORKER_BATCH", SMALL_BATCH)
 
 
+@pytest.fixture
+def small_validation_runs(monkeypatch) -> list:
+    """Validation in many small runs (not one over the whole dataset), which go to the workers;
+    the list of the runs sent to a cluster."""
+    import kgbuild.build
+    import kgbuild.validate
+
+    monkeypatch.setattr(kgbuild.validate, "WHOLE_RUN_TRIPLES", 0)
+    monkeypatch.setattr(kgbuild.validate, "TRIPLES_PER_RUN", 2_000)
+    sent, run_on_cluster = [], kgbuild.build.run_on_cluster
+
+    def counted(client, function, argument_lists):
+        yield from run_on_cluster(client, function, (sent.append(arguments) or arguments for arguments in argument_lists))
+
+    monkeypatch.setattr(kgbuild.build, "run_on_cluster", counted)
+    return sent
+
+
 @pytest.mark.model
 def test_a_build_on_two_dask_workers_gives_the_files_of_a_local_build(corpus, local_outputs, nlp, tmp_path,
-                                                                      small_batches):
+                                                                      small_batches, small_validation_runs):
     with dask_cluster(tmp_path / "dask", workers=2) as cluster:
         result = build([corpus], tmp_path / "out", nlp=nlp, scheduler=cluster.address, progress=False)
     assert result.articles == ARTICLES and len(result.skipped) == 1
+    assert len(small_validation_runs) > 2  # validated on the workers, in runs of 2,000 triples
     assert outputs(tmp_path / "out", result) == local_outputs
 
 

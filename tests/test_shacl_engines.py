@@ -16,8 +16,8 @@ DATA = Path(__file__).parent / "shapes"
 ILL_TYPED = "2025-02-30"
 
 
-def quads(*names: str) -> list[ox.Quad]:
-    return [q for name in names for q in ox.parse(path=DATA / name, format=ox.RdfFormat.TURTLE)]
+def ntriples(*names: str) -> str:
+    return "".join(f"{t} .\n" for name in names for t in ox.parse(path=DATA / name, format=ox.RdfFormat.TURTLE))
 
 
 def results_without_blank_focus(found: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -27,10 +27,10 @@ def results_without_blank_focus(found: dict[str, list[str]]) -> dict[str, list[s
 
 @pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.ttl") if p.name != "base.ttl"))
 def test_rudof_and_pyshacl_report_the_same_results(name):
-    data = quads("base.ttl", name)
-    reference = results_without_blank_focus(_run(ENGINES["pyshacl"], data))
-    fast = results_without_blank_focus(_run(ENGINES["rudof"], data))
-    if any(ILL_TYPED in str(q.object) for q in data):
+    data = ntriples("base.ttl", name)
+    reference = results_without_blank_focus(_run("pyshacl", data))
+    fast = results_without_blank_focus(_run("rudof", data))
+    if ILL_TYPED in data:
         reference = {node: [t for t in texts if ILL_TYPED not in t] for node, texts in reference.items()}
         reference = {node: texts for node, texts in reference.items() if texts}
     assert fast == reference
@@ -39,10 +39,10 @@ def test_rudof_and_pyshacl_report_the_same_results(name):
 
 
 def test_only_targeted_nodes_are_checked_by_either_engine():
-    data = quads("base.ttl", "release-bad.ttl")
+    data = ntriples("base.ttl", "release-bad.ttl")
     wanted = {"<https://w3id.org/kgbuild/id/release/negative>"}
-    for report_of in ENGINES.values():
-        assert set(_run(report_of, data, wanted)) == wanted
+    for name in ENGINES:
+        assert set(_run(name, data, wanted)) == wanted
 
 
 def test_an_unknown_engine_is_a_clear_error():

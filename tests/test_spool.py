@@ -51,10 +51,12 @@ def test_what_a_spooled_dataset_says_across_graphs(tmp_path):
     for number, (graph, text) in enumerate(graphs):
         spool.add(graph, text, f"<{BASE}article/a{number}")
     assert spool.shared() == {f"<{BASE}actor/{k}>" for k in range(5)}  # the spans are each article's own
-    neighbourhood = spool.neighbourhood([f"<{BASE}actor/0>"])
-    subjects = {str(t.subject) for t in neighbourhood}
+    neighbourhood = [triple.split(" ", 2) for triple in spool.neighbourhood([f"<{BASE}actor/0>"])]
+    subjects = {s for s, _, _ in neighbourhood}
     assert f"<{BASE}actor/0>" in subjects and all("/s/" in s or s.endswith("actor/0>") for s in subjects)
-    assert {str(t.predicate) for t in neighbourhood if "/s/" in str(t.subject)} == {TYPE}  # of values: their types
+    assert {p for s, p, _ in neighbourhood if "/s/" in s} == {TYPE}  # of values: their types
+    graph = graphs[0][0]
+    assert [t.triple for t in ox.parse(spool.ntriples(graph), ox.RdfFormat.N_TRIPLES)] == [q.triple for q in spool.quads(graph)]
     spool.close()
 
 

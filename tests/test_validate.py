@@ -206,27 +206,33 @@ def test_dataset_validation_runs_in_batches_no_bigger_than_asked_with_the_same_r
     store = ox.Store()
     store.bulk_extend(examples_build.store)
     graphs_per_run, neighbourhoods = [], []
-    validate_graphs, run = validation._validate_graphs, validation._run
+    batches, run = validation._batches, validation._run
 
-    def counted_graphs(view, graphs, layout, cache, report_of, also=()):
-        graphs_per_run.append([view.size(g.name) for g in graphs])
-        return validate_graphs(view, graphs, layout, cache, report_of, also)
+    def counted_batches(view, graphs, size):
+        for batch in batches(view, graphs, size):
+            graphs_per_run.append([view.size(g.name) for g in batch])
+            yield batch
 
-    def counted_triples(report_of, data, wanted=None):
+    def counted_triples(engine, data, wanted=None):
         if wanted is not None:
-            neighbourhoods.append((len(wanted), len(data)))
-        return run(report_of, data, wanted)
+            neighbourhoods.append((len(wanted), data.count("\n")))
+        else:
+            whole_runs.append(data.count("\n"))
+        return run(engine, data, wanted)
 
-    monkeypatch.setattr(validation, "_validate_graphs", counted_graphs)
+    whole_runs = []
+    monkeypatch.setattr(validation, "_batches", counted_batches)
     monkeypatch.setattr(validation, "_run", counted_triples)
     batched = validation.validate_dataset(store, _named_graphs(store), triples_per_run=300, whole_run_triples=0)
     assert len(graphs_per_run) > 1 and all(sum(sizes) <= 300 or len(sizes) == 1 for sizes in graphs_per_run)
     assert sum(map(len, graphs_per_run)) == len(_named_graphs(store)) - 1
+    assert len(whole_runs) == len(graphs_per_run)
     assert len(neighbourhoods) > 1 and all(triples <= 300 or nodes == 1 for nodes, triples in neighbourhoods)
     assert batched.issues == validate_graph(store).issues
     graphs_per_run.clear()
+    whole_runs.clear()
     whole = validation.validate_dataset(store, _named_graphs(store))  # a first validation of a few graphs: one run
-    assert list(map(len, graphs_per_run)) == [len(_named_graphs(store)) - 1]
+    assert graphs_per_run == [] and whole_runs == [len(store)]
     assert batched.report.serialize(format="nt") == whole.report.serialize(format="nt")
 
 

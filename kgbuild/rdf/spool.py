@@ -111,18 +111,23 @@ class SpooledDataset:
         """The subjects of ``graph`` that another graph describes too, sorted."""
         return sorted({line.split(" ", 1)[0] for line in self.lines(graph)} & self.shared())
 
-    def neighbourhood(self, nodes: list[str]) -> set[ox.Triple]:
-        """Everything the dataset says of ``nodes``, and what validating them needs of their values."""
+    def ntriples(self, graph: str) -> str:
+        """A graph's triples as N-Triples, in the order of :meth:`lines`."""
+        return "".join(line.rsplit(" ", 2)[0] + " .\n" for line in self.lines(graph))
+
+    def neighbourhood(self, nodes: list[str]) -> set[str]:
+        """Everything the dataset says of ``nodes``, and what validating them needs of their values,
+        as triples (``s p o``, N-Triples without the final dot)."""
         triples = self._triples("SELECT DISTINCT triple FROM statements WHERE subject IN ({})", nodes)
-        values = sorted({str(t.object) for t in triples if not isinstance(t.object, ox.Literal)})
+        values = sorted({o for o in (t.split(" ", 2)[2] for t in triples) if o.startswith(("<", "_:"))})
         return triples | self._triples("SELECT DISTINCT triple FROM statements WHERE beyond AND subject IN ({})", values)
 
-    def _triples(self, query: str, terms: list[str]) -> set[ox.Triple]:
-        texts = []
+    def _triples(self, query: str, terms: list[str]) -> set[str]:
+        texts = set()
         for start in range(0, len(terms), QUERY_TERMS):
             chunk = terms[start:start + QUERY_TERMS]
-            texts += [text for text, in self._db.execute(query.format(",".join("?" * len(chunk))), chunk)]
-        return set(ox.parse("".join(t + " .\n" for t in texts), ox.RdfFormat.N_TRIPLES)) if texts else set()
+            texts.update(text for text, in self._db.execute(query.format(",".join("?" * len(chunk))), chunk))
+        return texts
 
     def dataset_quads(self) -> Iterator[ox.Quad]:
         """Every graph in IRI order (the order of :func:`kgbuild.rdf.io.dataset_quads`)."""

@@ -535,19 +535,29 @@ def _result_of(results: list[str]) -> ValidationResult:
 
 
 class DatasetValidationResult(ValidationResult):
-    """The outcome of validating a dataset, kept as the texts of its results: the report graph
-    (several times their size in memory) is made only when asked for, and :meth:`write_report`
-    writes its bytes from the texts. The report's own node is ``_:report``."""
+    """The outcome of validating a dataset, kept as the texts of its results: the issues, the
+    readable text and the report graph (each several times their size in memory) are made only
+    when asked for, and :meth:`write_report` writes its bytes from the texts. The report's own
+    node is ``_:report``."""
 
     def __init__(self, results: list[str]):
         self.results = results
-        self.issues = [_issue_of(_result_fields(text)[1]) for text in results]
-        rank = {name: i for i, name in enumerate(SEVERITY_NAMES.values())}
-        self.issues.sort(key=lambda i: (rank.get(i.severity, len(rank)), str(i.shape), str(i.focus), i.message))
-        counts = {name: sum(issue.severity == name for issue in self.issues) for name in SEVERITY_NAMES.values()}
+        counts = dict.fromkeys(SEVERITY_NAMES.values(), 0)
+        for text in results:
+            severity = _severity_of(text)
+            counts[severity] = counts.get(severity, 0) + 1
         self.violations, self.warnings, self.infos = counts["Violation"], counts["Warning"], counts["Info"]
         self.conforms = not self.violations
-        self.text = format_report(self)
+
+    @functools.cached_property
+    def issues(self) -> list[Issue]:
+        rank = {name: i for i, name in enumerate(SEVERITY_NAMES.values())}
+        return sorted((_issue_of(_result_fields(text)[1]) for text in self.results),
+                      key=lambda i: (rank.get(i.severity, len(rank)), str(i.shape), str(i.focus), i.message))
+
+    @functools.cached_property
+    def text(self) -> str:
+        return format_report(self)
 
     @functools.cached_property
     def report(self) -> Graph:
@@ -579,6 +589,16 @@ def _result_fields(text: str) -> tuple[Node, dict[Node, Node]]:
     triples = [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in ox.parse(text, ox.RdfFormat.N_TRIPLES)]
     result = next(s for s, p, o in triples if p == RDF.type and o == SH.ValidationResult)
     return result, {p: o for s, p, o in triples if s == result}
+
+
+_SEVERITY = f"{SH.resultSeverity.n3()} <{SH}"
+
+
+def _severity_of(text: str) -> str:
+    """The severity name of a result's text (its one sh:resultSeverity line; a severity outside
+    SHACL's namespace counts as a violation, as SHACL reads it)."""
+    start = text.find(_SEVERITY)
+    return "Violation" if start < 0 else text[start + len(_SEVERITY):text.index(">", start + len(_SEVERITY))]
 
 
 def _issue_of(fields: dict[Node, Node]) -> Issue:

@@ -128,10 +128,12 @@ def _split_sparql_shapes(shapes: Graph) -> tuple[str, Graph]:
 
 @functools.cache
 def _shipped_split() -> tuple[str, Graph]:
+    """The shipped shapes split once per process (runs over classes' targets use them as they are)."""
     return _split(shapes_graph())
 
 
 def _split(shapes: Graph) -> tuple[str, Graph]:
+    """See :func:`_split_sparql_shapes`."""
     core, with_sparql = Graph(), Graph()
     for prefix, namespace in shapes.namespaces():
         core.bind(prefix, namespace)

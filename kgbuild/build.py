@@ -143,7 +143,7 @@ def build(
     published: dt.date | None = None,
     strict: bool = False,
     validate: bool = True,
-    shacl_engine: str = DEFAULT_ENGINE,
+    shacl_engine: str | None = None,
     prune: bool = False,
     batch_size: int = 64,
     jobs: int = 1,
@@ -166,7 +166,8 @@ def build(
     publication date of their own get ``published``. ``jobs`` processes parse the articles, or the
     workers of the Dask ``scheduler`` (an address such as ``tcp://10.0.0.5:8786``, or ``local``
     for a cluster of ``jobs`` processes here); the output is the same whatever their number.
-    ``shacl_engine`` names the SHACL engine (:mod:`kgbuild.shacl_engines`); the report is the same.
+    ``shacl_engine`` names the SHACL engine (:mod:`kgbuild.shacl_engines`; by default rudof when
+    installed, else pySHACL); the report is the same.
 
     >>> result = build(["examples/"], "out/")          # doctest: +SKIP
     >>> result.conforms, result.articles                 # doctest: +SKIP
@@ -187,8 +188,9 @@ def build(
         if on_note:
             on_note(note)
 
+    shacl_engine = shacl_engine or DEFAULT_ENGINE
     if validate:
-        engine(shacl_engine)  # an unknown name fails before the articles are parsed
+        engine(shacl_engine)  # an unknown or missing engine fails before the articles are parsed
     if result.out_dir is not None and result.out_dir.exists() and not result.out_dir.is_dir():
         raise KgbuildError(f"{result.out_dir}: the output must be a folder, and this is a file")
     with ExitStack() as closing:  # a Dask cluster lives for parsing and validation; it is reached before the model loads

@@ -45,7 +45,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build(
         args.inputs, args.out, base=args.base, model=args.model, gazetteer_files=args.gazetteer or (),
         published=args.published, strict=args.strict, validate=not args.no_validate, prune=args.prune,
-        shacl_engine=args.shacl_engine, batch_size=args.batch_size, jobs=args.jobs or available_cores(), scheduler=args.scheduler,
+        shacl_engine=args.shacl_engine, batch_size=args.batch_size, jobs=args.jobs or available_cores(),
+        scheduler=args.scheduler,
         progress=False if args.quiet else None, on_error=lambda e: _warn(f"skipped {e}"),
         on_note=None if args.quiet else lambda note: print(f"kgbuild: {note}", file=sys.stderr),
     )
@@ -169,9 +170,9 @@ def make_parser() -> argparse.ArgumentParser:
                    "and web-archive crawl date win)")
     p.add_argument("--strict", action="store_true", help="stop at the first bad article instead of skipping it")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
-    p.add_argument("--shacl-engine", metavar="NAME", default="rudof",
-                   help="SHACL engine of the validation: rudof (default) or pyshacl (the reference, slower); "
-                        "the report is the same")
+    p.add_argument("--shacl-engine", metavar="NAME",
+                   help="SHACL engine of the validation: rudof (the default when kgbuild[rudof] is installed) or "
+                        "pyshacl (the reference, slower); the report is the same")
     p.add_argument("--prune", action="store_true", help="drop articles built before that are no longer in INPUT")
     p.add_argument("--batch-size", type=int, default=64, metavar="N", help="articles per nlp.pipe batch (default 64)")
     p.add_argument("-j", "--jobs", type=_positive, metavar="N",

@@ -2,7 +2,8 @@
 report graph written as pySHACL writes it, so that the report does not depend on the engine.
 
 - ``pyshacl``: pySHACL, the reference (pure Python, on an rdflib copy of the data).
-- ``rudof``: rudof's native engine (Rust, through ``pyrudof``), several times faster. Its results
+- ``rudof``: rudof's native engine (Rust, through ``pyrudof``, the extra ``kgbuild[rudof]``), the
+  default when installed, several times faster. Its results
   (focus node, shape, constraint component, value) are written out with the shape's own severity,
   message and path, as pySHACL writes them. rudof does not run SPARQL-based constraints the way
   the shapes write them, so shapes with ``sh:sparql`` go to pySHACL, and only when the data has a
@@ -15,6 +16,7 @@ report graph written as pySHACL writes it, so that the report does not depend on
 from __future__ import annotations
 
 import functools
+import importlib.util
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -25,7 +27,7 @@ from .errors import KgbuildError
 from .rdf.io import RdflibConverter, to_rdflib_graph
 from .resources import ontology_file, shapes_file
 
-DEFAULT_ENGINE = "rudof"
+DEFAULT_ENGINE = "rudof" if importlib.util.find_spec("pyrudof") else "pyshacl"  # the same report, rudof faster
 
 _RESULT_MESSAGE = ox.NamedNode(str(SH.resultMessage))
 
@@ -87,10 +89,11 @@ ENGINES: dict[str, Callable[[str, Graph], Graph]] = {"pyshacl": pyshacl_report, 
 
 def engine(name: str) -> Callable[[str, Graph], Graph]:
     """The SHACL engine called ``name``."""
-    try:
-        return ENGINES[name]
-    except KeyError:
-        raise KgbuildError(f"unknown SHACL engine {name!r}: choose one of {', '.join(sorted(ENGINES))}") from None
+    if name not in ENGINES:
+        raise KgbuildError(f"unknown SHACL engine {name!r}: choose one of {', '.join(sorted(ENGINES))}")
+    if name == "rudof" and importlib.util.find_spec("pyrudof") is None:
+        raise KgbuildError("the rudof SHACL engine needs pyrudof: pip install 'kgbuild[rudof]' (or use pyshacl)")
+    return ENGINES[name]
 
 
 def _add_result(report: Graph, found: dict, messages: list, shapes: Graph) -> None:

@@ -50,6 +50,16 @@ def test_an_unknown_engine_is_a_clear_error():
         engine("fast")
 
 
+def test_rudof_without_pyrudof_says_what_to_install(monkeypatch):
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyrudof" else find_spec(name, *a))
+    with pytest.raises(KgbuildError, match=r"pip install 'kgbuild\[rudof\]'"):
+        engine("rudof")
+    assert engine("pyshacl") is ENGINES["pyshacl"]
+
+
 @pytest.mark.model
 def test_a_build_writes_the_same_report_with_either_engine(nlp, tmp_path):
     from kgbuild.build import build

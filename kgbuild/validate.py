@@ -28,7 +28,8 @@ from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
 from .errors import InputError
 from .files import atomic_path
-from .rdf.io import RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes, write_sorted
+from .rdf.io import (RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes, write_graph,
+                     write_sorted)
 from .rdf.spool import SpooledDataset
 from .resources import ontology_file, shapes_file
 from .shacl_engines import DEFAULT_ENGINE, ontology_graph, shapes_graph
@@ -126,20 +127,14 @@ def validate_file(path: str | Path) -> ValidationResult:
 
 def report_issues(report: Graph) -> list[Issue]:
     """The results of a pySHACL report graph, sorted by severity, shape and focus node."""
-    issues = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        severity = report.value(result, SH.resultSeverity)
-        issues.append(Issue(
-            shape=report.value(result, SH.sourceShape),
-            severity=SEVERITY_NAMES.get(severity, str(severity)),
-            focus=report.value(result, SH.focusNode),
-            message=str(report.value(result, SH.resultMessage) or ""),
-            path=report.value(result, SH.resultPath),
-            value=report.value(result, SH.value),
-        ))
+    return _sorted_issues(_issue_of(dict(report.predicate_objects(result)))
+                          for result in report.subjects(RDF.type, SH.ValidationResult))
+
+
+def _sorted_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """Issues by severity (worst first), shape, focus node and message."""
     rank = {name: i for i, name in enumerate(SEVERITY_NAMES.values())}
-    issues.sort(key=lambda i: (rank.get(i.severity, len(rank)), str(i.shape), str(i.focus), i.message))
-    return issues
+    return sorted(issues, key=lambda i: (rank.get(i.severity, len(rank)), str(i.shape), str(i.focus), i.message))
 
 
 def shape_name(shape: Node | None) -> str:
@@ -232,8 +227,8 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
                      engine: str = DEFAULT_ENGINE, runner: Runner = starmap) -> ValidationResult:
     """Validate the union of the graphs of ``data`` (a store, or a dataset on disk) with the SHACL
     ``engine`` named (:mod:`kgbuild.shacl_engines`), reusing what ``cache_file`` kept from the last run.
-    The engine's runs go through ``runner`` (``starmap``: here, one after another; or on several
-    processes or the workers of a cluster, results in order).
+    The engine's runs go through ``runner`` (``starmap``: here, one after another; or on threads
+    or the workers of a cluster, results in order).
 
     A node described by one self-contained graph only is checked with that graph alone, so its
     results are kept by the graph's digest and recomputed only when the graph changes. A node that
@@ -241,13 +236,14 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
     graph which is not self-contained describes, is checked against everything the dataset says
     of it and the types of the nodes it points to; its results are kept until one of its graphs
     changes (for a graph that is not self-contained: until what it says of the node changes).
-    A first validation of at most ``whole_run_triples`` triples runs once over their union (the
-    fastest way; by default WHOLE_RUN_TRIPLES). Otherwise graphs are validated as many at a time as
-    hold ``triples_per_run`` (TRIPLES_PER_RUN)
-    triples, and shared nodes as many as have that many in their neighbourhoods (a graph or node with more
-    alone), so that memory does not grow with the number of articles. The outcome is the same as validating the
-    union at once, with a report that does not depend on what was cached or on the batch sizes;
-    the shapes may look at a node's own triples, its values' types and sequence paths.
+    A first validation of at most ``whole_run_triples`` triples (WHOLE_RUN_TRIPLES) runs once over
+    their union (the fastest way). Otherwise graphs are validated as many at a time as hold
+    ``triples_per_run`` triples (TRIPLES_PER_RUN), and shared nodes as many as have that many in
+    their neighbourhoods (a graph or node with more alone): memory grows with the neighbourhood of
+    the most widely shared node (an actor with all its mentions), not with the whole dataset. The
+    outcome is the same as validating the union at once, with a report that does not depend on
+    what was cached or on the batch sizes; the shapes may look at a node's own triples, its
+    values' types and sequence paths.
     """
     graphs = sorted(graphs, key=lambda g: g.name)
     triples_per_run = TRIPLES_PER_RUN if triples_per_run is None else triples_per_run
@@ -551,9 +547,7 @@ class DatasetValidationResult(ValidationResult):
 
     @functools.cached_property
     def issues(self) -> list[Issue]:
-        rank = {name: i for i, name in enumerate(SEVERITY_NAMES.values())}
-        return sorted((_issue_of(_result_fields(text)[1]) for text in self.results),
-                      key=lambda i: (rank.get(i.severity, len(rank)), str(i.shape), str(i.focus), i.message))
+        return _sorted_issues(_issue_of(_result_fields(text)[1]) for text in self.results)
 
     @functools.cached_property
     def text(self) -> str:

@@ -257,3 +257,9 @@ def test_a_shared_node_whose_value_a_nested_shape_rejects_is_reported():
     whole = validate_graph(store)
     assert any(i.shape == URIRef("https://w3id.org/kgbuild/shapes#Disagreement-conflictingValue") for i in whole.issues)
     assert set(validate_dataset(store, graphs).issues) == set(whole.issues)  # the order of equal keys may differ
+
+
+def test_a_graph_validation_report_is_written_to_a_file(tmp_path):
+    result = validate_graph(load("base.ttl", "exchange-bad.ttl"))
+    result.write_report(tmp_path / "report.ttl")
+    assert Graph().parse(tmp_path / "report.ttl").isomorphic(result.report)

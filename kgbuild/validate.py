@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import starmap
@@ -222,6 +223,73 @@ def predicates_beyond_values() -> frozenset[str]:
     return frozenset(found)
 
 
+# Parameters of a property shape that look at one value node at a time, and those that only
+# describe the shape: a node's values on a path that only such shapes check can be validated in parts.
+_PER_VALUE_PARAMETERS = frozenset({
+    SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.pattern, SH.flags, SH.minLength, SH.maxLength,
+    SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.languageIn,
+    SH["or"], SH["and"], SH.xone, SH["not"], SH.node})
+_DESCRIPTIVE_PARAMETERS = frozenset({
+    RDF.type, SH.path, SH.severity, SH.message, SH.name, SH.description, SH.order, SH.group, SH.deactivated,
+    SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, RDFS.comment, RDFS.label})
+
+
+@functools.cache
+def predicates_checked_per_value() -> frozenset[str]:
+    """Predicates (in N-Triples form) whose every shape is a property shape on that predicate alone
+    with constraints on each value by itself (sh:class, sh:datatype, ...; no counts, no SPARQL):
+    validating a node's values for them in parts and putting the results together is validating
+    them at once. (An actor's kg:hasMention is one: it grows with the articles.)"""
+    shapes = shapes_graph()
+    per_value, others = set(), set()
+    for shape, path in shapes.subject_objects(SH.path):
+        simple = isinstance(path, URIRef) and set(shapes.predicates(shape)) <= _PER_VALUE_PARAMETERS | _DESCRIPTIVE_PARAMETERS
+        (per_value if simple else others).update(node.n3() for node in _iris_of_path(shapes, path))
+    for parameter in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
+        others.update(node.n3() for node in shapes.objects(None, parameter))
+    queries = [str(query) for parameter in (SH.select, SH.ask) for query in shapes.objects(None, parameter)]
+    others.update(iri for iri in per_value  # what a SPARQL constraint reads, by its local name to be safe
+                  if any(re.search(rf"\b{re.escape(re.split('[#/]', iri[1:-1])[-1])}\b", query) for query in queries))
+    return frozenset(per_value - others)
+
+
+def _iris_of_path(shapes: Graph, path: Node) -> set[URIRef]:
+    """The predicates a path names, however nested (sequences, alternatives, inverses)."""
+    found, todo = set(), [path]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, URIRef):
+            found.add(node)
+        elif isinstance(node, BNode):
+            todo.extend(o for p, o in shapes.predicate_objects(node) if p != RDF.type)
+    return found
+
+
+def _in_parts(node: str, neighbourhood: set[str], size: int) -> Iterator[set[str]]:
+    """The neighbourhood of one node, too large for a run, in parts of about ``size`` triples:
+    each holds what the shapes need of the node at once (its triples on other predicates, with
+    their values' triples) and some of its values on :func:`predicates_checked_per_value`, with
+    those values' triples. The union of the parts' results is the result of the whole."""
+    per_value = predicates_checked_per_value()
+    of_value: dict[str, list[str]] = defaultdict(list)
+    at_once, one_by_one = [], []
+    for triple in neighbourhood:
+        subject, predicate, value = triple.split(" ", 2)
+        if subject != node:
+            of_value[subject].append(triple)
+        else:
+            (one_by_one if predicate in per_value else at_once).append((triple, value))
+    core = {line for triple, value in at_once for line in (triple, *of_value.get(value, ()))}
+    part = set(core)
+    for triple, value in sorted(one_by_one):
+        lines = (triple, *of_value.get(value, ()))
+        if len(part) > len(core) and len(part) + len(lines) > size:
+            yield part
+            part = set(core)
+        part.update(lines)
+    yield part
+
+
 def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None,
                      triples_per_run: int | None = None, whole_run_triples: int | None = None,
                      engine: str = DEFAULT_ENGINE, runner: Runner = starmap) -> ValidationResult:
@@ -282,9 +350,12 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
             in_flight.append(batch)
             yield engine, "".join(t + " .\n" for t in sorted(neighbourhood)), set(batch)
 
+    checked: dict[str, set[str]] = defaultdict(set)  # a node validated in parts has the results of each
     for found in runner(_run, neighbourhood_runs()):
         for node in in_flight.popleft():
-            cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": found.get(node, [])}
+            checked[node].update(found.get(node, ()))
+    for node, results in checked.items():
+        cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": sorted(results)}
     kept_graphs = {g.name for g in graphs if g.self_contained}
     cache["graphs"] = {name: entry for name, entry in cache["graphs"].items() if name in kept_graphs}
     cache["nodes"] = {node: entry for node, entry in cache["nodes"].items() if node in layout.graphs_of}
@@ -337,13 +408,17 @@ def _batches(view: StoreView | SpooledDataset, graphs: list[NamedGraph], size: i
 
 
 def _neighbourhoods(view: StoreView | SpooledDataset, nodes: list[str], size: int) -> Iterator[tuple[list[str], set[str]]]:
-    """``nodes`` in consecutive batches, each with its neighbourhood, of about ``size`` triples."""
+    """``nodes`` in consecutive batches, each with its neighbourhood, of about ``size`` triples
+    (a node with more alone, in parts when the shapes allow: :func:`_in_parts`)."""
     batch, triples = [], set()
     for node in nodes:
         mine = view.neighbourhood([node])
         if batch and len(triples) + len(mine) > size:
             yield batch, triples
             batch, triples = [], set()
+        if len(mine) > size:
+            yield from (([node], part) for part in _in_parts(node, mine, size))
+            continue
         batch.append(node)
         triples |= mine
     if batch:

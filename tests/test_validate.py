@@ -236,6 +236,41 @@ def test_dataset_validation_runs_in_batches_no_bigger_than_asked_with_the_same_r
     assert batched.report.serialize(format="nt") == whole.report.serialize(format="nt")
 
 
+@pytest.mark.model
+def test_a_node_with_too_many_values_for_one_run_is_validated_in_parts_with_the_same_report(examples_build, monkeypatch):
+    """An actor's mentions grow with the articles: its values on a predicate whose shapes check
+    one value at a time go to several runs, each with the actor's other triples, and the report
+    is the report of the union (here with one mention that lost its type)."""
+    import kgbuild.validate as validation
+
+    store = ox.Store()
+    store.bulk_extend(examples_build.store)
+    kg, rdf_type = "https://w3id.org/kgbuild/ns#", ox.NamedNode(str(RDF.type))
+    has_mention = ox.NamedNode(kg + "hasMention")
+    actor = max({q.subject for q in store.quads_for_pattern(None, has_mention, None, None)},
+                key=lambda node: sum(1 for _ in store.quads_for_pattern(node, has_mention, None, None)))
+    mention = next(store.quads_for_pattern(actor, has_mention, None, None)).object
+    store.remove(next(store.quads_for_pattern(mention, rdf_type, None, None)))
+    neighbourhood = validation.StoreView(store).neighbourhood([str(actor)])
+    size = len(neighbourhood) // 3
+    assert "<https://w3id.org/kgbuild/ns#hasMention>" in validation.predicates_checked_per_value()
+
+    runs_of_actor, run = [], validation._run
+
+    def counted(engine, data, wanted=None):
+        if wanted == {str(actor)}:
+            runs_of_actor.append(set(data.splitlines()))
+        return run(engine, data, wanted)
+
+    monkeypatch.setattr(validation, "_run", counted)
+    parts = validation.validate_dataset(store, _named_graphs(store), triples_per_run=size, whole_run_triples=0)
+    assert len(runs_of_actor) > 1 and all(len(lines) < len(neighbourhood) for lines in runs_of_actor)
+    assert set().union(*runs_of_actor) == {triple + " ." for triple in neighbourhood}
+    union = validate_graph(store)
+    assert parts.issues == union.issues
+    assert [i.value for i in parts.issues if i.focus == URIRef(actor.value)] == [URIRef(mention.value)]
+
+
 def test_a_shared_node_whose_value_a_nested_shape_rejects_is_reported():
     """pySHACL's focus_nodes option would drop the values that sh:or and qualified shapes look at:
     a disagreement pointing to a node that is no release must fail however it is validated."""

@@ -132,7 +132,9 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
     rounded = _rounded_talks(token) if in_lexicon(token, "round_nouns") else []  # "the cycle of talks between A and B"
     # "negotiations held in recent days between A and B": the participle says they took place
     held = [c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN" and in_lexicon(c, "holding_talks_verbs")]
-    strong = bool(held)
+    # "the delegation that negotiated their release": a past clause on the talks noun says they took place
+    done = any(c.dep_ == "relcl" and c.tag_ == "VBD" and in_lexicon(c, "talks_verbs") for c in token.children)
+    strong = bool(held) or done
     for child in (*token.children, *(c for h in held for c in h.children), *(token.head.head.children if in_round else ()), *setting,
                   *(c for talks in rounded for c in talks.children),
                   *(c for accord in accords for c in accord.children)):
@@ -161,8 +163,10 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
     took_place = verb is not None and verb.lemma_ == "take" and any(
         c.dep_ == "dobj" and c.lower_ == "place" for c in verb.children)
     hosting = verb is not None and in_lexicon(verb, "holding_talks_verbs") and in_lexicon(verb, "host_cues")
+    # "X, who led the US delegation to Minsk": a delegation led somewhere met the other side there
+    led = verb is not None and token.lower_ in _DELEGATION and token.dep_ == "dobj" and in_lexicon(verb, "delegation_verbs")
     if verb is not None and verb.pos_ == "VERB" and (in_lexicon(verb, "talks_verbs") or took_place
-                                                     or verb.lemma_ in _TRAVEL_VERBS or hosting):
+                                                     or verb.lemma_ in _TRAVEL_VERBS or hosting or led):
         # "after holding the latest round of talks": a gerund after "after" is done too
         strong = strong or verb.tag_ in ("VBD", "VBN", "VBZ", "VBP") or (
             verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ in terms("after_words"))
@@ -210,7 +214,9 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
 def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention) -> _Mention:
     """The mention with its date, round number and hosting."""
     # "the deal struck in Istanbul last week": an accord made at a place is dated by its making
-    made = next((c for c in token.children if c.dep_ in ("acl", "relcl") and in_lexicon(c, "accord_reaching_verbs")), None)
+    # and "the delegation that negotiated their release" by its negotiating, not by the release
+    made = next((c for c in token.children if c.dep_ in ("acl", "relcl") and (
+        in_lexicon(c, "accord_reaching_verbs") or token.lower_ in _DELEGATION and in_lexicon(c, "talks_verbs"))), None)
     clause = made or next((n for n in path_to_root(token) if n.pos_ in ("VERB", "AUX")), sent.root)
     while made is None and clause.dep_ in ("advcl", "xcomp") and clause.head.i != clause.i:
         clause = clause.head  # "agreed on Monday to free detainees after talks"

@@ -81,6 +81,15 @@ def subjectless_root(token: Token) -> Token | None:
     return root
 
 
+def _delegation_sent(token: Token) -> tuple[Token, ...]:
+    """A delegation noun and the verb that leads or sends it ("who led the US delegation to X"):
+    where either goes "to" is where the delegation met the other side."""
+    if token.lower_ not in terms("delegation_nouns"):
+        return ()
+    led = token.dep_ == "dobj" and in_lexicon(token.head, "delegation_verbs")
+    return (token, token.head) if led else (token,)
+
+
 def locate(token: Token) -> str | None:
     nodes = [token]
     if (root := subjectless_root(token)) is not None:
@@ -101,13 +110,17 @@ def locate(token: Token) -> str | None:
         # "Last month in Montreux, the sides agreed": the place hung on the time
         nodes.extend(c for c in token.children if c.dep_ == "npadvmod")
     nodes.extend(parties)  # "talks with the rebels in Oslo": the place may hang from the other party
-    for clause in (c for c in token.children if c.dep_ == "acl"):
-        # "a delegation led by X in Minsk": the place may hang from the leader's name
+    for clause in (c for c in token.children if c.dep_ == "acl" or c.dep_ == "relcl" and in_lexicon(c, "talks_verbs")):
+        # "a delegation led by X in Minsk": the place may hang from the leader's name;
+        # "the delegation that negotiated their release in Tehran"
         nodes.append(clause)
         nodes.extend(p for a in clause.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj")
+        if clause.dep_ == "relcl":  # "that negotiated their release in Tehran": the place may hang on the object
+            nodes.extend(c for c in clause.children if c.dep_ == "dobj")
+    sent_to = _delegation_sent(token)
     for node in nodes:
-        # "travelled to Sanaa for talks": a journey's end is where the talks are
-        place_preps = terms("journey_end_preps") if node.lemma_ in _TRAVEL_VERBS else ("in", "at")
+        # "travelled to Sanaa for talks", "led the delegation to Minsk": a journey's end is where the talks are
+        place_preps = terms("journey_end_preps") if node.lemma_ in _TRAVEL_VERBS or node in sent_to else ("in", "at")
         for child in node.children:
             if child.dep_ == "compound" and node.lower_ not in _DELEGATION and node not in parties \
                     and paired_name(child) is None and (place := place_named(child)):

@@ -43,3 +43,25 @@ def tally_of_rounds(token: Token) -> bool:
     rounds = token.head.head if token.head.lower_ == "of" and in_lexicon(token.head.head, "round_nouns") else token
     return in_lexicon(rounds, "round_nouns") and rounds.tag_ == "NNS" and any(
         c.dep_ in ("amod", "nummod") and (c.like_num or in_lexicon(c, "vague_quantifiers")) for c in rounds.children)
+
+
+def accords_sought(token: Token) -> list[Token]:
+    """"negotiations to secure a truce between A and B": the accords talks were held to reach
+    (their sides are the talks' sides)."""
+    return [d for c in token.children if c.dep_ == "acl" and c.pos_ == "VERB"
+            for d in c.children if d.dep_ == "dobj" and (in_lexicon(d, "accord_nouns") or in_lexicon(d, "peace_nouns"))]
+
+
+def conductor_of(token: Token) -> tuple[Token | None, bool]:
+    """Who conducted the talks a talks noun names, and whether a past verb says so: "Qatar led
+    the negotiations", "Egypt engaged in weeks of talks" (the parser may hang the verb on the
+    name: "Qatar, with ..., engaged in ...")."""
+    spell = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" and \
+        in_lexicon(token.head.head, "duration_units") else token  # "weeks of talks"
+    verb = spell.head if spell.dep_ == "dobj" else spell.head.head if spell.dep_ == "pobj" and spell.head.lower_ == "in" else None
+    if verb is None or verb.pos_ != "VERB" or not in_lexicon(verb, "conducting_talks_verbs"):
+        return None, False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ == "acl" and verb.head.pos_ == "PROPN":
+        subject = verb.head
+    return subject, verb.tag_ in ("VBD", "VBN")

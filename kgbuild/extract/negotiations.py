@@ -19,7 +19,8 @@ from ..facts import HOST_ROLE, Attribution, Negotiation, Role
 from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import listed_days, resolve_date
 from .delegations import host_at_home, meeting_sides, signatories, talk_leaders
-from .held_talks import about_a_release, led_to_a_release, settled_talks, tally_of_rounds
+from .held_talks import (about_a_release, accords_sought, conductor_of, led_to_a_release, settled_talks,
+                         tally_of_rounds)
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 from .syntax import represented, subjects_of
@@ -105,8 +106,9 @@ def _future(token: Token) -> bool:
     return False
 
 
-def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
-    """Parties of a talks mention, and whether a verb says the talks took place."""
+def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, list[str]]:
+    """Parties of a talks mention, whether a verb says the talks took place, and who mediated
+    them (one who conducted talks for an accord between others)."""
     keys: list[str] = []
     strong = False
 
@@ -116,6 +118,8 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
         listed += [a for t in list(listed) for c in t.children if c.dep_ == "appos" and c.conjuncts for a in (c, *c.conjuncts)]
         # "the Congolese and Rwandan governments": each conjoined modifier names a side
         modifiers = [m for t in listed for c in t.children if c.dep_ in ("amod", "compound") for m in c.conjuncts]
+        # "between Israel and Hamas militants": the parser may hang the first side on the last noun
+        modifiers += [m for t in listed for c in t.children if c.dep_ == "nmod" for m in (c, *c.conjuncts)]
         for t in (*listed, *modifiers):
             for named in represented(t):  # "representatives of A and B"
                 key = ctx.state_of(ctx.head_actor(named))
@@ -126,7 +130,7 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
     # "a signing ceremony for the agreement between A and B": the accord names the sides
     holders = (token, token.head) if token.dep_ == "dobj" else (token,)  # "hosted a ceremony on Friday for the accord"
     accords = [p for holder in holders for c in holder.children if c.dep_ == "prep" and c.lower_ in ("for", "of")
-               for p in c.children if p.dep_ == "pobj" and in_lexicon(p, "accord_nouns")]
+               for p in c.children if p.dep_ == "pobj" and in_lexicon(p, "accord_nouns")] + accords_sought(token)
     # "the peace talks table between A and B": the setting the talks noun modifies names the sides
     setting = token.head.children if token.dep_ == "compound" and in_lexicon(token.head, "talks_setting_nouns") else ()
     rounded = _rounded_talks(token) if in_lexicon(token, "round_nouns") else []  # "the cycle of talks between A and B"
@@ -188,7 +192,11 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool]:
             add(subject)
     if led_to_a_release(token):
         strong = True  # "the girls were released after negotiations between A and B": the talks took place
-    return keys, strong
+    conductor, conducted = conductor_of(token)
+    mediator = ctx.state_of(ctx.head_actor(conductor)) if conductor is not None and len(keys) >= 2 else None
+    if mediator and mediator not in keys and ctx.actors.get(mediator).type != "Person":
+        return keys, strong or conducted, [mediator]  # "Qatar engaged in talks to secure a truce between A and B"
+    return keys, strong, []
 
 
 def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> _Mention | None:
@@ -205,9 +213,9 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
         mention = _Mention(index, venue, [p for p in parties if p != host], token.tag_ in ("VBD", "VBN", "VBZ", "VBP"),
                            leaders=leaders, venue_hosts=[host] if host else [])
         return _dated(ctx, sent, token, mention)
-    parties, strong = _parties(ctx, token)
+    parties, strong, mediators = _parties(ctx, token)
     mention = _Mention(index, venue_name(ctx, locate(token)), parties, strong, leaders=talk_leaders(ctx, token, strong),
-                       settled=settled_talks(token) and about_a_release(ctx, sent))
+                       settled=settled_talks(token) and about_a_release(ctx, sent), venue_hosts=mediators)
     return _dated(ctx, sent, token, mention)
 
 
@@ -225,7 +233,10 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     # "completed on Sunday the deal negotiators struck last week": last week; but "the latest round
     # for this year" names a period, not when the talks were
     own = [e for e in own if not (e.root.dep_ == "pobj" and e.root.head.lower_ == "for")]
-    for ent in own if made is not None or led_to_a_release(token) else own or dates:
+    # "talks to secure a truce that took effect on Sunday": the accord's date is not the talks'
+    sought = {t.i for accord in accords_sought(token) for t in accord.subtree}
+    own = [e for e in own if e.root.i not in sought]
+    for ent in own if made is not None or led_to_a_release(token) or sought else own or dates:
         if day := resolve_date(ent.text, ctx.document.published, ahead=_scheduled(ent.root)):
             mention.date = day
             mention.later_dates = [d for d in listed_days(ent.text, ctx.document.published) if d != day]

@@ -124,6 +124,9 @@ def _total_reached(ctx: ArticleContext, token: Token) -> Token | None:
     number of prisoners returned has reached 4,552", "brings the total of freed Ukrainians to
     5,757", "the number of those freed stands at 390"."""
     verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ in ("to", "at") else token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "to" and not in_lexicon(verb, "total_verbs"):
+        # "brings the number of detainees freed by X to 412": the parser may hang "to" on the people's verb
+        verb = next((n for n in path_to_root(verb)[1:5] if in_lexicon(n, "total_verbs")), verb)
     if token.dep_ not in ("dobj", "pobj", "nummod", "attr") or not in_lexicon(verb, "total_verbs"):
         return None
     for total in (c for c in verb.children if c.dep_ in ("nsubj", "dobj") and in_lexicon(c, "total_nouns")):

@@ -297,6 +297,9 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             add_ministry(index, span, sentence)
         else:
             kind = "Media" if before_media_noun(span) else "Organization"
+            if kind == "Media" and len(span) > 2 and gazetteer.demonym(span[0].text) \
+                    and span[1].lower_ not in terms("outlet_name_endings"):
+                span = span[1:]  # "the Iranian Fars News Agency" (but "Ukrainian News Agency" is a name)
             index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=unit_served_in(span))
     _add_persons(index, persons)
     _add_untagged_surnames(index, doc, sentences)

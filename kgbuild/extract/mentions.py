@@ -251,11 +251,19 @@ def institutional(demonym: SpacySpan) -> bool:
 
 def before_media_noun(span: SpacySpan) -> bool:
     """An organization named as an outlet: "Al-Masirah television", "the Kommersant newspaper",
-    "the RBC news website"."""
+    "the RBC news website"; by the words an outlet's own name ends or starts with ("Petra News
+    Agency", "Sky News", "Channel 12"); or after the noun ("the state news agency Petra", "Swedish news agency TT")."""
     doc = span.doc
     if span.end < len(doc) and doc[span.end].lower_ in MEDIA_NOUNS:
         return True
-    return span.end + 1 < len(doc) and f"{doc[span.end].lower_} {doc[span.end + 1].lower_}" in terms("media_phrases")
+    if span.end + 1 < len(doc) and f"{doc[span.end].lower_} {doc[span.end + 1].lower_}" in terms("media_phrases"):
+        return True
+    words = [t.lower_ for t in span]
+    endings = terms("outlet_name_endings")
+    if len(words) >= 2 and (words[-1] in endings or " ".join(words[-2:]) in endings or words[0] in MEDIA_NOUNS):
+        return True  # "Petra News Agency", "Sky News", "Channel 12"
+    before = [t.lower_ for t in doc[max(0, span.start - 2):span.start]]
+    return bool(before) and (before[-1] in MEDIA_NOUNS or " ".join(before) in terms("media_phrases"))
 
 
 def looks_like_a_person(span: SpacySpan) -> bool:

@@ -20,11 +20,12 @@ HOLDING_VERBS = terms("holding_verbs")
 
 
 def military_people(noun: Token | None) -> bool:
-    """The counted people are soldiers: "servicemen", "POWs", "prisoners of war"."""
+    """The counted people are soldiers: "servicemen", "POWs", "prisoners of war", "war prisoners"."""
     if noun is None:
         return False
     return in_lexicon(noun, "military_nouns") or any(
-        c.lower_ == "of" and any(g.lower_ == "war" for g in c.children) for c in noun.children)
+        c.lower_ == "of" and any(g.lower_ == "war" for g in c.children) or c.dep_ == "compound" and c.lower_ == "war"
+        for c in noun.children)
 
 
 def owner_of(ctx: ArticleContext, noun: Token) -> str | None:

@@ -325,7 +325,7 @@ def facility_names(ents: Sequence[SpacySpan]) -> set[str]:
     not an actor."""
     found = set()
     for ent in ents:
-        if ent.label_ not in ("ORG", "FAC") or ent.ent_id_:
+        if ent.label_ not in ("ORG", "FAC", "PERSON") or ent.ent_id_:
             continue  # the names that could be taken for an unknown organization
         span = trimmed(ent)
         if not len(span):

@@ -129,6 +129,7 @@ class Negotiation:
     outcomes: list[str] = field(default_factory=list)
     attribution: Attribution = field(default_factory=Attribution)
     evidence: Span | None = None
+    status: Status = "completed"  # "planned": a round set for a day and place still to come
 
 
 @dataclass

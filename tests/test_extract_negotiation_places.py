@@ -76,3 +76,20 @@ def test_country_named_as_venue_is_its_city_and_no_side(nlp):
     facts = doc._.kg_facts
     assert [(n.location, sorted(n.parties)) for n in facts.negotiations] == [("Bern", ["houthis", "yemen"])]
     assert [(r.side, r.count) for e in facts.exchanges for r in e.releases] == [("yemen", 706)]
+
+
+def test_a_round_set_for_a_place_and_day_is_planned_beside_the_round_held(nlp):
+    from kgbuild.corpus import Document
+    from kgbuild.nlp.pipeline import make_document_doc
+    import datetime as dt
+
+    text = ("The second round of talks between the Sudanese army and the RSF closed in Jeddah on Friday. "
+            "The mediators said the third round of talks will be held in Manama between July 8 and July 12.")
+    doc = nlp(make_document_doc(nlp, Document(id="t", text=text, published=dt.date(2024, 6, 2))))
+    rounds = {(n.location, n.status, n.date) for n in doc._.kg_facts.negotiations}
+    assert rounds == {("Jeddah", "completed", dt.date(2024, 5, 31)), ("Manama", "planned", dt.date(2024, 7, 8))}
+
+
+def test_a_round_to_come_without_a_day_is_no_round(nlp):
+    doc = nlp("The two sides will hold talks in Manama, the mediators said.")
+    assert doc._.kg_facts.negotiations == []

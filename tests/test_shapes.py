@@ -117,6 +117,7 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
         ("event/bad-talks", "Negotiation-round", V),
         ("event/bad-talks", "Negotiation-outcome", V),
         ("event/bad-talks", "Negotiation-delegation-type", V),
+        ("event/bad-talks", "Negotiation-status", V),
     },
     "delegation-ok.ttl": set(),
     "delegation-bad.ttl": {

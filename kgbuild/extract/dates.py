@@ -74,9 +74,9 @@ def resolve_date(text: str, published: dt.date | None, ahead: bool = False) -> d
     return None
 
 
-def listed_days(text: str, published: dt.date | None) -> list[dt.date]:
+def listed_days(text: str, published: dt.date | None, ahead: bool = False) -> list[dt.date]:
     """The days a list of dates names, in order ("May 16 and June 2", "16 May, 2 June"); a range
-    ("January 17 to 21") or a single date gives at most one."""
-    days = [_year_less(_month_number(m[1]), int(m[2]), m[3], published) for m in _MONTH_DAY.finditer(text)] \
-        or [_year_less(_month_number(m[2]), int(m[1]), m[3], published) for m in _DAY_MONTH.finditer(text)]
+    ("January 17 to 21") or a single date gives at most one. ``ahead``: as in :func:`resolve_date`."""
+    days = [_year_less(_month_number(m[1]), int(m[2]), m[3], published, ahead) for m in _MONTH_DAY.finditer(text)] \
+        or [_year_less(_month_number(m[2]), int(m[1]), m[3], published, ahead) for m in _DAY_MONTH.finditer(text)]
     return list(dict.fromkeys(day for day in days if day is not None))

@@ -5,7 +5,8 @@ place comes from "in X", "X talks", "the Saudi city of X" or "the city of X, whe
 its parties from "between A and B", the subjects of "held talks", "negotiations with X" and
 delegation demonyms. Mentions of one place are one round; mentions without a place join the
 article's round, or make a round of their own ("talks between A and B") when no place is named
-or the placed talks are a separate meeting. Future rounds are not extracted.
+or the placed talks are a separate meeting. A round still to come is kept (as planned) only
+when both its place and its day are set.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ class _Mention:
     later_dates: list = field(default_factory=list)  # "rounds held on May 16 and June 2": a round each
     venue_hosts: list[str] = field(default_factory=list)  # the state a meeting was held in, among those who met
     settled: bool = False  # "the negotiations", "extensive negotiations": talks spoken of as held
+    future: bool = False  # "the next round will be held in Doha on June 2": a round still to come
+
+    @property
+    def status(self) -> str:
+        return "planned" if self.future else "completed"
 
 
 def _is_talks(token: Token) -> bool:
@@ -200,10 +206,18 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, list[s
 
 
 def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> _Mention | None:
-    """A talks mention at ``token`` (a talks noun or a meeting verb), unless the talks are future."""
+    """A talks mention at ``token`` (a talks noun or a meeting verb); talks still to come only
+    when both their place and their day are set ("the next round will be held in Doha on June 2")."""
     meeting = meeting_sides(ctx, token)
-    if not meeting and not _is_talks(token) or _future(token):
+    if not meeting and not _is_talks(token):
         return None
+    mention = _held_mention(ctx, index, sent, token, meeting)
+    mention.future = _future(token)
+    return None if mention.future and not (mention.location and mention.date) else mention
+
+
+def _held_mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token, meeting: list[Token]) -> _Mention:
+    """The talks a mention names: parties, place, leaders, date (a meeting verb's sides, or a talks noun's)."""
     if meeting:
         keys = [ctx.head_actor(t) for t in meeting]
         parties = list(dict.fromkeys(ctx.state_of(k) for k in keys))
@@ -237,9 +251,13 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     sought = {t.i for accord in accords_sought(token) for t in accord.subtree}
     own = [e for e in own if e.root.i not in sought]
     for ent in own if made is not None or led_to_a_release(token) or sought else own or dates:
-        if day := resolve_date(ent.text, ctx.document.published, ahead=_scheduled(ent.root)):
+        ahead = _scheduled(ent.root)
+        if day := resolve_date(ent.text, ctx.document.published, ahead=ahead):
             mention.date = day
-            mention.later_dates = [d for d in listed_days(ent.text, ctx.document.published) if d != day]
+            # "between August 14 and September 4": a span of days is one round, not a list of them
+            ranged = any(in_lexicon(t, "date_range_openers") for t in (ent[0], ent.doc[max(ent.start - 1, 0)]))
+            listed = [] if ranged else listed_days(ent.text, ctx.document.published, ahead)
+            mention.later_dates = [d for d in listed if d != day]
             break
     ordinals = mapping("ordinals")
     for node in (token, token.head.head if token.head.lower_ == "of" else token):
@@ -265,13 +283,13 @@ def _separate(sent: SpacySpan) -> bool:
 
 
 def _rounds(ctx: ArticleContext, mentions: list[_Mention]) -> list[Negotiation]:
-    """One round per place; placeless mentions that report a meeting make a round of their own
-    when there is no place, or when every placed round is said to be a separate meeting or
-    happened on another day."""
+    """One round per place (and one more there when a round to come is set there too);
+    placeless mentions that report a meeting make a round of their own when there is no place,
+    or when every placed round is said to be a separate meeting or happened on another day."""
     negotiations: list[Negotiation] = []
     for m in mentions:
-        if m.location and all(n.location != m.location for n in negotiations):
-            negotiations.append(Negotiation(name=f"{m.location} talks", location=m.location))
+        if m.location and all((n.location, n.status) != (m.location, m.status) for n in negotiations):
+            negotiations.append(Negotiation(name=f"{m.location} talks", location=m.location, status=m.status))
     placed_sentences = {m.sentence for m in mentions if m.location}
     placeless = [m for m in mentions if m.location is None and m.sentence not in placed_sentences
                  and m.strong and (m.parties or m.date or m.hosted)]
@@ -328,7 +346,8 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
         negotiations = [Negotiation(name="")]
     if not negotiations:
         return [], []
-    rounds = [next((i for i, n in enumerate(negotiations) if n.location == m.location), 0) for m in mentions]
+    rounds = [next((i for i, n in enumerate(negotiations) if (n.location, n.status) == (m.location, m.status)),
+                   next((i for i, n in enumerate(negotiations) if n.location == m.location), 0)) for m in mentions]
     for m, index in zip(mentions, rounds):
         target = negotiations[index]
         target.parties.extend(p for p in m.parties if p not in target.parties)
@@ -345,7 +364,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
         for day in m.later_dates:
             if not any(n.location == m.location and n.date == day for n in negotiations):
                 negotiations.append(Negotiation(name=f"{m.location} talks" if m.location else "", location=m.location,
-                                                date=day, parties=list(m.parties),
+                                                date=day, parties=list(m.parties), status=m.status,
                                                 evidence=ctx.span(ctx.sents[m.sentence]), attribution=attributions[m.sentence]))
     for number, negotiation in enumerate(negotiations, 1):
         negotiation.id = f"n{number}"

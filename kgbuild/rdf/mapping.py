@@ -210,6 +210,7 @@ class ArticleMapper:
             self.add(node, KG.place, self.place(negotiation.location))
         if negotiation.date:
             self.add(node, KG.date, date(negotiation.date))
+        self.add(node, KG.status, term(STATUS[negotiation.status]))
         for party in negotiation.parties:
             self.add(node, KG.party, self.actor_iri(party))
         for host in negotiation.hosts:

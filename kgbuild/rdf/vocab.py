@@ -163,8 +163,8 @@ class KG(DefinedNamespace):
     roleOf: URIRef
     # side: A party whose people are exchanged or returned.
     side: URIRef
-    # status: Whether the exchange happened (kg:Completed) or is agreed, offered or proposed
-    #   (kg:Planned).
+    # status: Whether the event happened (kg:Completed) or is agreed, offered, proposed or
+    #   scheduled (kg:Planned).
     status: URIRef
     # transit: A country or place the exchange passed through (often the border of a third
     #   state).

@@ -1,12 +1,14 @@
 """Whether the talks a mention names took place: talks a done release came after, talks a
-release sentence speaks of as held, and a tally of rounds (which is no round of its own)."""
+release sentence speaks of as held, talks held to reach an accord and who conducted them, a
+tally of rounds (which is no round of its own), and talks still to come."""
 
 from __future__ import annotations
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from .context import ArticleContext, in_lexicon, is_negated
+from .context import ArticleContext, in_lexicon, is_negated, path_to_root
 from .hosts import TALKS
+from .lexicon import terms
 from .plans import is_planned_at
 
 
@@ -65,3 +67,21 @@ def conductor_of(token: Token) -> tuple[Token | None, bool]:
     if subject is None and verb.dep_ == "acl" and verb.head.pos_ == "PROPN":
         subject = verb.head
     return subject, verb.tag_ in ("VBD", "VBN")
+
+
+def still_to_come(token: Token) -> bool:
+    """"talks will resume", "talks are expected to begin": talks the sentence puts in the future."""
+    for node in path_to_root(token)[:4]:
+        if any(c.lower_ in terms("future_cues") for c in node.children if c.dep_ in ("aux", "amod")):
+            return True
+        if in_lexicon(node, "planning_verbs") and node.pos_ == "VERB":
+            return True
+    return False
+
+
+def scheduled(date: Token) -> bool:
+    """"talks scheduled to begin in Doha on Friday", "will meet on Monday": a date of something
+    still to come (its weekday lies after the article's date)."""
+    return any(in_lexicon(node, "plan_frame_verbs")
+               or any(c.dep_ == "aux" and c.lower_ in terms("future_cues") for c in node.children)
+               for node in path_to_root(date)[1:5] if node.pos_ in ("VERB", "AUX"))

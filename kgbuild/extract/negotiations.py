@@ -20,8 +20,8 @@ from ..facts import HOST_ROLE, Attribution, Negotiation, Role
 from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import listed_days, resolve_date
 from .delegations import host_at_home, meeting_sides, signatories, talk_leaders
-from .held_talks import (about_a_release, accords_sought, conductor_of, led_to_a_release, settled_talks,
-                         tally_of_rounds)
+from .held_talks import (about_a_release, accords_sought, conductor_of, led_to_a_release, scheduled, settled_talks,
+                         still_to_come, tally_of_rounds)
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 from .syntax import represented, subjects_of
@@ -30,8 +30,6 @@ from .talk_places import (country_to_city, locate, paired_name, place_named, pla
 
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")
-_FUTURE = terms("future_cues")
-_PLANNING = terms("planning_verbs")  # "talks are expected to resume"
 # the words a talks mention can be at (see meeting_sides and _is_talks)
 _MENTION_LEXICONS = ("meeting_verbs", "agreeing_verbs", "talks_core_nouns", "delegation_nouns", "talks_participant_nouns",
                      "accord_nouns", "round_nouns", "talks_setting_nouns")
@@ -101,15 +99,6 @@ def _made_at_place(accord: Token) -> bool:
     made at a place, where the sides met."""
     return any(c.dep_ in ("acl", "relcl") and in_lexicon(c, "accord_reaching_verbs") and placed_here(c)
                for c in accord.children)
-
-
-def _future(token: Token) -> bool:
-    for node in path_to_root(token)[:4]:
-        if any(c.lower_ in _FUTURE for c in node.children if c.dep_ in ("aux", "amod")):
-            return True
-        if node.lemma_ in _PLANNING and node.pos_ == "VERB":
-            return True
-    return False
 
 
 def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, list[str]]:
@@ -212,7 +201,7 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
     if not meeting and not _is_talks(token):
         return None
     mention = _held_mention(ctx, index, sent, token, meeting)
-    mention.future = _future(token)
+    mention.future = still_to_come(token)
     return None if mention.future and not (mention.location and mention.date) else mention
 
 
@@ -251,7 +240,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     sought = {t.i for accord in accords_sought(token) for t in accord.subtree}
     own = [e for e in own if e.root.i not in sought]
     for ent in own if made is not None or led_to_a_release(token) or sought else own or dates:
-        ahead = _scheduled(ent.root)
+        ahead = scheduled(ent.root)
         if day := resolve_date(ent.text, ctx.document.published, ahead=ahead):
             mention.date = day
             # "between August 14 and September 4": a span of days is one round, not a list of them
@@ -267,13 +256,6 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     mention.hosted = is_hosted(token)
     mention.strong = (mention.strong and not tally_of_rounds(token)) or mention.location is not None or mention.hosted
     return mention
-
-
-def _scheduled(date: Token) -> bool:
-    """"talks scheduled to begin in Doha on Friday", "will meet on Monday": a date of something
-    still to come (its weekday lies after the article's date)."""
-    return any(in_lexicon(node, "plan_frame_verbs") or any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in node.children)
-               for node in path_to_root(date)[1:5] if node.pos_ in ("VERB", "AUX"))
 
 
 def _separate(sent: SpacySpan) -> bool:

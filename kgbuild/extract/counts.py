@@ -132,6 +132,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             noun, head = counts[-1].noun, token
         elif noun is None and counts and token.dep_ == "pobj" and token.head.lower_ == "for" and in_exchange_for(token):
             noun, head = counts[-1].noun, token  # "1,700 prisoners ... in exchange for 1,200 held by government forces"
+        elif noun is None and counts and _gapped_release(token, counts[-1].anchor):
+            noun, head = counts[-1].noun, token  # "Israel returned the remains of 45 Palestinians, while Hamas returned three"
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
                 or is_rate(token, noun) or _subset_of_a_count(noun) or _freed_before(noun, head or noun) \
                 or _refused(head or noun):
@@ -175,6 +177,16 @@ def _more_of_the_same(number: Token) -> bool:
     after = number.doc[number.i + 1] if number.i + 1 < len(number.doc) else None  # not "more than 7,000"
     return (after is not None and after.lower_ in terms("more_words")) or any(
         c.i < number.i and c.lower_ in terms("further_words") for c in number.children)
+
+
+def _gapped_release(number: Token, earlier: Token) -> bool:
+    """A bare figure released in a clause joined to an earlier count's ("A freed 12 detainees and
+    B released five", "..., while B returned three"): it counts the same people."""
+    verb, earlier_verb = number.head, clause_verb(earlier)
+    taken = number.dep_ == "dobj" or number.dep_ == "npadvmod" and number.i == verb.i + 1  # "returned 24", misread as a time
+    return taken and verb.pos_ == "VERB" and in_lexicon(verb, "release_verbs") \
+        and verb.dep_ in ("conj", "advcl") and earlier_verb is not None and earlier_verb.i == verb.head.i \
+        and any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def _freed_before(noun: Token, head: Token) -> bool:

@@ -219,9 +219,10 @@ def _is_age(token: Token) -> bool:
 
 
 def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
-                   exchanges: list[Exchange] = ()) -> list[Claim]:
+                   exchanges: list[Exchange] = (), breakdowns: frozenset[int] = frozenset()) -> list[Claim]:
     """Numeric statements about the people and events of the story that are not an exchange's
-    counts: totals so far, people held, missing or killed, numbers among those released, rounds."""
+    counts: totals so far, people held, missing or killed, numbers among those released, rounds,
+    and the parts of an exchange's total (``breakdowns``: the positions of their people's nouns)."""
     exchange_counts = {release.count for exchange in exchanges for release in exchange.releases}
     claims: list[Claim] = []
     for index, sent in enumerate(ctx.sents):
@@ -238,13 +239,15 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
                                         number=found[0], qualifier=found[1], attribution=attributions[index],
                                         evidence=ctx.span(sent)))
                 continue
-            if found is None or (found[0] in exchange_counts and not _partitive(token) and not among_the_released(token)):
+            part = found is not None and found[3] is not None and found[3].i in breakdowns
+            if found is None or (found[0] in exchange_counts and not _partitive(token) and not among_the_released(token)
+                                 and not part):
                 continue
             previous = token
             value, qualifier, start, noun = found
             anchor = noun if noun is not None and noun.i > token.i else token  # a total's people come before it
             verb = _claim_verb(anchor) or clause_verb(anchor) or anchor.head
-            if _war_toll(ctx, sent, verb, token) or _exchanged_people(anchor, token):
+            if _war_toll(ctx, sent, verb, token) or _exchanged_people(anchor, token) and not part:
                 continue
             end = anchor.i
             end = max([end] + [t.i for t in anchor.subtree if t.i > end and t.dep_ in ("prep", "pobj")

@@ -324,3 +324,22 @@ def is_planned(count: Count) -> bool:
 def sentence_counts(ctx: ArticleContext) -> dict[int, list[Count]]:
     """Sentence index -> the counts of released people in it, for sentences with a trigger."""
     return {index: find_counts(ctx, sent) for index, sent in enumerate(ctx.sents) if has_trigger(ctx, sent)}
+
+
+def split_breakdowns(counts: dict[int, list[Count]]) -> tuple[dict[int, list[Count]], frozenset[int]]:
+    """The counts less those of a sentence that breaks an earlier total down ("Both sides received
+    390 people. Russia said it had received 270 troops and 120 civilians"): two or more done
+    releases of one side adding up to an earlier count of the article are details of it, not
+    releases of their own. Returns the counts kept and the positions of the broken-down people's nouns (figures
+    for the claims)."""
+    kept, parts = dict(counts), set()
+    for index, found in counts.items():
+        if len(found) < 2 or any(c.each_side or c.mirror or not c.value or is_planned(c) for c in found) \
+                or len({c.releaser or c.owner for c in found}) != 1:
+            continue  # "95 Russians for 95 Ukrainians" is two sides' releases, not one side's in parts
+        total = sum(c.value for c in found)
+        earlier = {c.value for back, before in counts.items() if back < index for c in before}
+        if total in earlier:
+            kept[index] = []
+            parts.update(c.noun.i for c in found if c.noun is not None)
+    return kept, frozenset(parts)

@@ -10,7 +10,7 @@ from .actors import ActorIndex
 from .attribution import article_attributions
 from .claims import extract_claims
 from .context import ArticleContext
-from .counts import sentence_counts
+from .counts import sentence_counts, split_breakdowns
 from .exchange_details import intermediaries_in
 from .exchanges import explicit_sides, extract_exchanges
 from .negotiations import extract_negotiations
@@ -24,8 +24,9 @@ def extract_events(doc: Doc, actors: ActorIndex, document: Document) -> ArticleF
 
     The passes run in this order, each taking what the earlier ones found as plain values:
     roles (and the states of people) -> attribution per sentence -> intermediaries ->
-    negotiations (their hosts, and the roles of the people who hosted them) -> counts per sentence (and the sides seen releasing) ->
-    exchanges -> claims (figures that are not exchange counts)."""
+    negotiations (their hosts, and the roles of the people who hosted them) -> counts per sentence (less the
+    breakdowns of an earlier total, and the sides seen releasing) -> exchanges -> claims (figures that are not
+    exchange counts, breakdowns included)."""
     ctx = ArticleContext(doc, actors, document)
     roles = extract_roles(ctx)
     ctx = ctx.evolve(person_states=person_states(ctx, roles))
@@ -37,11 +38,11 @@ def extract_events(doc: Doc, actors: ActorIndex, document: Document) -> ArticleF
     roles = roles + host_roles
     ctx = ctx.evolve(non_sides=intermediaries | {key for n in negotiations for key in n.hosts}
                      | venue_states(ctx, negotiations))
-    counts = sentence_counts(ctx)
+    counts, breakdowns = split_breakdowns(sentence_counts(ctx))
     ctx = ctx.evolve(explicit_sides=explicit_sides(ctx, counts))
     exchanges = extract_exchanges(ctx, attributions, counts)
     _link_planned(exchanges, negotiations)
-    claims = extract_claims(ctx, attributions, exchanges)
+    claims = extract_claims(ctx, attributions, exchanges, breakdowns)
     return ArticleFacts(article_id=document.id, actors=actors.actors, roles=roles, exchanges=exchanges,
                         negotiations=negotiations, claims=claims)
 

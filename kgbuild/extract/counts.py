@@ -154,8 +154,10 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             t.i in each_side_heads for t in noun.subtree if t.lower_ in ("from", "on"))
         count.each_side = count.each_side or _for_same_number(head, value)
         verb = clause_verb(head)
-        count.each_side = count.each_side or any(
-            t.lower_ == "each" and t.dep_ != "det" for t in (*head.children, *(verb.children if verb is not None else ())))
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"] if verb is not None else []
+        count.each_side = count.each_side or any(  # "A and B each received 250": "each" may hang on the subject
+            t.lower_ == "each" and t.dep_ != "det"
+            for t in (*head.children, *(verb.children if verb is not None else ()), *(c for s in subjects for c in s.children)))
         # "100 prisoners each", "100 prisoners of war each" (however the parser attached "each"), not
         # "in each direction"
         after = range(noun.i + 1, noun.right_edge.i + 2) if noun.right_edge.i - noun.i <= 3 else (noun.i + 1,)

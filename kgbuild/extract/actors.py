@@ -302,6 +302,12 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
                 span = span[1:]  # "the Iranian Fars News Agency" (but "Ukrainian News Agency" is a name)
             index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=unit_served_in(span))
     _add_persons(index, persons)
+    for number in sorted(credit_sents):  # "AFP" or "REUTERS" alone on a line: the agency the story comes from
+        words = [t for t in sentences.tokens[sentences.spans[number].start:sentences.spans[number].end] if t.is_alpha]
+        entry = gazetteer.lookup(" ".join(t.text for t in words)) if words else None
+        if entry is not None and entry.type == "Media" and words[-1].i - words[0].i == len(words) - 1:
+            name = doc[words[0].i:words[-1].i + 1]
+            index.add_known(entry, as_span(name, index.text), sentences.span(name))
     _add_untagged_surnames(index, doc, sentences)
     for number in sorted({sentences.index[i] for i in title_positions(doc)}):
         sent = sentences.spans[number]

@@ -455,9 +455,10 @@ def _load_cache(path: str | Path | None, fingerprint: str) -> dict:
 
 
 def _save_cache(path: str | Path, cache: dict) -> None:
+    """Write the cache, streamed: its text at 100,000 articles would be hundreds of MB in memory."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp:
-        tmp.write_text(json.dumps(cache, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as handle:
+        json.dump(cache, handle, ensure_ascii=False, sort_keys=True)
 
 
 def _node(text: str) -> Node:

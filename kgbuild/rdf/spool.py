@@ -11,6 +11,7 @@ quad, measured 2026-11-27).
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -108,8 +109,9 @@ class SpooledDataset:
         return self._shared
 
     def shared_subjects(self, graph: str) -> list[str]:
-        """The subjects of ``graph`` that another graph describes too, sorted."""
-        return sorted({line.split(" ", 1)[0] for line in self.lines(graph)} & self.shared())
+        """The subjects of ``graph`` that another graph describes too, sorted (one string object per
+        node, however many graphs name it: a build keeps them for every graph)."""
+        return sorted(sys.intern(node) for node in {line.split(" ", 1)[0] for line in self.lines(graph)} & self.shared())
 
     def ntriples(self, graph: str) -> str:
         """A graph's triples as N-Triples, in the order of :meth:`lines`."""

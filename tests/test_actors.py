@@ -172,13 +172,19 @@ def test_acronym_defined_in_the_article_is_the_same_organization():
 
 def test_credit_lines_and_bylines_name_no_actors():
     text = ("GENEVA (Reuters) - Colombia freed nine rebels, the ombudsman said.\n\n"
-            "Freed rebels board a bus. Photo by Ana Ruiz/AFP via Getty Images.\n\nAFP")
-    doc = make_doc(text, [("Reuters", "ORG"), ("Colombia", "GPE"), ("Ana Ruiz", "PERSON"), ("AFP", "ORG", 1)])
+            "Freed rebels board a bus. Photo by Ana Ruiz/AFP via Getty Images.")
+    doc = make_doc(text, [("Reuters", "ORG"), ("Colombia", "GPE"), ("Ana Ruiz", "PERSON"), ("AFP", "ORG")])
     index = extract_actors(doc, GAZ)
     assert set(names(index)) >= {"Colombia"}
     salient = {a.name for a in index.salient()}
     assert "Colombia" in salient
     assert not salient & {"Reuters", "Agence France-Presse", "AFP", "Ana Ruiz"}
+
+
+def test_the_agency_credited_on_a_line_of_its_own_is_an_actor():
+    doc = make_doc("Colombia freed nine rebels, the ombudsman said.\n\nAFP", [("Colombia", "GPE"), ("AFP", "ORG")])
+    salient = {a.name: a.type for a in extract_actors(doc, GAZ).salient()}
+    assert salient == {"Colombia": "State", "Agence France-Presse": "Media"}
 
 
 def test_a_name_that_lists_what_a_body_deals_with_is_whole():

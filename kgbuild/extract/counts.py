@@ -7,6 +7,7 @@ they are ("Russian soldiers", "returned to Russia", "from each side")."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from spacy.tokens import Span as SpacySpan, Token
 
@@ -328,13 +329,20 @@ def sentence_counts(ctx: ArticleContext) -> dict[int, list[Count]]:
     return {index: find_counts(ctx, sent) for index, sent in enumerate(ctx.sents) if has_trigger(ctx, sent)}
 
 
-def split_breakdowns(counts: dict[int, list[Count]]) -> tuple[dict[int, list[Count]], frozenset[int]]:
+class Breakdowns(NamedTuple):
+    """Where an article breaks an earlier total down: the sentences (details of the exchange they
+    break down) and the positions of their people's nouns (figures for the claims)."""
+
+    sentences: frozenset[int] = frozenset()
+    nouns: frozenset[int] = frozenset()
+
+
+def split_breakdowns(counts: dict[int, list[Count]]) -> tuple[dict[int, list[Count]], Breakdowns]:
     """The counts less those of a sentence that breaks an earlier total down ("Both sides received
     390 people. Russia said it had received 270 troops and 120 civilians"): two or more done
     releases of one side adding up to an earlier count of the article are details of it, not
-    releases of their own. Returns the counts kept and the positions of the broken-down people's nouns (figures
-    for the claims)."""
-    kept, parts = dict(counts), set()
+    releases of their own. Returns the counts kept and the :class:`Breakdowns`."""
+    kept, sentences, parts = dict(counts), set(), set()
     for index, found in counts.items():
         if len(found) < 2 or any(c.each_side or c.mirror or not c.value or is_planned(c) for c in found) \
                 or len({c.releaser or c.owner for c in found}) != 1:
@@ -343,5 +351,6 @@ def split_breakdowns(counts: dict[int, list[Count]]) -> tuple[dict[int, list[Cou
         earlier = {c.value for back, before in counts.items() if back < index for c in before}
         if total in earlier:
             kept[index] = []
+            sentences.add(index)
             parts.update(c.noun.i for c in found if c.noun is not None)
-    return kept, frozenset(parts)
+    return kept, Breakdowns(frozenset(sentences), frozenset(parts))

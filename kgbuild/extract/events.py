@@ -40,9 +40,9 @@ def extract_events(doc: Doc, actors: ActorIndex, document: Document) -> ArticleF
                      | venue_states(ctx, negotiations))
     counts, breakdowns = split_breakdowns(sentence_counts(ctx))
     ctx = ctx.evolve(explicit_sides=explicit_sides(ctx, counts))
-    exchanges = extract_exchanges(ctx, attributions, counts)
+    exchanges = extract_exchanges(ctx, attributions, counts, breakdowns.sentences)
     _link_planned(exchanges, negotiations)
-    claims = extract_claims(ctx, attributions, exchanges, breakdowns)
+    claims = extract_claims(ctx, attributions, exchanges, breakdowns.nouns)
     return ArticleFacts(article_id=document.id, actors=actors.actors, roles=roles, exchanges=exchanges,
                         negotiations=negotiations, claims=claims)
 

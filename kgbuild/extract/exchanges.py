@@ -192,9 +192,10 @@ def explicit_sides(ctx: ArticleContext, counted: dict[int, list[Count]]) -> Coun
 
 
 def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
-                      counted: dict[int, list[Count]]) -> list[Exchange]:
+                      counted: dict[int, list[Count]], breakdowns: frozenset[int] = frozenset()) -> list[Exchange]:
     """The exchanges of an article, one per real event it reports, from its ``counted``
-    sentences (:func:`sentence_counts`)."""
+    sentences (:func:`sentence_counts`); the ``breakdowns`` sentences (:func:`split_breakdowns`)
+    add their source and categories to the exchange they break down."""
     found: list[Found] = []
     references: list[tuple[int, str, bool]] = []  # (sentence, kind, completion)
     continuations: list[int] = []  # sentences about an exchange that add details only
@@ -203,6 +204,9 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
     # figure elsewhere ("a total of 3,135 were freed") is that tally too
     tallies = {c.value for counts in counted.values() for c in counts if running_total(c.anchor)}
     for index, sent in enumerate(ctx.sents):
+        if index in breakdowns:
+            continuations.append(index)
+            continue
         if not has_trigger(ctx, sent) and not ctx.sentence_has(sent, "reference_nouns"):
             if continues(ctx, sent) or any(people_number(ctx, t) for t in ctx.tokens_of(sent)):
                 continuations.append(index)

@@ -343,14 +343,13 @@ def split_breakdowns(counts: dict[int, list[Count]]) -> tuple[dict[int, list[Cou
     releases of one side adding up to an earlier count of the article are details of it, not
     releases of their own. Returns the counts kept and the :class:`Breakdowns`."""
     kept, sentences, parts = dict(counts), set(), set()
-    for index, found in counts.items():
-        if len(found) < 2 or any(c.each_side or c.mirror or not c.value or is_planned(c) for c in found) \
-                or len({c.releaser or c.owner for c in found}) != 1:
-            continue  # "95 Russians for 95 Ukrainians" is two sides' releases, not one side's in parts
-        total = sum(c.value for c in found)
-        earlier = {c.value for back, before in counts.items() if back < index for c in before}
-        if total in earlier:
+    earlier: set[int] = set()  # the values counted so far
+    for index, found in sorted(counts.items()):
+        one_side = len({c.releaser or c.owner for c in found}) == 1  # not "95 Russians for 95 Ukrainians"
+        if len(found) >= 2 and one_side and sum(c.value for c in found) in earlier and not any(
+                c.each_side or c.mirror or not c.value or is_planned(c) for c in found):
             kept[index] = []
             sentences.add(index)
             parts.update(c.noun.i for c in found if c.noun is not None)
+        earlier.update(c.value for c in found)
     return kept, Breakdowns(frozenset(sentences), frozenset(parts))

@@ -223,6 +223,8 @@ def same_exchange(a: ExchangeReport, b: ExchangeReport) -> bool:
     if dates is False:
         return False
     shared = set(a.releases) & set(b.releases)
+    if a.status == "planned" and bool(a.releases) != bool(b.releases) and not (a.date and b.date):
+        return False  # a plan told without numbers may be another plan than a counted one of the same weeks
     if a.date and b.date:
         # Both reports date the event: the same swap even if their figures differ ("195" vs "207"),
         # unless the figures are too far apart to be one release.

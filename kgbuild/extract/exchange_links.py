@@ -67,7 +67,7 @@ def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
             else:
                 dropped.append(item)
             continue
-        _absorb(target.exchange, item.exchange)
+        absorb(target.exchange, item.exchange)
     breakdowns = []
     counted_kinds = {m.exchange.kind for m in merged if m.exchange.releases}
     for item in dropped:
@@ -108,7 +108,7 @@ def _plans_carried_out(merged: list[Found]) -> list[Found]:
         if target is None:
             kept.append(item)
         else:
-            _absorb(target.exchange, item.exchange)  # "will be freed on Saturday": the plan's day is the event's
+            absorb(target.exchange, item.exchange)  # "will be freed on Saturday": the plan's day is the event's
     return kept
 
 
@@ -125,7 +125,8 @@ def _another_stage(merged: list[Found], item: Found) -> Found | None:
     return item
 
 
-def _absorb(target: Exchange, other: Exchange) -> None:
+def absorb(target: Exchange, other: Exchange) -> None:
+    """Add what ``other`` says of the same event to ``target``: releases of other sides, details, sources."""
     for release in other.releases:
         if not any(r.side == release.side for r in target.releases):
             target.releases.append(release)
@@ -252,7 +253,7 @@ def attach_references(ctx: ArticleContext, exchanges: list[Found], references, a
         listing = any(t.lemma_ in LISTING_WORDS for t in sent)  # "among them", "included"
         details = Exchange(kind=exchange.kind, sides=[], categories=later_categories(ctx, sent, exchange) if listing else [],
                            attribution=copy_attribution(attributions[index]))
-        _absorb(exchange, details)
+        absorb(exchange, details)
         if _mirrors(ctx, sent) and len(exchange.releases) == 1:
             release = exchange.releases[0]
             for side in exchange.sides:
@@ -338,7 +339,7 @@ def attach_continuations(ctx: ArticleContext, exchanges: list[Found], continuati
         largest = max((r.count for r in exchange.releases), default=0)
         if any(people_number(ctx, t) and (number_at(t) or (0,))[0] > largest for t in ctx.sents[index]):
             continue  # a figure larger than the exchange is a claim or background of its own
-        _absorb(exchange, Exchange(kind=exchange.kind, sides=[], categories=later_categories(ctx, ctx.sents[index], exchange),
+        absorb(exchange, Exchange(kind=exchange.kind, sides=[], categories=later_categories(ctx, ctx.sents[index], exchange),
                                    attribution=copy_attribution(attributions[index])))
         target.refs.append(index)
 

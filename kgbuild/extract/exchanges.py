@@ -17,12 +17,12 @@ from .context import ArticleContext, in_lexicon, is_negated
 from .counts import Count, has_trigger, is_planned
 from .exchange_details import exchange_date, military_with_civilians, sentence_categories
 from .exchange_links import (
-    Found, attach_continuations, attach_details, attach_references, background, completion_mention, continues,
+    Found, absorb, attach_continuations, attach_details, attach_references, background, completion_mention, continues,
     copy_attribution, cumulative, hedged, in_return, merge_found, people_number, reference_kind,
 )
 from .lexicon import terms
 from .mentions import after_place_preposition
-from .plans import is_planned_at
+from .plans import agreed_exchange, is_planned_at
 from .releasers import military_people
 from .syntax import called_for, running_total
 
@@ -191,6 +191,24 @@ def explicit_sides(ctx: ArticleContext, counted: dict[int, list[Count]]) -> Coun
     return sides
 
 
+def attach_plans(ctx: ArticleContext, exchanges: list[Found], plans: list[tuple[int, str]],
+                 attributions: list[Attribution]) -> None:
+    """Exchanges agreed without numbers: each adds its categories and source to the article's
+    plan of that kind (counted or not), or is that plan, between the article's sides."""
+    for index, kind in plans:
+        sent = ctx.sents[index]
+        details = Exchange(kind=kind, sides=sorted(ctx.sides()), status="planned",
+                           categories=sorted(sentence_categories(ctx.text_of(sent))) if kind != "remains_return" else ["bodies"],
+                           attribution=copy_attribution(attributions[index]), evidence=ctx.span(sent))
+        target = next((f for f in exchanges if f.exchange.kind == kind and f.exchange.status == "planned"), None)
+        if target is None:
+            exchanges.append(Found(details, index))
+        else:
+            absorb(target.exchange, Exchange(kind=kind, sides=[], categories=details.categories,
+                                              attribution=details.attribution))
+            target.refs.append(index)
+
+
 def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
                       counted: dict[int, list[Count]], breakdowns: frozenset[int] = frozenset()) -> list[Exchange]:
     """The exchanges of an article, one per real event it reports, from its ``counted``
@@ -199,6 +217,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
     found: list[Found] = []
     references: list[tuple[int, str, bool]] = []  # (sentence, kind, completion)
     continuations: list[int] = []  # sentences about an exchange that add details only
+    plans: list[tuple[int, str]] = []  # (sentence, kind) of exchanges agreed without numbers
     home = home_side(counted)
     # figures the article gives as running totals ("so far, 3,135 have been freed"): the same
     # figure elsewhere ("a total of 3,135 were freed") is that tally too
@@ -221,6 +240,8 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
             elif kind and not background(sent) and not any(
                     is_negated(t) or hedged(t) for t in ctx.tokens_in(sent, "reference_nouns")):
                 references.append((index, kind, False))
+            elif (agreed := agreed_exchange(sent)) is not None and not background(sent):
+                plans.append((index, agreed))  # "we agreed on an all-for-all exchange of wounded prisoners"
             elif continues(ctx, sent):
                 continuations.append(index)
             continue
@@ -259,6 +280,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
         references = [(index, "prisoner_exchange", True) for index, sent in enumerate(ctx.sents)
                       if has_trigger(ctx, sent) and _named_release(ctx, sent, "releases")][:1]
     exchanges, dropped = merge_found(found)
+    attach_plans(ctx, exchanges, plans, attributions)
     attach_references(ctx, exchanges, references, attributions)
     attach_continuations(ctx, exchanges, sorted(continuations + dropped), attributions)
     attach_details(ctx, exchanges)

@@ -49,3 +49,20 @@ def _plan_cue(node: Token) -> bool:
         return True  # "talks over the release of captives that include 181 people": what the talks are about
     return any(child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals)
                for child in node.children)
+
+
+def agreed_exchange(sent) -> str | None:
+    """The kind of exchange a sentence says was agreed without numbers ("we agreed on an
+    all-for-all exchange of seriously wounded prisoners", "agreed to continue exchanges of sick
+    soldiers"), or None: a plan of its own, or a detail of the counted plan of the same kind."""
+    for verb in sent:
+        if verb.pos_ != "VERB" or not in_lexicon(verb, "agreeing_verbs") or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        if any(c.dep_ == "mark" and in_lexicon(c, "after_words") for c in verb.children):
+            continue  # "crossed the front line after the two governments agreed to the repatriation": it happened
+        for node in verb.subtree:
+            if node.i != verb.i and in_lexicon(node, "exchange_nouns") and node.lower_ not in terms("ambiguous_exchange_nouns") \
+                    or node.pos_ == "VERB" and node.dep_ in ("xcomp", "ccomp") and in_lexicon(node, "swap_verbs"):
+                bodies = any(in_lexicon(t, "remains_nouns") for t in node.subtree)
+                return "remains_return" if bodies else "prisoner_exchange"
+    return None

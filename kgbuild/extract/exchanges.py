@@ -197,15 +197,15 @@ def attach_plans(ctx: ArticleContext, exchanges: list[Found], plans: list[tuple[
     plan of that kind (counted or not), or is that plan, between the article's sides."""
     for index, kind in plans:
         sent = ctx.sents[index]
-        details = Exchange(kind=kind, sides=sorted(ctx.sides()), status="planned",
-                           categories=sorted(sentence_categories(ctx.text_of(sent))) if kind != "remains_return" else ["bodies"],
-                           attribution=copy_attribution(attributions[index]), evidence=ctx.span(sent))
+        plan = Exchange(kind=kind, sides=[], status="planned",
+                        categories=sorted(sentence_categories(ctx.text_of(sent))) if kind != "remains_return" else ["bodies"],
+                        attribution=copy_attribution(attributions[index]), evidence=ctx.span(sent))
         target = next((f for f in exchanges if f.exchange.kind == kind and f.exchange.status == "planned"), None)
         if target is None:
-            exchanges.append(Found(details, index))
+            plan.sides = sorted(ctx.sides())
+            exchanges.append(Found(plan, index))
         else:
-            absorb(target.exchange, Exchange(kind=kind, sides=[], categories=details.categories,
-                                              attribution=details.attribution))
+            absorb(target.exchange, plan)  # its categories and source; the target keeps its own sides
             target.refs.append(index)
 
 

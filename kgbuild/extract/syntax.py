@@ -97,7 +97,7 @@ def running_total(anchor: Token) -> bool:
     if verb is None:
         return False
     further = any(c.dep_ == "amod" and in_lexicon(c, "further_words") for c in anchor.children)
-    if further and verb.dep_ in ("advcl", "conj") and verb.head.pos_ == "VERB" and verb.head is not verb and any(
+    if further and verb.dep_ in ("advcl", "conj") and verb.head.pos_ == "VERB" and any(
             c.dep_ in ("nsubj", "nsubjpass", "dobj") and running_total(c) for c in verb.head.children):
         return True  # "2,100 have been freed since March, while a further 240 were released outside ...": more of that total
     for child in (*verb.children, *(c for c in anchor.children if c.dep_ == "advcl")):

@@ -58,6 +58,11 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
                 return keys
     if collective := _collective_sources(ctx, head):
         return collective
+    if in_lexicon(head, "report_nouns"):  # "according to a report by CNN": the author ("reports from Lebanon" have none)
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "by":
+                if keys := [k for pobj in prep.children if pobj.dep_ == "pobj" and (k := ctx.key_at_token(pobj))]:
+                    return keys
     key = ctx.head_actor(head)
     if key:
         return [key]
@@ -110,16 +115,29 @@ def _collective_sources(ctx: ArticleContext, head: Token) -> list[str]:
         return []
     modifiers = [c for c in modified.children if c.dep_ in ("compound", "amod", "nmod") and c.i < teller.i]
     outlet = [m for m in modifiers if in_lexicon(m, "outlet_modifiers") and m.i == teller.i - 1]  # "Iranian state television"
-    modifiers = [m for m in modifiers if m not in outlet]
-    if len(modifiers) != 1 or len(outlet) > 1:
+    if len(outlet) > 1:
         return []
-    noun = " ".join(t.text for t in (*outlet, teller))
+    # the one actor among the modifiers ("a senior US government official": US), with the words
+    # between it and the noun ("an Israeli military official"); rank words before it are dropped
+    named: dict[str, tuple[Token, Token]] = {}  # actor key -> (the modifier, the name's first word)
+    for modifier in modifiers:
+        joined = {t.i for conjunct in modifier.conjuncts for t in conjunct.subtree}  # "U.S. and Saudi": one, with conjuncts
+        for token in modifier.subtree:
+            if token.i < teller.i and token.i not in joined and token not in outlet \
+                    and (key := ctx.key_at_token(token)) is not None:
+                named.setdefault(key, (modifier, token))
+    if len(named) != 1:
+        return []
+    modifier, first = next(iter(named.values()))
     # the modifier and its conjuncts in the phrase right before the noun ("U.S. and Saudi"), not
     # a name before a comma that the parser hung on them
-    states = [m for m in sorted((modifiers[0], *modifiers[0].conjuncts), key=lambda t: t.i)
+    states = [m for m in sorted((modifier, *modifier.conjuncts), key=lambda t: t.i)
               if m.i < teller.i and not any(t.text == "," for t in head.doc[m.i + 1:teller.i])]
     if not states or any(ctx.state_of(ctx.key_at_token(m)) is None for m in states):
         return []
+    if states == [modifier]:
+        return [ctx.actors.ensure(head.doc[first.i:teller.i + 1].text, kind)]
+    noun = " ".join(t.text for t in (*outlet, teller))
     return [ctx.actors.ensure(f"{m.text} {noun}", kind) for m in states]
 
 

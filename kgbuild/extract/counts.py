@@ -231,15 +231,25 @@ def _subset_of_a_count(noun: Token) -> bool:
 
 
 def is_rate(number: Token, noun: Token) -> bool:
-    """"30 prisoners for each civilian", "three Palestinians for every Israeli freed": how many
-    are freed per person, a term of the deal, not a count of people released (a claim)."""
-    verb = clause_verb(noun)
-    holders = (number, noun, *((verb,) if verb is not None else ()))
-    return any(prep.dep_ == "prep" and in_lexicon(prep, "rate_prepositions") and any(
-        any(d.dep_ == "det" and in_lexicon(d, "rate_determiners") for d in pobj.children)
-        and not in_lexicon(pobj, "side_nouns") and pobj.lemma_.lower() not in terms("side_nouns")
-        for pobj in prep.children if pobj.dep_ == "pobj")
-        for holder in holders for prep in holder.children)
+    """"30 prisoners for each civilian", "three Palestinians for every Israeli freed", "the bodies
+    of 15 Palestinians for every deceased Israeli returned": how many are freed per person, a term
+    of the deal, not a count of people released (a claim)."""
+    whole = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None  # "the bodies of 15 ..."
+    verb = clause_verb(noun) or (clause_verb(whole) if whole is not None else None)
+    holders = [t for t in (number, noun, whole, verb) if t is not None]
+
+    def per_one(person: Token) -> bool:  # "each civilian", "every deceased Israeli", not "each side"
+        return any(d.dep_ == "det" and in_lexicon(d, "rate_determiners") for d in person.children) \
+            and not in_lexicon(person, "side_nouns") and person.lemma_.lower() not in terms("side_nouns")
+
+    def rate(child: Token) -> bool:
+        if child.dep_ == "prep" and in_lexicon(child, "rate_prepositions"):
+            return any(pobj.dep_ == "pobj" and per_one(pobj) for pobj in child.children)
+        # "for every deceased Israeli returned": the parser may read a clause
+        return child.dep_ == "advcl" and any(m.dep_ == "mark" and in_lexicon(m, "rate_prepositions") for m in child.children) \
+            and any(s.dep_ in ("nsubj", "nsubjpass") and per_one(s) for s in child.children)
+
+    return any(rate(child) for holder in holders for child in holder.children)
 
 
 def among_released(head: Token) -> bool:

@@ -6,6 +6,10 @@ and media; users extend it with their own JSONL files of the same form::
     {"id": "russia", "name": "Russia", "type": "State", "aliases": ["Moscow", "Kremlin"],
      "demonyms": ["Russian"], "wikidata": "Q159"}
 
+An armed group may carry ``"stands_for": "<state id>"``: in its swaps with another state, the
+people of that state are its side ("Israel freed 90 Palestinian prisoners" in an article about
+Hamas: Hamas is the other side, not Palestine).
+
 ``type`` is Person, Organization, State or Media; ``Place`` marks cities and regions (venues,
 front-line towns) that NER often mistakes for people or organizations; ``Ignore`` lists names that
 look like actors but are not (platforms such as Telegram). Neither is an actor. Later files
@@ -49,6 +53,9 @@ class GazetteerEntry:
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     wikidata: str | None = None
+    # an armed group that stands for the people of a state in its swaps with another (Hamas:
+    # "Palestinian prisoners"); the id of that state
+    stands_for: str | None = None
 
 
 @dataclass
@@ -94,6 +101,7 @@ class Gazetteer:
             aliases=tuple(record.get("aliases", ())),
             demonyms=tuple(record.get("demonyms", ())),
             wikidata=record.get("wikidata"),
+            stands_for=slugify(record["stands_for"]) if record.get("stands_for") else None,
         )
 
     def add(self, entry: GazetteerEntry) -> None:

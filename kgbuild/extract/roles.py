@@ -235,11 +235,17 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
 
 
 def person_states(ctx: ArticleContext, roles: list[Role]) -> dict[str, str]:
-    """Person key -> the state their first role is of ("Turkish Foreign Minister Hakan Fidan")."""
+    """Person key -> the state their first role is of ("Turkish Foreign Minister Hakan Fidan"),
+    or, when the article gives them none, the state the gazetteer says they act for."""
     states: dict[str, str] = {}
     for role in roles:
         if role.of and role.person not in states and role.role != "advisor":
             actor = ctx.actors.get(role.of) if role.of in ctx.actors else None
             if actor is not None and actor.type == "State":
                 states[role.person] = role.of
+    gazetteer = ctx.actors.gazetteer
+    for actor in ctx.actors.actors:
+        entry = gazetteer.entries.get(actor.key) if actor.type == "Person" and actor.key not in states else None
+        if entry is not None and entry.of in gazetteer.entries:
+            states[actor.key] = ctx.actors.add_known(gazetteer.entries[entry.of], incidental=True)
     return states

@@ -6,7 +6,9 @@ and media; users extend it with their own JSONL files of the same form::
     {"id": "russia", "name": "Russia", "type": "State", "aliases": ["Moscow", "Kremlin"],
      "demonyms": ["Russian"], "wikidata": "Q159"}
 
-An armed group may carry ``"stands_for": "<state id>"``: in its swaps with another state, the
+A person may carry ``"of": "<state id>"``, the state they act for when the article does not
+say ("presidents Vladimir Putin and Donald Trump will meet"). An armed group may carry
+``"stands_for": "<state id>"``: in its swaps with another state, the
 people of that state are its side ("Israel freed 90 Palestinian prisoners" in an article about
 Hamas: Hamas is the other side, not Palestine).
 
@@ -56,6 +58,7 @@ class GazetteerEntry:
     # an armed group that stands for the people of a state in its swaps with another (Hamas:
     # "Palestinian prisoners"); the id of that state
     stands_for: str | None = None
+    of: str | None = None  # a person: the id of the state they act for (a head of state, a minister)
 
 
 @dataclass
@@ -102,6 +105,7 @@ class Gazetteer:
             demonyms=tuple(record.get("demonyms", ())),
             wikidata=record.get("wikidata"),
             stands_for=slugify(record["stands_for"]) if record.get("stands_for") else None,
+            of=slugify(record["of"]) if record.get("of") else None,
         )
 
     def add(self, entry: GazetteerEntry) -> None:

@@ -206,7 +206,8 @@ class _Reader:
             "categories": sorted({_words(_local(c)) for c in graph.values(event, "category")}),
             "intermediary": self._names(graph, event, "intermediary"),
             "transit": self._names(graph, event, "transit"),
-            "source_attribution": self._names(graph, event, "attributedTo"),
+            "source_attribution": sorted({*self._names(graph, event, "attributedTo"),
+                                          *unnamed_sources(t.value for t in graph.values(event, "sourceText"))}),
             "evidence": self._evidence(graph, event),
         }
 
@@ -272,6 +273,9 @@ class _Reader:
             if roles.get(actor):
                 entry["roles"] = sorted(roles[actor], key=lambda r: (r["role"], r.get("of", ""), r.get("in", "")))
             actors.append(entry)
+        facts = [s for name in (*EXCHANGE_KINDS, "Claim") for s in graph.subjects(name)]
+        texts = unnamed_sources(t.value for fact in facts for t in graph.values(fact, "sourceText"))
+        actors.extend(unnamed_source_actors(texts, {entry["name"] for entry in actors}))
         return sorted(actors, key=lambda entry: entry["name"])
 
 
@@ -338,7 +342,8 @@ def eval_facts(minter: IriMinter, document: Document, facts: ArticleFacts,
             "categories": sorted(set(exchange.categories)),
             "intermediary": names(exchange.intermediaries),
             "transit": sorted({name(t) if t in actors else t for t in exchange.transit} - {None}),
-            "source_attribution": names(exchange.attribution.sources),
+            "source_attribution": sorted({*names(exchange.attribution.sources),
+                                          *unnamed_sources([exchange.attribution.source_text])}),
             "evidence": exchange.evidence.text if exchange.evidence else None,
         }))
 
@@ -378,12 +383,26 @@ def eval_facts(minter: IriMinter, document: Document, facts: ArticleFacts,
             "attributed_to": sources[0] if sources else (source_texts[0] if source_texts else None),
             "evidence": evidence.text if evidence else None,
         }))
+    texts = unnamed_sources(f.attribution.source_text for f in (*facts.exchanges, *facts.claims))
+    actor_entries.extend(unnamed_source_actors(texts, {entry["name"] for entry in actor_entries}))
     return {
         "actors": sorted(actor_entries, key=lambda entry: entry["name"]),
         "exchanges": in_text_order(exchanges),
         "negotiations": in_text_order(negotiations),
         "claims": in_text_order(claim_entries),
     }
+
+
+def unnamed_sources(texts) -> list[str]:
+    """The unnamed sources among a fact's source texts that an analyst lists as actors: a source
+    described by more than the word ("a source within Russia's law enforcement agencies", "a
+    Trump administration source"), not "officials" or "reports"."""
+    return sorted({text for text in texts if text and len(text.split()) > 1 and re.search(r"\bsources?\b", text, re.I)})
+
+
+def unnamed_source_actors(texts: list[str], named: set[str]) -> list[dict]:
+    """Actor entries for unnamed sources (typed Organization, as the gold format has them)."""
+    return [{"name": text, "type": "Organization", "aliases": []} for text in texts if text not in named]
 
 
 # The order of the qualifier IRIs (kg:Approximately < kg:AtLeast < kg:AtMost < kg:Exact): when one

@@ -162,3 +162,15 @@ def test_write_facts_dir_is_pretty_sorted_and_leaves_no_temp_files(tmp_path, fac
     assert json.loads(a1) == facts["a1"]
     write_facts_dir({"a1": {"actors": []}}, out)  # replaces an existing file
     assert json.loads((out / "a1.json").read_text()) == {"actors": []}
+
+
+def test_an_unnamed_source_described_by_more_than_the_word_is_listed_as_an_actor(facts):
+    actors = {actor["name"]: actor["type"] for actor in facts["a1"]["actors"]}
+    assert actors["an official source"] == "Organization"  # the claim's source text
+
+
+def test_unnamed_sources_are_those_that_say_more_than_source():
+    from kgbuild.export_facts import unnamed_sources
+
+    assert unnamed_sources(["a Trump administration source", "sources", "officials", None, "local residents"]) == [
+        "a Trump administration source"]

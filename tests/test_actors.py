@@ -136,11 +136,11 @@ def test_user_gazetteer_extends_and_rejects_bad_lines(tmp_path):
         Gazetteer.load([bad])
 
 
-def test_a_user_gazetteer_names_the_state_an_armed_group_stands_for(tmp_path):
+def test_a_user_gazetteer_names_the_state_a_person_acts_for(tmp_path):
     extra = tmp_path / "extra.jsonl"
-    extra.write_text('{"name": "Polisario Front", "type": "Organization", "stands_for": "Western Sahara"}\n', encoding="utf-8")
-    assert Gazetteer.load([extra]).lookup("Polisario Front").stands_for == "western-sahara"
-    assert Gazetteer.load().lookup("Hamas").stands_for == "palestine"
+    extra.write_text('{"name": "Brahim Ghali", "type": "Person", "of": "Western Sahara"}\n', encoding="utf-8")
+    assert Gazetteer.load([extra]).lookup("Brahim Ghali").of == "western-sahara"
+    assert Gazetteer.load().lookup("Putin").of == "russia"
 
 
 def test_normalize_and_slug():

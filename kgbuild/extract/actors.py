@@ -105,10 +105,6 @@ class ActorIndex:
         actor = Actor(key=entry.id, name=entry.name, type=entry.type, wikidata=entry.wikidata)  # type: ignore[arg-type]
         return self.add_mention(actor, span, sentence, incidental)
 
-    def named(self, key: str) -> bool:
-        """Whether the actor is named as an actor at least once, not only by a nationality."""
-        return key in self._strong
-
     def salient(self, used: set[str] = frozenset()) -> list[Actor]:
         """The actors the article reports on: named as actors at least once, or part of a fact
         (``used``); a state known only from a nationality ("Sudanese") is left out, and so is an

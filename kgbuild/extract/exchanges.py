@@ -284,31 +284,6 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
     attach_references(ctx, exchanges, references, attributions)
     attach_continuations(ctx, exchanges, sorted(continuations + dropped), attributions)
     attach_details(ctx, exchanges)
-    return _with_standing_groups(ctx, [f.exchange for f in exchanges])
+    return [f.exchange for f in exchanges]
 
 
-def _with_standing_groups(ctx: ArticleContext, exchanges: list[Exchange]) -> list[Exchange]:
-    """A side known only by the nationality of the people freed ("2,000 Palestinian prisoners")
-    is the armed group of the article that stands for that state in swaps (gazetteer
-    ``stands_for``: Hamas), when the group is named and not already a side of the exchange."""
-    groups = {}
-    for actor in ctx.actors.actors:
-        entry = ctx.actors.gazetteer.entries.get(actor.key)
-        if entry is not None and entry.stands_for and ctx.actors.named(actor.key):
-            groups.setdefault(entry.stands_for, actor.key)
-    for exchange in exchanges:
-        for state, group in groups.items():
-            if state in exchange.sides and group not in exchange.sides and not _named_apart(ctx, state):
-                exchange.sides = sorted(group if side == state else side for side in exchange.sides)
-                for release in exchange.releases:
-                    if release.side == state:
-                        release.side = group
-    return exchanges
-
-
-def _named_apart(ctx: ArticleContext, state: str) -> bool:
-    """Whether the state is named for itself, not by a nationality nor as the owner of an
-    institution ("Palestine's Health Ministry")."""
-    text = ctx.actors.text
-    return any(key == state and not text.startswith(("'s", "’s"), end) and ctx.actors.gazetteer.demonym(text[start:end]) is None
-               for start, end, key in ctx.actors.mentions_between(0, len(text)))

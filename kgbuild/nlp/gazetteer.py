@@ -7,10 +7,7 @@ and media; users extend it with their own JSONL files of the same form::
      "demonyms": ["Russian"], "wikidata": "Q159"}
 
 A person may carry ``"of": "<state id>"``, the state they act for when the article does not
-say ("presidents Vladimir Putin and Donald Trump will meet"). An armed group may carry
-``"stands_for": "<state id>"``: in its swaps with another state, the
-people of that state are its side ("Israel freed 90 Palestinian prisoners" in an article about
-Hamas: Hamas is the other side, not Palestine).
+say ("presidents Vladimir Putin and Donald Trump will meet").
 
 ``type`` is Person, Organization, State or Media; ``Place`` marks cities and regions (venues,
 front-line towns) that NER often mistakes for people or organizations; ``Ignore`` lists names that
@@ -55,9 +52,6 @@ class GazetteerEntry:
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     wikidata: str | None = None
-    # an armed group that stands for the people of a state in its swaps with another (Hamas:
-    # "Palestinian prisoners"); the id of that state
-    stands_for: str | None = None
     of: str | None = None  # a person: the id of the state they act for (a head of state, a minister)
 
 
@@ -104,7 +98,6 @@ class Gazetteer:
             aliases=tuple(record.get("aliases", ())),
             demonyms=tuple(record.get("demonyms", ())),
             wikidata=record.get("wikidata"),
-            stands_for=slugify(record["stands_for"]) if record.get("stands_for") else None,
             of=slugify(record["of"]) if record.get("of") else None,
         )
 

@@ -25,6 +25,7 @@ from .held_talks import (about_a_release, accords_sought, conductor_of, led_to_a
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 from .syntax import represented, subjects_of
+from .mediation import mediated_talks
 from .talk_places import (country_to_city, locate, paired_name, place_named, placed_here, states_around_place,
                           subjectless_root, venue_name, verb_of_pobj)
 
@@ -32,7 +33,7 @@ _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")
 # the words a talks mention can be at (see meeting_sides and _is_talks)
 _MENTION_LEXICONS = ("meeting_verbs", "agreeing_verbs", "talks_core_nouns", "delegation_nouns", "talks_participant_nouns",
-                     "accord_nouns", "round_nouns", "talks_setting_nouns")
+                     "accord_nouns", "round_nouns", "talks_setting_nouns", "mediation_words")
 
 
 @dataclass
@@ -197,6 +198,9 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, list[s
 def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> _Mention | None:
     """A talks mention at ``token`` (a talks noun or a meeting verb); talks still to come only
     when both their place and their day are set ("the next round will be held in Doha on June 2")."""
+    if (mediated := mediated_talks(ctx, token)) is not None:
+        sides, mediators, done = mediated
+        return _dated(ctx, sent, token, _Mention(index, None, sides, done, hosted=True, venue_hosts=mediators))
     meeting = meeting_sides(ctx, token)
     if not meeting and not _is_talks(token):
         return None

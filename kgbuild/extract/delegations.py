@@ -26,11 +26,13 @@ def talk_leaders(ctx: ArticleContext, token: Token, held: bool) -> list[str]:
 
 def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
     """The two sides of an envoy meeting: "Kellogg met Lukashenko", "A met with B in Muscat",
-    "A and his counterpart B met in Geneva" (the subjects and objects of a meeting verb, when
-    they are actors of different states)."""
+    "A and his counterpart B met in Geneva", "A freed them after meeting with B" (the subjects
+    and objects of a meeting verb, when they are actors of different states)."""
     if verb.pos_ != "VERB" or not (in_lexicon(verb, "meeting_verbs") or in_lexicon(verb, "agreeing_verbs") and placed_here(verb)):
         return []
     subjects = subjects_of(verb)
+    if not subjects and verb.dep_ == "pcomp" and in_lexicon(verb.head, "after_words"):
+        subjects = subjects_of(verb.head.head)  # "Lukashenko freed 14 activists after meeting with a US envoy"
     objects = [c for c in verb.children if c.dep_ == "dobj"] + [
         p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
         for p in prep.children if p.dep_ == "pobj"]

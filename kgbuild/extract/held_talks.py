@@ -22,6 +22,12 @@ def led_to_a_release(token: Token) -> bool:
         in_lexicon(verb, "release_verbs") or in_lexicon(verb, "exchange_triggers"))
 
 
+def met_before_a_done_act(verb: Token) -> bool:
+    """"Lukashenko freed 14 activists after meeting with a US envoy": a meeting told as what
+    came before something done is done too."""
+    return verb.dep_ == "pcomp" and in_lexicon(verb.head, "after_words") and verb.head.head.tag_ in ("VBD", "VBN")
+
+
 def about_a_release(ctx: ArticleContext, sent: SpacySpan) -> bool:
     """The sentence speaks of a release or an exchange ("the negotiations that allowed us to
     bring Trevor home"), not of talks in general ("the nature of the negotiations")."""

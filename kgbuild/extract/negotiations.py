@@ -20,8 +20,8 @@ from ..facts import HOST_ROLE, Attribution, Negotiation, Role
 from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import listed_days, resolve_date
 from .delegations import host_at_home, meeting_sides, signatories, talk_leaders
-from .held_talks import (about_a_release, accords_sought, conductor_of, led_to_a_release, scheduled, settled_talks,
-                         still_to_come, tally_of_rounds)
+from .held_talks import (about_a_release, accords_sought, conductor_of, led_to_a_release, met_before_a_done_act, scheduled,
+                         settled_talks, still_to_come, tally_of_rounds)
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 from .syntax import represented, subjects_of
@@ -217,8 +217,8 @@ def _held_mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token
         venue = venue_name(ctx, locate(token))
         host = host_at_home(ctx, venue, parties)
         leaders = [k for k in keys if ctx.actors.get(k).type == "Person" and ctx.state_of(k) != host]
-        mention = _Mention(index, venue, [p for p in parties if p != host], token.tag_ in ("VBD", "VBN", "VBZ", "VBP"),
-                           leaders=leaders, venue_hosts=[host] if host else [])
+        done = token.tag_ in ("VBD", "VBN", "VBZ", "VBP") or met_before_a_done_act(token)
+        mention = _Mention(index, venue, [p for p in parties if p != host], done, leaders=leaders, venue_hosts=[host] if host else [])
         return _dated(ctx, sent, token, mention)
     parties, strong, mediators = _parties(ctx, token)
     mention = _Mention(index, venue_name(ctx, locate(token)), parties, strong, leaders=talk_leaders(ctx, token, strong),

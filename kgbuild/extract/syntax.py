@@ -63,6 +63,19 @@ def coordinated(token: Token) -> list[Token]:
     return [token, *(token.conjuncts if cut is None else token.conjuncts[:cut])]
 
 
+def listed(token: Token) -> list[Token]:
+    """The token and the names listed with it: its conjuncts, and in a headline's "Russia,
+    Ukraine exchanged 200 POWs" (a comma for "and") the place name the parser hung on it."""
+    names = [token, *token.conjuncts]
+    beside = [c for c in token.children if c.dep_ in ("appos", "nmod")]  # hung on it
+    beside += [c for c in token.head.children if c.dep_ == token.dep_ and c.i != token.i]  # or a second subject
+    for other in beside:
+        if other.ent_type_ == token.ent_type_ == "GPE" and abs(other.i - token.i) == 2 \
+                and token.doc[min(other.i, token.i) + 1].text == ",":
+            names.append(other)
+    return names
+
+
 def subjects_of(verb: Token) -> list[Token]:
     """The subjects of a verb with their conjuncts; for a subjectless root, the list the parser
     hung on a fronted phrase ("Last month in Montreux, the rebels and the government agreed")."""
@@ -155,10 +168,10 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
                 child = speaker_of_pronoun(child)
                 # "negotiators from A and B reached a deal to swap ...": the sides they represent
                 # ("militants freed two hostages": the article's armed group, not released people)
-                keys = [ctx.state_of(ctx.head_actor(named)) for t in (child, *child.conjuncts)
+                keys = [ctx.state_of(ctx.head_actor(named)) for t in listed(child)
                         if (not in_lexicon(t, "people_nouns") or in_lexicon(t, "armed_group_anaphora")) and not _allies(t)
                         for named in represented(t)]
-                return [k for k in keys if k]
+                return list(dict.fromkeys(k for k in keys if k))
         if node.dep_ == "conj" and node.i > 0 and (key := ctx.state_of(ctx.key_at_token(node.doc[node.i - 1]))):
             return [key]  # "..., and Ukraine freed 65": the subject misparsed as a conjunct
         if node.dep_ == "acl" and node.head.dep_ == "ROOT" and node.head.pos_ in ("NOUN", "PROPN") and any(

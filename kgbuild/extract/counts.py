@@ -137,7 +137,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             noun, head = counts[-1].noun, token  # "Israel returned the remains of 45 Palestinians, while Hamas returned three"
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
                 or is_rate(token, noun) or _subset_of_a_count(noun) or _freed_before(noun, head or noun) \
-                or _refused(head or noun):
+                or _refused(head or noun) or _aboard_a_lost_vehicle(noun):
             continue
         container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
         if container is not None and container.lower_ == "minimum":
@@ -208,6 +208,18 @@ def _refused(head: Token) -> bool:
     """"Two women refused to return": people who chose not to go home (a figure, not a release)."""
     verb = clause_verb(head)
     return verb is not None and (in_lexicon(verb, "refusal_verbs") or (verb.dep_ == "xcomp" and in_lexicon(verb.head, "refusal_verbs")))
+
+
+def _aboard_a_lost_vehicle(noun: Token) -> bool:
+    """"The crash of a plane that Moscow says was carrying 65 Ukrainian soldiers", "shot down the
+    plane carrying prisoners": people aboard a vehicle that was lost (a figure, not a release)."""
+    path = path_to_root(noun)[1:8]
+    vehicle = next((t for t in path if in_lexicon(t, "vehicle_nouns")), None) or next(
+        (c for t in path for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and in_lexicon(c, "vehicle_nouns")), None)
+    if vehicle is None:
+        return False
+    around = [vehicle.head, *((vehicle.head.head,) if vehicle.head.lower_ == "of" else ()), *vehicle.children, *path]
+    return any(in_lexicon(t, "vehicle_loss_words") for t in around)
 
 
 def _subset_of_a_count(noun: Token) -> bool:

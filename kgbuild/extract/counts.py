@@ -165,6 +165,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         count.each_side = count.each_side or any(i < len(ctx.doc) and ctx.doc[i].lower_ == "each"
                                                  and ctx.doc[i - 1].pos_ in ("NOUN", "PROPN") for i in after)
         count.each_side = count.each_side or (verb is not None and _both_sides_subject(verb))
+        if count.each_side and _per_vehicle(verb):
+            continue  # "two planes carrying 48 prisoners each": a figure per flight, not per side
         count.owner = owner_of(ctx, noun)
         find_releaser(ctx, head, count)
         if count.releaser is not None and (count.releaser == count.owner or count.releaser in terms("neutral_intermediaries")):
@@ -208,6 +210,12 @@ def _refused(head: Token) -> bool:
     """"Two women refused to return": people who chose not to go home (a figure, not a release)."""
     verb = clause_verb(head)
     return verb is not None and (in_lexicon(verb, "refusal_verbs") or (verb.dep_ == "xcomp" and in_lexicon(verb.head, "refusal_verbs")))
+
+
+def _per_vehicle(verb: Token | None) -> bool:
+    """The count is carried by several vehicles ("planes carrying 48 prisoners each")."""
+    vehicle = carrying_vehicle(verb) if verb is not None else None
+    return vehicle is not None and vehicle.tag_ in ("NNS", "NNPS")
 
 
 def _aboard_a_lost_vehicle(noun: Token) -> bool:

@@ -61,7 +61,9 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
     for token in ctx.tokens_in(sent, "intermediary_cues", *(("release_verbs",) if handed_to else ())):
         phrases: list[Token] = []
         if in_lexicon(token, "intermediary_cues"):
-            if token.dep_ == "compound" and token.head.pos_ == "NOUN":
+            if token.pos_ in ("NOUN", "PROPN") and (token.dep_ == "compound" and token.head.pos_ == "PROPN" or token.dep_ == "appos"):
+                phrases.append(token.head)  # "a plane sent by mediator Qatar", "Qatar, the mediator, said"
+            elif token.dep_ == "compound" and token.head.pos_ == "NOUN":
                 token = token.head  # "its mediation efforts", "used mediation efforts": the phrase's noun
             phrases.extend(c for node in path_to_root(token)[1:3] for prep in node.children if misattached_origin(prep) == token
                            for c in prep.children if c.dep_ == "pobj")  # "handed to mediators from Oman"

@@ -282,6 +282,8 @@ class ArticleContext:
             return None
         if actor.type == "Person":
             return self.person_states.get(key)
+        if key in terms("neutral_intermediaries"):
+            return key  # an international body belongs to no state
         for word in re.split(r"[\s\-]+|['’]s\b", _BACKER.sub("", actor.name)):  # "Russian-backed separatists" are not Russia's
             entry = (self.actors.gazetteer.demonym(word) or self.actors.gazetteer.lookup(word)) if word else None
             if entry is not None and entry.type == "State":

@@ -59,7 +59,7 @@ class ArticleContext:
         self._dateline_tokens = frozenset(i for sent in self.sents for i in range(sent.start, dateline_end(sent, self.tokens)))
         self._sentence_words: dict[int, set[str]] = {}  # memo of sentence_has
         self._government: str | None = None  # "" once looked up and not found
-        self._armed_group: str | None = None  # "" once looked up and not found
+        self._armed_groups: dict[str, set[str]] | None = None  # armed group -> the words of its names
         self._patterns: dict[tuple[str, int], list[PatternMatch]] = {}  # memo of patterns_in
         self._matches: dict[int, list[tuple[str, int, int]]] = {}  # memo of matches_in, by sentence start
 
@@ -166,7 +166,7 @@ class ArticleContext:
         if key is None and in_lexicon(token, "government_nouns"):
             key = self.government()
         if key is None and in_lexicon(token, "armed_group_anaphora") and not self._named_group_before(token):
-            key = self.armed_group()  # "peace talks with the insurgents", but "Abu Sayyaf militants" are named
+            key = self.armed_group(token.lower_)  # "peace talks with the insurgents", but "Abu Sayyaf militants" are named
         return key
 
     def _named_group_before(self, noun: Token) -> bool:
@@ -175,19 +175,23 @@ class ArticleContext:
         keys = (self.actors.key_at(c.idx, c.idx + len(c.text)) for c in noun.children if c.dep_ in ("compound", "poss"))
         return any(key and self.actors.get(key).type == "Organization" for key in keys)
 
-    def armed_group(self) -> str | None:
+    def armed_group(self, word: str | None = None) -> str | None:
         """The one armed group the article names (a non-state organisation whose name or alias
         says what it is: "National Liberation Army", "Rapid Support Forces"); None when it names
-        none or several."""
-        if self._armed_group is None:
+        none or several, unless ``word`` (the anaphor: "the rebels") is in the name of one of them
+        only ("Houthi rebels" beside Hamas's "Islamic Resistance Movement")."""
+        if self._armed_groups is None:
             words = terms("armed_group_name_words")
             known = self.actors.gazetteer.entries
-            groups = [actor.key for actor in self.actors.actors if actor.type == "Organization"
-                      and not self.is_state_body(actor.key)
-                      and any(not words.isdisjoint(name.lower().split()) for name in (
-                          actor.name, *actor.aliases, *(known[actor.key].aliases if actor.key in known else ())))]
-            self._armed_group = groups[0] if len(groups) == 1 else ""
-        return self._armed_group or None
+            self._armed_groups = {actor.key: {w for name in (actor.name, *actor.aliases, *(known[actor.key].aliases if actor.key in known else ()))
+                                              for w in name.lower().split()}
+                                  for actor in self.actors.actors if actor.type == "Organization"
+                                  and not self.is_state_body(actor.key)}
+            self._armed_groups = {key: names for key, names in self._armed_groups.items() if not words.isdisjoint(names)}
+        groups = list(self._armed_groups)
+        if len(groups) > 1 and word is not None:
+            groups = [key for key in groups if word in self._armed_groups[key]]
+        return groups[0] if len(groups) == 1 else None
 
     def government(self) -> str | None:
         """The one state the article names a government of ("Yemen's government", "the Yemeni

@@ -14,7 +14,17 @@ def is_planned_at(anchor: Token) -> bool:
     """A plan cue governs ``anchor``: "agreed to free", "is to free", "will release", "a deal to
     exchange"; or the count names a plan ("the '1,000-for-1,000' exchange agreement", "signed a
     1,000-for-1,000 deal")."""
-    return any(_plan_cue(node) for node in path_to_root(anchor)) or _names_a_plan(anchor)
+    return any(_plan_cue(node) for node in _up_to_own_tense(anchor)) or _names_a_plan(anchor)
+
+
+def _up_to_own_tense(anchor: Token) -> list[Token]:
+    """The anchor and its heads, up to a verb in the past tense joined to another ("they would
+    limit their attacks and released the crew": the release has its own tense, not the modal's)."""
+    path = path_to_root(anchor)
+    for index, node in enumerate(path):
+        if node.dep_ == "conj" and node.tag_ == "VBD":
+            return path[:index + 1]
+    return path
 
 
 def _names_a_plan(anchor: Token) -> bool:

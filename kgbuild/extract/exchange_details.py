@@ -12,7 +12,7 @@ from ..facts import Exchange
 from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import resolve_date
 from .lexicon import mapping, terms
-from .syntax import misattached_origin, speaker_of_pronoun
+from .syntax import antecedent, misattached_origin, speaker_of_pronoun
 
 
 @functools.cache
@@ -36,7 +36,7 @@ def sentence_categories(text: str) -> set[str]:
 def _actors_of_phrase(ctx: ArticleContext, token: Token) -> list[str]:
     """The sides a phrase names (a person stands for their state; media name no side)."""
     keys = []
-    token = speaker_of_pronoun(token)
+    token = antecedent(speaker_of_pronoun(token))
     for part in (token, *token.conjuncts):
         key = ctx.head_actor(part)
         if key is None:

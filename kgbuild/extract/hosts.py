@@ -7,7 +7,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext, in_lexicon
 from .lexicon import terms
-from .syntax import companions, coordinated, represented
+from .syntax import antecedent, companions, coordinated, represented
 
 TALKS = terms("talks_core_nouns")
 
@@ -96,7 +96,7 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> dict[str, str | None]:
             found[key] = person
 
     def add_all(tok: Token) -> None:
-        for part in coordinated(tok):
+        for part in coordinated(antecedent(tok)):
             for named in represented(part):  # "representatives of the AU and IGAD"
                 add(named)
 

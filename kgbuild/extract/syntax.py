@@ -63,6 +63,14 @@ def coordinated(token: Token) -> list[Token]:
     return [token, *(token.conjuncts if cut is None else token.conjuncts[:cut])]
 
 
+def antecedent(token: Token) -> Token:
+    """The noun a relative pronoun stands for ("Qatar and Egypt, who have been facilitating the
+    talks"), else the token itself."""
+    if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
+        return token.head.head
+    return token
+
+
 def listed(token: Token) -> list[Token]:
     """The token and the names listed with it: its conjuncts, and in a headline's "Russia,
     Ukraine exchanged 200 POWs" (a comma for "and") the place name the parser hung on it."""

@@ -85,9 +85,14 @@ def listed(token: Token) -> list[Token]:
 
 
 def subjects_of(verb: Token) -> list[Token]:
-    """The subjects of a verb with their conjuncts; for a subjectless root, the list the parser
-    hung on a fronted phrase ("Last month in Montreux, the rebels and the government agreed")."""
+    """The subjects of a verb with their conjuncts (of the verb it completes: "are set to meet");
+    for a subjectless root, the list the parser hung on a fronted phrase ("Last month in
+    Montreux, the rebels and the government agreed")."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects and verb.dep_ == "xcomp":  # "are set to meet", "agreed to free": the raised subject
+        # (the object when there is one: "urged both parties to accelerate")
+        subjects = [c for c in verb.head.children if c.dep_ == "dobj"] or [
+            c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if subjects:
         return [subjects[0], *subjects[0].conjuncts]
     if verb.dep_ != "ROOT":

@@ -267,13 +267,16 @@ def before_media_noun(span: SpacySpan) -> bool:
 
 
 def looks_like_a_person(span: SpacySpan) -> bool:
-    """An "organization" that is a person's name after a description: "lawyer John Coale",
-    "the assassin Vadim Krasikov" (two or three capitalised words, no organization word)."""
-    if not 2 <= len(span) <= 3 or not span.start:
+    """An "organization" that is a person's name after a description ("lawyer John Coale", "the
+    assassin Vadim Krasikov") or in a list of people ("Emad Shargi, Morad Tahbaz and Siamak
+    Namazi"): two or three capitalised words, no organization word."""
+    if not 2 <= len(span) <= 3 or not span.start or not all(
+            t.is_title and t.is_alpha and t.lower_ not in ORGANIZATION_WORDS for t in span):
         return False
     before = span.doc[span.start - 1]
-    return (before.pos_ == "NOUN" and before.text.islower()
-            and all(t.is_title and t.is_alpha and t.lower_ not in ORGANIZATION_WORDS for t in span))
+    listed = [c for c in (span.root.head, *span.root.conjuncts) if c.i not in range(span.start, span.end)
+              and (span.root.dep_ == "conj" or c.head.i == span.root.i)]
+    return (before.pos_ == "NOUN" and before.text.islower()) or any(c.ent_type_ == "PERSON" for c in listed)
 
 
 def after_place_preposition(span: SpacySpan) -> bool:

@@ -24,11 +24,13 @@ def is_headline_like(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> 
 
 def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None, text: str | None = None) -> bool:
     """A photo caption credit, copyright or publisher line ("PHOTO: REUTERS", "© AFP",
-    "Photo by X/AFP via Getty Images"), or a lone agency name ("AFP"): page furniture, not the story.
+    "Photo by X/AFP via Getty Images"), a byline ("By Jane Doe") or a lone agency name ("AFP"):
+    page furniture, not the story.
     ``text`` is the article's, when the caller has it."""
     lowered = (sent.text if text is None else text[sent.start_char:sent.end_char]).lower()
     words = [t for t in (sent if tokens is None else tokens) if t.is_alpha]
-    return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words))
+    byline = 2 <= len(words) <= 5 and words[0].lower_ in terms("byline_openers") and all(t.is_title or t.is_upper for t in words[1:])
+    return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words)) or byline
 
 
 def is_line_label(span: SpacySpan) -> bool:

@@ -1,6 +1,7 @@
 """Whether the talks a mention names took place: talks a done release came after, talks a
-release sentence speaks of as held, talks held to reach an accord and who conducted them, a
-tally of rounds (which is no round of its own), and talks still to come."""
+release sentence speaks of as held, talks held to reach an accord and who conducted them, an
+accord signed or made at a place (where its sides met), a tally of rounds (which is no round of
+its own), and talks still to come."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from .context import ArticleContext, in_lexicon, is_negated, path_to_root
 from .hosts import TALKS
 from .lexicon import terms
 from .plans import is_planned_at
+from .talk_places import place_named, placed_here
 
 
 def led_to_a_release(token: Token) -> bool:
@@ -91,3 +93,23 @@ def scheduled(date: Token) -> bool:
     return any(in_lexicon(node, "plan_frame_verbs")
                or any(c.dep_ == "aux" and c.lower_ in terms("future_cues") for c in node.children)
                for node in path_to_root(date)[1:5] if node.pos_ in ("VERB", "AUX"))
+
+
+def signed_between(accord: Token) -> bool:
+    """"a deal between A and B signed in Washington": an accord of two sides, signed at a place."""
+    sides = [p for c in accord.children if c.dep_ == "prep" and c.lower_ == "between"
+             for p in c.children if p.dep_ == "pobj"]
+    # the parser may hang "signed" on the accord or on its last side
+    signed_at = any(c.dep_ in ("acl", "relcl") and in_lexicon(c, "signing_verbs") and any(
+        p.dep_ == "prep" and p.lower_ in ("in", "at") and any(place_named(o) for o in p.children if o.dep_ == "pobj")
+        for p in c.children) for node in (accord, *sides) for c in node.children)
+    return bool(sides) and signed_at
+
+
+def made_at_place(accord: Token) -> bool:
+    """"a pact reached in Stockholm", "A and B reached an agreement in Istanbul" (the place hung
+    on the verb or the accord): an accord made at a place, where the sides met."""
+    if accord.dep_ == "dobj" and in_lexicon(accord.head, "accord_reaching_verbs"):
+        return placed_here(accord.head) or placed_here(accord)
+    return any(c.dep_ in ("acl", "relcl") and in_lexicon(c, "accord_reaching_verbs") and placed_here(c)
+               for c in accord.children)

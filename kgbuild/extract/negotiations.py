@@ -20,8 +20,8 @@ from ..facts import HOST_ROLE, Attribution, Negotiation, Role
 from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import listed_days, resolve_date
 from .delegations import host_at_home, meeting_sides, signatories, talk_leaders
-from .held_talks import (about_a_release, accords_sought, conductor_of, led_to_a_release, met_before_a_done_act, scheduled,
-                         settled_talks, still_to_come, tally_of_rounds)
+from .held_talks import (about_a_release, accords_sought, conductor_of, led_to_a_release, made_at_place, met_before_a_done_act,
+                         scheduled, settled_talks, signed_between, still_to_come, tally_of_rounds)
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 from .syntax import represented, subjects_of
@@ -70,7 +70,7 @@ def _is_talks(token: Token) -> bool:
         # "a peace deal between A and B signed in Washington": a signing is a meeting of the sides
         brokered = any(c.dep_ == "compound" and place_named(c) for c in token.children) and any(
             c.dep_ in ("relcl", "acl") and in_lexicon(c, "host_cues") for c in token.children)
-        return brokered or _signed_between(token) or _made_at_place(token)
+        return brokered or signed_between(token) or made_at_place(token)
     if in_lexicon(token, "talks_setting_nouns"):
         # "returned to the negotiating table", "a signing ceremony"
         return any(c.dep_ in ("compound", "amod") and in_lexicon(c, "talks_setting_modifiers") for c in token.children)
@@ -82,24 +82,6 @@ def _rounded_talks(round_noun: Token) -> list[Token]:
     peace dialogue table" (a talks noun, or a setting a talks noun modifies)."""
     return [g for c in round_noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj" and (
         in_lexicon(g, "talks_nouns") or any(m.dep_ == "compound" and in_lexicon(m, "talks_nouns") for m in g.children))]
-
-
-def _signed_between(accord: Token) -> bool:
-    """"a deal between A and B signed in Washington": an accord of two sides, signed at a place."""
-    sides = [p for c in accord.children if c.dep_ == "prep" and c.lower_ == "between"
-             for p in c.children if p.dep_ == "pobj"]
-    # the parser may hang "signed" on the accord or on its last side
-    signed_at = any(c.dep_ in ("acl", "relcl") and in_lexicon(c, "signing_verbs") and any(
-        p.dep_ == "prep" and p.lower_ in ("in", "at") and any(place_named(o) for o in p.children if o.dep_ == "pobj")
-        for p in c.children) for node in (accord, *sides) for c in node.children)
-    return bool(sides) and signed_at
-
-
-def _made_at_place(accord: Token) -> bool:
-    """"a broader pact reached in Stockholm", "the deal struck at Sharm el-Sheikh": an accord
-    made at a place, where the sides met."""
-    return any(c.dep_ in ("acl", "relcl") and in_lexicon(c, "accord_reaching_verbs") and placed_here(c)
-               for c in accord.children)
 
 
 def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, list[str]]:
@@ -179,9 +161,9 @@ def _parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, list[s
             for prep in (c for node in (verb, *places) for c in node.children if c.dep_ == "prep" and c.lower_ == "between"):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     add(pobj)
-    if in_lexicon(token, "accord_nouns") and _signed_between(token):
+    if in_lexicon(token, "accord_nouns") and signed_between(token):
         strong = True  # "a deal between A and B signed in Washington"
-    if in_lexicon(token, "accord_nouns") and _made_at_place(token):
+    if in_lexicon(token, "accord_nouns") and made_at_place(token):
         strong = True  # "A and B swapped prisoners under deals reached in Istanbul": A and B made them
         clause = next((n for n in path_to_root(token)[1:] if n.pos_ == "VERB"), None)
         for subject in subjects_of(clause) if clause is not None else ():

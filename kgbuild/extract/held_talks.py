@@ -24,6 +24,13 @@ def led_to_a_release(token: Token) -> bool:
         in_lexicon(verb, "release_verbs") or in_lexicon(verb, "exchange_triggers"))
 
 
+def under_way(verb: Token) -> bool:
+    """"Talks are continuing in Istanbul", "negotiations are under way": talks going on as the
+    story is written (a present progressive, not a plan)."""
+    present = any(c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in verb.children)
+    return present and verb.tag_ == "VBG" and not is_planned_at(verb)
+
+
 def met_before_a_done_act(verb: Token) -> bool:
     """"Lukashenko freed 14 activists after meeting with a US envoy": a meeting told as what
     came before something done is done too."""

@@ -21,7 +21,7 @@ from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import listed_days, resolve_date
 from .delegations import host_at_home, meeting_sides, signatories, talk_leaders
 from .held_talks import (about_a_release, accords_sought, conductor_of, led_to_a_release, made_at_place, met_before_a_done_act,
-                         scheduled, settled_talks, signed_between, still_to_come, tally_of_rounds)
+                         scheduled, settled_talks, signed_between, still_to_come, tally_of_rounds, under_way)
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 from .syntax import represented, subjects_of
@@ -234,6 +234,8 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
             listed = [] if ranged else listed_days(ent.text, ctx.document.published, ahead)
             mention.later_dates = [d for d in listed if d != day]
             break
+    if mention.date is None and under_way(clause):  # "talks are continuing in Istanbul": on the day of the story
+        mention.date = ctx.document.published
     ordinals = mapping("ordinals")
     for node in (token, token.head.head if token.head.lower_ == "of" else token):
         for child in node.children:

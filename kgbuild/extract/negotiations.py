@@ -50,6 +50,7 @@ class _Mention:
     venue_hosts: list[str] = field(default_factory=list)  # the state a meeting was held in, among those who met
     settled: bool = False  # "the negotiations", "extensive negotiations": talks spoken of as held
     future: bool = False  # "the next round will be held in Doha on June 2": a round still to come
+    ongoing: bool = False  # "talks are continuing in Istanbul": under way on the story's day
 
     @property
     def status(self) -> str:
@@ -234,8 +235,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
             listed = [] if ranged else listed_days(ent.text, ctx.document.published, ahead)
             mention.later_dates = [d for d in listed if d != day]
             break
-    if mention.date is None and under_way(clause):  # "talks are continuing in Istanbul": on the day of the story
-        mention.date = ctx.document.published
+    mention.ongoing = mention.date is None and under_way(clause)
     ordinals = mapping("ordinals")
     for node in (token, token.head.head if token.head.lower_ == "of" else token):
         for child in node.children:
@@ -330,6 +330,9 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
         if target.evidence is None and (m.location == target.location or m.strong):
             target.evidence = ctx.span(ctx.sents[m.sentence])
             target.attribution = attributions[m.sentence]
+    for m, index in zip(mentions, rounds):  # a round with no day of its own, said to be under way
+        if m.ongoing and negotiations[index].date is None:
+            negotiations[index].date = ctx.document.published
     for m in mentions:
         for day in m.later_dates:
             if not any(n.location == m.location and n.date == day for n in negotiations):

@@ -285,7 +285,7 @@ class ArticleContext:
         if actor.type == "Media":
             return None
         if actor.type == "Person":
-            return self.person_states.get(key)
+            return self.person_states.get(key) or self.known_state_of(key)
         if key in terms("neutral_intermediaries"):
             return key  # an international body belongs to no state
         for word in re.split(r"[\s\-]+|['’]s\b", _BACKER.sub("", actor.name)):  # "Russian-backed separatists" are not Russia's
@@ -304,6 +304,15 @@ class ArticleContext:
                 if state is not None and state.type == "State":
                     return self.actors.resolve(state.name)
         return None
+
+    def known_state_of(self, person: str) -> str | None:
+        """The state the gazetteer says a person acts for ("of"), added to the article's actors
+        when it names the person only ("Trump's envoy": the United States)."""
+        gazetteer = self.actors.gazetteer
+        entry = gazetteer.entries.get(person)
+        if entry is None or entry.of not in gazetteer.entries:
+            return None
+        return self.actors.add_known(gazetteer.entries[entry.of], incidental=True)
 
     def is_state_body(self, key: str) -> bool:
         """True for an organisation that belongs to a state (its name carries a demonym)."""

@@ -32,7 +32,7 @@ from .talk_places import (country_to_city, locate, paired_name, place_named, pla
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")
 # the words a talks mention can be at (see meeting_sides and _is_talks)
-_MENTION_LEXICONS = ("meeting_verbs", "agreeing_verbs", "talks_core_nouns", "delegation_nouns", "talks_participant_nouns",
+_MENTION_LEXICONS = ("meeting_verbs", "visiting_verbs", "agreeing_verbs", "talks_core_nouns", "delegation_nouns", "talks_participant_nouns",
                      "accord_nouns", "round_nouns", "talks_setting_nouns", "mediation_words")
 
 

@@ -110,6 +110,8 @@ def _appositive_roles(ctx: ArticleContext, head: Token) -> list[tuple[str, str |
                 key = ctx.key_at_token(child)
                 if key and ctx.actors.get(key).type in ("State", "Organization"):
                     of = ctx.state_of(key) or key
+                elif key and child.dep_ == "poss" and ctx.actors.get(key).type == "Person":
+                    of = key  # "Trump's envoy": the envoy of a person
         found.append((role, of))
     return found
 
@@ -235,17 +237,18 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
 
 
 def person_states(ctx: ArticleContext, roles: list[Role]) -> dict[str, str]:
-    """Person key -> the state their first role is of ("Turkish Foreign Minister Hakan Fidan"),
-    or, when the article gives them none, the state the gazetteer says they act for."""
+    """Person key -> the state their first role is of ("Turkish Foreign Minister Hakan Fidan"), or
+    the state of the known person their role is of ("Trump's envoy"), or, when the article gives
+    them none, the state the gazetteer says they act for."""
     states: dict[str, str] = {}
     for role in roles:
         if role.of and role.person not in states and role.role != "advisor":
             actor = ctx.actors.get(role.of) if role.of in ctx.actors else None
             if actor is not None and actor.type == "State":
                 states[role.person] = role.of
-    gazetteer = ctx.actors.gazetteer
+            elif actor is not None and actor.type == "Person" and (state := ctx.known_state_of(role.of)):
+                states[role.person] = state  # "Trump's envoy" acts for Trump's state
     for actor in ctx.actors.actors:
-        entry = gazetteer.entries.get(actor.key) if actor.type == "Person" and actor.key not in states else None
-        if entry is not None and entry.of in gazetteer.entries:
-            states[actor.key] = ctx.actors.add_known(gazetteer.entries[entry.of], incidental=True)
+        if actor.type == "Person" and actor.key not in states and (state := ctx.known_state_of(actor.key)):
+            states[actor.key] = state
     return states

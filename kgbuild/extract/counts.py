@@ -16,8 +16,8 @@ from .lexicon import terms
 from .numbers import is_number_word, number_at
 from .plans import is_planned_at
 from .releasers import HOLDING_VERBS, find_releaser, owner_of
-from .syntax import (among_the_released, carrying_vehicle, clause_verb, counted_noun, in_exchange_for, is_homecoming, of_the_whole,
-                     running_total, vehicle_origin)
+from .syntax import (aboard_a_lost_vehicle, among_the_released, carrying_vehicle, clause_verb, counted_noun,
+                     in_exchange_for, is_homecoming, of_the_whole, per_vehicle, running_total, vehicle_origin)
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 
@@ -37,6 +37,7 @@ class Count:
     mirror: bool = False
     linked: bool = False  # inside an "in exchange for ..." phrase
     mutual: list[str] = field(default_factory=list)  # "Russia and Ukraine agreed to exchange ..."
+    batch: bool = False  # "in the second batch, three were handed over": a part of the day's release
 
 
 def people_noun(ctx: ArticleContext, token: Token) -> bool:
@@ -137,7 +138,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             noun, head = counts[-1].noun, token  # "Israel returned the remains of 45 Palestinians, while Hamas returned three"
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
                 or is_rate(token, noun) or _subset_of_a_count(noun) or _freed_before(noun, head or noun) \
-                or _refused(head or noun) or _aboard_a_lost_vehicle(noun):
+                or _refused(head or noun) or aboard_a_lost_vehicle(noun):
             continue
         container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
         if container is not None and container.lower_ == "minimum":
@@ -149,7 +150,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
                 container.lower_ not in terms("total_nouns") or clause_verb(container) is not None) else noun
         if not connected(head) or of_the_whole(head):
             continue
-        count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=in_exchange_for(head))
+        count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=in_exchange_for(head),
+                      batch=_in_a_batch(head))
         verb = clause_verb(head)
         count.each_side = bool({noun.i, head.i, verb.i if verb is not None else -1} & each_side_heads) or any(
             t.i in each_side_heads for t in noun.subtree if t.lower_ in ("from", "on"))
@@ -165,7 +167,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         count.each_side = count.each_side or any(i < len(ctx.doc) and ctx.doc[i].lower_ == "each"
                                                  and ctx.doc[i - 1].pos_ in ("NOUN", "PROPN") for i in after)
         count.each_side = count.each_side or (verb is not None and _both_sides_subject(verb))
-        if count.each_side and _per_vehicle(verb):
+        if count.each_side and per_vehicle(verb):
             continue  # "two planes carrying 48 prisoners each": a figure per flight, not per side
         count.owner = owner_of(ctx, noun)
         find_releaser(ctx, head, count)
@@ -212,22 +214,14 @@ def _refused(head: Token) -> bool:
     return verb is not None and (in_lexicon(verb, "refusal_verbs") or (verb.dep_ == "xcomp" and in_lexicon(verb.head, "refusal_verbs")))
 
 
-def _per_vehicle(verb: Token | None) -> bool:
-    """The count is carried by several vehicles ("planes carrying 48 prisoners each")."""
-    vehicle = carrying_vehicle(verb) if verb is not None else None
-    return vehicle is not None and vehicle.tag_ in ("NNS", "NNPS")
-
-
-def _aboard_a_lost_vehicle(noun: Token) -> bool:
-    """"The crash of a plane that Moscow says was carrying 65 Ukrainian soldiers", "shot down the
-    plane carrying prisoners": people aboard a vehicle that was lost (a figure, not a release)."""
-    path = path_to_root(noun)[1:8]
-    vehicle = next((t for t in path if in_lexicon(t, "vehicle_nouns")), None) or next(
-        (c for t in path for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and in_lexicon(c, "vehicle_nouns")), None)
-    if vehicle is None:
-        return False
-    around = [vehicle.head, *((vehicle.head.head,) if vehicle.head.lower_ == "of" else ()), *vehicle.children, *path]
-    return any(in_lexicon(t, "vehicle_loss_words") for t in around)
+def _in_a_batch(head: Token) -> bool:
+    """"In the second batch, three hostages were handed over": a part of one day's release,
+    told batch by batch (a claim; the release is the day's total)."""
+    verb = clause_verb(head)
+    return verb is not None and any(
+        prep.dep_ == "prep" and prep.lower_ == "in" and any(in_lexicon(p, "batch_nouns") and p.tag_ == "NN"
+                                                            for p in prep.children if p.dep_ == "pobj")
+        for prep in verb.children)  # one batch ("in the second batch"), not the whole ("in three batches")
 
 
 def _subset_of_a_count(noun: Token) -> bool:
@@ -371,10 +365,17 @@ def split_breakdowns(counts: dict[int, list[Count]]) -> tuple[dict[int, list[Cou
     """The counts less those of a sentence that breaks an earlier total down ("Both sides received
     390 people. Russia said it had received 270 troops and 120 civilians"): two or more done
     releases of one side adding up to an earlier count of the article are details of it, not
-    releases of their own. Returns the counts kept and the :class:`Breakdowns`."""
+    releases of their own; so are the counts of one batch of a day's release. Returns the counts
+    kept and the :class:`Breakdowns`."""
     kept, sentences, parts = dict(counts), set(), set()
     earlier: set[int] = set()  # the values counted so far
     for index, found in sorted(counts.items()):
+        if batches := [c for c in found if c.batch]:  # "in the second batch, three ...": parts of the day's release
+            parts.update(c.noun.i for c in batches if c.noun is not None)
+            found = kept[index] = [c for c in found if not c.batch]
+            if not found:
+                sentences.add(index)
+                continue
         one_side = len({c.releaser or c.owner for c in found}) == 1  # not "95 Russians for 95 Ukrainians"
         if len(found) >= 2 and one_side and sum(c.value for c in found) in earlier and not any(
                 c.each_side or c.mirror or not c.value or is_planned(c) for c in found):

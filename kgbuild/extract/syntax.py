@@ -249,6 +249,24 @@ def carrying_vehicle(token: Token) -> Token | None:
     return next((c for verb in verbs for c in verb.children if c.dep_ == "nsubj" and in_lexicon(c, "vehicle_nouns")), None)
 
 
+def per_vehicle(verb: Token | None) -> bool:
+    """The count is carried by several vehicles ("planes carrying 48 prisoners each")."""
+    vehicle = carrying_vehicle(verb) if verb is not None else None
+    return vehicle is not None and vehicle.tag_ in ("NNS", "NNPS")
+
+
+def aboard_a_lost_vehicle(noun: Token) -> bool:
+    """"The crash of a plane that Moscow says was carrying 65 Ukrainian soldiers", "shot down the
+    plane carrying prisoners": people aboard a vehicle that was lost (a figure, not a release)."""
+    path = path_to_root(noun)[1:8]
+    vehicle = next((t for t in path if in_lexicon(t, "vehicle_nouns")), None) or next(
+        (c for t in path for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and in_lexicon(c, "vehicle_nouns")), None)
+    if vehicle is None:
+        return False
+    around = [vehicle.head, *((vehicle.head.head,) if vehicle.head.lower_ == "of" else ()), *vehicle.children, *path]
+    return any(in_lexicon(t, "vehicle_loss_words") for t in around)
+
+
 def vehicle_origin(vehicle: Token, carrying: Token) -> Token | None:
     """Where a vehicle set out from: "the flight from Abha", "a plane ... left Saudi Arabia",
     "buses ... took off from Ofer prison", "buses carried them from Ofer"."""

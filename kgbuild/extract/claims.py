@@ -124,6 +124,11 @@ def _total_reached(ctx: ArticleContext, token: Token) -> Token | None:
     number of prisoners returned has reached 4,552", "brings the total of freed Ukrainians to
     5,757", "the number of those freed stands at 390"."""
     verb = token.head.head if token.dep_ == "pobj" and token.head.lower_ in ("to", "at") else token.head
+    # "takes the total number to 973 freed": the parser may make the figure a modifier of the participle
+    freed = token.head if token.dep_ == "nummod" and token.head.dep_ == "pobj" and token.head.head.lower_ in ("to", "at") \
+        and in_lexicon(token.head, "released_words") else None
+    if freed is not None:
+        verb, token = freed.head.head, freed
     if token.dep_ == "pobj" and token.head.lower_ == "to" and not in_lexicon(verb, "total_verbs"):
         # "brings the number of detainees freed by X to 412": the parser may hang "to" on the people's verb
         verb = next((n for n in path_to_root(verb)[1:5] if in_lexicon(n, "total_verbs")), verb)
@@ -134,6 +139,8 @@ def _total_reached(ctx: ArticleContext, token: Token) -> Token | None:
                    for p in prep.children if p.dep_ == "pobj"]
         if any(people_noun(ctx, p) for p in counted):
             return counted[0]
+        if freed is not None and not counted:
+            return freed
     return None
 
 

@@ -184,6 +184,13 @@ def exchange_date(ctx: ArticleContext, sent: SpacySpan):
     return min(days, key=lambda pair: pair[0])[1] if days else None
 
 
+def day_of_the_story(ctx: ArticleContext, sent: SpacySpan):
+    """"'Today 213 soldiers returned home,' Zelensky wrote": a day a later sentence gives an
+    undated exchange, when it is the story's own (the day of publication), not background."""
+    day = exchange_date(ctx, sent)
+    return day if day is not None and day == ctx.document.published else None
+
+
 def _speech_date(token: Token) -> bool:
     """True when the first verb governing a date phrase is a reporting verb ("said on Monday")."""
     verb = next((t for t in path_to_root(token)[1:] if t.pos_ in ("VERB", "AUX")), None)

@@ -11,7 +11,7 @@ from spacy.tokens import Span as SpacySpan, Token
 from ..facts import Attribution, Exchange, Release
 from .context import ArticleContext, in_lexicon, is_negated, path_to_root
 from .counts import people_noun
-from .exchange_details import exchange_date, intermediaries_in, later_categories, neutral_carriers, transit_in
+from .exchange_details import day_of_the_story, exchange_date, intermediaries_in, later_categories, neutral_carriers, transit_in
 from .lexicon import terms
 from .numbers import number_at
 
@@ -340,6 +340,7 @@ def attach_continuations(ctx: ArticleContext, exchanges: list[Found], continuati
         if any(people_number(ctx, t) and (number_at(t) or (0,))[0] > largest for t in ctx.sents[index]):
             continue  # a figure larger than the exchange is a claim or background of its own
         absorb(exchange, Exchange(kind=exchange.kind, sides=[], categories=later_categories(ctx, ctx.sents[index], exchange),
+                                   date=day_of_the_story(ctx, ctx.sents[index]) if exchange.status == "completed" else None,
                                    attribution=copy_attribution(attributions[index])))
         target.refs.append(index)
 

@@ -26,12 +26,14 @@ def talk_leaders(ctx: ArticleContext, token: Token, held: bool) -> list[str]:
 
 def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
     """The two sides of an envoy meeting: "Kellogg met Lukashenko", "A met with B in Muscat",
-    "A and his counterpart B met in Geneva", "A freed them after meeting with B", "A visited B"
-    (a person: "visited Minsk" is no meeting) (the subjects
-    and objects of a meeting verb, when they are actors of different states)."""
-    visit = in_lexicon(verb, "visiting_verbs") and any(  # "Kellogg visited Lukashenko", not "visited Minsk"
+    "A and his counterpart B met in Geneva", "A freed them after meeting with B", "the envoy
+    visited Lukashenko" (a person visited; "visited Minsk" is no meeting): the subjects and
+    objects of a meeting verb, when they are actors of different states."""
+    if verb.pos_ != "VERB":
+        return []
+    visit = in_lexicon(verb, "visiting_verbs") and any(
         c.dep_ == "dobj" and (key := ctx.head_actor(c)) and ctx.actors.get(key).type == "Person" for c in verb.children)
-    if verb.pos_ != "VERB" or not (in_lexicon(verb, "meeting_verbs") or visit or in_lexicon(verb, "agreeing_verbs") and placed_here(verb)):
+    if not (in_lexicon(verb, "meeting_verbs") or visit or in_lexicon(verb, "agreeing_verbs") and placed_here(verb)):
         return []
     subjects = subjects_of(verb)
     if not subjects and verb.dep_ == "pcomp" and in_lexicon(verb.head, "after_words"):

@@ -285,5 +285,3 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
     attach_continuations(ctx, exchanges, sorted(continuations + dropped), attributions)
     attach_details(ctx, exchanges)
     return [f.exchange for f in exchanges]
-
-

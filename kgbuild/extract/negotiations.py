@@ -24,16 +24,16 @@ from .held_talks import (about_a_release, accords_sought, conductor_of, led_to_a
                          scheduled, settled_talks, signed_between, still_to_come, tally_of_rounds, under_way)
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
-from .syntax import represented, subjects_of
 from .mediation import mediated_talks
+from .syntax import represented, subjects_of
 from .talk_places import (country_to_city, locate, paired_name, place_named, placed_here, states_around_place,
                           subjectless_root, venue_name, verb_of_pobj)
 
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")
 # the words a talks mention can be at (see meeting_sides and _is_talks)
-_MENTION_LEXICONS = ("meeting_verbs", "visiting_verbs", "agreeing_verbs", "talks_core_nouns", "delegation_nouns", "talks_participant_nouns",
-                     "accord_nouns", "round_nouns", "talks_setting_nouns", "mediation_words")
+_MENTION_LEXICONS = ("meeting_verbs", "visiting_verbs", "agreeing_verbs", "talks_core_nouns", "delegation_nouns",
+                     "talks_participant_nouns", "accord_nouns", "round_nouns", "talks_setting_nouns", "mediation_words")
 
 
 @dataclass

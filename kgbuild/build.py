@@ -15,6 +15,7 @@ import json
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from itertools import starmap
@@ -23,18 +24,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .article_graphs import MAP_BATCH, map_batch, serialized_graph
 from .cache import FactsCache, RecordCache, fingerprint, from_json, pipeline_fingerprint, to_json
 from .cluster import connect, parse_on_cluster, run_on_cluster
 from .corpus import Document, read_documents
 from .errors import ArticleError, InputError, KgbuildError
-from .export_facts import eval_facts, facts_text, write_facts_text
+from .export_facts import write_facts_text
 from .facts import ArticleFacts
 from .files import publishing, remove_leftovers
 from .nlp.pipeline import load_pipeline, resolve_model_name
 from .progress import Stages
 from .rdf.io import read_store, union_triples, write_statements
 from .rdf.iri import DEFAULT_BASE, IriMinter
-from .rdf.mapping import article_quads, gazetteer_quads, resolution_quads
+from .rdf.mapping import gazetteer_quads, resolution_quads
 from .rdf.spool import SpooledDataset
 from .resolve import ArticleSummary, Resolution, resolve_summaries, summarize
 from .shacl_engines import DEFAULT_ENGINE, engine
@@ -130,7 +132,8 @@ def mapping_fingerprint(base: str) -> str:
     """What an article's graph and eval-format facts depend on besides its facts and resolution:
     the base IRI and the code that maps and exports them."""
     package = Path(__file__).parent
-    return fingerprint(base, "", [*package.glob("rdf/*.py"), package / "export_facts.py", package / "resolve.py"])
+    return fingerprint(base, "", [*package.glob("rdf/*.py"), package / "article_graphs.py", package / "export_facts.py",
+                                  package / "resolve.py"])
 
 
 def build(
@@ -208,13 +211,16 @@ def build(
                                "the inputs hold no .txt, .md, .html, .jsonl or web-archive article"))
         resolution, inputs_of = resolve_articles(articles, set(gazetteer.entries), stages)
         folder = closing.enter_context(publishing(result.out_dir, outputs(validate))) if result.out_dir else None
-        dataset = closing.enter_context(map_articles(articles, resolution, inputs_of, IriMinter(base), gazetteer,
-                                                     result, stages, skipped, folder))
+        on_cluster = functools.partial(run_on_cluster, cluster) if cluster is not None else starmap
+        dataset = closing.enter_context(map_articles(
+            articles, resolution, inputs_of, IriMinter(base), gazetteer, result, stages, skipped, folder,
+            runner=on_cluster, engine=shacl_engine if validate and cluster is not None else None))
         if validate:
             with stages.stage("validate", total=1, unit="dataset") as bar:
                 cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
                 result.validation = validate_dataset(dataset.spool or dataset.store, dataset.graphs, cache_file,
-                                                     engine=shacl_engine, runner=validation_runner(jobs, cluster))
+                                                     engine=shacl_engine, runner=validation_runner(jobs, cluster),
+                                                     validated=dataset.validated)
                 bar.update()
         if folder is not None:
             with stages.stage("write", total=3, unit="file") as bar:
@@ -325,14 +331,17 @@ class MappedDataset:
     graphs: list[NamedGraph]  # every named graph, with its digest
     spool: SpooledDataset | None  # on disk, when the build writes an output folder
     store: ox.Store | None  # in memory, when it does not
+    validated: dict[str, tuple[str, dict]] = field(default_factory=dict)  # graphs validated as they were mapped
 
 
 @contextmanager
 def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str, tuple], minter: IriMinter,
                  gazetteer, result: BuildResult, stages: Stages, skipped: Callable[[InputError], None],
-                 folder: Path | None = None) -> Iterator[MappedDataset]:
+                 folder: Path | None = None, runner: Runner = starmap, engine: str | None = None) -> Iterator[MappedDataset]:
     """Stage 3: the RDF dataset: a graph per article (kept between builds while the article and
-    what resolution made of it are unchanged), the resolution graph, the gazetteer graph.
+    what resolution made of it are unchanged), the resolution graph, the gazetteer graph. The
+    articles are mapped through ``runner``; with a SHACL ``engine`` they are validated there too
+    (their results wait in ``validated`` for the validation stage).
 
     With an output ``folder`` articles stream through: each one's eval-format facts go to
     ``folder/facts/`` and its quads to a :class:`SpooledDataset` in a temporary folder as it is
@@ -346,12 +355,13 @@ def map_articles(articles: Articles, resolution: Resolution, inputs_of: dict[str
         texts: list[str] = []  # the articles' N-Quads, for the in-memory store
         actor_keys: set[str] = set()
         with stages.stage("map", total=len(articles.ids)) as bar:
-            for article_id in sorted(articles.ids):
-                record = article_record(article_id, articles, records, resolution, inputs_of[article_id], minter,
-                                        known_names, fingerprints, result, skipped)
+            for article_id, record, found in article_records(articles, records, resolution, inputs_of, minter, known_names,
+                                                             fingerprints, result, skipped, runner, engine):
                 bar.update()
                 if record is not None:
                     add_article(dataset, article_id, record, minter, folder, texts)
+                    if found is not None:
+                        dataset.validated[minter.graph(article_id).value] = (record["digest"], found)
                     actor_keys.update(record["actors"])
                     counted(record, result)
             if dataset.store is not None:
@@ -415,51 +425,52 @@ def add_shared_graph(dataset: MappedDataset, quads: list[ox.Quad], self_containe
     dataset.graphs.append(NamedGraph(name, digest, self_contained))
 
 
-def article_record(article_id: str, articles: Articles, records: RecordCache | None, resolution: Resolution,
-                   inputs: tuple, minter: IriMinter, known_names: dict[str, str], fingerprints: str,
-                   result: BuildResult, skipped: Callable[[InputError], None]) -> dict | None:
-    """One article's graph and eval-format facts: from the record cache while nothing they are
-    made from changed, else mapped now (None when mapping fails: the article is skipped)."""
-    content_hash, keys = inputs
-    canonical = [(k, resolution.actor_keys.get(k, k)) for k in keys]
-    key = hashlib.sha256(json.dumps([
-        fingerprints, content_hash, [(k, c, known_names.get(c)) for k, c in canonical],
-        sorted(map(list, resolution.article_event_keys(article_id).items()))], default=str).encode()).hexdigest()
-    record = records.get(article_id, key) if records is not None else None
-    if record is not None:
-        return record
-    document, facts = articles.load(article_id)
-    try:
-        record = map_article(minter, document, resolution, facts, known_names)
-    except Exception as error:  # noqa: BLE001 -- one bad article never stops a build
-        skipped(ArticleError(f"mapping to RDF failed ({type(error).__name__}: {error}); article skipped",
-                             document.source_path or article_id))
-        articles.forget(article_id)
-        return None
-    result.mapped += 1
-    if records is not None:
-        records.put(article_id, key, record)
-    return record
+def article_records(articles: Articles, records: RecordCache | None, resolution: Resolution,
+                    inputs_of: dict[str, tuple], minter: IriMinter, known_names: dict[str, str], fingerprints: str,
+                    result: BuildResult, skipped: Callable[[InputError], None], runner: Runner = starmap,
+                    engine: str | None = None) -> Iterator[tuple[str, dict | None, dict | None]]:
+    """Each article's graph and eval-format facts, in id order: from the record cache while
+    nothing they are made from changed, else mapped now in batches through ``runner`` (None when
+    mapping fails: the article is skipped); with a SHACL ``engine``, the results of validating
+    the graphs mapped now come along (see :func:`kgbuild.article_graphs.map_batch`)."""
+    in_flight: deque = deque()  # each batch's articles: (id, record key, cached record or None, file)
 
+    def batches() -> Iterator[tuple]:
+        ids = sorted(articles.ids)
+        for start in range(0, len(ids), MAP_BATCH):
+            batch, to_map = [], []
+            for article_id in ids[start:start + MAP_BATCH]:
+                content_hash, keys = inputs_of[article_id]
+                canonical = [(k, resolution.actor_keys.get(k, k)) for k in keys]
+                key = hashlib.sha256(json.dumps([
+                    fingerprints, content_hash, [(k, c, known_names.get(c)) for k, c in canonical],
+                    sorted(map(list, resolution.article_event_keys(article_id).items()))], default=str).encode()).hexdigest()
+                record = records.get(article_id, key) if records is not None else None
+                source = None
+                if record is None:
+                    document, facts = articles.load(article_id)
+                    source = document.source_path or article_id
+                    names = {c: known_names[c] for _, c in canonical if c in known_names}
+                    to_map.append((document, facts, resolution.for_article(article_id, keys), names))
+                batch.append((article_id, key, record, source))
+            in_flight.append(batch)
+            yield minter.base, engine, to_map
 
-def map_article(minter: IriMinter, document: Document, resolution: Resolution, facts: ArticleFacts,
-                known_names: dict[str, str]) -> dict:
-    """One article's graph (as N-Quads, with its digest and subjects) and eval-format facts."""
-    facts = resolution.canonical(facts)
-    event_keys = resolution.article_event_keys(document.id)
-    text, digest = serialized_graph(article_quads(minter, document, facts, event_keys))
-    return {
-        "nquads": text, "digest": digest,
-        "facts": facts_text(eval_facts(minter, document, facts, event_keys, known_names)),
-        "exchanges": len(facts.exchanges), "negotiations": len(facts.negotiations),
-        "actors": sorted(a.key for a in facts.actors), "claims": len(facts.claims),
-    }
-
-
-def serialized_graph(quads: list[ox.Quad]) -> tuple[str, str]:
-    """One graph's quads as N-Quads, and the digest of that text."""
-    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode() if quads else ""
-    return text, hashlib.sha256(text.encode()).hexdigest()
+    for mapped in runner(map_batch, batches()):
+        fresh = iter(mapped)
+        for article_id, key, record, source in in_flight.popleft():
+            found = None
+            if record is None:
+                record, found = next(fresh)
+                if isinstance(record, str):
+                    skipped(ArticleError(record, source))
+                    articles.forget(article_id)
+                    record = None
+                else:
+                    result.mapped += 1
+                    if records is not None:
+                        records.put(article_id, key, record)
+            yield article_id, record, found
 
 
 OUTPUTS = ("graph.trig", "graph.ttl", "validation.ttl", "facts")

@@ -89,6 +89,16 @@ class Resolution:
                 self._by_article[aid][(kind, index)] = key
         return dict(self._by_article.get(article_id, {}))
 
+    def for_article(self, article_id: str, keys: Iterable[str]) -> Resolution:
+        """What mapping one article (with the actor ``keys`` it uses) needs of the resolution: its
+        actors' canonical keys and names and its event keys, small enough to send with it."""
+        canonical = {key: self.actor_keys[key] for key in keys if key in self.actor_keys}
+        targets = {canonical.get(key, key) for key in keys}
+        return Resolution(actor_keys=canonical,
+                          actor_names={key: self.actor_names[key] for key in sorted(targets) if key in self.actor_names},
+                          event_keys={(article_id, kind, index): key
+                                      for (kind, index), key in self.article_event_keys(article_id).items()})
+
     def canonical(self, facts: ArticleFacts) -> ArticleFacts:
         """A copy of ``facts`` with every actor key replaced by its canonical key."""
         return remap_actors(facts, self.actor_keys, self.actor_names)

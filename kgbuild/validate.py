@@ -292,11 +292,15 @@ def _in_parts(node: str, neighbourhood: set[str], size: int) -> Iterator[set[str
 
 def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGraph], cache_file: str | Path | None = None,
                      triples_per_run: int | None = None, whole_run_triples: int | None = None,
-                     engine: str = DEFAULT_ENGINE, runner: Runner = starmap) -> ValidationResult:
+                     engine: str = DEFAULT_ENGINE, runner: Runner = starmap,
+                     validated: dict[str, tuple[str, dict[str, list[str]]]] | None = None) -> ValidationResult:
     """Validate the union of the graphs of ``data`` (a store, or a dataset on disk) with the SHACL
     ``engine`` named (:mod:`kgbuild.shacl_engines`), reusing what ``cache_file`` kept from the last run.
     The engine's runs go through ``runner`` (``starmap``: here, one after another; or on threads
-    or the workers of a cluster, results in order).
+    or the workers of a cluster, results in order). ``validated`` holds the results of
+    self-contained graphs already validated elsewhere (graph IRI -> its digest and
+    :func:`graph_results`, as the workers of a cluster return them with the graphs they map);
+    they are taken, not copied.
 
     A node described by one self-contained graph only is checked with that graph alone, so its
     results are kept by the graph's digest and recomputed only when the graph changes. A node that
@@ -324,6 +328,10 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
         entry = cache["graphs"].get(graph.name)
         return entry is not None and entry["digest"] == graph.digest and entry["shared"] == layout.shared_of[graph.name]
 
+    for graph in graphs:
+        digest, found = (validated or {}).pop(graph.name, (None, None))
+        if graph.self_contained and digest == graph.digest:
+            _keep_graph_results([graph], {graph.name: set(found)}, found, layout, cache)
     stale = [g for g in graphs if g.self_contained and not up_to_date(g)]
     in_flight: deque = deque()  # what each run sent to the runner is about, in order
 
@@ -423,6 +431,15 @@ def _neighbourhoods(view: StoreView | SpooledDataset, nodes: list[str], size: in
         triples |= mine
     if batch:
         yield batch, triples
+
+
+def graph_results(engine: str, ntriples: dict[str, str]) -> dict[str, dict[str, list[str]]]:
+    """Validate self-contained graphs (graph IRI -> N-Triples) in one run of the SHACL ``engine``;
+    each graph's results, by focus node, for the nodes it describes (which of them other graphs
+    describe too, and are validated with those, is known only once every graph is mapped)."""
+    found = _run(engine, "".join(ntriples.values()))
+    subjects = {graph: {line.split(" ", 1)[0] for line in text.splitlines()} for graph, text in ntriples.items()}
+    return {graph: {node: found[node] for node in sorted(nodes) if node in found} for graph, nodes in subjects.items()}
 
 
 def _keep_graph_results(graphs: list[NamedGraph], subjects: dict[str, set[str]], found: dict[str, list[str]],

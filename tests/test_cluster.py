@@ -63,17 +63,19 @@ def small_batches(monkeypatch):
 
 @pytest.fixture
 def small_validation_runs(monkeypatch) -> list:
-    """Validation in many small runs (not one over the whole dataset), which go to the workers;
-    the list of the runs sent to a cluster."""
+    """Mapping in small batches and validation in small runs (not one over the whole dataset),
+    which go to the workers; the tasks sent to a cluster, as (function name, arguments)."""
     import kgbuild.build
     import kgbuild.validate
 
     monkeypatch.setattr(kgbuild.validate, "WHOLE_RUN_TRIPLES", 0)
     monkeypatch.setattr(kgbuild.validate, "TRIPLES_PER_RUN", 2_000)
+    monkeypatch.setattr(kgbuild.build, "MAP_BATCH", SMALL_BATCH)
     sent, run_on_cluster = [], kgbuild.build.run_on_cluster
 
     def counted(client, function, argument_lists):
-        yield from run_on_cluster(client, function, (sent.append(arguments) or arguments for arguments in argument_lists))
+        yield from run_on_cluster(client, function, (sent.append((function.__name__, arguments)) or arguments
+                                                     for arguments in argument_lists))
 
     monkeypatch.setattr(kgbuild.build, "run_on_cluster", counted)
     return sent
@@ -85,7 +87,9 @@ def test_a_build_on_two_dask_workers_gives_the_files_of_a_local_build(corpus, lo
     with dask_cluster(tmp_path / "dask", workers=2) as cluster:
         result = build([corpus], tmp_path / "out", nlp=nlp, scheduler=cluster.address, progress=False)
     assert result.articles == ARTICLES and len(result.skipped) == 1
-    assert len(small_validation_runs) > 2  # validated on the workers, in runs of 2,000 triples
+    mapped = [arguments for name, arguments in small_validation_runs if name == "map_batch"]
+    assert len(mapped) == ARTICLES // SMALL_BATCH and all(engine for _, engine, _ in mapped)  # mapped and validated there
+    assert sum(name == "_run" for name, _ in small_validation_runs) > 1  # shared nodes, in runs of 2,000 triples
     assert outputs(tmp_path / "out", result) == local_outputs
 
 

@@ -228,3 +228,25 @@ def test_plans_looked_up_by_sides_and_date_are_fulfilled_as_when_reading_every_e
     clusters = [[report] for report in reports]
     found = fulfilments(clusters)
     assert found == reading_every_exchange(clusters) and len(found) > 20
+
+
+def test_an_articles_part_of_the_resolution_maps_it_as_the_whole_resolution_does():
+    """What a worker is sent with an article (its actors' canonical keys and names, its event
+    keys) gives the same graph and eval-format facts as the resolution of the whole build."""
+    from kgbuild.article_graphs import map_article
+    from kgbuild.resolve import summarize
+
+    umerov = Actor("person/rustem-umerov", "Rustem Umerov", "Person")
+    umierov = Actor("person/rustem-umierov", "Rustem Umierov", "Person")
+    articles = [article("a", [swap(146, 146)], actors=[umerov, Actor(RU, "Russia", "State")]),
+                article("b", [swap(146, 146), swap(None, 5, date=dt.date(2025, 6, 2))], actors=[umierov]),
+                article("c", negotiations=[Negotiation(name="talks", parties=[RU, UA])])]
+    resolution = resolve(articles, set())
+    minter, names = IriMinter(), {"russia": "Russia", "ukraine": "Ukraine"}
+    for document, facts in articles:
+        keys = summarize(document, facts).keys
+        part = resolution.for_article(document.id, keys)
+        assert len(part.actor_names) <= len(set(keys)) and set(part.event_keys) <= set(resolution.event_keys)
+        assert map_article(minter, document, part, facts, names) == map_article(minter, document, resolution, facts, names)
+    assert resolution.for_article("b", summarize(*articles[1]).keys).actor_keys == {
+        "person/rustem-umierov": "person/rustem-umerov"}

@@ -237,6 +237,40 @@ def test_dataset_validation_runs_in_batches_no_bigger_than_asked_with_the_same_r
 
 
 @pytest.mark.model
+def test_graphs_validated_where_they_were_mapped_are_not_validated_again_and_give_the_same_report(examples_build,
+                                                                                                 monkeypatch):
+    """The results a Dask worker returns with the graphs it mapped (graph_results) take the place
+    of the client's own runs over those graphs; a graph whose digest differs is validated again."""
+    import kgbuild.validate as validation
+
+    store = ox.Store()
+    store.bulk_extend(examples_build.store)
+    graphs = _named_graphs(store)
+    own = [g for g in graphs if g.self_contained]
+    validated = {}
+    for graph in own:
+        text = "".join(f"{q.subject} {q.predicate} {q.object} .\n"
+                       for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph.name)))
+        digest = graph.digest if graph is not own[0] else "an older graph"
+        validated[graph.name] = (digest, validation.graph_results(validation.DEFAULT_ENGINE, {graph.name: text})[graph.name])
+    graph_runs, run = [], validation._run
+
+    def counted(engine, data, wanted=None):
+        if wanted is None:
+            graph_runs.append({line.split(" ", 1)[0] for line in data.splitlines()})
+        return run(engine, data, wanted)
+
+    monkeypatch.setattr(validation, "_run", counted)
+    taken = validation.validate_dataset(store, graphs, whole_run_triples=0, validated=validated)
+    assert validated == {}  # taken, not copied
+    first_subject = next(store.quads_for_pattern(None, None, None, ox.NamedNode(own[0].name))).subject
+    assert len(graph_runs) == 1 and str(first_subject) in graph_runs[0]  # only the changed graph again
+    monkeypatch.setattr(validation, "_run", run)
+    assert taken.report.serialize(format="nt") == validation.validate_dataset(store, graphs).report.serialize(format="nt")
+    assert taken.issues == validate_graph(store).issues
+
+
+@pytest.mark.model
 def test_a_node_with_too_many_values_for_one_run_is_validated_in_parts_with_the_same_report(examples_build, monkeypatch):
     """An actor's mentions grow with the articles: its values on a predicate whose shapes check
     one value at a time go to several runs, each with the actor's other triples, and the report

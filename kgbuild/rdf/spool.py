@@ -44,6 +44,11 @@ def as_stored(lines: Iterable[str]) -> list[str]:
     return list(reversed(dict.fromkeys(lines)))
 
 
+def triples_of(lines: Iterable[str]) -> str:
+    """N-Quads lines of a named graph as N-Triples (the graph term dropped)."""
+    return "".join(line.rsplit(" ", 2)[0] + " .\n" for line in lines)
+
+
 def _parts(line: str) -> tuple[str, str, str]:
     """The subject, the predicate and the triple (``s p o``) of an N-Quads line of a named graph:
     neither the subject, the predicate nor the graph holds a space."""
@@ -115,7 +120,7 @@ class SpooledDataset:
 
     def ntriples(self, graph: str) -> str:
         """A graph's triples as N-Triples, in the order of :meth:`lines`."""
-        return "".join(line.rsplit(" ", 2)[0] + " .\n" for line in self.lines(graph))
+        return triples_of(self.lines(graph))
 
     def neighbourhood(self, nodes: list[str]) -> set[str]:
         """Everything the dataset says of ``nodes``, and what validating them needs of their values,

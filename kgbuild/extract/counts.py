@@ -38,6 +38,7 @@ class Count:
     linked: bool = False  # inside an "in exchange for ..." phrase
     mutual: list[str] = field(default_factory=list)  # "Russia and Ukraine agreed to exchange ..."
     batch: bool = False  # "in the second batch, three were handed over": a part of the day's release
+    joint: bool = False  # "8 Russians held in the US, Germany and Norway": several holders' release, no one side's
 
 
 def people_noun(ctx: ArticleContext, token: Token) -> bool:
@@ -365,14 +366,15 @@ def split_breakdowns(counts: dict[int, list[Count]]) -> tuple[dict[int, list[Cou
     """The counts less those of a sentence that breaks an earlier total down ("Both sides received
     390 people. Russia said it had received 270 troops and 120 civilians"): two or more done
     releases of one side adding up to an earlier count of the article are details of it, not
-    releases of their own; so are the counts of one batch of a day's release. Returns the counts
-    kept and the :class:`Breakdowns`."""
+    releases of their own; so are the counts of one batch of a day's release, and those several
+    holders released together. Returns the counts kept and the :class:`Breakdowns`."""
     kept, sentences, parts = dict(counts), set(), set()
     earlier: set[int] = set()  # the values counted so far
     for index, found in sorted(counts.items()):
-        if batches := [c for c in found if c.batch]:  # "in the second batch, three ...": parts of the day's release
+        # "in the second batch, three ...": parts of the day's release; "8 held in A, B and C": no one side's
+        if batches := [c for c in found if c.batch or c.joint]:
             parts.update(c.noun.i for c in batches if c.noun is not None)
-            found = kept[index] = [c for c in found if not c.batch]
+            found = kept[index] = [c for c in found if not (c.batch or c.joint)]
             if not found:
                 sentences.add(index)
                 continue

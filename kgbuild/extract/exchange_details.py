@@ -142,7 +142,10 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             continue
         if token.lower_ == "to" and not in_lexicon(token.head, "transit_movement_verbs"):
             continue  # "returned to Ukraine", "handed to the ICRC"; but "transported to Belarus"
-        for pobj in (c for c in token.children if c.dep_ == "pobj"):
+        # "in neighboring Belarus": the parser may read the adjective as a verb with the place its object
+        objects = [*(c for c in token.children if c.dep_ == "pobj"),
+                   *(o for c in token.children if c.dep_ == "pcomp" and c.tag_ == "VBG" for o in c.children if o.dep_ == "dobj")]
+        for pobj in objects:
             pobj = _territory_owner(pobj)  # "via the territory of Belarus"
             if token.lower_ == "on" and pobj is None:
                 continue
@@ -156,6 +159,19 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             if key not in homes:
                 found.append(key)
     return found
+
+
+def story_transit(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
+    """Countries a sentence shows released people taken to or cared for in, when it is tied to no
+    exchange ("its troops were transferred to Belarus", "the returning soldiers are receiving
+    medical support in Belarus"): people are the subject of the movement or of the care."""
+    for token in ctx.tokens_in(sent, "transit_movement_verbs", "care_nouns"):
+        clause = token if token.pos_ == "VERB" and in_lexicon(token, "transit_movement_verbs") else \
+            token.head if token.dep_ == "dobj" and in_lexicon(token, "care_nouns") else None
+        if clause is not None and any(c.dep_ in ("nsubj", "nsubjpass") and in_lexicon(c, "people_nouns")
+                                      for c in clause.children):
+            return transit_in(ctx, sent)
+    return []
 
 
 def _place_of_talks(head: Token) -> bool:

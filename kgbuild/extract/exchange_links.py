@@ -11,7 +11,8 @@ from spacy.tokens import Span as SpacySpan, Token
 from ..facts import Attribution, Exchange, Release
 from .context import ArticleContext, in_lexicon, is_negated, path_to_root
 from .counts import people_noun
-from .exchange_details import day_of_the_story, exchange_date, intermediaries_in, later_categories, neutral_carriers, transit_in
+from .exchange_details import (day_of_the_story, exchange_date, intermediaries_in, later_categories, neutral_carriers,
+                               story_transit, transit_in)
 from .lexicon import terms
 from .numbers import number_at
 
@@ -354,6 +355,8 @@ def attach_details(ctx: ArticleContext, exchanges: list[Found]) -> None:
     lead = next((item for item in exchanges if item.exchange.status == "completed"), None)
     carriers = list(dict.fromkeys(key for sent in ctx.sents if not background(sent) for key in neutral_carriers(ctx, sent))) \
         if lead is not None else []
+    passed = list(dict.fromkeys(key for index, sent in enumerate(ctx.sents) if index not in linked and not background(sent)
+                                for key in story_transit(ctx, sent))) if lead is not None else []
     for item in exchanges:
         exchange = item.exchange
         unlinked = [index for index in _mediation_mentions(ctx) if index not in linked] if item is lead else []
@@ -367,7 +370,7 @@ def attach_details(ctx: ArticleContext, exchanges: list[Found]) -> None:
                                                if key not in exchange.sides and key not in exchange.intermediaries)
             if index in unlinked:
                 continue
-            for key in transit_in(ctx, sent):
+            for key in [*transit_in(ctx, sent), *(passed if item is lead and index == item.sentence else ())]:
                 if key not in exchange.sides and key not in exchange.intermediaries and key not in exchange.transit:
                     exchange.transit.append(key)
 

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from .context import ArticleContext, in_lexicon
 from .lexicon import terms
-from .syntax import carrying_vehicle, clause_verb, is_homecoming, misattached_origin, subject_keys, vehicle_origin
+from .syntax import carrying_vehicle, clause_verb, is_homecoming, listed, misattached_origin, subject_keys, vehicle_origin
 
 if TYPE_CHECKING:
     from .counts import Count
@@ -73,6 +73,25 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
         keys = subject_keys(ctx, noun.head.head.head)
         return keys[0] if len(keys) == 1 else None
     return None
+
+
+def _holders(ctx: ArticleContext, holding: Token) -> list[str]:
+    """The states that held the people: "held by X", "detained in Russia"; several for "held in
+    the United States, Germany and Poland" (then no one of them released the figure alone). A
+    place in a state ("detained in Al Fasher", "held hostage in southwest Colombia") says where
+    they were, not who held them."""
+    keys = []
+    for prep in (c for c in holding.children if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "in")):
+        held_in = prep.lower_ == "in"
+        if held_in and (not in_lexicon(holding, "confinement_verbs")
+                        or any(c.dep_ in ("oprd", "xcomp", "dobj", "attr") for c in holding.children)):
+            continue
+        for name in (n for pobj in prep.children if pobj.dep_ == "pobj" for n in listed(pobj)):
+            key = ctx.key_at_token(name) if held_in else ctx.state_of(ctx.head_actor(name))
+            if key and (not held_in or ctx.actors.get(key).type == "State" and not any(
+                    c.dep_ in ("compound", "amod") for c in name.children)):
+                keys.append(key)
+    return list(dict.fromkeys(keys))
 
 
 def _released_from(ctx: ArticleContext, noun: Token) -> str | None:
@@ -160,7 +179,7 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
             holders.append(head.head)
         for token in holders:
             if token.lemma_ in HOLDING_VERBS:
-                for agent in (c for c in token.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"):
-                    for pobj in (c for c in agent.children if c.dep_ == "pobj"):
-                        if key := ctx.state_of(ctx.head_actor(pobj)):
-                            count.releaser = key
+                holders_named = _holders(ctx, token)
+                if len(holders_named) == 1:
+                    count.releaser = holders_named[0]
+                count.joint = count.joint or len(holders_named) > 1

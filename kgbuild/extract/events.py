@@ -8,9 +8,10 @@ from ..corpus import Document
 from ..facts import ArticleFacts, Exchange, Negotiation
 from .actors import ActorIndex
 from .attribution import article_attributions
+from .breakdowns import split_breakdowns
 from .claims import extract_claims
 from .context import ArticleContext
-from .counts import sentence_counts, split_breakdowns
+from .counts import sentence_counts
 from .exchange_details import intermediaries_in
 from .exchanges import explicit_sides, extract_exchanges
 from .negotiations import extract_negotiations

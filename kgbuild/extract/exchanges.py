@@ -24,7 +24,7 @@ from .lexicon import terms
 from .mentions import after_place_preposition
 from .plans import agreed_exchange, is_planned_at
 from .releasers import military_people
-from .syntax import called_for, running_total
+from .syntax import called_for, running_total, subject_keys
 
 
 def _group(counts: list[Count]) -> list[list[Count]]:
@@ -77,6 +77,15 @@ def _standing_group(ctx: ArticleContext) -> str | None:
     return groups[0] if len(groups) == 1 else None
 
 
+def _teller(ctx: ArticleContext, count: Count) -> list[str]:
+    """Who tells of the release a count is in: the subject of the verb the release noun is the
+    object of ("Hamas announced the release of 24 hostages")."""
+    noun = count.noun if count.noun is not None else count.anchor
+    if noun.dep_ != "pobj" or not in_lexicon(noun.head.head, "exchange_nouns") or noun.head.head.dep_ != "dobj":
+        return []
+    return subject_keys(ctx, noun.head.head.head)
+
+
 def _demonym_only(ctx: ArticleContext, key: str | None) -> bool:
     """True for a state the article names only by its demonym ("Palestinian prisoners") or as a
     place people go to or are held in ("buses reached Ramallah", "held in Gaza")."""
@@ -107,16 +116,21 @@ def home_side(counted: dict[int, list[Count]]) -> str | None:
 
 
 def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None) -> tuple[list[str], list[Release]]:
-    # "90 Palestinian prisoners" freed by Israel are Hamas's side when Hamas stands for them
+    # "90 Palestinian prisoners" freed by Israel are Hamas's side when Hamas stands for them; not
+    # when Hamas tells of their release itself ("Hamas announced the release of 24 Israeli hostages")
     standing = _standing_group(ctx)
+    opposite = []  # the group, as the side that frees the people of a state named by its demonym only
     for count in group:
         if standing is not None and standing != count.releaser and _demonym_only(ctx, count.owner):
-            count.owner = standing
+            if count.releaser is None and not count.linked and standing in _teller(ctx, count):
+                opposite = [standing]
+            else:
+                count.owner = standing
     releasers = [c.releaser for c in group if c.releaser]
     mutual = [k for c in group for k in c.mutual]
     owners = [c.owner for c in group if c.owner and c.releaser and c.owner != c.releaser]
     owners += [c.owner for c in group if c.owner and not c.releaser]
-    preferred = releasers + mutual + owners
+    preferred = releasers + mutual + owners + opposite
     # the group takes the place of a state named only by demonyms ("three Israeli hostages were
     # reunited" in an Israel-Hamas story: the other side is Hamas, not "Palestinian")
     demonyms = frozenset(k for k in ctx.ranking() if k not in preferred and _demonym_only(ctx, k)) \

@@ -167,6 +167,9 @@ class ArticleContext:
             key = self.government()
         if key is None and in_lexicon(token, "armed_group_anaphora") and not self._named_group_before(token):
             key = self.armed_group(token.lower_)  # "peace talks with the insurgents", but "Abu Sayyaf militants" are named
+        if key is None and in_lexicon(token, "bare_force_nouns") and not any(
+                c.dep_ in ("amod", "compound", "poss", "nmod", "nummod") for c in token.children):
+            key = self.armed_group()  # "the forces in control of the region", not "Israeli forces"
         return key
 
     def _named_group_before(self, noun: Token) -> bool:

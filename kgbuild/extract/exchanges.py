@@ -2,8 +2,8 @@
 
 The counts of each sentence (:mod:`.counts`) form one exchange per kind, with its sides, the
 side each count is released by, planned or completed, categories and date
-(:mod:`.exchange_details`); reports of one event are merged and sentences that refer back or
-continue add to the exchange they are about (:mod:`.exchange_links`).
+(:mod:`.exchange_details`); reports of one event are merged (:mod:`.exchange_merge`) and
+sentences that refer back or continue add to the exchange they are about (:mod:`.exchange_links`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from .context import ArticleContext, in_lexicon, is_negated
 from .counts import Count, has_trigger, is_planned
 from .exchange_details import exchange_date, military_with_civilians, sentence_categories
 from .exchange_links import (
-    Found, absorb, attach_continuations, attach_details, attach_references, background, completion_mention, continues,
-    copy_attribution, cumulative, hedged, in_return, merge_found, people_number, reference_kind,
+    attach_continuations, attach_details, attach_references, background, completion_mention, continues,
+    copy_attribution, cumulative, hedged, in_return, people_number, reference_kind,
 )
+from .exchange_merge import Found, absorb, merge_found
 from .lexicon import terms
 from .mentions import after_place_preposition
 from .plans import agreed_exchange, is_planned_at

@@ -42,6 +42,8 @@ def _plan_cue(node: Token) -> bool:
     plan, modals = terms("plan_cues"), terms("modal_cues")
     if node.dep_ == "xcomp" and node.head.lemma_ == "be" and any(c.lower_ == "to" for c in node.children):
         return True  # "Hamas is to free 33 hostages"
+    if node.dep_ == "ROOT" and node.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+        return True  # a headline's "Houthis to free 900 detainees": they will
     if (node.lemma_ == "be" or in_lexicon(node, "plan_frame_verbs")) and any(
             c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in node.children):
         return True  # "150 prisoners are to be released", "20 children are set to be returned"

@@ -12,6 +12,7 @@ import hashlib
 
 import pyoxigraph as ox
 
+from .cache import decode_entry
 from .corpus import Document
 from .export_facts import eval_facts, facts_text
 from .facts import ArticleFacts
@@ -22,7 +23,9 @@ from .resolve import Resolution
 from .validate import graph_results
 
 MAP_BATCH = 32  # articles per mapping task: enough for one validation run worth sending to a worker
-ArticleToMap = tuple[Document, ArticleFacts, Resolution, dict[str, str]]  # with its resolution and known names
+# an article (its document and facts, or its facts-cache entry as stored, decoded where it is
+# mapped) with its part of the resolution and the names of the actors it uses
+ArticleToMap = tuple[tuple[Document, ArticleFacts] | str, Resolution, dict[str, str]]
 
 
 def map_article(minter: IriMinter, document: Document, resolution: Resolution, facts: ArticleFacts,
@@ -45,22 +48,28 @@ def serialized_graph(quads: list[ox.Quad]) -> tuple[str, str]:
     return text, hashlib.sha256(text.encode()).hexdigest()
 
 
-def map_batch(base: str, engine: str | None, articles: list[ArticleToMap]) -> list[tuple[dict | str, dict | None]]:
+def map_batch(base: str, engine: str | None, articles: list[ArticleToMap]) -> list[tuple[dict | tuple, dict | None]]:
     """Map ``articles`` under the ``base`` IRI: for each, its record (:func:`map_article`), or why
-    mapping failed (one bad article never stops a build); and with a SHACL ``engine``, its
+    mapping failed and the article's file (one bad article never stops a build); and with a SHACL ``engine``, its
     graph's results from one validation run over the batch's graphs (see
     :func:`kgbuild.validate.graph_results`), else None."""
     minter = IriMinter(base)
-    records: list[dict | str] = []
-    for document, facts, resolution, known_names in articles:
+    records: list[dict | tuple[str, str | None]] = []
+    graph_names: list[str | None] = []
+    for entry, resolution, known_names in articles:
+        graph, document = None, None
         try:
-            records.append(map_article(minter, document, resolution, facts, known_names))
+            document, facts = decode_entry(entry, "facts cache") if isinstance(entry, str) else entry
+            record = map_article(minter, document, resolution, facts, known_names)
+            graph = minter.graph(document.id).value
         except Exception as error:  # noqa: BLE001 -- reported by the build, which skips the article
-            records.append(f"mapping to RDF failed ({type(error).__name__}: {error}); article skipped")
+            record = (f"mapping to RDF failed ({type(error).__name__}: {error}); article skipped",
+                      document.source_path if document is not None else None)
+        graph_names.append(graph)
+        records.append(record)
     if engine is None:
         return [(record, None) for record in records]
-    graphs = {minter.graph(document.id).value: record for (document, *_), record in zip(articles, records)
-              if isinstance(record, dict)}
-    found = graph_results(engine, {graph: triples_of(as_stored(record["nquads"].splitlines()))
-                                   for graph, record in graphs.items()}) if graphs else {}
-    return [(record, found.get(minter.graph(document.id).value)) for (document, *_), record in zip(articles, records)]
+    texts = {graph: triples_of(as_stored(record["nquads"].splitlines()))
+             for graph, record in zip(graph_names, records) if isinstance(record, dict)}
+    found = graph_results(engine, texts) if texts else {}
+    return [(record, found.get(graph) if graph else None) for graph, record in zip(graph_names, records)]

@@ -242,8 +242,10 @@ class Articles:
     ids: set[str] = field(default_factory=set)
     in_memory: dict[str, tuple[Document, ArticleFacts]] = field(default_factory=dict)
 
-    def load(self, article_id: str) -> tuple[Document, ArticleFacts]:
-        return self.cache.load(article_id) if self.cache is not None else self.in_memory[article_id]
+    def entry(self, article_id: str) -> tuple[Document, ArticleFacts] | str:
+        """An article as mapping takes it: its facts-cache entry as stored (decoded where it is
+        mapped, on a worker), or its document and facts when nothing is written."""
+        return self.cache.text(article_id) if self.cache is not None else self.in_memory[article_id]
 
     def summaries(self) -> Iterator[ArticleSummary]:
         """Every article's summary, in id order, without reading its facts."""
@@ -433,7 +435,7 @@ def article_records(articles: Articles, records: RecordCache | None, resolution:
     nothing they are made from changed, else mapped now in batches through ``runner`` (None when
     mapping fails: the article is skipped); with a SHACL ``engine``, the results of validating
     the graphs mapped now come along (see :func:`kgbuild.article_graphs.map_batch`)."""
-    in_flight: deque = deque()  # each batch's articles: (id, record key, cached record or None, file)
+    in_flight: deque = deque()  # each batch's articles: (id, record key, cached record or None)
 
     def batches() -> Iterator[tuple]:
         ids = sorted(articles.ids)
@@ -446,24 +448,22 @@ def article_records(articles: Articles, records: RecordCache | None, resolution:
                     fingerprints, content_hash, [(k, c, known_names.get(c)) for k, c in canonical],
                     sorted(map(list, resolution.article_event_keys(article_id).items()))], default=str).encode()).hexdigest()
                 record = records.get(article_id, key) if records is not None else None
-                source = None
                 if record is None:
-                    document, facts = articles.load(article_id)
-                    source = document.source_path or article_id
                     names = {c: known_names[c] for _, c in canonical if c in known_names}
-                    to_map.append((document, facts, resolution.for_article(article_id, keys), names))
-                batch.append((article_id, key, record, source))
+                    to_map.append((articles.entry(article_id), resolution.for_article(article_id, keys), names))
+                batch.append((article_id, key, record))
             in_flight.append(batch)
             yield minter.base, engine, to_map
 
     for mapped in runner(map_batch, batches()):
         fresh = iter(mapped)
-        for article_id, key, record, source in in_flight.popleft():
+        for article_id, key, record in in_flight.popleft():
             found = None
             if record is None:
                 record, found = next(fresh)
-                if isinstance(record, str):
-                    skipped(ArticleError(record, source))
+                if isinstance(record, tuple):
+                    message, source = record
+                    skipped(ArticleError(message, source or article_id))
                     articles.forget(article_id)
                     record = None
                 else:

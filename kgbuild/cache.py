@@ -147,11 +147,14 @@ class FactsCache:
 
     def load(self, article_id: str) -> tuple[Document, ArticleFacts]:
         """A cached article's document and facts (whatever the fingerprint)."""
+        return decode_entry(self.text(article_id), str(self.path(article_id)))
+
+    def text(self, article_id: str) -> str:
+        """A cached article's entry as stored (for :func:`decode_entry` elsewhere: a worker)."""
         path = self.path(article_id)
         try:
-            header, _, facts = path.read_text(encoding="utf-8").split("\n", 2)
-            return from_json(Document, json.loads(header)["document"]), from_json(ArticleFacts, json.loads(facts))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
             raise InputError(f"damaged cache entry ({exc}); delete it and build again", str(path)) from None
 
     def remove(self, article_id: str) -> None:
@@ -159,6 +162,15 @@ class FactsCache:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.ids())
+
+
+def decode_entry(text: str, where: str) -> tuple[Document, ArticleFacts]:
+    """The document and facts of a cache entry's text (``where`` names it in the error)."""
+    try:
+        header, _, facts = text.split("\n", 2)
+        return from_json(Document, json.loads(header)["document"]), from_json(ArticleFacts, json.loads(facts))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"damaged cache entry ({exc}); delete it and build again", where) from None
 
 
 class RecordCache:

@@ -305,6 +305,32 @@ def test_an_article_the_extractor_fails_on_is_reported_skipped_and_not_cached(nl
         build([src], tmp_path / "strict", nlp=nlp, progress=False, strict=True, jobs=jobs)
 
 
+def test_an_article_the_mapping_fails_on_is_reported_skipped_and_parsed_again_next_time(nlp, tmp_path, monkeypatch):
+    import kgbuild.article_graphs as article_graphs
+    from kgbuild.errors import ArticleError
+
+    map_article = article_graphs.map_article
+
+    def failing(minter, document, resolution, facts, known_names):
+        if document.id == "bad":
+            raise KeyError("no IRI for this actor")
+        return map_article(minter, document, resolution, facts, known_names)
+
+    monkeypatch.setattr(article_graphs, "map_article", failing)
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("Armenia handed over two Azerbaijani soldiers, Baku said.", encoding="utf-8")
+    (src / "bad.txt").write_text("Azerbaijan freed five Armenian soldiers, Yerevan said.", encoding="utf-8")
+    out, errors = tmp_path / "out", []
+    result = build([src], out, nlp=nlp, progress=False, on_error=errors.append)
+    assert result.articles == 1 and [type(e) for e in errors] == [ArticleError]
+    assert "bad.txt" in str(errors[0]) and "KeyError" in str(errors[0]) and "\n" not in str(errors[0])
+    assert not (out / "cache" / "bad.json").exists() and (out / "facts" / "good.json").exists()
+    monkeypatch.setattr(article_graphs, "map_article", map_article)
+    again = build([src], out, nlp=nlp, progress=False)
+    assert again.articles == 2 and again.parsed == 1 and (out / "facts" / "bad.json").exists()
+
+
 def test_an_internal_error_is_one_line_and_exit_2_with_the_traceback_under_debug(tmp_path, capsys, monkeypatch):
     import kgbuild.cli as cli
 

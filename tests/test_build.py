@@ -279,6 +279,15 @@ def test_every_stage_is_timed_and_shown_only_when_asked(nlp, tmp_path, capsys):
     assert [part.split()[0] for part in stages.removeprefix("kgbuild: stages: ").split(", ")] == list(result.stage_seconds)
 
 
+def good_and_bad_articles(tmp_path, bad_text: str):
+    """A folder with good.txt, a short swap story, and bad.txt with ``bad_text``."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("Armenia handed over two Azerbaijani soldiers, Baku said.", encoding="utf-8")
+    (src / "bad.txt").write_text(bad_text, encoding="utf-8")
+    return src
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_an_article_the_extractor_fails_on_is_reported_skipped_and_not_cached(nlp, tmp_path, monkeypatch, jobs):
     import kgbuild.extract.components as components
@@ -292,10 +301,7 @@ def test_an_article_the_extractor_fails_on_is_reported_skipped_and_not_cached(nl
         return extract_events(doc, actors, document)
 
     monkeypatch.setattr(components, "extract_events", failing)
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "good.txt").write_text("Armenia handed over two Azerbaijani soldiers, Baku said.", encoding="utf-8")
-    (src / "bad.txt").write_text("Russia freed numbers beyond counting of prisoners.", encoding="utf-8")
+    src = good_and_bad_articles(tmp_path, "Russia freed numbers beyond counting of prisoners.")
     out, errors = tmp_path / "out", []
     result = build([src], out, nlp=nlp, progress=False, on_error=errors.append, jobs=jobs)
     assert result.articles == 1 and [type(e) for e in errors] == [ArticleError]
@@ -317,10 +323,7 @@ def test_an_article_the_mapping_fails_on_is_reported_skipped_and_parsed_again_ne
         return map_article(minter, document, resolution, facts, known_names)
 
     monkeypatch.setattr(article_graphs, "map_article", failing)
-    src = tmp_path / "in"
-    src.mkdir()
-    (src / "good.txt").write_text("Armenia handed over two Azerbaijani soldiers, Baku said.", encoding="utf-8")
-    (src / "bad.txt").write_text("Azerbaijan freed five Armenian soldiers, Yerevan said.", encoding="utf-8")
+    src = good_and_bad_articles(tmp_path, "Azerbaijan freed five Armenian soldiers, Yerevan said.")
     out, errors = tmp_path / "out", []
     result = build([src], out, nlp=nlp, progress=False, on_error=errors.append)
     assert result.articles == 1 and [type(e) for e in errors] == [ArticleError]

@@ -364,7 +364,6 @@ def in_lexicon(token: Token, name: str) -> bool:
     return token.lower_ in words or token.lemma_.lower() in words
 
 
-
 def per_token(function):
     """Remember a function of one token for the life of its Doc (in ``doc.user_data``): a pass
     that meets the same head again (the root of a long sentence, met from each of its thousands of

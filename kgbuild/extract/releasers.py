@@ -148,8 +148,8 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                 for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                         count.releaser = ctx.state_of(ctx.head_actor(pobj)) or count.releaser
-            elif len(keys) == 1:
-                count.releaser = keys[0]
+            elif len(keys) == 1 and verb.lemma_ not in terms("swap_verbs"):
+                count.releaser = keys[0]  # not "Russia proposes exchanging 1,200 soldiers": a swap goes both ways
             elif len(keys) > 1:
                 count.mutual = keys
                 subjects = [c for c in verb.children if c.dep_ == "nsubj"]

@@ -268,15 +268,18 @@ def before_media_noun(span: SpacySpan) -> bool:
 
 def looks_like_a_person(span: SpacySpan) -> bool:
     """An "organization" that is a person's name after a description ("lawyer John Coale", "the
-    assassin Vadim Krasikov") or in a list of people ("Emad Shargi, Morad Tahbaz and Siamak
-    Namazi"): two or three capitalised words, no organization word."""
+    assassin Vadim Krasikov"), before one ("Vadim Krasikov, a Russian") or in a list of people
+    ("Emad Shargi, Morad Tahbaz and Siamak Namazi"): two or three capitalised words, no
+    organization word."""
     if not 2 <= len(span) <= 3 or not span.start or not all(
             t.is_title and t.is_alpha and t.lower_ not in ORGANIZATION_WORDS for t in span):
         return False
     before = span.doc[span.start - 1]
     listed = [c for c in (span.root.head, *span.root.conjuncts) if c.i not in range(span.start, span.end)
               and (span.root.dep_ == "conj" or c.head.i == span.root.i)]
-    return (before.pos_ == "NOUN" and before.text.islower()) or any(c.ent_type_ == "PERSON" for c in listed)
+    described = any(c.dep_ == "appos" and c.i >= span.end and (
+        c.ent_type_ == "NORP" or c.lemma_.lower() in terms("person_descriptor_nouns")) for c in span.root.children)
+    return (before.pos_ == "NOUN" and before.text.islower()) or any(c.ent_type_ == "PERSON" for c in listed) or described
 
 
 def after_place_preposition(span: SpacySpan) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .counts import Count, is_planned
+from .syntax import of_war
 
 
 class Breakdowns(NamedTuple):
@@ -69,5 +70,4 @@ def _subset_of_earlier(count: Count, largest: dict[tuple, int]) -> bool:
     if any(token.ent_type_ == "DATE" or token.dep_ == "aux" and token.lower_ == "had" and token.head.i not in described
            for token in noun.sent):
         return False  # a day of its own, or "had got back 45": an earlier release
-    return any(c.dep_ in ("relcl", "acl") or c.dep_ == "prep" and c.lower_ == "of" and not any(
-        w.lower_ == "war" for w in c.children) for c in noun.children)  # not "prisoners of war"
+    return any(c.dep_ in ("relcl", "acl") or c.dep_ == "prep" and c.lower_ == "of" and not of_war(c) for c in noun.children)

@@ -10,7 +10,8 @@ from spacy.tokens import Token
 
 from .context import ArticleContext, in_lexicon
 from .lexicon import terms
-from .syntax import carrying_vehicle, clause_verb, is_homecoming, listed, misattached_origin, subject_keys, vehicle_origin
+from .syntax import (carrying_vehicle, clause_verb, is_homecoming, listed, misattached_origin, of_war, subject_keys,
+                     vehicle_origin)
 
 if TYPE_CHECKING:
     from .counts import Count
@@ -24,7 +25,7 @@ def military_people(noun: Token | None) -> bool:
     if noun is None:
         return False
     return in_lexicon(noun, "military_nouns") or any(
-        c.lower_ == "of" and any(g.lower_ == "war" for g in c.children) or c.dep_ == "compound" and c.lower_ == "war"
+        of_war(c) or c.dep_ == "compound" and c.lower_ == "war"
         for c in noun.children)
 
 

@@ -71,6 +71,11 @@ def antecedent(token: Token) -> Token:
     return token
 
 
+def of_war(prep: Token) -> bool:
+    """The "of war" of "prisoners of war": a kind of prisoner, not a group named among them."""
+    return prep.lower_ == "of" and any(g.lower_ == "war" for g in prep.children)
+
+
 def listed(token: Token) -> list[Token]:
     """The token and the names listed with it: its conjuncts, and in a headline's "Russia,
     Ukraine exchanged 200 POWs" (a comma for "and") the place name the parser hung on it."""

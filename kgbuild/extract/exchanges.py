@@ -118,15 +118,18 @@ def home_side(counted: dict[int, list[Count]]) -> str | None:
 
 def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None) -> tuple[list[str], list[Release]]:
     # "90 Palestinian prisoners" freed by Israel are Hamas's side when Hamas stands for them; not
-    # when Hamas tells of their release itself ("Hamas announced the release of 24 Israeli hostages")
+    # when Hamas tells of their release itself ("Hamas announced the release of 24 Israeli
+    # hostages") or the people are hostages ("the release of 20 Israeli hostages"): it holds them
     standing = _standing_group(ctx)
-    opposite = []  # the group, as the side that frees the people of a state named by its demonym only
+    opposite = []  # the group, as the side that frees the people it held
     for count in group:
-        if standing is not None and standing != count.releaser and _demonym_only(ctx, count.owner):
-            if count.releaser is None and not count.linked and standing in _teller(ctx, count):
-                opposite = [standing]
-            else:
-                count.owner = standing
+        if standing is None or count.releaser == standing or count.owner in (None, standing):
+            continue
+        if count.releaser is None and not count.linked and (
+                standing in _teller(ctx, count) or count.noun is not None and in_lexicon(count.noun, "hostage_nouns")):
+            opposite = [standing]
+        elif _demonym_only(ctx, count.owner):
+            count.owner = standing
     releasers = [c.releaser for c in group if c.releaser]
     mutual = [k for c in group for k in c.mutual]
     owners = [c.owner for c in group if c.owner and c.releaser and c.owner != c.releaser]

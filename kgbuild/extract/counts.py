@@ -320,9 +320,14 @@ def _still_held(noun: Token, head: Token) -> bool:
     held = any(c.dep_ in ("acl", "relcl") and c.lemma_ in HOLDING_VERBS and any(
         a.dep_ == "advmod" and in_lexicon(a, "continuation_adverbs") for a in c.children) for c in noun.children)
     verb = clause_verb(head)
+    if verb is None and head.dep_ == "pobj" and head.head.lower_ == "of":
+        verb = clause_verb(head.head.head)  # "the bodies of 24 hostages are still in Gaza"
     if verb is not None and verb.lemma_ == "remain" and any(
             p.dep_ == "pobj" and in_lexicon(p, "custody_nouns") for prep in verb.children if prep.dep_ == "prep" for p in prep.children):
         return True  # "six Kenyans remain in the group's hands", "two remain in custody"
+    if verb is not None and verb.lemma_ in ("be", "remain") and any(
+            c.dep_ == "advmod" and in_lexicon(c, "continuation_adverbs") for c in verb.children):
+        return True  # "the bodies of 24 more hostages are still in Gaza"
     return held and (verb is None or any(c.tag_ == "MD" for c in verb.children))
 
 

@@ -123,10 +123,14 @@ def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None) 
     standing = _standing_group(ctx)
     opposite = []  # the group, as the side that frees the people it held
     for count in group:
+        if standing is None or count.releaser is not None or count.owner == standing or count.linked:
+            continue
+        if count.noun is not None and in_lexicon(count.noun, "hostage_nouns"):
+            count.releaser = standing
+    for count in group:
         if standing is None or count.releaser == standing or count.owner in (None, standing):
             continue
-        if count.releaser is None and not count.linked and (
-                standing in _teller(ctx, count) or count.noun is not None and in_lexicon(count.noun, "hostage_nouns")):
+        if count.releaser is None and not count.linked and standing in _teller(ctx, count):
             opposite = [standing]
         elif _demonym_only(ctx, count.owner):
             count.owner = standing

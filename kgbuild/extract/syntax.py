@@ -115,8 +115,8 @@ def _allies(token: Token) -> bool:
 
 def running_total(anchor: Token) -> bool:
     """The count is a running total, said of its verb: "Russia so far has returned 7,000 bodies",
-    "have freed 300 to date", "released 2,000 since January" (not "the largest swap since 2022",
-    where the cue belongs to another word)."""
+    "have freed 300 to date", "released 2,000 since January", "before Saturday, 18 had been
+    freed" (not "the largest swap since 2022", where the cue belongs to another word)."""
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
         anchor = anchor.head.head  # "a total of 5,757 Ukrainians have been freed since 2022"
     if any(in_lexicon(node, "tally_verbs") and any(c.dep_ == "nsubj" and in_lexicon(c, "tally_subjects") for c in node.children)
@@ -141,7 +141,9 @@ def running_total(anchor: Token) -> bool:
             if phrase in terms("cumulative_cues") or _past_period(child):
                 return True
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
-    return perfect and any(c.dep_ == "advmod" and in_lexicon(c, "perfect_tally_adverbs") for c in verb.children)
+    past_perfect = any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ == "VBD" for c in verb.children)
+    return perfect and any(c.dep_ == "advmod" and in_lexicon(c, "perfect_tally_adverbs") for c in verb.children) or (
+        past_perfect and any(c.dep_ == "prep" and in_lexicon(c, "tally_end_preps") for c in verb.children))
 
 
 def _past_period(prep: Token) -> bool:
@@ -332,10 +334,16 @@ def speaker_of_pronoun(token: Token) -> Token:
 def called_for(anchor: Token) -> bool:
     """Someone demands that the people be freed ("calling for the release of a further 1,150
     prisoners", "urged Minsk to free 30 more"): a demand, not an exchange planned by its sides;
-    but what a deal "calls for" is its plan."""
+    but what a deal or a phase of it "calls for" is its plan."""
     return any(in_lexicon(node, "demand_verbs") and node.pos_ == "VERB" and not any(
-        c.dep_ == "nsubj" and (in_lexicon(c, "accord_nouns") or in_lexicon(c, "peace_nouns") or in_lexicon(c, "plan_nouns"))
+        c.dep_ == "nsubj" and (_an_accord(c) or any(_an_accord(o) for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                                                    for o in p.children if o.dep_ == "pobj"))
         for c in node.children) for node in path_to_root(anchor)[1:])
+
+
+def _an_accord(noun: Token) -> bool:
+    """"the deal", "the truce", "the plan": something whose terms a count can be."""
+    return in_lexicon(noun, "accord_nouns") or in_lexicon(noun, "peace_nouns") or in_lexicon(noun, "plan_nouns")
 
 
 def among_the_released(token: Token) -> bool:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from kgbuild.corpus import Document
 from kgbuild.extract.exchange_details import _speech_date
 from kgbuild.extract.exchange_links import in_return
-from kgbuild.extract.syntax import is_homecoming
+from kgbuild.extract.syntax import is_homecoming, subject_keys
 
 
 def _doc(words, heads, deps, pos):
@@ -65,6 +65,31 @@ def test_in_return_without_a_counterpart_refers_to_an_earlier_half():
     paired = _doc(["freed", "in", "exchange", "for", "prisoners"], [0, 0, 1, 2, 3],
                   ["ROOT", "prep", "pobj", "prep", "pobj"], ["VERB", "ADP", "NOUN", "ADP", "NOUN"])
     assert not in_return(paired[:])
+
+
+class _Sides:
+    """Just enough of an ArticleContext for subject_keys: the tokens that name a side."""
+
+    def __init__(self, names: dict[str, str]):
+        self.names = names
+
+    def head_actor(self, token):
+        return self.names.get(token.text)
+
+    def state_of(self, key):
+        return key
+
+
+def test_a_dateline_read_as_a_second_subject_is_passed_over():
+    # "Jerusalem, Dec 1 (EFE).- Israeli authorities released 30 prisoners": the parser made the
+    # dateline's city a subject of "released" beside the authorities
+    words = ["Jerusalem", ",", "Israeli", "authorities", "released", "30", "prisoners"]
+    heads = [4, 4, 3, 4, 4, 6, 4]
+    deps = ["nsubj", "punct", "amod", "nsubj", "ROOT", "nummod", "dobj"]
+    pos = ["PROPN", "PUNCT", "ADJ", "NOUN", "VERB", "NUM", "NOUN"]
+    doc = _doc(words, heads, deps, pos)
+    assert subject_keys(_Sides({"authorities": "israel"}), doc[4]) == ["israel"]
+    assert subject_keys(_Sides({}), doc[4]) == []
 
 
 def _facts(nlp, text, published=dt.date(2025, 3, 9)):

@@ -123,10 +123,12 @@ def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None) 
     standing = _standing_group(ctx)
     opposite = []  # the group, as the side that frees the people it held
     for count in group:
-        if standing is None or count.releaser is not None or count.owner == standing or count.linked:
+        if standing is None or count.releaser is not None or count.linked:
             continue
         if count.noun is not None and in_lexicon(count.noun, "hostage_nouns"):
             count.releaser = standing
+            if count.owner == standing:
+                count.owner = None  # "10 Hamas hostages": held by Hamas, not its people
     for count in group:
         if standing is None or count.releaser == standing or count.owner in (None, standing):
             continue

@@ -179,19 +179,22 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
     clauses ("agreed to free": the subject of "agreed")."""
     node = verb
     for _ in range(4):
-        for child in node.children:
-            if child.dep_ in ("nsubj",):
-                # "... Saudi nationals, and the government freed 706": a misparse makes the
-                # released people a conjoined subject; people nouns never release anyone
-                # "Hamas and other Palestinian groups": the others are its allies, not a second side
-                # "Kyiv said it had brought home 230": the pronoun is the speaker
-                child = speaker_of_pronoun(child)
-                # "negotiators from A and B reached a deal to swap ...": the sides they represent
-                # ("militants freed two hostages": the article's armed group, not released people)
-                keys = [ctx.state_of(ctx.head_actor(named)) for t in listed(child)
-                        if (not in_lexicon(t, "people_nouns") or in_lexicon(t, "armed_group_anaphora")) and not _allies(t)
-                        for named in represented(t)]
+        subjects = [c for c in node.children if c.dep_ == "nsubj"]
+        for child in subjects:
+            # "... Saudi nationals, and the government freed 706": a misparse makes the
+            # released people a conjoined subject; people nouns never release anyone
+            # "Hamas and other Palestinian groups": the others are its allies, not a second side
+            # "Kyiv said it had brought home 230": the pronoun is the speaker
+            child = speaker_of_pronoun(child)
+            # "negotiators from A and B reached a deal to swap ...": the sides they represent
+            # ("militants freed two hostages": the article's armed group, not released people)
+            keys = [ctx.state_of(ctx.head_actor(named)) for t in listed(child)
+                    if (not in_lexicon(t, "people_nouns") or in_lexicon(t, "armed_group_anaphora")) and not _allies(t)
+                    for named in represented(t)]
+            if any(keys) or len(subjects) == 1:
                 return list(dict.fromkeys(k for k in keys if k))
+        if subjects:
+            return []  # "Jerusalem, Dec 1 (EFE).- Israeli authorities released ...": a dateline read as a second subject
         if node.dep_ == "conj" and node.i > 0 and (key := ctx.state_of(ctx.key_at_token(node.doc[node.i - 1]))):
             return [key]  # "..., and Ukraine freed 65": the subject misparsed as a conjunct
         if node.dep_ == "acl" and node.head.dep_ == "ROOT" and node.head.pos_ in ("NOUN", "PROPN") and any(

@@ -73,6 +73,10 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
         named = [k for k in ctx.keys_in(head.subtree) if ctx.actors.get(k).type == "Person"]
         if named:
             return named[:1]
+        after = head.right_edge.i + 1
+        if after + 1 < len(head.doc) and head.doc[after].text == "," and (key := ctx.key_at_token(head.doc[after + 1])) \
+                and ctx.actors.get(key).type == "Person":
+            return [key]  # "according to the spokesman for the ministry, Majed al-Ansari, ...": the name set off by commas
     anaphora = mapping("anaphora_sources")
     word = head.lower_
     kind = anaphora.get(word) or anaphora.get(head.lemma_.lower())

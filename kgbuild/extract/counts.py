@@ -173,6 +173,9 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         find_releaser(ctx, head, count)
         if count.releaser is not None and (count.releaser == count.owner or count.releaser in terms("neutral_intermediaries")):
             count.releaser = None  # "the ICRC began an operation to transfer 900 detainees": it carries, it does not release
+        if count.releaser is None and count.owner is not None and any(
+                c.dep_ in ("amod", "compound") and in_lexicon(c, "own_state_prisoner_words") for c in noun.children):
+            count.releaser, count.owner = count.owner, None  # "20 Belarusian political prisoners": Belarus held them
         counts.append(count)
     return [c for c in _without_breakdowns(counts) if not is_negated(c.anchor)]
 

@@ -179,7 +179,12 @@ class ActorIndex:
                     break
         if entry is None or entry.type in NOT_ACTORS:
             return None
-        return entry.id if entry.id in self._actors else self.add_known(entry)
+        if entry.id in self._actors:
+            return entry.id
+        # a state the text never names, reached through a demonym in a phrase ("the Emirati
+        # Ministry of Foreign Affairs"), is an actor of the article only if a fact uses it
+        unnamed = entry.type == "State" and not any(name in self.text for name in (entry.name, *entry.aliases))
+        return self.add_known(entry, incidental=unnamed)
 
 
 class _Sentences:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Span
-from ..nlp.gazetteer import Gazetteer, normalize_name
+from ..nlp.gazetteer import Gazetteer, GazetteerEntry, normalize_name
 from ..text import strip_determiner
 from .lexicon import terms
 from .mentions import as_span
@@ -38,8 +38,9 @@ def add_ministry(index: ActorIndex, span: SpacySpan, sentence: Span) -> None:
     Defense") joins a qualified one of the same portfolio, else takes the state named last. Written
     after its state ("Qatar's Ministry of Foreign Affairs"), that form is one of its aliases."""
     name = span.text
-    if _names_a_state(index.gazetteer, name):
-        index.ensure(name, "Organization", as_span(span, index.text), sentence)
+    if (named := _state_named_in(index.gazetteer, name)) is not None:
+        key = index.ensure(name, "Organization", as_span(span, index.text), sentence)
+        _add_short_forms(index, key, name, *named)
         return
     portfolio = _portfolio(name)
     for actor in index.actors:
@@ -53,6 +54,8 @@ def add_ministry(index: ActorIndex, span: SpacySpan, sentence: Span) -> None:
         key = index.ensure(qualified, "Organization", as_span(span, index.text), sentence)
         if (possessor := _possessor(span)) is not None:
             index.add_alias(key, f"{possessor.text} {strip_determiner(name)}")
+        if demonyms:
+            _add_short_forms(index, key, qualified, index.gazetteer.entries[state], demonyms[0])
         return
     index.ensure(name, "Organization", as_span(span, index.text), sentence)
 
@@ -101,13 +104,20 @@ def _possessor(span: SpacySpan) -> SpacySpan | None:
     return doc[start - 2:start]
 
 
-def _names_a_state(gazetteer: Gazetteer, name: str) -> bool:
-    """True when a demonym or state name is part of ``name`` ("Russian Foreign Ministry")."""
+def _state_named_in(gazetteer: Gazetteer, name: str) -> tuple[GazetteerEntry, str] | None:
+    """The state whose demonym or name is part of ``name`` ("Russian Foreign Ministry"), with that word."""
     for word in re.split(r"[\s\-]+|['’]s\b", name):
         entry = gazetteer.demonym(word) or gazetteer.lookup(word) if word else None
         if entry is not None and entry.type == "State":
-            return True
-    return False
+            return entry, word
+    return None
+
+
+def _add_short_forms(index: ActorIndex, key: str, name: str, state: GazetteerEntry, word: str) -> None:
+    """"Emirati Ministry of Foreign Affairs" is also the "UAE Ministry of Foreign Affairs": the
+    ministry's name with the state's short names (its upper-case aliases) in place of ``word``."""
+    for short in (alias for alias in state.aliases if alias.isupper()):
+        index.add_alias(key, name.replace(word, short, 1))
 
 
 def _portfolio_without_state(index: ActorIndex, name: str) -> frozenset[str]:

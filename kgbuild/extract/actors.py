@@ -32,7 +32,7 @@ from .mentions import (
     as_span, backed_group, before_media_noun, defined_acronyms, facility_names, inside_title, institutional,
     is_titled, looks_like_a_person, titles_a_name, plausible, title_positions, trimmed, unit_served_in,
     untagged_titled_names, whole_person_name, with_initials_joined, with_listed_name_parts, with_named_complement,
-    with_trailing_names_split, without_initials,
+    with_titled_complement, with_trailing_names_split, without_initials,
 )
 
 NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
@@ -243,12 +243,14 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
     person_names |= {part for name in person_names for part in (name.split()[0], name.split()[-1])}
     persons: list[tuple[SpacySpan, Span]] = []
     facilities = facility_names(ents)
+    inside_until = 0  # the end of a name that took in the entities after it ("... for Yemen")
     for ent in ents:
-        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or ent.start < inside_until:
             continue
         span = with_named_complement(trimmed(ent))
         if ent.label_ == "ORG":
-            span = with_listed_name_parts(span)
+            span = with_titled_complement(with_listed_name_parts(span))
+            inside_until = span.end
         if ent.label_ == "PERSON" and len(span):
             span = whole_person_name(span)
         if not len(span):

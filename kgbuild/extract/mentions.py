@@ -184,6 +184,22 @@ def with_named_complement(span: SpacySpan) -> SpacySpan:
     return doc[span.start:end]
 
 
+def with_titled_complement(span: SpacySpan) -> SpacySpan:
+    """"the Office of the Special Envoy" + "of the Secretary-General for Yemen": a name NER cut
+    before its capitalised complement, made whole (over "of", "for", "the", hyphens and
+    capitalised words, to a capitalised word or a place)."""
+    doc = span.doc
+    if not len(span) or not span[-1].is_title or span.end >= len(doc) or doc[span.end].lower_ not in ("of", "for"):
+        return span
+    end, i = span.end, span.end
+    while i < len(doc) and (doc[i].lower_ in ("of", "for", "the") or doc[i].text in ("-", "–")
+                            or doc[i].is_title or doc[i].ent_type_ == "GPE"):
+        i += 1
+        if doc[i - 1].is_title or doc[i - 1].ent_type_ == "GPE":
+            end = i
+    return doc[span.start:end] if end - span.end >= 2 else span
+
+
 def with_listed_name_parts(span: SpacySpan) -> SpacySpan:
     """"State Commission for Prisoners of War, Hostages and" + "Missing Persons": a name that
     lists what a body deals with, of which NER tagged only the last item, made whole again (back

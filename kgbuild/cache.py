@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import sys
 import types
 import typing
 from collections.abc import Iterator
@@ -82,6 +83,8 @@ def _decoder(kind):
         return decode
     if kind is dt.date:
         return lambda data: None if data is None else dt.date.fromisoformat(data)
+    if kind is str:  # one string for the actor keys, kinds and ids that every article repeats
+        return lambda data: sys.intern(data) if data is not None and len(data) <= 64 else data
     return _same
 
 

@@ -24,12 +24,12 @@ import bisect
 import dataclasses
 import datetime as dt
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from .corpus import Document
-from .facts import Actor, ArticleFacts, Release
+from .facts import ArticleFacts, Release
 from .text import fold
 
 DATE_TOLERANCE = dt.timedelta(days=1)
@@ -40,7 +40,7 @@ SAME_DAY_SPREAD = 0.5  # reports dated the same day may disagree by this much an
 PLAN_WINDOW = dt.timedelta(days=90)  # an agreed exchange is carried out within about three months
 
 
-@dataclass
+@dataclass(slots=True)
 class ExchangeReport:
     """What resolution needs to know of one article's exchange."""
 
@@ -58,7 +58,7 @@ class ExchangeReport:
         return self.article_id, self.index
 
 
-@dataclass
+@dataclass(slots=True)
 class NegotiationReport:
     article_id: str
     index: int
@@ -113,15 +113,15 @@ def name_skeleton(name: str) -> str:
     return " ".join(text.split())
 
 
-def resolve_actors(articles: Iterable[ArticleFacts], gazetteer_ids: set[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Map every article's actor keys to canonical ones, and give each canonical key its name."""
+def resolve_actors(named: Mapping[tuple[str, str, str], int], gazetteer_ids: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Map every article's actor keys to canonical ones, and give each canonical key its name.
+    ``named``: how many articles name each (key, name, type)."""
     by_skeleton: dict[str, set[str]] = defaultdict(set)
     names: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for facts in articles:
-        for actor in facts.actors:
-            names[actor.key][actor.name] += 1
-            if actor.type == "Person" and len(actor.name.split()) > 1:
-                by_skeleton[name_skeleton(actor.name)].add(actor.key)
+    for (key, name, actor_type), articles in named.items():
+        names[key][name] += articles
+        if actor_type == "Person" and len(name.split()) > 1:
+            by_skeleton[name_skeleton(name)].add(key)
     mapping: dict[str, str] = {}
     for keys in by_skeleton.values():
         if len(keys) > 1:
@@ -390,15 +390,14 @@ def resolve(articles: Iterable[tuple[Document, ArticleFacts]], gazetteer_ids: se
 
 def resolve_summaries(summaries: Iterable[ArticleSummary], gazetteer_ids: set[str]) -> Resolution:
     """:func:`resolve` from the articles' summaries."""
-    actor_facts: list[ArticleFacts] = []
+    named: Counter[tuple[str, str, str]] = Counter()  # each actor as articles name it, once (not once per article)
     exchanges: list[ExchangeReport] = []
     negotiations: list[NegotiationReport] = []
     for summary in summaries:
-        actor_facts.append(ArticleFacts(summary.article_id, actors=[
-            Actor(key, name, actor_type) for key, name, actor_type in summary.actors]))
+        named.update(map(tuple, summary.actors))
         exchanges.extend(summary.exchanges)
         negotiations.extend(summary.negotiations)
-    actor_keys, actor_names = resolve_actors(actor_facts, gazetteer_ids)
+    actor_keys, actor_names = resolve_actors(named, gazetteer_ids)
     result = Resolution(actor_keys=actor_keys, actor_names=actor_names)
 
     def key(k):

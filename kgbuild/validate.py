@@ -175,7 +175,7 @@ def format_report(result: ValidationResult) -> str:
 
 # -- validating a dataset graph by graph, paying only for what changed ---------------------------
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: result texts kept compact (_compact)
 # Graphs, and shared nodes with their neighbourhoods, are validated together up to this many
 # triples a run: the engine's memory grows with a run's data (rudof's by about 7 KiB a triple).
 TRIPLES_PER_RUN = 20_000
@@ -576,8 +576,34 @@ def _run(engine: str, ntriples: str, wanted: set[str] | None = None) -> dict[str
                 lines.append(f"{node.n3()} {p.n3()} {_ntriples(o)} .")
                 if isinstance(o, BNode) and o not in seen:
                     todo.append(o)
-        found[report.value(result, SH.focusNode).n3()].add("\n".join(sorted(lines)))
+        found[report.value(result, SH.focusNode).n3()].add(_compact("\n".join(sorted(lines))))
     return {node: sorted(texts) for node, texts in found.items()}
+
+
+# A result's text names the same few namespaces many times over; the results of a large build
+# (hundreds of thousands, held until the report is written, and kept in the cache) are kept with
+# each written as one control character, which N-Triples always escapes and so never holds.
+_NAMESPACES = (("<http://www.w3.org/ns/shacl#", "\x01"), ("<http://www.w3.org/1999/02/22-rdf-syntax-ns#", "\x02"),
+               ("<http://www.w3.org/2001/XMLSchema#", "\x03"), ("<https://w3id.org/kgbuild/", "\x04"))
+
+
+_FIRST_SUBJECT = "\x05"  # the text's first subject, written again on every line
+
+
+def _compact(text: str) -> str:
+    for namespace, mark in _NAMESPACES:
+        text = text.replace(namespace, mark)
+    first, rest = text.split(" ", 1)
+    return f"{first} {rest.replace(first, _FIRST_SUBJECT)}"
+
+
+def _expanded(text: str) -> str:
+    """The N-Triples of a result text kept by :func:`_compact`."""
+    first, rest = text.split(" ", 1)
+    text = f"{first} {rest.replace(_FIRST_SUBJECT, first)}"
+    for namespace, mark in _NAMESPACES:
+        text = text.replace(mark, namespace)
+    return text
 
 
 def _shapes_targeting(ntriples: str, nodes: set[str]) -> Graph:
@@ -657,7 +683,7 @@ class DatasetValidationResult(ValidationResult):
         """The report's triples, as rdflib terms (each result's, then the report node's)."""
         convert, node = RdflibConverter().term, BNode("report")
         for text in self.results:
-            for t in ox.parse(text, ox.RdfFormat.N_TRIPLES):
+            for t in ox.parse(_expanded(text), ox.RdfFormat.N_TRIPLES):
                 yield convert(t.subject), convert(t.predicate), convert(t.object)
         yield node, RDF.type, SH.ValidationReport
         yield node, SH.conforms, Literal(self.conforms)
@@ -673,12 +699,12 @@ class DatasetValidationResult(ValidationResult):
 def _result_fields(text: str) -> tuple[Node, dict[Node, Node]]:
     """One result's text (from :func:`_run`): its node and what it says (one value per predicate)."""
     convert = RdflibConverter().term
-    triples = [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in ox.parse(text, ox.RdfFormat.N_TRIPLES)]
+    triples = [(convert(t.subject), convert(t.predicate), convert(t.object)) for t in ox.parse(_expanded(text), ox.RdfFormat.N_TRIPLES)]
     result = next(s for s, p, o in triples if p == RDF.type and o == SH.ValidationResult)
     return result, {p: o for s, p, o in triples if s == result}
 
 
-_SEVERITY = f"{SH.resultSeverity.n3()} <{SH}"
+_SEVERITY = _compact(f"{SH.resultSeverity.n3()} <{SH}")
 
 
 def _severity_of(text: str) -> str:

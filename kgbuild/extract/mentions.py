@@ -311,6 +311,8 @@ def plausible(span: SpacySpan, label: str) -> bool:
     Younis" read as a person, "in Gedaref" read as an organization), or a span without letters."""
     if not any(c.isalpha() for c in span.text) or span.text.endswith(("-", "–")):
         return False  # no letters, or a name cut at its hyphen ("El-" of "El-Sisi")
+    if label != "PERSON" and any(t.lower_ in terms("occasion_words") for t in span):
+        return False  # "the Feast of Sacrifice", "Dhu el Hijjah", "Eid al-Fitr": a holiday or a month
     doc = span.doc
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     before = doc[span.start - 1].lower_ if span.start else ""

@@ -53,9 +53,19 @@ def _kind(noun: Token, container: Token | None) -> str:
     if in_lexicon(noun, "remains_nouns") or (container is not None and in_lexicon(container, "remains_nouns")) \
             or any(c.dep_ == "amod" and in_lexicon(c, "dead_modifiers") for c in noun.children):
         return "remains_return"  # "the bodies of 69 soldiers", "100 fallen servicemen"
-    if in_lexicon(noun, "civilian_nouns"):
+    if in_lexicon(noun, "civilian_nouns") and not _detained_citizens(noun):
         return "civilian_return"
     return "prisoner_exchange"
+
+
+def _detained_citizens(noun: Token) -> bool:
+    """"10 jailed U.S. citizens", "five US citizens ... in a prisoner swap": a state's citizens
+    held as prisoners abroad, freed in a prisoner exchange (not civilians returned from a war zone)."""
+    if not in_lexicon(noun, "citizen_nouns"):
+        return False
+    if any(c.dep_ in ("amod", "acl", "relcl") and in_lexicon(c, "captivity_words") for c in noun.children):
+        return True
+    return any(t.lower_ == "prisoner" and t.dep_ == "compound" and in_lexicon(t.head, "exchange_nouns") for t in noun.sent)
 
 
 def _container(noun: Token) -> Token | None:

@@ -16,7 +16,7 @@ from .numbers import is_number_word, number_at
 from .plans import is_planned_at
 from .releasers import HOLDING_VERBS, find_releaser, owner_of
 from .syntax import (aboard_a_lost_vehicle, among_the_released, carrying_vehicle, clause_verb, counted_noun,
-                     in_exchange_for, is_homecoming, of_the_whole, per_vehicle, running_total, vehicle_origin)
+                     in_exchange_for, is_homecoming, of_the_whole, of_war, per_vehicle, running_total, vehicle_origin)
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 
@@ -292,10 +292,13 @@ def among_released(head: Token) -> bool:
     if head.dep_ == "nsubj" and not in_lexicon(verb, "release_verbs") and not is_homecoming(verb):
         return any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
                    and not any(a.dep_ == "agent" for a in c.children) for c in head.children)
-    if head.dep_ != "dobj" or not in_lexicon(verb, "inclusion_verbs"):
+    if not (head.dep_ == "dobj" or head.dep_ == "conj" and head.head.dep_ == "dobj") or not in_lexicon(verb, "inclusion_verbs"):
         return False
+    # "the prisoners of war transferred to Saudi Arabia comprised five British nationals": the
+    # participle may hang on "war"
     return any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
-               for subject in verb.children if subject.dep_ == "nsubj" for c in subject.children)
+               for subject in verb.children if subject.dep_ == "nsubj"
+               for noun in (subject, *(o for p in subject.children if of_war(p) for o in p.children)) for c in noun.children)
 
 
 def _without_breakdowns(counts: list[Count]) -> list[Count]:

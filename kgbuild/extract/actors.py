@@ -26,6 +26,8 @@ from ..facts import Actor, ActorType, Mention, Span
 from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name
 from ..text import slugify, strip_determiner
 from .furniture import dateline_end, is_credit_line, is_headline_like, is_line_label
+from .group_names import (followers_of, group_by_its_adjective, group_noun_after, names_an_armed_group,
+                          state_by_its_government)
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
@@ -266,25 +268,25 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue
         credit = sentences.number(span) in credit_sents or _in_byline(span, sentences)
         entry = gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else None
-        entry = entry or gazetteer.lookup(span.text) or _group_by_its_adjective(gazetteer, span) \
+        entry = entry or gazetteer.lookup(span.text) or group_by_its_adjective(gazetteer, span) \
             or (gazetteer.lookup(without_initials(span.text)) if ent.label_ == "PERSON" else None)
         demonym = entry is None and gazetteer.demonym(span.text)
         if demonym:
             entry = demonym
-        entry = entry or _state_by_its_government(gazetteer, span)
+        entry = entry or state_by_its_government(gazetteer, span)
         if credit:
             continue  # page furniture: not even a mention the extractors could pick up
-        if entry is None and (followers := _followers_of(span)) is not None:
+        if entry is None and (followers := followers_of(span)) is not None:
             # "Khalifa Haftar's militias": the armed group of a leader no state is known for
             name = f"{span[-1].text}{followers[len(span)].text} {followers[-1].text}"
             index.ensure(name, "Organization", as_span(followers, index.text), sentence)
             continue
         if entry is not None:
             if entry.type not in NOT_ACTORS:
-                incidental = bool(demonym) and not institutional(span) and not _group_noun_after(span, entry)
+                incidental = bool(demonym) and not institutional(span) and not group_noun_after(span, entry)
                 index.add_known(entry, as_span(span, index.text), sentence, incidental)
             continue
-        if ent.label_ != "GPE" and _names_an_armed_group(span, gazetteer) and plausible(span, "ORG"):
+        if ent.label_ != "GPE" and names_an_armed_group(span, gazetteer) and plausible(span, "ORG"):
             # "Abu Sayyaf rebels", "the Ansar Dine militants": the name before the group noun is the
             # group's, whatever NER took it for (a nationality, a person)
             index.ensure(span.text, "Organization", as_span(span, index.text), sentence)
@@ -327,57 +329,6 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             span = doc[token.i:token.i + 1]
             index.ensure(acronyms[token.text], "Organization", as_span(span, index.text), sentences.span(span))
     return index
-
-
-def _followers_of(span: SpacySpan) -> SpacySpan | None:
-    """"Haftar's militias", "Hemedti's fighters": the name with its possessive and group noun."""
-    doc = span.doc
-    if span.end + 1 < len(doc) and doc[span.end].text in ("'s", "’s") and doc[span.end + 1].lower_ in terms("followers_nouns"):
-        return doc[span.start:span.end + 2]
-    return None
-
-
-def _group_noun_after(span: SpacySpan, entry: GazetteerEntry) -> bool:
-    """"the Houthi group", when NER tags only "Houthi": the group itself, not an adjective."""
-    doc = span.doc
-    return entry.type == "Organization" and span.end < len(doc) and doc[span.end].lower_ in terms("armed_group_nouns")
-
-
-def _state_by_its_government(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerEntry | None:
-    """"the Government of Venezuela", "the Colombian Government": the state itself."""
-    words = [t for t in span if t.lower_ not in ("the", "of")]
-    if len(words) < 2 or not any(t.lower_ in terms("government_nouns") for t in words):
-        return None
-    rest = " ".join(t.text for t in words if t.lower_ not in terms("government_nouns"))
-    entry = gazetteer.lookup(rest) or gazetteer.demonym(rest)
-    return entry if entry is not None and entry.type == "State" else None
-
-
-def _names_an_armed_group(span: SpacySpan, gazetteer: Gazetteer) -> bool:
-    """True when a name nobody knows heads a word for an armed group ("Abu Sayyaf rebels", "the
-    Ansar Dine militants", "the Abu Sayyaf group"); not "forces" (armies of states are named by
-    their state), not a word of a known name ("the Houthi Ansarullah movement"), not a
-    description ("a Muslim rebel group", where "rebel" only modifies)."""
-    doc = span.doc
-    if span.end >= len(doc) or any(gazetteer.lookup(t.text) or gazetteer.demonym(t.text) for t in span):
-        return False
-    after = doc[span.end]
-    return after.lower_ != "forces" and after.dep_ not in ("compound", "amod") and (
-        after.lower_ in terms("armed_group_nouns") or after.lower_ in terms("armed_group_anaphora"))
-
-
-def _group_by_its_adjective(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerEntry | None:
-    """"the Houthi militia", "the Houthi rebels", "Houthi Ansarullah": a group noun (or another
-    name of the group) after the adjective or name of a known armed group is that group, not a
-    new organization."""
-    if len(span) < 2:
-        return None
-    entry = gazetteer.demonym(span[0].text) or gazetteer.lookup(span[0].text)
-    if entry is None or entry.type != "Organization":
-        return None
-    # the rest are group nouns or other names of the same group ("the Houthi Ansarullah movement")
-    rest_named = all(t.lower_ in terms("armed_group_nouns") or gazetteer.lookup(t.text) is entry for t in span[1:])
-    return entry if rest_named else None
 
 
 def _add_untagged_surnames(index: ActorIndex, doc: Doc, sentences: _Sentences) -> None:

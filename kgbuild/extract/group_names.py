@@ -1,0 +1,60 @@
+"""Names of groups and states that NER tags in part or reads as something else: "Khalifa
+Haftar's militias", "the Houthi rebels", "Abu Sayyaf rebels", "the Government of Venezuela"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan
+
+from ..nlp.gazetteer import Gazetteer, GazetteerEntry
+from .lexicon import terms
+
+
+def followers_of(span: SpacySpan) -> SpacySpan | None:
+    """"Haftar's militias", "Hemedti's fighters": the name with its possessive and group noun."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text in ("'s", "’s") and doc[span.end + 1].lower_ in terms("followers_nouns"):
+        return doc[span.start:span.end + 2]
+    return None
+
+
+def group_noun_after(span: SpacySpan, entry: GazetteerEntry) -> bool:
+    """"the Houthi group", when NER tags only "Houthi": the group itself, not an adjective."""
+    doc = span.doc
+    return entry.type == "Organization" and span.end < len(doc) and doc[span.end].lower_ in terms("armed_group_nouns")
+
+
+def state_by_its_government(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerEntry | None:
+    """"the Government of Venezuela", "the Colombian Government": the state itself."""
+    words = [t for t in span if t.lower_ not in ("the", "of")]
+    if len(words) < 2 or not any(t.lower_ in terms("government_nouns") for t in words):
+        return None
+    rest = " ".join(t.text for t in words if t.lower_ not in terms("government_nouns"))
+    entry = gazetteer.lookup(rest) or gazetteer.demonym(rest)
+    return entry if entry is not None and entry.type == "State" else None
+
+
+def names_an_armed_group(span: SpacySpan, gazetteer: Gazetteer) -> bool:
+    """True when a name nobody knows heads a word for an armed group ("Abu Sayyaf rebels", "the
+    Ansar Dine militants", "the Abu Sayyaf group"); not "forces" (armies of states are named by
+    their state), not a word of a known name ("the Houthi Ansarullah movement"), not a
+    description ("a Muslim rebel group", where "rebel" only modifies)."""
+    doc = span.doc
+    if span.end >= len(doc) or any(gazetteer.lookup(t.text) or gazetteer.demonym(t.text) for t in span):
+        return False
+    after = doc[span.end]
+    return after.lower_ != "forces" and after.dep_ not in ("compound", "amod") and (
+        after.lower_ in terms("armed_group_nouns") or after.lower_ in terms("armed_group_anaphora"))
+
+
+def group_by_its_adjective(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerEntry | None:
+    """"the Houthi militia", "the Houthi rebels", "Houthi Ansarullah": a group noun (or another
+    name of the group) after the adjective or name of a known armed group is that group, not a
+    new organization."""
+    if len(span) < 2:
+        return None
+    entry = gazetteer.demonym(span[0].text) or gazetteer.lookup(span[0].text)
+    if entry is None or entry.type != "Organization":
+        return None
+    # the rest are group nouns or other names of the same group ("the Houthi Ansarullah movement")
+    rest_named = all(t.lower_ in terms("armed_group_nouns") or gazetteer.lookup(t.text) is entry for t in span[1:])
+    return entry if rest_named else None

@@ -419,7 +419,8 @@ def _neighbourhoods(view: StoreView | SpooledDataset, nodes: list[str], size: in
     """``nodes`` in consecutive batches, each with its neighbourhood, of about ``size`` triples
     (a node with more alone, in parts when the shapes allow: :func:`_in_parts`)."""
     batch, triples = [], set()
-    for node, mine in view.neighbourhoods(nodes):
+    for node in nodes:
+        mine = view.neighbourhood([node])
         if batch and len(triples) + len(mine) > size:
             yield batch, triples
             batch, triples = [], set()
@@ -534,10 +535,6 @@ class StoreView:
 
     def ntriples(self, graph: str) -> str:
         return "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in self.quads(graph))
-
-    def neighbourhoods(self, nodes: list[str]) -> Iterator[tuple[str, set[str]]]:
-        """Each of ``nodes`` with its :meth:`neighbourhood`."""
-        return ((node, self.neighbourhood([node])) for node in nodes)
 
     def neighbourhood(self, nodes: list[str]) -> set[str]:
         """Everything the dataset says of ``nodes``, and what validating them needs of their values,

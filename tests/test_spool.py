@@ -60,21 +60,6 @@ def test_what_a_spooled_dataset_says_across_graphs(tmp_path):
     spool.close()
 
 
-def test_neighbourhoods_read_in_chunks_are_each_nodes_own(tmp_path, monkeypatch):
-    from kgbuild.rdf import spool as spool_module
-
-    monkeypatch.setattr(spool_module, "QUERY_TERMS", 2)  # several chunks of nodes and of values
-    spool = SpooledDataset(tmp_path, frozenset({TYPE}))
-    for number, (graph, text) in enumerate(_graphs(6)):
-        spool.add(graph, text, f"<{BASE}article/a{number}")
-    nodes = sorted(spool.shared()) + [f"<{BASE}actor/none>"]
-    together = dict(spool.neighbourhoods(nodes))
-    assert list(together) == nodes
-    assert together == {node: spool.neighbourhood([node]) for node in nodes}
-    assert together[f"<{BASE}actor/none>"] == set() and all(together[node] for node in nodes[:-1])
-    spool.close()
-
-
 def test_sorting_on_disk_in_runs_gives_the_bytes_of_sorting_at_once(tmp_path, monkeypatch):
     from kgbuild.rdf import io
 

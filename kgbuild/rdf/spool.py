@@ -129,19 +129,6 @@ class SpooledDataset:
         values = sorted({o for o in (t.split(" ", 2)[2] for t in triples) if o.startswith(("<", "_:"))})
         return triples | self._triples("SELECT DISTINCT triple FROM statements WHERE beyond AND subject IN ({})", values)
 
-    def neighbourhoods(self, nodes: list[str]) -> Iterator[tuple[str, set[str]]]:
-        """Each of ``nodes`` with its :meth:`neighbourhood`, read for many nodes a query (one query
-        per node made this the client's slowest serial step at 100,000 articles)."""
-        for start in range(0, len(nodes), QUERY_TERMS):
-            chunk = nodes[start:start + QUERY_TERMS]
-            own = _by_subject(self._triples("SELECT DISTINCT triple FROM statements WHERE subject IN ({})", chunk))
-            values = {node: {o for o in (t.split(" ", 2)[2] for t in own.get(node, ())) if o.startswith(("<", "_:"))}
-                      for node in chunk}
-            beyond = _by_subject(self._triples("SELECT DISTINCT triple FROM statements WHERE beyond AND subject IN ({})",
-                                               sorted(set().union(*values.values()))))
-            for node in chunk:
-                yield node, own.get(node, set()).union(*(beyond.get(value, ()) for value in values[node]))
-
     def _triples(self, query: str, terms: list[str]) -> set[str]:
         texts = set()
         for start in range(0, len(terms), QUERY_TERMS):
@@ -179,11 +166,3 @@ class SpooledDataset:
     def close(self) -> None:
         self._file.close()
         self._db.close()
-
-
-def _by_subject(triples: Iterable[str]) -> dict[str, set[str]]:
-    """Triples (``s p o`` texts) grouped by their subject."""
-    grouped: dict[str, set[str]] = {}
-    for triple in triples:
-        grouped.setdefault(triple.split(" ", 1)[0], set()).add(triple)
-    return grouped

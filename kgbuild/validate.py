@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -24,14 +25,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import RDF, RDFS, SH, BNode, Dataset, Graph, Literal, Node, URIRef
+from rdflib import RDF, RDFS, SH, XSD, BNode, Dataset, Graph, Literal, Node, URIRef
 from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
 from .errors import InputError
 from .files import atomic_path
 from .rdf.io import (RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes, write_graph,
                      write_sorted)
+from .rdf.iri import DEFAULT_BASE
 from .rdf.spool import SpooledDataset
+from .rdf.vocab import KG
 from .resources import ontology_file, shapes_file
 from .shacl_engines import DEFAULT_ENGINE, ontology_graph, shapes_graph
 from .shacl_engines import engine as shacl_engine
@@ -583,14 +586,13 @@ def _run(engine: str, ntriples: str, wanted: set[str] | None = None) -> dict[str
 # A result's text names the same few namespaces many times over; the results of a large build
 # (hundreds of thousands, held until the report is written, and kept in the cache) are kept with
 # each written as one control character, which N-Triples always escapes and so never holds.
-_NAMESPACES = (("<http://www.w3.org/ns/shacl#", "\x01"), ("<http://www.w3.org/1999/02/22-rdf-syntax-ns#", "\x02"),
-               ("<http://www.w3.org/2001/XMLSchema#", "\x03"), ("<https://w3id.org/kgbuild/", "\x04"))
-
-
+_NAMESPACES = (("<" + str(SH), "\x01"), ("<" + str(RDF), "\x02"), ("<" + str(XSD), "\x03"),
+               ("<" + os.path.commonprefix([DEFAULT_BASE, str(KG)]), "\x04"))  # kgbuild's IRIs and terms
 _FIRST_SUBJECT = "\x05"  # the text's first subject, written again on every line
 
 
 def _compact(text: str) -> str:
+    """A result's N-Triples text, shorter (:func:`_expanded` gives it back)."""
     for namespace, mark in _NAMESPACES:
         text = text.replace(namespace, mark)
     first, rest = text.split(" ", 1)

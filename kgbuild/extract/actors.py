@@ -185,7 +185,8 @@ class ActorIndex:
             return entry.id
         # a state the text never names, reached through a demonym in a phrase ("the Emirati
         # Ministry of Foreign Affairs"), is an actor of the article only if a fact uses it
-        unnamed = entry.type == "State" and not any(name in self.text for name in (entry.name, *entry.aliases))
+        unnamed = entry.type == "State" and not any(re.search(rf"\b{re.escape(name)}\b", self.text)
+                                                    for name in (entry.name, *entry.aliases))
         return self.add_known(entry, incidental=unnamed)
 
 

@@ -65,7 +65,8 @@ def _detained_citizens(noun: Token) -> bool:
         return False
     if any(c.dep_ in ("amod", "acl", "relcl") and in_lexicon(c, "captivity_words") for c in noun.children):
         return True
-    return any(t.lower_ == "prisoner" and t.dep_ == "compound" and in_lexicon(t.head, "exchange_nouns") for t in noun.sent)
+    return any(t.dep_ == "compound" and in_lexicon(t, "people_nouns") and not in_lexicon(t, "civilian_nouns")
+               and in_lexicon(t.head, "exchange_nouns") for t in noun.sent)  # "a prisoner swap", "a detainee exchange"
 
 
 def _container(noun: Token) -> Token | None:

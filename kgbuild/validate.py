@@ -523,6 +523,7 @@ class StoreView:
     def __init__(self, store: ox.Store):
         self.store = store
         self._shared = SharedSubjects(store)
+        self._values_said: dict = {}  # shared node -> what validation needs of it as a value (its type)
 
     def quads(self, graph: str) -> list[ox.Quad]:
         return list(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
@@ -551,9 +552,13 @@ class StoreView:
                 if not isinstance(quad.object, ox.Literal):
                     values.add(quad.object)
         for value in values:
-            for predicate in beyond:
-                triples.update(f"{q.subject} {q.predicate} {q.object}"
-                               for q in self.store.quads_for_pattern(value, predicate, None, None))
+            said = self._values_said.get(value)
+            if said is None:
+                said = {f"{q.subject} {q.predicate} {q.object}"
+                        for predicate in beyond for q in self.store.quads_for_pattern(value, predicate, None, None)}
+                if value in self._shared.shared:  # an actor is the value of thousands of nodes: read once
+                    self._values_said[value] = said
+            triples |= said
         return triples
 
 

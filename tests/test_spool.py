@@ -69,3 +69,19 @@ def test_sorting_on_disk_in_runs_gives_the_bytes_of_sorting_at_once(tmp_path, mo
     io.write_sorted(reversed(triples), tmp_path / "runs.ttl", {})
     assert (tmp_path / "runs.ttl").read_bytes() == (tmp_path / "once.ttl").read_bytes()
     assert len(list(ox.parse((tmp_path / "runs.ttl").read_bytes(), ox.RdfFormat.TURTLE))) == len(set(triples))
+
+
+def test_a_shared_value_is_read_once_however_many_nodes_point_to_it(tmp_path):
+    """Thousands of events point to one actor: its type is read from the index once, not per event."""
+    spool = SpooledDataset(tmp_path, frozenset({TYPE}))
+    actor = f"<{BASE}actor/russia>"
+    for number in range(4):
+        graph, event = f"{BASE}graph/article/a{number}", f"<{BASE}event/e{number % 2}>"
+        spool.add(graph, f"{actor} {TYPE} <{BASE}State> <{graph}> .\n{event} <{BASE}side> {actor} <{graph}> .\n",
+                  f"<{BASE}article/a{number}")
+    asked: list[str] = []
+    spool._db.set_trace_callback(asked.append)
+    first, second = spool.neighbourhood([f"<{BASE}event/e0>"]), spool.neighbourhood([f"<{BASE}event/e1>"])
+    assert f"{actor} {TYPE} <{BASE}State>" in first & second
+    assert sum(actor in query or "subject = ?" in query for query in asked) == 1
+    spool.close()

@@ -71,6 +71,7 @@ class SpooledDataset:
         self._db = sqlite3.connect(str(self.folder / "index.sqlite"))
         self._db.executescript(SCHEMA)
         self._shared: set[str] | None = None
+        self._values_said: dict[str, frozenset[str]] = {}  # shared node -> :meth:`_said_of_shared_value`
 
     def add(self, graph: str, nquads: str, local: str | None = None) -> None:
         """Add a graph's N-Quads (a quad a line, as pyoxigraph writes them). ``local`` starts the IRIs
@@ -126,8 +127,21 @@ class SpooledDataset:
         """Everything the dataset says of ``nodes``, and what validating them needs of their values,
         as triples (``s p o``, N-Triples without the final dot)."""
         triples = self._triples("SELECT DISTINCT triple FROM statements WHERE subject IN ({})", nodes)
-        values = sorted({o for o in (t.split(" ", 2)[2] for t in triples) if o.startswith(("<", "_:"))})
-        return triples | self._triples("SELECT DISTINCT triple FROM statements WHERE beyond AND subject IN ({})", values)
+        values = {o for o in (t.split(" ", 2)[2] for t in triples) if o.startswith(("<", "_:"))}
+        shared = values & self.shared()
+        return (triples | self._triples("SELECT DISTINCT triple FROM statements WHERE beyond AND subject IN ({})",
+                                        sorted(values - shared))
+                | {triple for value in sorted(shared) for triple in self._said_of_shared_value(value)})
+
+    def _said_of_shared_value(self, node: str) -> frozenset[str]:
+        """What validation needs of a shared node as the value of another (its type), read once: an
+        actor is the value of thousands of events and delegations, and every graph that
+        describes it repeats its type."""
+        said = self._values_said.get(node)
+        if said is None:
+            said = self._values_said[node] = frozenset(
+                text for text, in self._db.execute("SELECT DISTINCT triple FROM statements WHERE beyond AND subject = ?", (node,)))
+        return said
 
     def _triples(self, query: str, terms: list[str]) -> set[str]:
         texts = set()

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from kgbuild.corpus import Document
 from kgbuild.extract.exchange_details import _speech_date
 from kgbuild.extract.exchange_links import in_return
-from kgbuild.extract.syntax import is_homecoming, subject_keys
+from kgbuild.extract.syntax import is_homecoming, named_before_the_others, subject_keys
 
 
 def _doc(words, heads, deps, pos):
@@ -90,6 +90,25 @@ def test_a_dateline_read_as_a_second_subject_is_passed_over():
     doc = _doc(words, heads, deps, pos)
     assert subject_keys(_Sides({"authorities": "israel"}), doc[4]) == ["israel"]
     assert subject_keys(_Sides({}), doc[4]) == []
+
+
+def test_people_named_before_n_others_are_added_to_the_figure():
+    # "freed John Smith and three other citizens": four people; "freed three other citizens": three
+    words = ["freed", "John", "Smith", "and", "three", "other", "citizens"]
+    heads = [0, 2, 0, 2, 6, 6, 2]
+    deps = ["ROOT", "compound", "dobj", "cc", "nummod", "amod", "conj"]
+    pos = ["VERB", "PROPN", "PROPN", "CCONJ", "NUM", "ADJ", "NOUN"]
+    ents = ["O", "B-PERSON", "I-PERSON", "O", "O", "O", "O"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, ents=ents,
+              lemmas=[w.lower() for w in words])
+    assert named_before_the_others(doc[6]) == 1
+    alone = _doc(["freed", "three", "other", "citizens"], [0, 3, 3, 0], ["ROOT", "nummod", "amod", "dobj"],
+                 ["VERB", "NUM", "ADJ", "NOUN"])
+    assert named_before_the_others(alone[3]) == 0
+    # "John Smith and three dual citizens": the figure counts them all
+    plain = Doc(spacy.blank("en").vocab, words=[*words[:5], "dual", "citizens"], heads=heads, deps=deps, pos=pos,
+                ents=ents, lemmas=[w.lower() for w in [*words[:5], "dual", "citizens"]])
+    assert named_before_the_others(plain[6]) == 0
 
 
 def _facts(nlp, text, published=dt.date(2025, 3, 9)):

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext, in_lexicon, path_to_root, per_token
 from .counts import SKIPPED_ENTS, among_released, is_rate, people_noun
-from .syntax import among_the_released, clause_verb, counted_noun, running_total
+from .syntax import among_the_released, clause_verb, counted_noun, named_before_the_others, running_total
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 from .releasers import owner_of
@@ -247,7 +247,8 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
                                         evidence=ctx.span(sent)))
                 continue
             part = found is not None and found[3] is not None and found[3].i in breakdowns
-            if found is None or (found[0] in exchange_counts and not _partitive(token) and not among_the_released(token)
+            counted = found is not None and found[0] + (named_before_the_others(found[3]) if found[3] is not None else 0)
+            if found is None or (counted in exchange_counts and not _partitive(token) and not among_the_released(token)
                                  and not part):
                 continue
             previous = token

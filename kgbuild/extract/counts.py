@@ -16,7 +16,8 @@ from .numbers import is_number_word, number_at
 from .plans import is_planned_at
 from .releasers import HOLDING_VERBS, find_releaser, owner_of
 from .syntax import (aboard_a_lost_vehicle, among_the_released, carrying_vehicle, clause_verb, counted_noun,
-                     in_exchange_for, is_homecoming, of_the_whole, of_war, per_vehicle, running_total, vehicle_origin)
+                     in_exchange_for, is_homecoming, named_before_the_others, of_the_whole, of_war, per_vehicle,
+                     running_total, vehicle_origin)
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 
@@ -66,7 +67,8 @@ def _detained_citizens(noun: Token) -> bool:
     if any(c.dep_ in ("amod", "acl", "relcl") and in_lexicon(c, "captivity_words") for c in noun.children):
         return True
     return any(t.dep_ == "compound" and in_lexicon(t, "people_nouns") and not in_lexicon(t, "civilian_nouns")
-               and in_lexicon(t.head, "exchange_nouns") for t in noun.sent)  # "a prisoner swap", "a detainee exchange"
+               and any(in_lexicon(n, "exchange_nouns") for n in (t.head, *t.head.children) if n is t.head or n.dep_ == "compound")
+               for t in noun.sent)  # "a prisoner swap", "a detainee exchange", "a prisoner swap deal"
 
 
 def _container(noun: Token) -> Token | None:
@@ -161,6 +163,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
                 container.lower_ not in terms("total_nouns") or clause_verb(container) is not None) else noun
         if not connected(head) or of_the_whole(head):
             continue
+        value += named_before_the_others(noun)  # "reporter John Smith and three other citizens": four
         count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=in_exchange_for(head),
                       batch=_in_a_batch(head))
         verb = clause_verb(head)

@@ -63,6 +63,14 @@ def coordinated(token: Token) -> list[Token]:
     return [token, *(token.conjuncts if cut is None else token.conjuncts[:cut])]
 
 
+def named_before_the_others(noun: Token) -> int:
+    """How many people a coordination names before "N other NOUNs" ("reporter John Smith and three
+    other dual citizens": 1), whom the figure leaves out."""
+    if not any(c.dep_ == "amod" and in_lexicon(c, "others_modifiers") for c in noun.children):
+        return 0
+    return sum(t.i < noun.i and t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in noun.conjuncts)
+
+
 def antecedent(token: Token) -> Token:
     """The noun a relative pronoun stands for ("Qatar and Egypt, who have been facilitating the
     talks"), else the token itself."""

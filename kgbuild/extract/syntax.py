@@ -245,11 +245,15 @@ def counted_noun(number: Token) -> tuple[Token | None, Token | None]:
 
 def is_homecoming(token: Token) -> bool:
     """A release told as a return: "came home", "were brought back", "arrived from captivity",
-    or as letting go ("let 181 captives go")."""
+    as letting go ("let 181 captives go"), or as the held leaving where they were held ("the 13
+    hostages would leave Gaza")."""
     if token.pos_ != "VERB":
         return False
     if token.lemma_ == "go" and token.head.lemma_ == "let" and token.dep_ in ("ccomp", "xcomp"):
         return True
+    if in_lexicon(token, "departure_verbs"):
+        return any(c.dep_ == "dobj" for c in token.children) and any(
+            c.dep_ == "nsubj" and in_lexicon(c, "held_people_nouns") for c in token.children)
     if not in_lexicon(token, "homecoming_verbs"):
         return False
     for child in token.children:

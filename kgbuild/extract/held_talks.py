@@ -85,8 +85,11 @@ def conductor_of(token: Token) -> tuple[Token | None, bool]:
 
 
 def still_to_come(token: Token) -> bool:
-    """"talks will resume", "talks are expected to begin": talks the sentence puts in the future."""
+    """"talks will resume", "talks are expected to begin": talks the sentence puts in the future
+    (but "talks are expected to accelerate" are under way)."""
     for node in path_to_root(token)[:4]:
+        if node.pos_ == "VERB" and any(in_lexicon(v, "quickening_verbs") for v in (node, *node.children) if v is node or v.dep_ == "xcomp"):
+            return False
         if any(c.lower_ in terms("future_cues") for c in node.children if c.dep_ in ("aux", "amod")):
             return True
         if in_lexicon(node, "planning_verbs") and node.pos_ == "VERB":

@@ -51,6 +51,7 @@ class _Mention:
     settled: bool = False  # "the negotiations", "extensive negotiations": talks spoken of as held
     future: bool = False  # "the next round will be held in Doha on June 2": a round still to come
     ongoing: bool = False  # "talks are continuing in Istanbul": under way on the story's day
+    sides_named: list[str] = field(default_factory=list)  # "negotiations between A and B": the talks noun's own sides
 
     @property
     def status(self) -> str:
@@ -205,8 +206,16 @@ def _held_mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token
         return _dated(ctx, sent, token, mention)
     parties, strong, mediators = _parties(ctx, token)
     mention = _Mention(index, venue_name(ctx, locate(token)), parties, strong, leaders=talk_leaders(ctx, token, strong),
-                       settled=settled_talks(token) and about_a_release(ctx, sent), venue_hosts=mediators)
+                       settled=settled_talks(token) and about_a_release(ctx, sent), venue_hosts=mediators,
+                       sides_named=_named_between(ctx, token))
     return _dated(ctx, sent, token, mention)
+
+
+def _named_between(ctx: ArticleContext, token: Token) -> list[str]:
+    """"negotiations between Israel and Hamas": the sides a talks noun names itself."""
+    return list(dict.fromkeys(key for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "between"
+                              for pobj in prep.children if pobj.dep_ == "pobj"
+                              for t in (pobj, *pobj.conjuncts) if (key := ctx.state_of(ctx.head_actor(t)))))
 
 
 def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention) -> _Mention:
@@ -330,6 +339,12 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
         if target.evidence is None and (m.location == target.location or m.strong):
             target.evidence = ctx.span(ctx.sents[m.sentence])
             target.attribution = attributions[m.sentence]
+    for index, negotiation in enumerate(negotiations):
+        # "negotiations between A and B" ... "the A, C and D delegations arrived": states C and D are third parties
+        named = {k for m, at in zip(mentions, rounds) if at == index for k in m.sides_named}
+        if len(named) >= 2:
+            negotiation.hosts.extend(p for p in negotiation.parties if p not in named and p not in negotiation.hosts
+                                     and ctx.actors.get(p).type == "State")
     for m, index in zip(mentions, rounds):  # a round with no day of its own, said to be under way
         if m.ongoing and negotiations[index].date is None:
             negotiations[index].date = ctx.document.published

@@ -194,10 +194,21 @@ def country_to_city(ctx: ArticleContext, mentions: list) -> set[str]:
 
 
 def _cities_placed_in(ctx: ArticleContext) -> dict[str, set[str]]:
-    """The cities the article places in a country ("in Sanaa, Yemen", "SANAA, Yemen"), by state:
-    "the Yemeni capital" is Sanaa when Sanaa is the one Yemeni city named so."""
+    """The cities the article places in a country ("in Sanaa, Yemen", "SANAA, Yemen", "the Egyptian
+    resort city of Sharm el-Sheikh"), by state: "the Yemeni capital" is Sanaa when Sanaa is the
+    one Yemeni city named so."""
     placed: dict[str, set[str]] = {}
     ents = ctx.ents
+    for ent in ents:
+        root = ent.root
+        settlement = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else \
+            root.head if root.dep_ in ("appos", "compound") else None
+        if ent.label_ not in _PLACE_LABELS or settlement is None or settlement.lower_ not in _SETTLEMENTS \
+                or state_of_place(ctx, ent.text) is not None:
+            continue
+        for state in {k for t in settlement.children if t.dep_ in ("amod", "compound", "poss") and t.i < settlement.i
+                      if (k := ctx.state_of(ctx.key_at_token(t)))}:
+            placed.setdefault(state, set()).add(ent.text)
     for city, country in zip(ents, ents[1:]):
         if city.label_ != "GPE" or country.label_ != "GPE" or country.start != city.end + 1 \
                 or ctx.doc[city.end].text != ",":

@@ -35,7 +35,9 @@ def split_breakdowns(counts: dict[int, list[Count]]) -> tuple[dict[int, list[Cou
             if not found:
                 sentences.add(index)
                 continue
-        one_side = len({c.releaser or c.owner for c in found}) == 1  # not "95 Russians for 95 Ukrainians"
+        # not "95 Russians for 95 Ukrainians"; a count without a side of its own ("nine were taken to
+        # Lithuania, while Belarus transferred 114 to Ukraine") goes with the others
+        one_side = len({c.releaser or c.owner for c in found} - {None}) <= 1
         if len(found) >= 2 and one_side and sum(c.value for c in found) in earlier and not any(
                 c.each_side or c.mirror or not c.value or is_planned(c) for c in found):
             kept[index] = []

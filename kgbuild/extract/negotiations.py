@@ -190,7 +190,20 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
         return None
     mention = _held_mention(ctx, index, sent, token, meeting)
     mention.future = still_to_come(token)
-    return None if mention.future and not (mention.location and mention.date) else mention
+    return mention
+
+
+def _told_enough(mentions: list[_Mention]) -> list[_Mention]:
+    """A sentence's talks mentions less those still to come whose place or day is not set; but "a
+    day before A and B are set to meet for a summit in Anchorage": a meeting to come at the place
+    of a mention kept in the same sentence is that mention's (its sides and leaders)."""
+    kept = [m for m in mentions if not m.future or (m.location and m.date)]
+    placed = {m.location: m for m in kept if m.location}
+    for m in mentions:
+        if m not in kept and m.location in placed:
+            m.future = placed[m.location].future
+            kept.append(m)
+    return kept
 
 
 def _held_mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token, meeting: list[Token]) -> _Mention:
@@ -310,11 +323,11 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
         return sentence_hosts[index]
 
     for index, sent in enumerate(ctx.sents):
-        for token in ctx.tokens_in(sent, *_MENTION_LEXICONS):
-            if (m := _mention(ctx, index, sent, token)) is not None:
-                if not m.hosted and hosts_of(index):  # "the talks began after Kenya agreed to host them"
-                    m.hosted = m.strong = True
-                mentions.append(m)
+        found = [m for token in ctx.tokens_in(sent, *_MENTION_LEXICONS) if (m := _mention(ctx, index, sent, token)) is not None]
+        for m in _told_enough(found):
+            if not m.hosted and hosts_of(index):  # "the talks began after Kenya agreed to host them"
+                m.hosted = m.strong = True
+            mentions.append(m)
     venues = country_to_city(ctx, mentions)
     negotiations = _rounds(ctx, mentions)
     led_sides = {role.of for role in roles if role.role == "head of delegation" and role.of}
@@ -325,8 +338,12 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
         negotiations = [Negotiation(name="")]
     if not negotiations:
         return [], []
+    # a placeless mention is the round placed in its own sentence ("rounds of talks between A and B
+    # in Istanbul"), else the first
+    placed_in = {m.sentence: m.location for m in mentions if m.location}
     rounds = [next((i for i, n in enumerate(negotiations) if (n.location, n.status) == (m.location, m.status)),
-                   next((i for i, n in enumerate(negotiations) if n.location == m.location), 0)) for m in mentions]
+                   next((i for i, n in enumerate(negotiations) if n.location == (m.location or placed_in.get(m.sentence))), 0))
+              for m in mentions]
     for m, index in zip(mentions, rounds):
         target = negotiations[index]
         target.parties.extend(p for p in m.parties if p not in target.parties)

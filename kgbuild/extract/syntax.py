@@ -104,8 +104,9 @@ def subjects_of(verb: Token) -> list[Token]:
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     if not subjects and verb.dep_ == "xcomp":  # "are set to meet", "agreed to free": the raised subject
         # (the object when there is one: "urged both parties to accelerate")
-        subjects = [c for c in verb.head.children if c.dep_ == "dobj"] or [
-            c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # (a misparse may give the governing verb a second subject far before it: the nearest is the one)
+        subjects = [c for c in verb.head.children if c.dep_ == "dobj" and verb.head.i < c.i < verb.i] or [
+            c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")][-1:]
     if subjects:
         return [subjects[0], *subjects[0].conjuncts]
     if verb.dep_ != "ROOT":

@@ -151,6 +151,9 @@ def running_total(anchor: Token) -> bool:
                 return True
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
     past_perfect = any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ == "VBD" for c in verb.children)
+    if perfect and any(c.dep_ == "prep" and any(o.dep_ == "pobj" and o.tag_ == "NNS" and in_lexicon(o, "exchange_nouns")
+                                                 for o in c.children) for c in verb.children):
+        return True  # "2,430 Ukrainians have been freed in prisoner swaps": the total of many swaps
     return perfect and any(c.dep_ == "advmod" and in_lexicon(c, "perfect_tally_adverbs") for c in verb.children) or (
         past_perfect and any(c.dep_ == "prep" and in_lexicon(c, "tally_end_preps") for c in verb.children))
 

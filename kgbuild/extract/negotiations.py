@@ -218,7 +218,10 @@ def _held_mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token
         mention = _Mention(index, venue, [p for p in parties if p != host], done, leaders=leaders, venue_hosts=[host] if host else [])
         return _dated(ctx, sent, token, mention)
     parties, strong, mediators = _parties(ctx, token)
-    mention = _Mention(index, venue_name(ctx, locate(token)), parties, strong, leaders=talk_leaders(ctx, token, strong),
+    venue = venue_name(ctx, locate(token))
+    # "at the 31 August meeting between President A and Prime Minister B in Brussels": placed, it was held
+    held = strong or (venue is not None and not still_to_come(token))
+    mention = _Mention(index, venue, parties, strong, leaders=talk_leaders(ctx, token, held),
                        settled=settled_talks(token) and about_a_release(ctx, sent), venue_hosts=mediators,
                        sides_named=_named_between(ctx, token))
     return _dated(ctx, sent, token, mention)

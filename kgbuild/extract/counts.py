@@ -84,7 +84,7 @@ def _container(noun: Token) -> Token | None:
 def has_trigger(ctx: ArticleContext, sent: SpacySpan) -> bool:
     if ctx.sentence_has(sent, "exchange_triggers"):
         return True
-    if (ctx.sentence_has(sent, "homecoming_words") or ctx.sentence_has(sent, "departure_verbs")) \
+    if (ctx.sentence_has(sent, "homecoming_words") or ctx.sentence_has(sent, "leaving_verbs")) \
             and any(is_homecoming(t) for t in ctx.tokens_of(sent)):
         return True
     return any(carrying_vehicle(t) is not None for t in ctx.tokens_in(sent, "carrying_verbs"))

@@ -299,10 +299,12 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
             found.append(Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2,
                                 in_return=len(releases) == 1 and in_return(sent),
                                 values={c.value for c in group if not c.mirror}, cumulative=cumulative(ctx.text_of(sent))))
-    if not found and not references:
-        # a story of one named person freed and no figure: "the rebels released Juan Perez"
-        references = [(index, "prisoner_exchange", True) for index, sent in enumerate(ctx.sents)
-                      if has_trigger(ctx, sent) and _named_release(ctx, sent, "releases")][:1]
+    if not found and not any(completion for _, _, completion in references):
+        # a story of one named person freed and no figure: "the rebels released Juan Perez",
+        # "Biden confirmed the release of X" (which also points to a release, so it is one)
+        named = [(index, "prisoner_exchange", True) for index, sent in enumerate(ctx.sents)
+                 if has_trigger(ctx, sent) and _named_release(ctx, sent, "releases")][:1]
+        references = sorted(named + [r for r in references if r[0] not in {index for index, _, _ in named}])
     exchanges, dropped = merge_found(found)
     attach_plans(ctx, exchanges, plans, attributions)
     attach_references(ctx, exchanges, references, attributions)

@@ -255,7 +255,7 @@ def is_homecoming(token: Token) -> bool:
         return False
     if token.lemma_ == "go" and token.head.lemma_ == "let" and token.dep_ in ("ccomp", "xcomp"):
         return True
-    if in_lexicon(token, "departure_verbs"):
+    if in_lexicon(token, "leaving_verbs"):
         return any(c.dep_ == "dobj" for c in token.children) and any(
             c.dep_ == "nsubj" and in_lexicon(c, "held_people_nouns") for c in token.children)
     if not in_lexicon(token, "homecoming_verbs"):

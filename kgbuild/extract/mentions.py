@@ -237,6 +237,15 @@ def inside_title(span: SpacySpan) -> bool:
         "office_title_words")
 
 
+def employs_a_named_person(span: SpacySpan) -> bool:
+    """An outlet named only as a person's employer: "Wall Street Journal reporter Evan
+    Gershkovich" (the outlet does nothing in the story)."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and end - span.end < 3 and doc[end].lower_ in terms("media_job_nouns"):
+        end += 1
+    return span.end < end < len(doc) and doc[end].ent_type_ == "PERSON"
+
+
 def titles_a_name(span: SpacySpan) -> bool:
     """An organisation named only to title a person: "Security Service deputy head Oleksandr
     Poklad", "the Foreign Intelligence Service deputy head X" (a title word, then a name)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext, in_lexicon, is_negated, path_to_root
-from .lexicon import terms
+from .lexicon import mapping, terms
 from .numbers import is_number_word, number_at
 from .plans import is_planned_at
 from .releasers import HOLDING_VERBS, find_releaser, owner_of
@@ -236,10 +236,15 @@ def _in_a_batch(head: Token) -> bool:
     """"In the second batch, three hostages were handed over": a part of one day's release,
     told batch by batch (a claim; the release is the day's total)."""
     verb = clause_verb(head)
-    return verb is not None and any(
-        prep.dep_ == "prep" and prep.lower_ == "in" and any(in_lexicon(p, "batch_nouns") and p.tag_ == "NN"
-                                                            for p in prep.children if p.dep_ == "pobj")
-        for prep in verb.children)  # one batch ("in the second batch"), not the whole ("in three batches")
+    if verb is not None and any(
+            prep.dep_ == "prep" and prep.lower_ == "in" and any(in_lexicon(p, "batch_nouns") and p.tag_ == "NN"
+                                                                for p in prep.children if p.dep_ == "pobj")
+            for prep in verb.children):  # one batch ("in the second batch"), not the whole ("in three batches")
+        return True
+    # "another plane went to Abha carrying 15 prisoners", "the second bus carried 40": one vehicle of several
+    vehicle = next((v for node in path_to_root(head)[1:4] if (v := carrying_vehicle(node)) is not None), None)
+    return vehicle is not None and any(c.dep_ in ("det", "amod") and (
+        in_lexicon(c, "further_words") or c.lower_ in mapping("ordinals")) for c in vehicle.children)
 
 
 def _subset_of_a_count(noun: Token) -> bool:

@@ -12,7 +12,8 @@ from ..facts import Exchange
 from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import resolve_date
 from .lexicon import mapping, terms
-from .syntax import antecedent, misattached_origin, speaker_of_pronoun
+from .releasers import owner_of
+from .syntax import antecedent, misattached_origin, speaker_of_pronoun, subjects_of
 
 
 @functools.cache
@@ -105,6 +106,22 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
             for key in _actors_of_phrase(ctx, phrase):
                 if key not in found:
                     found.append(key)
+    found.extend(key for key in _securers_for_others(ctx, sent) if key not in found)
+    return found
+
+
+def _securers_for_others(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
+    """"The U.S. secured the release of 135 Nicaraguan political prisoners": who secured the
+    release of another state's people mediated it (but "Kyiv secured the release of 95 Ukrainian
+    soldiers" got its own back)."""
+    found = []
+    for verb in ctx.tokens_in(sent, "securing_verbs"):
+        for release in (c for c in verb.children if c.dep_ == "dobj" and in_lexicon(c, "exchange_nouns")):
+            people = [p for prep in release.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                      for p in prep.children if p.dep_ == "pobj"]
+            owners = {owner_of(ctx, p) for p in people} - {None}
+            found.extend(key for subject in subjects_of(verb) for key in _actors_of_phrase(ctx, subject)
+                         if owners and key not in owners)  # "it secured": the pronoun's antecedent
     return found
 
 

@@ -184,3 +184,19 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                 if len(holders_named) == 1:
                     count.releaser = holders_named[0]
                 count.joint = count.joint or len(holders_named) > 1
+    if count.releaser is None and count.owner is None:
+        count.releaser = _released_by_next(ctx, head)
+
+
+def _released_by_next(ctx: ArticleContext, head: Token) -> str | None:
+    """"... the release of 10 foreigners. They were released by Russian-backed separatists": the
+    agent of the next sentence's release, told of the same people by a pronoun."""
+    doc, end = head.doc, head.sent.end
+    if end >= len(doc):
+        return None
+    subject = next((t for t in doc[end].sent if t.dep_ == "nsubjpass"), None)
+    verb = subject.head if subject is not None else None
+    if subject is None or subject.lower_ not in terms("plural_pronouns") or not in_lexicon(verb, "release_verbs"):
+        return None
+    agents = [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+    return ctx.state_of(ctx.head_actor(agents[0])) if agents else None

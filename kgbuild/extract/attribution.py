@@ -273,7 +273,23 @@ def article_attributions(ctx: ArticleContext) -> list[Attribution]:
             result[index - 1] = _copy(attribution)
     _attribute_source_lines(ctx, result)
     _attribute_quoted_runs(ctx, result)
+    _attribute_listed_statements(ctx, result)
     return result
+
+
+def _attribute_listed_statements(ctx: ArticleContext, result: list[Attribution]) -> None:
+    """"Here are the main statements made by the head of the delegation X:" and a list of lines
+    after it: each line, up to the next paragraph, is X's word."""
+    for index, sent in enumerate(ctx.sents):
+        if not ctx.text_of(sent).rstrip().endswith(":") or not ctx.sentence_has(sent, "statement_nouns"):
+            continue
+        named = [k for k in ctx.keys_in(sent) if ctx.actors.get(k).type in ("Person", "Media", "Organization")]
+        if not named:
+            continue
+        for after in range(index + 1, len(ctx.sents)):
+            if result[after].sources or "\n\n" in ctx.doc.text[ctx.sents[after - 1].start_char:ctx.sents[after].start_char + 1]:
+                break
+            result[after] = Attribution(sources=list(named), source_text=None, mode="reported", cue=None)
 
 
 def _attribute_source_lines(ctx: ArticleContext, result: list[Attribution]) -> None:

@@ -231,6 +231,8 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
     counts: totals so far, people held, missing or killed, numbers among those released, rounds,
     and the parts of an exchange's total (``breakdowns``: the positions of their people's nouns)."""
     exchange_counts = {release.count for exchange in exchanges for release in exchange.releases}
+    # "the sides exchanged the bodies of 150 soldiers" (121 and 29): an exchange's total is its own
+    exchange_counts |= {sum(r.count or 0 for r in exchange.releases) for exchange in exchanges if len(exchange.releases) >= 2}
     claims: list[Claim] = []
     for index, sent in enumerate(ctx.sents):
         listed: dict[int, tuple[Claim, str]] = {}  # noun of each claim figure -> its claim and verb, for "a Romanian" after it

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Attribution, Exchange, Release
 from .context import ArticleContext, in_lexicon, is_negated
@@ -147,6 +147,7 @@ def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None) 
         if standing is not None and standing not in preferred else frozenset()
     sides = ctx.sides(preferred, excluded=demonyms)
     releases: list[Release] = []
+    nouns: dict[str, list[Token]] = {}  # each side's counted nouns so far
 
     def add(side: str | None, count: Count, value: int) -> None:
         if not (side and value):
@@ -154,9 +155,13 @@ def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None) 
         known = next((r for r in releases if r.side == side), None)
         if known is None:
             releases.append(Release(side, value, count.qualifier))
+        elif count.noun is not None and any(n in count.noun.conjuncts for n in nouns.get(side, ())):
+            known.count += value  # "three Israeli bodies and two Thai bodies": one release of five
         elif known.count == value and known.qualifier == "exact":
             # "a thousand for a thousand ..., with a minimum of 1,000 on each side": the hedge holds
             known.qualifier = count.qualifier
+        if count.noun is not None:
+            nouns.setdefault(side, []).append(count.noun)
 
     for count in group:
         if count.mirror:

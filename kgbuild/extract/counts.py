@@ -152,7 +152,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             noun, head = counts[-1].noun, token  # "Israel returned the remains of 45 Palestinians, while Hamas returned three"
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
                 or is_rate(token, noun) or _subset_of_a_count(noun) or _freed_before(noun, head or noun) \
-                or _refused(head or noun) or aboard_a_lost_vehicle(noun):
+                or _refused(head or noun) or _taken_captive(head or noun) or aboard_a_lost_vehicle(noun):
             continue
         container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
         if container is not None and container.lower_ == "minimum":
@@ -230,6 +230,14 @@ def _refused(head: Token) -> bool:
     """"Two women refused to return": people who chose not to go home (a figure, not a release)."""
     verb = clause_verb(head)
     return verb is not None and (in_lexicon(verb, "refusal_verbs") or (verb.dep_ == "xcomp" and in_lexicon(verb.head, "refusal_verbs")))
+
+
+def _taken_captive(head: Token) -> bool:
+    """"31 Thai citizens were kidnapped in the attack, most of whom were released": the people
+    were taken; a release the sentence adds of some of them has no figure of its own."""
+    verb = clause_verb(head)
+    return verb is not None and head.dep_ in ("nsubj", "nsubjpass") and head.head.i == verb.i \
+        and in_lexicon(verb, "capture_verbs")
 
 
 def _in_a_batch(head: Token) -> bool:

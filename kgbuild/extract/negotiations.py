@@ -135,7 +135,7 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     clause = made or next((n for n in path_to_root(token) if n.pos_ in ("VERB", "AUX")), sent.root)
     while made is None and clause.dep_ in ("advcl", "xcomp") and clause.head.i != clause.i:
         clause = clause.head  # "agreed on Monday to free detainees after talks"
-    dates = ctx.dates_of(sent)
+    dates = [] if _invited_to(token) else ctx.dates_of(sent)
     own = [e for e in dates if clause.left_edge.i <= e.start and e.end <= clause.right_edge.i + 1]
     # "completed on Sunday the deal negotiators struck last week": last week; but "the latest round
     # for this year" names a period, not when the talks were
@@ -161,6 +161,13 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     mention.hosted = is_hosted(token)
     mention.strong = (mention.strong and not tally_of_rounds(token)) or mention.location is not None or mention.hosted
     return mention
+
+
+def _invited_to(token: Token) -> bool:
+    """"announced on October 25 that they had accepted an invitation to resume negotiations": the
+    talks are what was offered, and the day is the invitation's, not theirs."""
+    verb = token.head if token.dep_ == "dobj" else None
+    return verb is not None and verb.dep_ in ("acl", "xcomp") and in_lexicon(verb.head, "invitation_nouns")
 
 
 def _separate(sent: SpacySpan) -> bool:

@@ -83,5 +83,5 @@ def test_a_shared_value_is_read_once_however_many_nodes_point_to_it(tmp_path):
     spool._db.set_trace_callback(asked.append)
     first, second = spool.neighbourhood([f"<{BASE}event/e0>"]), spool.neighbourhood([f"<{BASE}event/e1>"])
     assert f"{actor} {TYPE} <{BASE}State>" in first & second
-    assert sum(actor in query or "subject = ?" in query for query in asked) == 1
+    assert sum(actor in query for query in asked) == 1  # the trace gives each query with its values bound
     spool.close()

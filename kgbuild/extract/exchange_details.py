@@ -120,8 +120,9 @@ def _securers_for_others(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             people = [p for prep in release.children if prep.dep_ == "prep" and prep.lower_ == "of"
                       for p in prep.children if p.dep_ == "pobj"]
             owners = {owner_of(ctx, p) for p in people} - {None}
-            found.extend(key for subject in subjects_of(verb) for key in _actors_of_phrase(ctx, subject)
-                         if owners and key not in owners)  # "it secured": the pronoun's antecedent
+            if owners:  # "it secured": the pronoun's antecedent
+                found.extend(key for subject in subjects_of(verb) for key in _actors_of_phrase(ctx, subject)
+                             if key not in owners)
     return found
 
 

@@ -151,17 +151,24 @@ def states_around_place(ctx: ArticleContext, place: str | None) -> set[str]:
     for ent in ctx.ents:
         if place is None or ent.text != place:
             continue
-        near = [c for c in ent.root.children if c.dep_ == "appos"]
-        if ent.root.head.lower_ in _SETTLEMENTS or ent.root.head.head.lower_ in _SETTLEMENTS:
-            settlement = ent.root.head if ent.root.head.lower_ in _SETTLEMENTS else ent.root.head.head
-            near.extend(c for c in settlement.children if c.dep_ in ("amod", "compound"))
-        found.update(k for t in near if (k := ctx.state_of(ctx.key_at_token(t))))
+        found.update(k for t in ent.root.children if t.dep_ == "appos" and (k := ctx.state_of(ctx.key_at_token(t))))
+        found.update(_states_of_its_settlement(ctx, ent.root))
         venue = ctx.key_at_token(ent.root)
         if venue and venue not in only_a_place:
             only_a_place[venue] = all(_only_a_place(ctx, m.span.start) for m in ctx.actors.get(venue).mentions)
         if venue and only_a_place[venue]:
             found.add(venue)  # "talks in Havana", Cuba named nowhere else
     return found
+
+
+def _states_of_its_settlement(ctx: ArticleContext, place: Token) -> set[str]:
+    """"the Saudi city of Jeddah", "the Omani capital Muscat", "Egypt's resort of Sharm el-Sheikh":
+    the states that qualify the settlement noun a place name belongs to."""
+    settlement = next((node for node in (place.head, place.head.head) if node.lower_ in _SETTLEMENTS), None)
+    if settlement is None:
+        return set()
+    return {k for t in settlement.children if t.dep_ in ("amod", "compound", "poss") and t.i < settlement.i
+            if (k := ctx.state_of(ctx.key_at_token(t)))}
 
 
 def _only_a_place(ctx: ArticleContext, start: int) -> bool:
@@ -200,15 +207,9 @@ def _cities_placed_in(ctx: ArticleContext) -> dict[str, set[str]]:
     placed: dict[str, set[str]] = {}
     ents = ctx.ents
     for ent in ents:
-        root = ent.root
-        settlement = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "of" else \
-            root.head if root.dep_ in ("appos", "compound") else None
-        if ent.label_ not in _PLACE_LABELS or settlement is None or settlement.lower_ not in _SETTLEMENTS \
-                or state_of_place(ctx, ent.text) is not None:
-            continue
-        for state in {k for t in settlement.children if t.dep_ in ("amod", "compound", "poss") and t.i < settlement.i
-                      if (k := ctx.state_of(ctx.key_at_token(t)))}:
-            placed.setdefault(state, set()).add(ent.text)
+        if ent.label_ in _PLACE_LABELS and state_of_place(ctx, ent.text) is None:
+            for state in _states_of_its_settlement(ctx, ent.root):
+                placed.setdefault(state, set()).add(ent.text)
     for city, country in zip(ents, ents[1:]):
         if city.label_ != "GPE" or country.label_ != "GPE" or country.start != city.end + 1 \
                 or ctx.doc[city.end].text != ",":

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext, in_lexicon, path_to_root, per_token
-from .counts import SKIPPED_ENTS, among_released, is_rate, people_noun
+from .counts import SKIPPED_ENTS, among_released, is_rate, not_a_count, people_noun
 from .syntax import among_the_released, clause_verb, counted_noun, named_before_the_others, running_total
 from .lexicon import terms
 from .numbers import is_number_word, number_at
@@ -92,7 +92,7 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
     events of the story ("108 members", "12 were killed", "three rounds"), else None."""
     if not is_number_word(token.text):
         return None
-    if token.ent_type_ in SKIPPED_ENTS or token.head.lemma_ == "term":  # "five life terms"
+    if not_a_count(token) or token.head.lemma_ == "term":  # "five life terms"
         return _prison_term(token)
     figure = _bare_figure(token)
     if figure is None:

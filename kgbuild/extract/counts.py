@@ -16,10 +16,20 @@ from .numbers import is_number_word, number_at
 from .plans import is_planned_at
 from .releasers import HOLDING_VERBS, find_releaser, owner_of
 from .syntax import (aboard_a_lost_vehicle, among_the_released, carrying_vehicle, clause_verb, counted_noun,
-                     in_exchange_for, is_homecoming, named_before_the_others, of_the_whole, of_war, per_vehicle,
+                     in_exchange_for, is_homecoming, more_of_the_same, named_before_the_others, of_the_whole, of_war, per_vehicle,
                      running_total, vehicle_origin)
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+
+
+def not_a_count(token: Token) -> bool:
+    """The number is a date, time, sum or rank, as the entity recogniser reads it; but a figure of
+    four digits that counts a plural noun is no year, however it was read ("the bodies of 1212
+    fallen soldiers")."""
+    if token.ent_type_ == "DATE" and token.dep_ == "nummod" and token.head.tag_ == "NNS" and token.like_num \
+            and token.ent_iob_ == "B" and (token.i + 1 == len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I"):
+        return False
+    return token.ent_type_ in SKIPPED_ENTS
 
 
 @dataclass
@@ -112,7 +122,9 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         if label == "FORMULA":
             numbers = [t for t in ctx.doc[first:end] if t.like_num]
             parsed = number_at(numbers[0])
-            if parsed and all(t.i not in used for t in numbers):
+            parts = {number for number in map(number_at, numbers) if number is not None}
+            # "1,200-1,200": two equal figures, not a range ("100-150") nor one number ("twenty-eight")
+            if parsed and len(parts) == len(numbers) and len({value for value, *_ in parts}) == 1 and all(t.i not in used for t in numbers):
                 used.update(t.i for t in numbers)
                 noun = ctx.doc[end - 1].head  # "the return of 6,000-for-6,000 bodies": what the formula counts
                 kind = _kind(noun, _container(noun)) if people_noun(ctx, noun) else "prisoner_exchange"
@@ -134,18 +146,18 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             if first.lower_ == "each":  # "each side released 100 prisoners"
                 each_side_heads.update(c.i for c in ctx.doc[start + 2].children if c.dep_ == "dobj")
     for token in ctx.number_tokens(sent):
-        if token.i in used or token.ent_type_ in SKIPPED_ENTS or not is_number_word(token.text):
+        if token.i in used or not_a_count(token) or not is_number_word(token.text):
             continue
         parsed = number_at(token)
         if parsed is None or parsed[3] - 1 != token.i:
             continue
         value, qualifier, start, _ = parsed
         noun, head = counted_noun(token)
-        if noun is None and counts and _more_of_the_same(token) and (
+        if noun is None and counts and more_of_the_same(token) and (
                 not running_total(counts[-1].anchor) or is_planned_at(token)):
             # "returned 7,000 bodies so far and offered to transfer 3,000 more"; but "a total of 5,757
             # were freed since 2022, and an additional 536 outside the exchanges" adds to the tally
-            noun, head = counts[-1].noun, token
+            noun, head = counts[-1].noun, token.head if token.dep_ == "nummod" else token
         elif noun is None and counts and token.dep_ == "pobj" and token.head.lower_ == "for" and in_exchange_for(token):
             noun, head = counts[-1].noun, token  # "1,700 prisoners ... in exchange for 1,200 held by government forces"
         elif noun is None and counts and _gapped_release(token, counts[-1].anchor):
@@ -193,15 +205,6 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             count.releaser, count.owner = count.owner, None  # "20 Belarusian political prisoners": Belarus held them
         counts.append(count)
     return [c for c in _without_breakdowns(counts) if not is_negated(c.anchor)]
-
-
-def _more_of_the_same(number: Token) -> bool:
-    """A bare figure of more of what the sentence counted before: "3,000 more", "another 50"."""
-    if number.dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj"):
-        return False
-    after = number.doc[number.i + 1] if number.i + 1 < len(number.doc) else None  # not "more than 7,000"
-    return (after is not None and after.lower_ in terms("more_words")) or any(
-        c.i < number.i and c.lower_ in terms("further_words") for c in number.children)
 
 
 def _gapped_release(number: Token, earlier: Token) -> bool:

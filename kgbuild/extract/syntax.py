@@ -154,8 +154,22 @@ def running_total(anchor: Token) -> bool:
     if perfect and any(c.dep_ == "prep" and any(o.dep_ == "pobj" and o.tag_ == "NNS" and in_lexicon(o, "exchange_nouns")
                                                  for o in c.children) for c in verb.children):
         return True  # "2,430 Ukrainians have been freed in prisoner swaps": the total of many swaps
+    if perfect and any(more_of_the_same(t) for c in verb.children if c.dep_ == "conj" for t in c.subtree if t.like_num):
+        return True  # "has returned 7,000 bodies and is prepared to return 3,000 more": more than it returned so far
     return perfect and any(c.dep_ == "advmod" and in_lexicon(c, "perfect_tally_adverbs") for c in verb.children) or (
         past_perfect and any(c.dep_ == "prep" and in_lexicon(c, "tally_end_preps") for c in verb.children))
+
+
+def more_of_the_same(number: Token) -> bool:
+    """A bare figure of more of what the sentence counted before: "3,000 more", "another 50"."""
+    arguments = ("dobj", "nsubj", "nsubjpass", "pobj")
+    if number.dep_ == "nummod" and number.head.i == number.i + 1 and number.head.lower_ in terms("more_words"):
+        return number.head.dep_ in arguments  # "to return 3,000 more", parsed as "more" counted by 3,000
+    if number.dep_ not in arguments:
+        return False
+    after = number.doc[number.i + 1] if number.i + 1 < len(number.doc) else None  # not "more than 7,000"
+    return (after is not None and after.lower_ in terms("more_words")) or any(
+        c.i < number.i and c.lower_ in terms("further_words") for c in number.children)
 
 
 def _past_period(prep: Token) -> bool:
@@ -231,6 +245,8 @@ def counted_noun(number: Token) -> tuple[Token | None, Token | None]:
         noun = number.head
         while noun.like_num and noun.head.i != noun.i:
             noun = noun.head
+        if noun.i == number.i + 1 and noun.lower_ in terms("more_words"):
+            return None, None  # "3,000 more": more of a noun counted before (more_of_the_same)
         return noun, None
     for prep in (c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):

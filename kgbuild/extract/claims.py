@@ -114,9 +114,15 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
     if (noun is None or (noun.pos_ == "PRON" and _partitive(token))) and token.dep_ in ("nsubj", "nsubjpass") \
             and value > 1:
         return value, qualifier, start, None  # "12 were killed in the Luhansk region", "64 of them died"
+    if noun is None and value > 1 and any(c.dep_ in ("acl", "relcl") and any(in_lexicon(c, name) for name in _PEOPLE_PARTICIPLES)
+                                          for c in token.children):
+        return value, qualifier, start, None  # "among over 2,200 detained after the protests", "of the 300 freed"
     if (total := _total_reached(ctx, token)) is not None:
         return value, qualifier, start, total
     return None
+
+
+_PEOPLE_PARTICIPLES = ("captivity_words", "capture_verbs", "released_words")
 
 
 def _total_reached(ctx: ArticleContext, token: Token) -> Token | None:

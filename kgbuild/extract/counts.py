@@ -76,6 +76,9 @@ def _detained_citizens(noun: Token) -> bool:
         return False
     if any(c.dep_ in ("amod", "acl", "relcl") and in_lexicon(c, "captivity_words") for c in noun.children):
         return True
+    verb = clause_verb(noun)
+    if verb is not None and in_lexicon(verb, "swap_verbs") and any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children):
+        return True  # "the two citizens had been exchanged for a convicted smuggler": traded as prisoners
     return any(t.dep_ == "compound" and in_lexicon(t, "people_nouns") and not in_lexicon(t, "civilian_nouns")
                and any(in_lexicon(n, "exchange_nouns") for n in (t.head, *t.head.children) if n is t.head or n.dep_ == "compound")
                for t in noun.sent)  # "a prisoner swap", "a detainee exchange", "a prisoner swap deal"

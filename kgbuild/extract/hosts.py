@@ -115,4 +115,8 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> dict[str, str | None]:
     for match in ctx.patterns_in(sent, "negotiations"):  # "talks hosted by X", "X hosted the talks"
         if "host" in match.nodes:
             add_all(match.nodes["host"])
+        if "mediator" in match.nodes:  # "X and Y have been spearheading efforts to secure a deal": unless they are its sides
+            for part in coordinated(antecedent(match.nodes["mediator"])):
+                if ctx.head_actor(part) not in ctx.explicit_sides:
+                    add(part)
     return found

@@ -20,22 +20,24 @@ def is_hosted(token: Token) -> bool:
         return True
     if any(c.dep_ == "relcl" and in_lexicon(c, "host_cues") for c in token.children):
         return True  # "talks, which were mediated by X"
-    return any(in_lexicon(t, "host_cues") and _cue_beside_talks(t) for t in token.sent if abs(t.i - token.i) <= 3)
+    sent = token.sent
+    return any(in_lexicon(t, "host_cues") and _cue_beside_talks(t)
+               for t in token.doc[max(sent.start, token.i - 3):min(sent.end, token.i + 4)])
 
 
 def _cue_beside_talks(cue: Token) -> bool:
     """True when a host cue is written next to a talks noun: "UN-sponsored talks", "talks
     co-chaired by", "negotiations, mediated by"."""
-    doc = cue.doc
+    doc, sent = cue.doc, cue.sent
     after = cue.i + 1
-    while after < cue.sent.end and doc[after].text == "-":
+    while after < sent.end and doc[after].text == "-":
         after += 1
-    if cue.dep_ == "amod" and after < cue.sent.end and doc[after].lower_ in TALKS:
+    if cue.dep_ == "amod" and after < sent.end and doc[after].lower_ in TALKS:
         return True
     before = cue.i - 1
-    while before >= cue.sent.start and doc[before].lower_ in ("co", "-", ","):
+    while before >= sent.start and doc[before].lower_ in ("co", "-", ","):
         before -= 1
-    return before >= cue.sent.start and doc[before].lower_ in TALKS
+    return before >= sent.start and doc[before].lower_ in TALKS
 
 
 def _host_noun_holders(noun: Token) -> list[Token]:

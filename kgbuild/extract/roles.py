@@ -30,8 +30,8 @@ def _role_in_words(words: list[str]) -> str | None:
 def _premodifier_role(ctx: ArticleContext, first: Token) -> tuple[str, str | None] | None:
     """A title written just before a name: "[Turkish|Ukraine's|Kremlin] Foreign Minister <name>"."""
     doc, vocabulary = first.doc, title_words()
-    i, words, of = first.i - 1, [], None
-    while i >= first.sent.start:
+    i, words, of, start = first.i - 1, [], None, first.sent.start
+    while i >= start:
         token = doc[i]
         low = token.lower_
         if low in vocabulary or low in terms("title_modifiers"):

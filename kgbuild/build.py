@@ -217,7 +217,9 @@ def build(
             runner=on_cluster, engine=shacl_engine if validate and cluster is not None else None))
         if validate:
             with stages.stage("validate", total=1, unit="dataset") as bar:
-                cache_file = articles.cache.folder / "shared" / "validation.json" if articles.cache else None
+                cache_file = articles.cache.folder / "shared" / "validation.sqlite" if articles.cache else None
+                if cache_file is not None:
+                    cache_file.with_suffix(".json").unlink(missing_ok=True)  # where the cache was kept before SQLite
                 result.validation = validate_dataset(dataset.spool or dataset.store, dataset.graphs, cache_file,
                                                      engine=shacl_engine, runner=validation_runner(jobs, cluster),
                                                      validated=dataset.validated)

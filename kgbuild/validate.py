@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import re
 from collections import defaultdict, deque
@@ -29,7 +28,6 @@ from rdflib import RDF, RDFS, SH, XSD, BNode, Dataset, Graph, Literal, Node, URI
 from rdflib.plugins.stores.memory import Memory, SimpleMemory
 
 from .errors import InputError
-from .files import atomic_path
 from .rdf.io import (RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes, write_graph,
                      write_sorted)
 from .rdf.iri import DEFAULT_BASE
@@ -38,6 +36,7 @@ from .rdf.vocab import KG
 from .resources import ontology_file, shapes_file
 from .shacl_engines import DEFAULT_ENGINE, ontology_graph, shapes_graph
 from .shacl_engines import engine as shacl_engine
+from .validation_cache import ValidationCache
 
 SHAPES_NS = "https://w3id.org/kgbuild/shapes#"
 Runner = Callable[[Callable, Iterable[tuple]], Iterable]  # like itertools.starmap: f(*args) for each, in order
@@ -178,7 +177,7 @@ def format_report(result: ValidationResult) -> str:
 
 # -- validating a dataset graph by graph, paying only for what changed ---------------------------
 
-CACHE_FORMAT = 3  # 3: result texts kept compact (_compact)
+CACHE_FORMAT = 4  # 3: result texts kept compact (_compact); 4: in SQLite (kgbuild.validation_cache)
 # Graphs, and shared nodes with their neighbourhoods, are validated together up to this many
 # triples a run: the engine's memory grows with a run's data (rudof's by about 7 KiB a triple).
 TRIPLES_PER_RUN = 20_000
@@ -323,18 +322,30 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
     graphs = sorted(graphs, key=lambda g: g.name)
     triples_per_run = TRIPLES_PER_RUN if triples_per_run is None else triples_per_run
     whole_run_triples = WHOLE_RUN_TRIPLES if whole_run_triples is None else whole_run_triples
-    cache = _load_cache(cache_file, shapes_fingerprint(engine))
+    cache = ValidationCache(cache_file, shapes_fingerprint(engine))
+    try:
+        results = _validated(data, graphs, cache, triples_per_run, whole_run_triples, engine, runner, validated)
+    except BaseException:
+        cache.close(save=False)
+        raise
+    cache.close(save=True)
+    return _result_of(results)
+
+
+def _validated(data: ox.Store | SpooledDataset, graphs: list[NamedGraph], cache: ValidationCache, triples_per_run: int,
+               whole_run_triples: int, engine: str, runner: Runner,
+               validated: dict[str, tuple[str, dict[str, list[str]]]] | None) -> list[str]:
+    """The result texts of :func:`validate_dataset`, sorted, with ``cache`` brought up to date."""
     view = StoreView(data) if isinstance(data, ox.Store) else data
     layout = _Layout.of(view, graphs)
 
     def up_to_date(graph: NamedGraph) -> bool:
-        entry = cache["graphs"].get(graph.name)
-        return entry is not None and entry["digest"] == graph.digest and entry["shared"] == layout.shared_of[graph.name]
+        return cache.graph(graph.name) == (graph.digest, layout.shared_of[graph.name])
 
     for graph in graphs:
         digest, found = (validated or {}).pop(graph.name, (None, None))
         if graph.self_contained and digest == graph.digest:
-            _keep_graph_results([graph], {graph.name: set(found)}, found, layout, cache)
+            _keep_graph_results([graph], {graph.name: set(found)}, found, view, layout, cache)
     stale = [g for g in graphs if g.self_contained and not up_to_date(g)]
     in_flight: deque = deque()  # what each run sent to the runner is about, in order
 
@@ -344,17 +355,17 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
             in_flight.append({g.name: {line.split(" ", 1)[0] for line in texts[g.name].splitlines()} for g in batch})
             yield engine, "".join(texts.values())
 
-    if not cache["nodes"] and len(stale) == sum(g.self_contained for g in graphs) and \
+    if not cache.has_nodes() and len(stale) == sum(g.self_contained for g in graphs) and \
             sum(view.size(g.name) for g in graphs) <= whole_run_triples:
         found = _run(*next(graph_runs([stale], also=[g for g in graphs if not g.self_contained])))
-        _keep_graph_results(stale, in_flight.popleft(), found, layout, cache)
+        _keep_graph_results(stale, in_flight.popleft(), found, view, layout, cache)
         for node in layout.graphs_of:
-            cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": found.get(node, [])}
+            cache.keep_node(node, layout.graphs_of[node], found.get(node, []))
     else:
         batches = list(_batches(view, stale, triples_per_run))
         for batch, found in zip(batches, runner(_run, graph_runs(batches))):
-            _keep_graph_results(batch, in_flight.popleft(), found, layout, cache)
-    dirty = [node for node in sorted(layout.graphs_of) if cache["nodes"].get(node, {}).get("graphs") != layout.graphs_of[node]]
+            _keep_graph_results(batch, in_flight.popleft(), found, view, layout, cache)
+    dirty = [node for node in sorted(layout.graphs_of) if cache.node_graphs(node) != layout.graphs_of[node]]
 
     def neighbourhood_runs() -> Iterator[tuple]:
         for batch, neighbourhood in _neighbourhoods(view, dirty, triples_per_run):
@@ -365,16 +376,10 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
     for found in runner(_run, neighbourhood_runs()):
         for node in in_flight.popleft():
             checked[node].update(found.get(node, ()))
-    for node, results in checked.items():
-        cache["nodes"][node] = {"graphs": layout.graphs_of[node], "results": sorted(results)}
-    kept_graphs = {g.name for g in graphs if g.self_contained}
-    cache["graphs"] = {name: entry for name, entry in cache["graphs"].items() if name in kept_graphs}
-    cache["nodes"] = {node: entry for node, entry in cache["nodes"].items() if node in layout.graphs_of}
-    if cache_file is not None:
-        _save_cache(cache_file, cache)
-    results = sorted({text for entry in cache["graphs"].values() for texts in entry["results"].values() for text in texts}
-                     | {text for entry in cache["nodes"].values() for text in entry["results"]})
-    return _result_of(results)
+    for node in dirty:
+        cache.keep_node(node, layout.graphs_of[node], sorted(checked.get(node, ())))
+    cache.keep_only((g.name for g in graphs if g.self_contained), layout.graphs_of)
+    return sorted(set(cache.results()))
 
 
 @dataclass
@@ -383,7 +388,7 @@ class _Layout:
     shared nodes, and for each shared node a digest of the graphs that describe it (with their
     digests, or what a graph that is not self-contained says of the node)."""
 
-    shared_of: dict[str, list[str]]  # graph IRI -> its shared subjects, sorted
+    shared_of: dict[str, str]  # graph IRI -> a digest of its shared subjects
     graphs_of: dict[str, str]  # shared node -> digest of where it is described
 
     @classmethod
@@ -398,7 +403,7 @@ class _Layout:
                 for quad in view.quads(graph.name):
                     lines[str(quad.subject)].append(str(quad))
                 said = {node: hashlib.sha256("\n".join(sorted(texts)).encode()).hexdigest() for node, texts in lines.items()}
-            shared_of[graph.name] = sorted(said)
+            shared_of[graph.name] = _digest_of(sorted(said))
             for node, digest in said.items():
                 where.setdefault(node, hashlib.sha256()).update(f"{graph.name} {digest}\n".encode())
         return cls(shared_of, {node: hasher.hexdigest() for node, hasher in where.items()})
@@ -446,14 +451,18 @@ def graph_results(engine: str, ntriples: dict[str, str]) -> dict[str, dict[str, 
 
 
 def _keep_graph_results(graphs: list[NamedGraph], subjects: dict[str, set[str]], found: dict[str, list[str]],
-                        layout: _Layout, cache: dict) -> None:
+                        view: StoreView | SpooledDataset, layout: _Layout, cache: ValidationCache) -> None:
     """Keep each graph's results for the nodes it alone describes (of the ``subjects`` it has),
     from the results ``found`` of a run over them."""
     for graph in graphs:
-        shared = layout.shared_of[graph.name]
-        mine = subjects[graph.name].difference(shared)
-        cache["graphs"][graph.name] = {"digest": graph.digest, "shared": shared,
-                                       "results": {node: found[node] for node in sorted(mine) if node in found}}
+        mine = subjects[graph.name].difference(view.shared_subjects(graph.name))
+        cache.keep_graph(graph.name, graph.digest, layout.shared_of[graph.name],
+                         {node: found[node] for node in sorted(mine) if node in found})
+
+
+def _digest_of(nodes: list[str]) -> str:
+    """A digest of a graph's shared nodes (sorted): what its kept results also depend on."""
+    return hashlib.sha256("\n".join(nodes).encode()).hexdigest()
 
 
 def _engine_version(engine: str) -> str:
@@ -461,24 +470,6 @@ def _engine_version(engine: str) -> str:
     from importlib.metadata import version
 
     return version({"rudof": "pyrudof"}.get(engine, engine))
-
-
-def _load_cache(path: str | Path | None, fingerprint: str) -> dict:
-    empty = {"format": fingerprint, "graphs": {}, "nodes": {}}
-    if path is None or not Path(path).is_file():
-        return empty
-    try:
-        cache = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return empty  # a damaged cache is simply recomputed
-    return cache if isinstance(cache, dict) and cache.get("format") == fingerprint else empty
-
-
-def _save_cache(path: str | Path, cache: dict) -> None:
-    """Write the cache, streamed: its text at 100,000 articles would be hundreds of MB in memory."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as handle:
-        json.dump(cache, handle, ensure_ascii=False, sort_keys=True)
 
 
 def _node(text: str) -> Node:

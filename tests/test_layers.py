@@ -91,7 +91,8 @@ STAGES = [
     {"workers", "cluster", "cache"},  # parse on every core or on a Dask cluster, keep the facts of each article
     {"resolve"},  # across articles: plain data
     {"rdf"},  # facts + resolution -> quads, the one place that knows RDF terms
-    {"validate", "shacl_engines", "export_facts", "article_graphs", "query", "query_params", "evaluate"},  # read the quads
+    {"validate", "validation_cache", "shacl_engines", "export_facts", "article_graphs", "query", "query_params",
+     "evaluate"},  # read the quads
     {"store", "views"},  # sinks and views
     {"build"},
     {"cli"},

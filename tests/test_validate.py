@@ -176,7 +176,7 @@ def test_dataset_validation_reuses_what_did_not_change_and_equals_validating_the
 
     store = ox.Store()
     store.bulk_extend(examples_build.store)
-    cache = tmp_path / "validation.json"
+    cache = tmp_path / "validation.sqlite"
     first = validate_dataset(store, _named_graphs(store), cache)
     assert first.issues == validate_graph(store).issues and first.conforms
 

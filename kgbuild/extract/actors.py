@@ -57,6 +57,7 @@ class ActorIndex:
         self._mentions: list[tuple[int, int, str]] = []  # (start, end, key), parallel to _starts
         self._mentioned: set[tuple[str, Span]] = set()  # (key, span) of every mention, to skip repeats at once
         self._strong: set[str] = set()  # actors named at least once as actors, not only as a demonym
+        self._units: set[str] = set()  # armed units named as where people served ("soldiers of the Navy")
         self._names: dict[str, str] = {}  # normalized name or alias -> key of the first actor that has it
 
     @property
@@ -112,6 +113,14 @@ class ActorIndex:
         (``used``); a state known only from a nationality ("Sudanese") is left out, and so is an
         armed unit named only as where people served ("soldiers of the National Guard")."""
         return [actor for actor in self._actors.values() if actor.key in self._strong or actor.key in used]
+
+    def served_in(self, key: str) -> None:
+        """Record that a mention of ``key`` names an armed unit as where people served."""
+        self._units.add(key)
+
+    def only_served_in(self, key: str) -> bool:
+        """The actor is named only as a unit where people served: no party of the story."""
+        return key in self._units and key not in self._strong
 
     def ensure(self, name: str, type: ActorType, span: Span | None = None, sentence: Span | None = None,
                incidental: bool = False) -> str:
@@ -311,7 +320,10 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             if kind == "Media" and len(span) > 2 and gazetteer.demonym(span[0].text) \
                     and span[1].lower_ not in terms("outlet_name_endings"):
                 span = span[1:]  # "the Iranian Fars News Agency" (but "Ukrainian News Agency" is a name)
-            index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=unit_served_in(span))
+            served_in = unit_served_in(span)
+            key = index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=served_in)
+            if served_in:
+                index.served_in(key)
     _add_persons(index, persons)
     for number in sorted(credit_sents):  # "AFP" or "REUTERS" alone on a line: the agency the story comes from
         words = [t for t in sentences.tokens[sentences.spans[number].start:sentences.spans[number].end] if t.is_alpha]

@@ -140,7 +140,13 @@ def _total_reached(ctx: ArticleContext, token: Token) -> Token | None:
         verb = next((n for n in path_to_root(verb)[1:5] if in_lexicon(n, "total_verbs")), verb)
     if token.dep_ not in ("dobj", "pobj", "nummod", "attr") or not in_lexicon(verb, "total_verbs"):
         return None
-    for total in (c for c in verb.children if c.dep_ in ("nsubj", "dobj") and in_lexicon(c, "total_nouns")):
+    totals = [c for c in verb.children if c.dep_ in ("nsubj", "dobj") and in_lexicon(c, "total_nouns")]
+    if not totals and not any(c.dep_ == "nsubj" for c in verb.children):
+        # "the total number of captives exchanged so far stood at 1,788": the parser may make the
+        # participle the verb of "number", leaving "stood" without a subject
+        totals = [t for t in token.doc[token.sent.start:verb.i] if t.dep_ == "nsubj" and in_lexicon(t, "total_nouns")
+                  and verb.i > t.head.i > t.i]
+    for total in totals:
         counted = [p for prep in total.children if prep.dep_ == "prep" and prep.lower_ == "of"
                    for p in prep.children if p.dep_ == "pobj"]
         if any(people_noun(ctx, p) for p in counted):

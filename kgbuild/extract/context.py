@@ -189,7 +189,7 @@ class ArticleContext:
             self._armed_groups = {actor.key: {w for name in (actor.name, *actor.aliases, *(known[actor.key].aliases if actor.key in known else ()))
                                               for w in name.lower().split()}
                                   for actor in self.actors.actors if actor.type == "Organization"
-                                  and not self.is_state_body(actor.key)}
+                                  and not self.is_state_body(actor.key) and not self.actors.only_served_in(actor.key)}
             self._armed_groups = {key: names for key, names in self._armed_groups.items() if not words.isdisjoint(names)}
         groups = list(self._armed_groups)
         if len(groups) > 1 and word is not None:

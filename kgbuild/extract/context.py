@@ -190,11 +190,24 @@ class ArticleContext:
                                               for w in name.lower().split()}
                                   for actor in self.actors.actors if actor.type == "Organization"
                                   and not self.is_state_body(actor.key) and not self.actors.only_served_in(actor.key)}
-            self._armed_groups = {key: names for key, names in self._armed_groups.items() if not words.isdisjoint(names)}
+            self._armed_groups = {key: names for key, names in self._armed_groups.items()
+                                  if not words.isdisjoint(names) or self._described_as_armed(key)}
         groups = list(self._armed_groups)
         if len(groups) > 1 and word is not None:
             groups = [key for key in groups if word in self._armed_groups[key]]
         return groups[0] if len(groups) == 1 else None
+
+    def _described_as_armed(self, key: str) -> bool:
+        """The text calls the organisation an armed group in apposition: "Ansaru, a Boko Haram
+        breakaway faction", "M23, a rebel group" (not "X, a human rights group")."""
+        for mention in self.actors.get(key).mentions:
+            span = self.doc.char_span(mention.span.start, mention.span.end)
+            for noun in (c for c in span.root.children if c.dep_ == "appos") if span is not None else ():
+                plain = noun.lemma_.lower() in ("group", "movement", "organization", "organisation")
+                if in_lexicon(noun, "armed_description_nouns") and (not plain or any(
+                        c.dep_ in ("amod", "compound") and in_lexicon(c, "armed_description_words") for c in noun.children)):
+                    return True
+        return False
 
     def government(self) -> str | None:
         """The one state the article names a government of ("Yemen's government", "the Yemeni

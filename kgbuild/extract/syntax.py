@@ -154,6 +154,9 @@ def running_total(anchor: Token) -> bool:
     if perfect and any(c.dep_ == "prep" and any(o.dep_ == "pobj" and o.tag_ == "NNS" and in_lexicon(o, "exchange_nouns")
                                                  for o in c.children) for c in verb.children):
         return True  # "2,430 Ukrainians have been freed in prisoner swaps": the total of many swaps
+    if perfect and any(c.dep_ in ("advcl", "conj") and in_lexicon(c, "staying_verbs") and any(n.like_num for n in c.children)
+                       for c in verb.children):
+        return True  # "18 hostages have been released through talks, while 44 remain in captivity": the tally so far
     if perfect and any(more_of_the_same(t) for c in verb.children if c.dep_ == "conj" for t in c.subtree if t.like_num):
         return True  # "has returned 7,000 bodies and is prepared to return 3,000 more": more than it returned so far
     return perfect and any(c.dep_ == "advmod" and in_lexicon(c, "perfect_tally_adverbs") for c in verb.children) or (

@@ -203,9 +203,8 @@ class ArticleContext:
         for mention in self.actors.get(key).mentions:
             span = self.doc.char_span(mention.span.start, mention.span.end)
             for noun in (c for c in span.root.children if c.dep_ == "appos") if span is not None else ():
-                plain = noun.lemma_.lower() in ("group", "movement", "organization", "organisation")
-                if in_lexicon(noun, "armed_description_nouns") and (not plain or any(
-                        c.dep_ in ("amod", "compound") and in_lexicon(c, "armed_description_words") for c in noun.children)):
+                if in_lexicon(noun, "armed_description_nouns") or in_lexicon(noun, "generic_group_nouns") and any(
+                        c.dep_ in ("amod", "compound") and in_lexicon(c, "armed_description_words") for c in noun.children):
                     return True
         return False
 

@@ -202,7 +202,12 @@ class ArticleContext:
         breakaway faction", "M23, a rebel group" (not "X, a human rights group")."""
         for mention in self.actors.get(key).mentions:
             span = self.doc.char_span(mention.span.start, mention.span.end)
-            for noun in (c for c in span.root.children if c.dep_ == "appos") if span is not None else ():
+            if span is None:
+                continue
+            described = [c for c in span.root.children if c.dep_ == "appos"]
+            if span.root.dep_ == "appos":
+                described.append(span.root.head)  # "the rebel group, the Kurdistan Workers' Party"
+            for noun in described:
                 if in_lexicon(noun, "armed_description_nouns") or in_lexicon(noun, "generic_group_nouns") and any(
                         c.dep_ in ("amod", "compound") and in_lexicon(c, "armed_description_words") for c in noun.children):
                     return True

@@ -83,6 +83,11 @@ def _delegation_party(ctx: ArticleContext, phrase_head: Token) -> str | None:
             keys = [k for k in keys if k]
             if keys:
                 return keys[0]
+            if token.dep_ == "dobj" and in_lexicon(token.head, "sending_verbs"):
+                # "Israel has dispatched a delegation, led by X": the sender's delegation
+                senders = [ctx.state_of(ctx.head_actor(c)) for c in token.head.children if c.dep_ == "nsubj"]
+                if senders and senders[0]:
+                    return senders[0]
     return None
 
 

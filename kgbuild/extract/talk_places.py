@@ -101,8 +101,10 @@ def locate(token: Token) -> str | None:
     nodes.extend(n.head for n in list(nodes) if n.pos_ == "VERB" and n.dep_ in ("advcl", "conj") and n.head.pos_ == "VERB")
     if verb_of_pobj(token) is not None:
         nodes.append(verb_of_pobj(token))  # "returned to the negotiating table in Jeddah"
+    journeys = ()
     if token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
-        nodes.append(token.head.head)  # "flew to Doha for talks"
+        journeys = (token.head.head,)  # "flew to Doha for talks", "sent a delegation, led by X, to Doha for talks"
+        nodes.append(token.head.head)
     parties = [q for prep in token.children if prep.dep_ == "prep" and prep.lower_ in ("with", "between")
                for p in prep.children if p.dep_ == "pobj" for q in (p, *p.conjuncts)]
     if token.pos_ == "VERB":  # "Witkoff met Araghchi in Muscat", the place hung on the one met
@@ -120,7 +122,8 @@ def locate(token: Token) -> str | None:
     sent_to = _delegation_sent(token)
     for node in nodes:
         # "travelled to Sanaa for talks", "led the delegation to Minsk": a journey's end is where the talks are
-        place_preps = terms("journey_end_preps") if node.lemma_ in _TRAVEL_VERBS or node in sent_to else ("in", "at")
+        place_preps = terms("journey_end_preps") if node.lemma_ in _TRAVEL_VERBS or node in sent_to or node in journeys \
+            else ("in", "at")
         for child in node.children:
             if child.dep_ == "compound" and node.lower_ not in _DELEGATION and node not in parties \
                     and paired_name(child) is None and (place := place_named(child)):

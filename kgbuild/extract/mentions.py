@@ -343,8 +343,8 @@ def unit_served_in(span: SpacySpan) -> bool:
         node = node.head
     if node.dep_ == "pobj" and node.head.lower_ in ("to", "in") and node.head.head.lemma_ in terms("service_verbs"):
         return True  # "the servicemembers belonged to the Armed Forces, the State Transport Service ..."
-    if ARMED_UNIT_WORDS.isdisjoint(t.lower_ for t in span):
-        return False
+    if ARMED_UNIT_WORDS.isdisjoint(t.lower_ for t in (*span, *node.subtree)):
+        return False  # "the Navy, the Armed Forces and the Border Guard": a list of units (not "the Malian Armed Forces")
     people = terms("people_nouns") | terms("representative_nouns")
     if node.dep_ == "pobj" and node.head.lower_ in ("of", "from", "in"):
         holder = node.head.head

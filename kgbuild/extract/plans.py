@@ -57,6 +57,9 @@ def _plan_cue(node: Token) -> bool:
     if node.dep_ == "advcl" and any(c.lower_ == "to" for c in node.children) and any(
             c.dep_ == "dobj" and in_lexicon(c, "plan_nouns") for c in node.head.children):
         return True  # "reached a deal in Jeddah to swap 229 fighters": the deal's infinitive, hung on the verb
+    if in_lexicon(node, "plan_content_verbs") and node.tag_ != "VBD" and any(
+            c.dep_ == "nsubj" and (in_lexicon(c, "plan_nouns") or in_lexicon(c, "plan_part_nouns")) for c in node.children):
+        return True  # "the first stage of the plan involves the release of 35 captives": the plan's content
     if node.dep_ == "prep" and node.lower_ in terms("topic_preps") and in_lexicon(node.head, "talks_nouns"):
         return True  # "talks over the release of captives that include 181 people": what the talks are about
     return any(child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals)

@@ -29,8 +29,13 @@ def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None, text:
     ``text`` is the article's, when the caller has it."""
     lowered = (sent.text if text is None else text[sent.start_char:sent.end_char]).lower()
     words = [t for t in (sent if tokens is None else tokens) if t.is_alpha]
+    if len(words) >= 3 and words[0].lower_ in terms("byline_lead_words") and words[1].lower_ in terms("byline_openers"):
+        words = words[1:]  # "Text by: Jane Doe"
     byline = 2 <= len(words) <= 5 and words[0].lower_ in terms("byline_openers") and all(t.is_title or t.is_upper for t in words[1:])
-    return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words)) or byline
+    # "JANE DOE / POOL / AFP", "JERUSALEM/CAIRO:": names in capitals between slashes, a credit or a dateline
+    photo_credit = "/" in lowered and len(words) >= 2 and all(t.is_upper for t in words)
+    return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words)) \
+        or byline or photo_credit
 
 
 def is_line_label(span: SpacySpan) -> bool:

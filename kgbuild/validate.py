@@ -345,7 +345,7 @@ def _validated(data: ox.Store | SpooledDataset, graphs: list[NamedGraph], cache:
     for graph in graphs:
         digest, found = (validated or {}).pop(graph.name, (None, None))
         if graph.self_contained and digest == graph.digest:
-            _keep_graph_results([graph], {graph.name: set(found)}, found, view, layout, cache)
+            _keep_graph_results([graph], {graph.name: set(found)}, found, layout, cache)
     stale = [g for g in graphs if g.self_contained and not up_to_date(g)]
     in_flight: deque = deque()  # what each run sent to the runner is about, in order
 
@@ -358,13 +358,13 @@ def _validated(data: ox.Store | SpooledDataset, graphs: list[NamedGraph], cache:
     if not cache.has_nodes() and len(stale) == sum(g.self_contained for g in graphs) and \
             sum(view.size(g.name) for g in graphs) <= whole_run_triples:
         found = _run(*next(graph_runs([stale], also=[g for g in graphs if not g.self_contained])))
-        _keep_graph_results(stale, in_flight.popleft(), found, view, layout, cache)
+        _keep_graph_results(stale, in_flight.popleft(), found, layout, cache)
         for node in layout.graphs_of:
             cache.keep_node(node, layout.graphs_of[node], found.get(node, []))
     else:
         batches = list(_batches(view, stale, triples_per_run))
         for batch, found in zip(batches, runner(_run, graph_runs(batches))):
-            _keep_graph_results(batch, in_flight.popleft(), found, view, layout, cache)
+            _keep_graph_results(batch, in_flight.popleft(), found, layout, cache)
     dirty = [node for node in sorted(layout.graphs_of) if cache.node_graphs(node) != layout.graphs_of[node]]
 
     def neighbourhood_runs() -> Iterator[tuple]:
@@ -451,11 +451,12 @@ def graph_results(engine: str, ntriples: dict[str, str]) -> dict[str, dict[str, 
 
 
 def _keep_graph_results(graphs: list[NamedGraph], subjects: dict[str, set[str]], found: dict[str, list[str]],
-                        view: StoreView | SpooledDataset, layout: _Layout, cache: ValidationCache) -> None:
-    """Keep each graph's results for the nodes it alone describes (of the ``subjects`` it has),
-    from the results ``found`` of a run over them."""
+                        layout: _Layout, cache: ValidationCache) -> None:
+    """Keep each graph's results for the nodes it alone describes (of the ``subjects`` it has:
+    those no other graph describes, which the layout does not list as shared), from the results
+    ``found`` of a run over them."""
     for graph in graphs:
-        mine = subjects[graph.name].difference(view.shared_subjects(graph.name))
+        mine = subjects[graph.name].difference(layout.graphs_of)
         cache.keep_graph(graph.name, graph.digest, layout.shared_of[graph.name],
                          {node: found[node] for node in sorted(mine) if node in found})
 

@@ -20,6 +20,8 @@ _STATIVE = terms("stative_verbs")
 LIST_REACH = 8  # tokens after a claim figure within which a gapped list item may hang
 DETAIL_REACH = 2  # sentences back to the source of the exchange a detail of the released comes from
 _ACCUSE = terms("accusation_verbs")
+# the participles that make a bare figure a count of people: "among over 2,200 detained"
+_PEOPLE_PARTICIPLES = ("captivity_words", "capture_verbs", "released_words")
 
 
 def _claim_verb(noun: Token) -> Token | None:
@@ -120,9 +122,6 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
     if (total := _total_reached(ctx, token)) is not None:
         return value, qualifier, start, total
     return None
-
-
-_PEOPLE_PARTICIPLES = ("captivity_words", "capture_verbs", "released_words")
 
 
 def _total_reached(ctx: ArticleContext, token: Token) -> Token | None:

@@ -164,6 +164,8 @@ def _prison_term(token: Token) -> tuple[int, str, int, Token] | None:
     nearby = (*path_to_root(years)[1:4], *years.subtree,
               *(t for verb in verbs for phrase in verb.children if phrase.dep_ in ("prep", "xcomp", "advcl")
                 for t in phrase.subtree))  # "in captivity", "being held captive"
+    if years.dep_ == "nsubj":
+        return None  # "two weeks have passed since the deadline": time gone by, not time held
     if token.dep_ != "nummod" or years.lemma_ not in terms("duration_units") or not any(
             in_lexicon(t, "prison_term_words") or in_lexicon(t, "captivity_words") for t in nearby):
         return None

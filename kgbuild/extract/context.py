@@ -79,7 +79,8 @@ class ArticleContext:
         start of a period ("talks held since March 5")."""
         dates = []
         for ent in self.ents_of(sent):
-            if ent.label_ == "DATE" and not (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "since"):
+            if ent.label_ == "DATE" and not (ent.root.dep_ == "pobj" and ent.root.head.lower_ == "since") \
+                    and not _names_by_date(ent):
                 start = next((t.i for t in ent if t.i not in self._dateline_tokens), None)
                 if start is not None:
                     dates.append(ent if start == ent.start else self.doc[start:ent.end])
@@ -416,3 +417,12 @@ def is_negated(token: Token) -> bool:
         if node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp", "advcl"):
             break
     return False
+
+
+def _names_by_date(date: SpacySpan) -> bool:
+    """A date that names the people or the violent event after it ("the October 7 hostages",
+    "the October 7, 2023 attacks"): a label, not the day of the event the sentence reports."""
+    doc = date.doc
+    after = doc[date.end] if date.end < len(doc) else None
+    return after is not None and after.pos_ == "NOUN" and (
+        in_lexicon(after, "people_nouns") or in_lexicon(after, "violence_nouns"))

@@ -74,7 +74,9 @@ def _detained_citizens(noun: Token) -> bool:
     held as prisoners abroad, freed in a prisoner exchange (not civilians returned from a war zone)."""
     if not in_lexicon(noun, "citizen_nouns"):
         return False
-    if any(c.dep_ in ("amod", "acl", "relcl") and in_lexicon(c, "captivity_words") for c in noun.children):
+    # "three citizens (both governments said) were wrongfully detained": the held clause may be reported
+    if any(c.dep_ in ("amod", "acl", "relcl") and (in_lexicon(c, "captivity_words") or c.dep_ == "relcl" and any(
+            v.dep_ in ("ccomp", "xcomp") and in_lexicon(v, "captivity_words") for v in c.children)) for c in noun.children):
         return True
     verb = clause_verb(noun)
     if verb is not None and in_lexicon(verb, "swap_verbs") and any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children):

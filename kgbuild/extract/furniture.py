@@ -11,6 +11,8 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from .lexicon import terms
 
+ICON_STRIP_LABELS = 3  # words ending in "icon" that make a line a strip of a site's icon labels
+
 
 def is_headline_like(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> bool:
     """A title-case line ("Russian Delegation Hands Over 640 POWs"), where NER guesses badly
@@ -24,8 +26,8 @@ def is_headline_like(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> 
 
 def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None, text: str | None = None) -> bool:
     """A photo caption credit, copyright or publisher line ("PHOTO: REUTERS", "© AFP",
-    "Photo by X/AFP via Getty Images"), a byline ("By Jane Doe") or a lone agency name ("AFP"):
-    page furniture, not the story.
+    "Photo by X/AFP via Getty Images"), a byline ("By Jane Doe"), a lone agency name ("AFP") or
+    a scraped strip of icon labels: page furniture, not the story.
     ``text`` is the article's, when the caller has it."""
     lowered = (sent.text if text is None else text[sent.start_char:sent.end_char]).lower()
     words = [t for t in (sent if tokens is None else tokens) if t.is_alpha]
@@ -34,8 +36,11 @@ def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None, text:
     byline = 2 <= len(words) <= 5 and words[0].lower_ in terms("byline_openers") and all(t.is_title or t.is_upper for t in words[1:])
     # "JANE DOE / POOL / AFP", "JERUSALEM/CAIRO:": names in capitals between slashes, a credit or a dateline
     photo_credit = "/" in lowered and len(words) >= 2 and all(t.is_upper for t in words)
+    # "bookmarkicon cameraicon chevron downicon editicon v-expandicon": a site's icon labels, scraped
+    icons = sum(t.lower_.endswith("icon") for t in words)
+    icon_strip = icons >= ICON_STRIP_LABELS and icons * 4 >= len(words)
     return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words)) \
-        or byline or photo_credit
+        or byline or photo_credit or icon_strip
 
 
 def is_line_label(span: SpacySpan) -> bool:

@@ -14,15 +14,25 @@ def is_planned_at(anchor: Token) -> bool:
     """A plan cue governs ``anchor``: "agreed to free", "is to free", "will release", "a deal to
     exchange"; or the count names a plan ("the '1,000-for-1,000' exchange agreement", "signed a
     1,000-for-1,000 deal")."""
-    return any(_plan_cue(node) for node in _up_to_own_tense(anchor)) or _names_a_plan(anchor)
+    return any(_plan_cue(node) for node in _up_to_own_tense(anchor)) or _names_a_plan(anchor) or _owed(anchor)
+
+
+def _owed(anchor: Token) -> bool:
+    """"There are 28 hostages that Hamas is required to return": people who are (only) described
+    by a clause of plan, their sentence's verb a copula, are yet to be released."""
+    noun = anchor.head if anchor.dep_ == "nummod" else anchor
+    verb = next((node for node in path_to_root(noun)[1:] if node.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and in_lexicon(verb, "existential_verbs") and any(
+        c.dep_ == "relcl" and _plan_cue(c) and not in_lexicon(c, "demand_verbs") for c in noun.children)  # not "whose release X called for"
 
 
 def _up_to_own_tense(anchor: Token) -> list[Token]:
-    """The anchor and its heads, up to a verb in the past tense joined to another ("they would
-    limit their attacks and released the crew": the release has its own tense, not the modal's)."""
+    """The anchor and its heads, up to a verb in the past tense joined to another or under it
+    ("they would limit their attacks and released the crew", "demanded a faster pace, which
+    slowed after it released 20": the release has its own tense, not the modal's)."""
     path = path_to_root(anchor)
     for index, node in enumerate(path):
-        if node.dep_ == "conj" and node.tag_ == "VBD":
+        if node.dep_ in ("conj", "advcl") and node.tag_ == "VBD":
             return path[:index + 1]
     return path
 
@@ -62,6 +72,8 @@ def _plan_cue(node: Token) -> bool:
         return True  # "the first stage of the plan involves the release of 35 captives": the plan's content
     if node.dep_ == "prep" and node.lower_ in terms("topic_preps") and in_lexicon(node.head, "talks_nouns"):
         return True  # "talks over the release of captives that include 181 people": what the talks are about
+    if node.dep_ == "prep" and node.lower_ == "for" and (in_lexicon(node.head, "plan_nouns") or in_lexicon(node.head, "deadline_nouns")):
+        return True  # "the deadline set in the agreement for the return of all 48 hostages": what the deal is for
     return any(child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals)
                for child in node.children)
 

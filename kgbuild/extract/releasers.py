@@ -184,8 +184,26 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                 if len(holders_named) == 1:
                     count.releaser = holders_named[0]
                 count.joint = count.joint or len(holders_named) > 1
+    if count.releaser is None and count.owner is None and count.noun is not None:
+        count.releaser = _releaser_of_relative_clause(ctx, count.noun)
     if count.releaser is None and count.owner is None:
         count.releaser = _released_by_next(ctx, head)
+
+
+def _releaser_of_relative_clause(ctx: ArticleContext, noun: Token) -> str | None:
+    """"28 hostages that Hamas is required to return", "a total of 40 detainees the Houthis
+    freed": the subject of the people's relative clause of release lets them go."""
+    people = [noun, *(o for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                      for o in prep.children if o.dep_ == "pobj")]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        people.append(noun.head.head)  # the parser may hang the clause on "a total of"
+    for clause in (c for person in people for c in person.children if c.dep_ == "relcl"):
+        if not any(in_lexicon(v, "release_verbs") for v in (clause, *(c for c in clause.children if c.dep_ == "xcomp"))):
+            continue
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP")), None)
+        if subject is not None:
+            return ctx.state_of(ctx.head_actor(subject))
+    return None
 
 
 def _released_by_next(ctx: ArticleContext, head: Token) -> str | None:

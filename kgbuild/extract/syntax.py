@@ -364,19 +364,30 @@ def speaker_of_pronoun(token: Token) -> Token:
     if token.pos_ != "PRON" or token.dep_ not in ("nsubj", "nsubjpass"):
         return token
     clause = token.head
-    if clause.dep_ != "ccomp" or not in_lexicon(clause.head, "attribution_verbs"):
-        return token
-    return next((c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), token)
+    if clause.dep_ == "ccomp" and in_lexicon(clause.head, "attribution_verbs"):
+        return next((c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), token)
+    if token.lower_ == "it" and clause.dep_ in ("advcl", "relcl"):
+        # "urged Hamas to speed up the transfer, which has slowed since it released its captives":
+        # "it" in a subordinate clause is the name an enclosing clause has for its subject
+        for verb in clause.ancestors:
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "dobj") and c.pos_ == "PROPN"), None)
+            if subject is not None:
+                return subject
+    return token
 
 
 def called_for(anchor: Token) -> bool:
     """Someone demands that the people be freed ("calling for the release of a further 1,150
     prisoners", "urged Minsk to free 30 more"): a demand, not an exchange planned by its sides;
     but what a deal or a phase of it "calls for" is its plan."""
-    return any(in_lexicon(node, "demand_verbs") and node.pos_ == "VERB" and not any(
-        c.dep_ == "nsubj" and (_an_accord(c) or any(_an_accord(o) for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
-                                                    for o in p.children if o.dep_ == "pobj"))
-        for c in node.children) for node in path_to_root(anchor)[1:])
+    for node in path_to_root(anchor)[1:]:
+        if in_lexicon(node, "demand_verbs") and node.pos_ == "VERB":
+            return not any(c.dep_ == "nsubj" and (_an_accord(c) or any(
+                _an_accord(o) for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"))
+                for c in node.children)
+        if node.dep_ == "advcl" and node.tag_ == "VBD":
+            return False  # "demanded that Hamas speed up the transfer, which slowed after it released 20": done before
+    return False
 
 
 def _an_accord(noun: Token) -> bool:

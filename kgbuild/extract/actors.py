@@ -27,7 +27,7 @@ from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_nam
 from ..text import slugify, strip_determiner
 from .furniture import dateline_end, is_credit_line, is_headline_like, is_line_label
 from .group_names import (followers_of, group_by_its_adjective, group_noun_after, names_an_armed_group,
-                          state_by_its_government)
+                          state_by_its_government, group_names)
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
@@ -256,6 +256,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
     persons: list[tuple[SpacySpan, Span]] = []
     facilities = facility_names(ents)
     inside_until = 0  # the end of a name that took in the entities after it ("... for Yemen")
+    groups = group_names(doc)
     for ent in ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or ent.start < inside_until:
             continue
@@ -267,6 +268,9 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             span = whole_person_name(span)
         if not len(span):
             continue
+        if ent.label_ in ("PERSON", "ORG") and span.text in groups and not gazetteer.lookup(span.text):
+            index.ensure(groups[span.text].text, "Organization", as_span(span, index.text), sentences.span(span))
+            continue  # "Polisario", in an article that names the Polisario Front
         sentence = sentences.span(span)
         if (backed := backed_group(span)) is not None:
             # "Russian-backed separatists" is a group of its own; "Iran-backed Houthi militias" are the Houthis
@@ -325,6 +329,10 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             if served_in:
                 index.served_in(key)
     _add_persons(index, persons)
+    for name in groups.values():  # "The Ogaden Front" untagged, or tagged as a place
+        if not gazetteer.lookup(name[0].text) and index.key_at(name.start_char, name.end_char) is None \
+                and sentences.number(name) not in credit_sents:
+            index.ensure(name.text, "Organization", as_span(name, index.text), sentences.span(name))
     for number in sorted(credit_sents):  # "AFP" or "REUTERS" alone on a line: the agency the story comes from
         words = [t for t in sentences.tokens[sentences.spans[number].start:sentences.spans[number].end] if t.is_alpha]
         entry = gazetteer.lookup(" ".join(t.text for t in words)) if words else None

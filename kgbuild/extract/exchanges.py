@@ -78,6 +78,18 @@ def _standing_group(ctx: ArticleContext) -> str | None:
     return groups[0] if len(groups) == 1 else None
 
 
+def _sole_releasing_group(ctx: ArticleContext) -> str | None:
+    """The non-state group that is the only actor the article shows releasing anyone, with a
+    count or without ("the Polisario Front released all remaining prisoners"): whoever freed
+    the people an agentless sentence counts ("404 prisoners had been released")."""
+    seen = set(ctx.explicit_sides)
+    for sent in ctx.sents:
+        seen.update(_releasing_groups(ctx, sent))
+    group = next(iter(seen)) if len(seen) == 1 else None
+    return group if group is not None and group in ctx.actors and ctx.actors.get(group).type == "Organization" \
+        and not ctx.is_state_body(group) else None
+
+
 def _teller(ctx: ArticleContext, count: Count) -> list[str]:
     """Who tells of the release a count is in: the subject of the verb the release noun is the
     object of ("Hamas announced the release of 24 hostages")."""
@@ -116,7 +128,8 @@ def home_side(counted: dict[int, list[Count]]) -> str | None:
     return next(iter(owners)) if len(owners) == 1 and not releasers & owners else None
 
 
-def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None) -> tuple[list[str], list[Release]]:
+def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None,
+              sole: str | None = None) -> tuple[list[str], list[Release]]:
     # "90 Palestinian prisoners" freed by Israel are Hamas's side when Hamas stands for them; not
     # when Hamas tells of their release itself ("Hamas announced the release of 24 Israeli
     # hostages") or the people are hostages ("the release of 20 Israeli hostages"): it holds them
@@ -136,6 +149,9 @@ def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None) 
             opposite = [standing]
         elif _demonym_only(ctx, count.owner):
             count.owner = standing
+    if sole is not None and len(group) == 1 and not (group[0].releaser or group[0].owner or group[0].mutual
+                                                     or group[0].linked or group[0].mirror or group[0].each_side):
+        group[0].releaser = sole  # "404 prisoners had been released", in a story of one group's release
     releasers = [c.releaser for c in group if c.releaser]
     mutual = [k for c in group for k in c.mutual]
     owners = [c.owner for c in group if c.owner and c.releaser and c.owner != c.releaser]
@@ -248,6 +264,9 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
     continuations: list[int] = []  # sentences about an exchange that add details only
     plans: list[tuple[int, str]] = []  # (sentence, kind) of exchanges agreed without numbers
     home = home_side(counted)
+    # an article whose counts name no one freeing or getting back people, and one group releasing them
+    sole = None if any(c.releaser or c.owner or c.mutual for counts in counted.values() for c in counts) \
+        else _sole_releasing_group(ctx)
     # figures the article gives as running totals ("so far, 3,135 have been freed"): the same
     # figure elsewhere ("a total of 3,135 were freed") is that tally too
     tallies = {c.value for counts in counted.values() for c in counts if running_total(c.anchor)}
@@ -278,7 +297,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
             group = [c for c in group if not (c.value in tallies or called_for(c.anchor))]  # tallies hold every running total
             if not group:
                 continue  # "has returned 7,000 bodies so far", "calling for the release of 1,150": claims, not events
-            sides, releases = _releases(ctx, group, home if ctx.sentence_has(sent, "stage_cues") else None)
+            sides, releases = _releases(ctx, group, home if ctx.sentence_has(sent, "stage_cues") else None, sole)
             if not releases and len(group) == 1 and _rest_of_a_release(group[0]) and (
                     earlier := next((f.exchange.releases for f in reversed(found) if len(f.exchange.releases) == 1), None)):
                 # "The remaining 550 prisoners are to be freed": by whoever freed the first of them

@@ -17,6 +17,22 @@ def followers_of(span: SpacySpan) -> SpacySpan | None:
     return None
 
 
+def group_names(doc) -> dict[str, SpacySpan]:
+    """"the Polisario Front", "the Ogaden Front": a proper name and a capitalised word that
+    names a group after it, by the name alone, each with its first mention (NER often tags the
+    name alone, as a person, or a place, or misses the whole): "Polisario" then means the group
+    too. Not "Armed Forces", "Southern Front": an adjective does not name a group."""
+    names = {}
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        ends = token.i + 1 == len(doc) or not doc[token.i + 1].is_title  # not "the Brooke Army Medical Center"
+        if token.is_title and token.lower_ in terms("armed_group_name_words") and before.is_title and before.pos_ == "PROPN" \
+                and ends and not before.is_stop and before.lower_ not in terms("generic_name_words") \
+                and before.ent_type_ in ("", "PERSON", "ORG", "FAC"):
+            names.setdefault(before.text, doc[before.i:token.i + 1])
+    return names
+
+
 def group_noun_after(span: SpacySpan, entry: GazetteerEntry) -> bool:
     """"the Houthi group", when NER tags only "Houthi": the group itself, not an adjective."""
     doc = span.doc

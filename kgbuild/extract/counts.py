@@ -201,7 +201,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         count.each_side = count.each_side or (verb is not None and _both_sides_subject(verb))
         if count.each_side and per_vehicle(verb):
             continue  # "two planes carrying 48 prisoners each": a figure per flight, not per side
-        count.owner = owner_of(ctx, noun)
+        count.owner = _owner_beside(ctx, token, noun) or owner_of(ctx, noun)
         find_releaser(ctx, head, count)
         if count.releaser is not None and (count.releaser == count.owner or count.releaser in terms("neutral_intermediaries")):
             count.releaser = None  # "the ICRC began an operation to transfer 900 detainees": it carries, it does not release
@@ -210,6 +210,17 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             count.releaser, count.owner = count.owner, None  # "20 Belarusian political prisoners": Belarus held them
         counts.append(count)
     return [c for c in _without_breakdowns(counts) if not is_negated(c.anchor)]
+
+
+def _owner_beside(ctx: ArticleContext, number: Token, noun: Token) -> str | None:
+    """"10 Ukrainian and four Russian children": the state of the adjective right after a figure,
+    when the noun has several, is whose people the figure counts."""
+    after = number.doc[number.i + 1] if number.i + 1 < len(number.doc) else None
+    if after is None or after.i >= noun.i:
+        return None
+    shared = (after.dep_ == "amod" and after.head.i == noun.i and sum(c.dep_ in ("amod", "compound") for c in noun.children) >= 2) \
+        or (noun.dep_ == "conj" and noun.head.i == after.i)  # "six Armenian and two Azerbaijani civilians", however parsed
+    return ctx.state_of(ctx.key_at_token(after)) if shared else None
 
 
 def _gapped_release(number: Token, earlier: Token) -> bool:

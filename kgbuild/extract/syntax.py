@@ -250,6 +250,10 @@ def counted_noun(number: Token) -> tuple[Token | None, Token | None]:
             noun = noun.head
         if noun.i == number.i + 1 and noun.lower_ in terms("more_words"):
             return None, None  # "3,000 more": more of a noun counted before (more_of_the_same)
+        if noun.pos_ == "ADJ" and noun.dep_ == "amod" and noun.head.pos_ == "NOUN":
+            return noun.head, None  # "10 Ukrainian and four Russian children": the first figure counts the children too
+        if noun.pos_ == "ADJ" and (people := next((c for c in noun.children if c.dep_ == "conj" and c.pos_ == "NOUN"), None)):
+            return people, None  # the same, parsed as "Ukrainian" and "children" joined
         return noun, None
     for prep in (c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):

@@ -154,6 +154,10 @@ class ArticleContext:
             self._matches[sent.start] = found
         return found
 
+    def in_dateline(self, token: Token) -> bool:
+        """``token`` is part of its sentence's dateline ("ABU DHABI —", "NAIROBI, Kenya (AP) —")."""
+        return token.i in self._dateline_tokens
+
     # ------------------------------------------------------------ actors at tokens
 
     def key_at_token(self, token: Token) -> str | None:
@@ -277,7 +281,22 @@ class ArticleContext:
         for dep, key in found:
             if dep == "poss" and (body := self.state_body(key, token)):
                 return body
-        return found[0][1] if found else None
+        return found[0][1] if found else self._state_of_office(token)
+
+    def _state_of_office(self, title: Token) -> str | None:
+        """"the Prime Minister of the Republic of Armenia", "the President of Azerbaijan": the
+        state whose office an untagged title names."""
+        if not in_lexicon(title, "title_heads"):
+            return None
+        for place in (o for prep in title.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                      for o in prep.children if o.dep_ == "pobj"):
+            inner = [o for prep in place.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                     for o in prep.children if o.dep_ == "pobj"]
+            for candidate in (place, *inner):
+                key = self.key_at_token(candidate)
+                if key and self.actors.get(key).type == "State":
+                    return key
+        return None
 
     def state_body(self, state: str | None, noun: Token) -> str | None:
         """"Israel's army" is the body the gazetteer knows as "Israeli army" (the IDF), when it

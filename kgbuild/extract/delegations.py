@@ -21,7 +21,12 @@ def talk_leaders(ctx: ArticleContext, token: Token, held: bool) -> list[str]:
     if held:
         holders += [pobj for prep in token.children if prep.dep_ == "prep" and prep.lower_ in ("of", "between")
                     for pobj in prep.children if pobj.dep_ == "pobj"]
-    return [key for holder in holders for key in ctx.keys_in(holder.subtree) if ctx.actors.get(key).type == "Person"]
+    leaders = [key for holder in holders for key in ctx.keys_in(holder.subtree) if ctx.actors.get(key).type == "Person"]
+    # "today's Pashinyan-Aliyev meeting": the people of different states the talks are named after
+    named = [key for key in ctx.keys_in(token.doc[token.left_edge.i:token.i]) if ctx.actors.get(key).type == "Person"]
+    if len({ctx.state_of(key) for key in named} - {None}) >= 2:
+        leaders += [key for key in named if key not in leaders]
+    return leaders
 
 
 def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
@@ -36,6 +41,9 @@ def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
     if not (in_lexicon(verb, "meeting_verbs") or visit or in_lexicon(verb, "agreeing_verbs") and placed_here(verb)):
         return []
     subjects = subjects_of(verb)
+    if subjects and ctx.in_dateline(subjects[0]):  # "ABU DHABI — On July 10, A and B met": the dateline read as a subject
+        rest = [c for c in verb.children if c.dep_ == "nsubj" and not ctx.in_dateline(c)]
+        subjects = [rest[0], *rest[0].conjuncts] if rest else []
     if not subjects and verb.dep_ == "pcomp" and in_lexicon(verb.head, "after_words"):
         subjects = subjects_of(verb.head.head)  # "Lukashenko freed 14 activists after meeting with a US envoy"
     objects = [c for c in verb.children if c.dep_ == "dobj"] + [

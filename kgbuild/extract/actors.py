@@ -222,6 +222,11 @@ class _Sentences:
         return self._as_spans[number]
 
 
+def _trailing_space(text: str) -> str:
+    """The white space a text ends with."""
+    return text[len(text.rstrip()):]
+
+
 def _in_byline(span: SpacySpan, sentences: _Sentences) -> bool:
     """A name in parentheses ("(AFP Photo)"), or in a dateline ("NAIROBI, Kenya (AP) —",
     "VILNIUS (Reuters) -"): where the story was filed, not who acts in it."""
@@ -245,8 +250,9 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
     credit_sents = {n for n, sent in enumerate(sentences.spans)
                     if is_credit_line(sent, sentences.tokens[sent.start:sent.end], text)}
     # "Ruzanna Vartanyan holds a photograph of her son. Photo: AFP": the caption the credit closes
+    # (not a paragraph the photo line only follows: the line break may end the sentence before it)
     credit_sents |= {n - 1 for n in credit_sents if n and text[sentences.spans[n].start_char:].lower().startswith("photo")
-                     and "\n" not in text[sentences.spans[n - 1].end_char:sentences.spans[n].start_char]}
+                     and "\n" not in _trailing_space(text[sentences.spans[n - 1].start_char:sentences.spans[n].start_char])}
     body_names = {normalize_name(ent.text) for ent in ents if sentences.number(ent) not in headline_sents}
 
     acronyms = defined_acronyms(text, ents)

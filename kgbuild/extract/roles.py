@@ -5,7 +5,7 @@ Putin", "the head of the Ukrainian delegation, Rustem Umerov", "X led the Russia
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Role
 from .context import ArticleContext, in_lexicon, path_to_root
@@ -143,6 +143,17 @@ def _title_above(appositive: Token) -> list[Token]:
     return []
 
 
+def _title_before_comma(name: SpacySpan) -> Token | None:
+    """The title phrase that ends at the comma right before a name ("the head of the Russian
+    delegation, <name>"): its title noun, whose phrase the comma closes."""
+    doc = name.doc
+    if name.start < 2 or doc[name.start - 1].text != ",":
+        return None
+    before = doc[name.start - 2]
+    titles = _title_above(before) or ([before] if before.lower_ == "head" else [])
+    return titles[0] if titles and titles[0].right_edge.i == before.i else None
+
+
 def _counterpart_state(ctx: ArticleContext, counterpart: Token) -> str | None:
     """The state of "his Armenian counterpart": the counterpart's own demonym, never the state
     of the official it is the counterpart of."""
@@ -208,6 +219,10 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                         add(actor.key, role, _counterpart_state(ctx, counterpart) if counterpart else of, sent)
                 if counterpart is not None and not titles and (state := _counterpart_state(ctx, counterpart)):
                     add(actor.key, "counterpart", state, sent)  # "met with his Azerbaijani counterpart X"
+            if root.dep_ != "appos" and (title := _title_before_comma(span)) is not None:
+                # "according to the head of the Russian delegation, <name>", the name parsed apart from the title
+                for role, of in _appositive_roles(ctx, title):
+                    add(actor.key, role, of, sent)
             described = [root, *(c for c in root.children if c.dep_ == "appos")]
             for clause in (c for d in described for c in d.children if c.dep_ == "relcl" and c.lemma_ in _LEAD_VERBS):
                 # "<name>, who heads the Russian negotiating team", "<name>, the aide who led the Russian side"

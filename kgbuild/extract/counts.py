@@ -378,6 +378,9 @@ def _still_held(noun: Token, head: Token) -> bool:
     if verb is not None and verb.lemma_ == "remain" and any(
             p.dep_ == "pobj" and in_lexicon(p, "custody_nouns") for prep in verb.children if prep.dep_ == "prep" for p in prep.children):
         return True  # "six Kenyans remain in the group's hands", "two remain in custody"
+    if verb is not None and (in_lexicon(verb, "captivity_words") or verb.lemma_ in HOLDING_VERBS) and any(
+            c.dep_ in ("aux", "auxpass") and c.lemma_ == "remain" for c in verb.children):
+        return True  # "53 UN colleagues remain arbitrarily detained" (the parser makes "remain" the passive's auxiliary)
     if verb is not None and in_lexicon(verb, "staying_verbs") and any(
             c.dep_ == "advmod" and in_lexicon(c, "continuation_adverbs") for c in verb.children):
         return True  # "the bodies of 24 more hostages are still in Gaza"

@@ -281,6 +281,9 @@ class ArticleContext:
         for dep, key in found:
             if dep == "poss" and (body := self.state_body(key, token)):
                 return body
+        if found and in_lexicon(token, "generic_group_nouns") and self.actors.get(found[0][1]).type == "State" \
+                and (group := self.armed_group()) is not None:
+            return group  # "the Palestinian group" in a story of one armed group: that group, not a state
         return found[0][1] if found else self._state_of_office(token)
 
     def _state_of_office(self, title: Token) -> str | None:

@@ -9,7 +9,7 @@ from kgbuild.extract.numbers import is_number_word, number_at, parse_number, qua
 @pytest.mark.parametrize("words, value", [
     (["146"], 146), (["1,200"], 1200), (["eight"], 8), (["a", "thousand"], 1000), (["thousand"], 1000),
     (["twenty-five"], 25), (["thirty", "-", "nine"], 39), (["two", "hundred"], 200), (["1.2", "million"], 1200000),
-    (["a", "dozen"], 12), (["6,000"], 6000),
+    (["a", "dozen"], 12), (["6,000"], 6000), (["7", "000"], 7000), (["1", "200", "000"], 1200000),
 ])
 def test_parse_number(words, value):
     assert parse_number(words) == value
@@ -55,3 +55,18 @@ def test_number_at_ignores_words():
 def test_a_digit_string_too_long_to_be_a_count_is_no_number():
     assert parse_number(["9" * 400]) is None  # was an OverflowError that stopped the build
     assert parse_number(["1,000,000"]) == 1_000_000
+
+
+@pytest.mark.parametrize("text, index, expected", [
+    ("more than 7 000 Ukrainians", 2, 7000),   # the figure's last group
+    ("more than 7 000 Ukrainians", 3, 7000),
+    ("a total of 1 200 000 people", 5, 1200000),
+])
+def test_a_space_between_groups_of_thousands_joins_them(text, index, expected):
+    doc = spacy.blank("en")(text)
+    assert number_at(doc[index])[0] == expected
+
+
+def test_a_space_joins_only_groups_of_three_digits():
+    doc = spacy.blank("en")("on 14 2025 prisoners and 2025 150 prisoners")
+    assert number_at(doc[1])[0] == 14 and number_at(doc[6])[0] == 150

@@ -21,6 +21,7 @@ def parse_number(words: list[str]) -> int | None:
     """
     units, scales = mapping("number_words"), mapping("number_scales")
     total, current, seen = 0, 0, False
+    words = _joined_digit_groups(words)
     for raw in words:
         word = raw.lower().strip()
         if word in ("-", "–"):
@@ -54,6 +55,28 @@ def parse_number(words: list[str]) -> int | None:
 
 
 MAX_COUNT = 10**12  # above any count of people or claim figure: a longer digit string is not a count
+_GROUP = re.compile(r"^\d{3}$")
+_LEADING = re.compile(r"^\d{1,3}$")
+
+
+def _joined_digit_groups(words: list[str]) -> list[str]:
+    """"7 000" as one figure: digit groups a space separates (the way many outlets write
+    thousands), joined."""
+    joined: list[str] = []
+    for word in words:
+        if joined and _GROUP.match(word) and re.match(r"^\d{1,3}(?:,\d{3})*$", joined[-1]):
+            joined[-1] = f"{joined[-1]},{word}"
+        else:
+            joined.append(word)
+    return joined
+
+
+def _thousands_group_after(doc, index: int) -> bool:
+    """The token at ``index`` continues the figure before it as a group of thousands ("7 000"):
+    three digits after one to three digits (or groups of them), one space between."""
+    previous, token = doc[index - 1], doc[index]
+    return bool(_GROUP.match(token.text)) and previous.whitespace_ in (" ", "\u00a0", "\u202f") and bool(
+        _LEADING.match(previous.text) or (index > 1 and _GROUP.match(previous.text) and _thousands_group_after(doc, index - 1)))
 
 
 @lru_cache(maxsize=65536)
@@ -93,9 +116,11 @@ def number_span(token: Token) -> tuple[int, int] | None:
             break
         else:
             break
+    while start > 0 and _thousands_group_after(doc, start):
+        start -= 1  # "000" of "7 000"
     while end < len(doc):
-        if doc[end].lower_ in mapping("number_scales"):
-            end += 1
+        if doc[end].lower_ in mapping("number_scales") or _thousands_group_after(doc, end):
+            end += 1  # "1.2 million", "7 000"
         elif doc[end].text in ("-", "–") and end + 1 < len(doc) and doc[end + 1].lower_ in mapping("number_words") \
                 and doc[end - 1].lower_ in mapping("number_words"):
             end += 2

@@ -36,7 +36,7 @@ from .rdf.vocab import KG
 from .resources import ontology_file, shapes_file
 from .shacl_engines import DEFAULT_ENGINE, ontology_graph, shapes_graph
 from .shacl_engines import engine as shacl_engine
-from .validation_cache import ValidationCache
+from .validation_cache import ResultTexts, ValidationCache
 
 SHAPES_NS = "https://w3id.org/kgbuild/shapes#"
 Runner = Callable[[Callable, Iterable[tuple]], Iterable]  # like itertools.starmap: f(*args) for each, in order
@@ -324,18 +324,19 @@ def validate_dataset(data: ox.Store | SpooledDataset, graphs: Iterable[NamedGrap
     whole_run_triples = WHOLE_RUN_TRIPLES if whole_run_triples is None else whole_run_triples
     cache = ValidationCache(cache_file, shapes_fingerprint(engine))
     try:
-        results = _validated(data, graphs, cache, triples_per_run, whole_run_triples, engine, runner, validated)
+        _validate(data, graphs, cache, triples_per_run, whole_run_triples, engine, runner, validated)
+        results = ResultTexts(cache.results())
     except BaseException:
         cache.close(save=False)
         raise
     cache.close(save=True)
-    return _result_of(results)
+    return DatasetValidationResult(results)
 
 
-def _validated(data: ox.Store | SpooledDataset, graphs: list[NamedGraph], cache: ValidationCache, triples_per_run: int,
-               whole_run_triples: int, engine: str, runner: Runner,
-               validated: dict[str, tuple[str, dict[str, list[str]]]] | None) -> list[str]:
-    """The result texts of :func:`validate_dataset`, sorted, with ``cache`` brought up to date."""
+def _validate(data: ox.Store | SpooledDataset, graphs: list[NamedGraph], cache: ValidationCache, triples_per_run: int,
+              whole_run_triples: int, engine: str, runner: Runner,
+              validated: dict[str, tuple[str, dict[str, list[str]]]] | None) -> None:
+    """Bring ``cache`` up to date for :func:`validate_dataset`: it then holds the dataset's results."""
     view = StoreView(data) if isinstance(data, ox.Store) else data
     layout = _Layout.of(view, graphs)
 
@@ -379,7 +380,6 @@ def _validated(data: ox.Store | SpooledDataset, graphs: list[NamedGraph], cache:
     for node in dirty:
         cache.keep_node(node, layout.graphs_of[node], sorted(checked.get(node, ())))
     cache.keep_only((g.name for g in graphs if g.self_contained), layout.graphs_of)
-    return sorted(set(cache.results()))
 
 
 @dataclass
@@ -642,19 +642,13 @@ def _ntriples(term: Node) -> str:
     return f'"{text}"' + (f"^^<{term.datatype}>" if term.datatype else "")
 
 
-def _result_of(results: list[str]) -> ValidationResult:
-    """The outcome of these results (texts from :func:`_run`, whose blank nodes are named by
-    their content)."""
-    return DatasetValidationResult(results)
-
-
 class DatasetValidationResult(ValidationResult):
-    """The outcome of validating a dataset, kept as the texts of its results: the issues, the
-    readable text and the report graph (each several times their size in memory) are made only
-    when asked for, and :meth:`write_report` writes its bytes from the texts. The report's own
-    node is ``_:report``."""
+    """The outcome of validating a dataset, kept as the texts of its results (from :func:`_run`,
+    whose blank nodes are named by their content) on disk: the issues, the readable text and the
+    report graph (each several times their size in memory) are made only when asked for, and
+    :meth:`write_report` writes its bytes from the texts. The report's own node is ``_:report``."""
 
-    def __init__(self, results: list[str]):
+    def __init__(self, results: ResultTexts):
         self.results = results
         counts = dict.fromkeys(SEVERITY_NAMES.values(), 0)
         for text in results:

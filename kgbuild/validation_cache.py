@@ -6,14 +6,20 @@ digest of the graphs that describe it. At archive size that is hundreds of MB (f
 article in the generated corpus), so it lives in an SQLite file (``out/cache/shared/validation.sqlite``)
 that is read one entry at a time, never whole: a first build and an incremental rebuild hold only
 the entries they are working on. All changes of a build are one transaction, so a build that
-fails leaves the cache as the last one wrote it.
+fails leaves the cache as the last one wrote it. The results a validation ends with go to a
+temporary SQLite file of their own (:class:`ResultTexts`), sorted there, and are read back from it
+to be counted and written out.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import tempfile
+import weakref
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 SCHEMA = """
@@ -93,3 +99,26 @@ class ValidationCache:
         else:
             self._db.rollback()
         self._db.close()
+
+
+class ResultTexts:
+    """Result texts, each once and sorted, in a temporary SQLite file (in the system's temporary
+    folder, ``TMPDIR``) that goes when the object does: a build's results (hundreds of MB at
+    archive size) are sorted, counted and written out without being held in memory."""
+
+    def __init__(self, texts: Iterable[str]):
+        handle, name = tempfile.mkstemp(prefix="kgbuild-results-", suffix=".sqlite")
+        os.close(handle)
+        self.path = Path(name)
+        weakref.finalize(self, self.path.unlink, missing_ok=True)
+        with closing(sqlite3.connect(name)) as db:
+            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                             "CREATE TABLE found (text TEXT NOT NULL);")
+            db.executemany("INSERT INTO found VALUES (?)", ((text,) for text in texts))
+            db.executescript("CREATE TABLE texts AS SELECT DISTINCT text FROM found ORDER BY text;"
+                             "DROP TABLE found; VACUUM;")
+
+    def __iter__(self) -> Iterator[str]:
+        with closing(sqlite3.connect(self.path)) as db:
+            for (text,) in db.execute("SELECT text FROM texts ORDER BY rowid"):
+                yield text

@@ -1,9 +1,11 @@
 """The validation cache in SQLite: entries read back one at a time, reset for other shapes or a
-damaged file, and a build's changes kept only when it finishes."""
+damaged file, and a build's changes kept only when it finishes; a validation's results sorted on disk."""
 
 from __future__ import annotations
 
-from kgbuild.validation_cache import ValidationCache
+import gc
+
+from kgbuild.validation_cache import ResultTexts, ValidationCache
 
 
 def _filled(path, fingerprint="shapes-1") -> ValidationCache:
@@ -56,3 +58,14 @@ def test_a_build_that_fails_leaves_the_cache_as_the_last_one_wrote_it(tmp_path):
     again = ValidationCache(tmp_path / "v.sqlite", "shapes-1")
     assert again.graph("<g1>") == ("d1", "s1") and again.graph("<g2>") == ("d2", "s2")
     assert sorted(again.results()) == ["r1", "r2", "r2", "r3"]
+
+
+def test_result_texts_are_read_back_each_once_in_order_from_a_file_that_goes_with_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    texts = ResultTexts(iter(["r2", "é", "r1", "r2", "r10", "\x01r"]))
+    assert [p.name for p in tmp_path.iterdir()] == [texts.path.name]
+    assert list(texts) == list(texts) == sorted({"r2", "é", "r1", "r10", "\x01r"})
+    del texts
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []

@@ -323,6 +323,11 @@ def among_released(head: Token) -> bool:
     people released, told without who freed them."""
     if among_the_released(head):
         return True
+    root = head.sent.root
+    if root.lemma_ == "be" and head.i > root.i and any(
+            s.dep_ == "nsubj" and any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
+                                      for c in s.children) for s in root.children):
+        return True  # "the released prisoners are three French, two German and six Argentine citizens"
     verb = clause_verb(head)
     if verb is None:
         return False

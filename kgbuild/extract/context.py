@@ -175,7 +175,19 @@ class ArticleContext:
         if key is None and in_lexicon(token, "bare_force_nouns") and not any(
                 c.dep_ in ("amod", "compound", "poss", "nmod", "nummod") for c in token.children):
             key = self.armed_group()  # "the forces in control of the region", not "Israeli forces"
+        if key is None and in_lexicon(token, "institution_anaphora_nouns"):
+            key = self._institution_named_before(token)
         return key
+
+    def _institution_named_before(self, noun: Token) -> str | None:
+        """"according to the headquarters", "the ministry said": the one organisation named
+        before whose name has that word, when the noun has only its article."""
+        if noun.pos_ != "NOUN" or not noun.is_lower or any(c.dep_ != "det" for c in noun.lefts) or not any(
+                c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+            return None
+        named = [actor.key for actor in self.actors.actors if actor.type == "Organization"
+                 and noun.lower_ in actor.name.lower().split() and actor.mentions and actor.mentions[0].span.start < noun.idx]
+        return named[0] if len(named) == 1 else None
 
     def _named_group_before(self, noun: Token) -> bool:
         """"Abu Sayyaf militants": an organisation named before the group noun (not a demonym,

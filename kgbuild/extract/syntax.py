@@ -400,13 +400,13 @@ def _an_accord(noun: Token) -> bool:
 
 
 def among_the_released(token: Token) -> bool:
-    """The sentence opens with the group of released people that ``token`` is among: "Among the
+    """The sentence names the group of released people that ``token`` is among: "Among the
     Ukrainians released were two journalists", "Among the freed civilians were eight people"
-    (however the parser attached "among")."""
-    return any(prep.lower_ == "among" and prep.dep_ == "prep" and prep.i < token.i
+    (however the parser attached "among"), "43 National Guard members were among those released"."""
+    return any(prep.lower_ == "among" and prep.dep_ == "prep" and (prep.i < token.i or prep.head.lemma_ == "be")
                and any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
                        for group in prep.children if group.dep_ == "pobj" for c in group.children)
-               for prep in token.sent[:3])
+               for prep in (*token.sent[:3], *(c for c in token.sent.root.children if c.dep_ == "prep")))
 
 
 def misattached_origin(prep: Token) -> Token | None:

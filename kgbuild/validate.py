@@ -669,24 +669,27 @@ class DatasetValidationResult(ValidationResult):
     def report(self) -> Graph:
         report = Graph()
         report.bind("sh", SH)
-        report.addN((s, p, o, report) for s, p, o in self._triples())
+        convert = RdflibConverter().term
+        report.addN((convert(t.subject), convert(t.predicate), convert(t.object), report) for t in self._triples())
         return report
 
-    def _triples(self) -> Iterator[tuple[Node, Node, Node]]:
-        """The report's triples, as rdflib terms (each result's, then the report node's)."""
-        convert, node = RdflibConverter().term, BNode("report")
+    def _triples(self) -> Iterator[ox.Triple]:
+        """The report's triples (each result's, then the report node's), read from the result
+        texts as they are needed: nothing kept per result."""
+        node, result_type = ox.BlankNode("report"), to_oxigraph(SH.ValidationResult)
+        rdf_type, sh_result = to_oxigraph(RDF.type), to_oxigraph(SH.result)
         for text in self.results:
-            for t in ox.parse(_expanded(text), ox.RdfFormat.N_TRIPLES):
-                yield convert(t.subject), convert(t.predicate), convert(t.object)
-        yield node, RDF.type, SH.ValidationReport
-        yield node, SH.conforms, Literal(self.conforms)
+            yield from ox.parse(_expanded(text), ox.RdfFormat.N_TRIPLES)
+        yield ox.Triple(node, rdf_type, to_oxigraph(SH.ValidationReport))
+        yield ox.Triple(node, to_oxigraph(SH.conforms), to_oxigraph(Literal(self.conforms)))
         for text in self.results:
-            yield node, SH.result, _result_fields(text)[0]
+            result = next(t.subject for t in ox.parse(_expanded(text), ox.RdfFormat.N_TRIPLES)
+                          if t.predicate == rdf_type and t.object == result_type)
+            yield ox.Triple(node, sh_result, result)
 
     def write_report(self, path: str | Path) -> None:
         """Write the report as :func:`kgbuild.rdf.io.write_graph` writes :attr:`report`, the same bytes."""
-        write_sorted((ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in self._triples()),
-                     path, {"sh": str(SH)})
+        write_sorted(self._triples(), path, {"sh": str(SH)})
 
 
 def _result_fields(text: str) -> tuple[Node, dict[Node, Node]]:

@@ -239,6 +239,9 @@ def later_categories(ctx: ArticleContext, sent: SpacySpan, exchange: Exchange) -
     categories = sentence_categories(ctx.text_of(sent)) | military_with_civilians(ctx.lower_words(sent))
     if exchange.kind in ("prisoner_exchange", "list_handover") and ctx.lower_words(sent).isdisjoint(terms("civilian_words")):
         categories.discard("civilians")
+    if exchange.kind == "prisoner_exchange" and ctx.sentence_has(sent, "inclusion_verbs") \
+            and not ctx.lower_words(sent).isdisjoint(terms("military_nouns")):
+        categories.add("military")  # "the freed captives included soldiers who defended Azovstal"
     return sorted(categories)
 
 

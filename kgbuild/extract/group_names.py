@@ -3,7 +3,7 @@ Haftar's militias", "the Houthi rebels", "Abu Sayyaf rebels", "the Government of
 
 from __future__ import annotations
 
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span as SpacySpan
 
 from ..nlp.gazetteer import Gazetteer, GazetteerEntry
 from .lexicon import terms
@@ -17,7 +17,7 @@ def followers_of(span: SpacySpan) -> SpacySpan | None:
     return None
 
 
-def group_names(doc) -> dict[str, SpacySpan]:
+def group_names(doc: Doc) -> dict[str, SpacySpan]:
     """"the Polisario Front", "the Ogaden Front": a proper name and a capitalised word that
     names a group after it, by the name alone, each with its first mention (NER often tags the
     name alone, as a person, or a place, or misses the whole): "Polisario" then means the group

@@ -55,8 +55,9 @@ def parse_number(words: list[str]) -> int | None:
 
 
 MAX_COUNT = 10**12  # above any count of people or claim figure: a longer digit string is not a count
-_GROUP = re.compile(r"^\d{3}$")
-_LEADING = re.compile(r"^\d{1,3}$")
+_GROUP = re.compile(r"^\d{3}$")  # a group of thousands after the first ("000" of "7 000")
+_LEADING = re.compile(r"^\d{1,3}$")  # the first group of a figure written in groups
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})*$")  # groups joined so far ("1,200" of "1 200 000")
 
 
 def _joined_digit_groups(words: list[str]) -> list[str]:
@@ -64,7 +65,7 @@ def _joined_digit_groups(words: list[str]) -> list[str]:
     thousands), joined."""
     joined: list[str] = []
     for word in words:
-        if joined and _GROUP.match(word) and re.match(r"^\d{1,3}(?:,\d{3})*$", joined[-1]):
+        if joined and _GROUP.match(word) and _GROUPED.match(joined[-1]):
             joined[-1] = f"{joined[-1]},{word}"
         else:
             joined.append(word)

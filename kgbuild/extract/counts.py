@@ -54,10 +54,15 @@ class Count:
 
 
 def people_noun(ctx: ArticleContext, token: Token) -> bool:
+    """A noun for people: a word of people_nouns, a nationality ("Ukrainians"), or any plural that
+    the text says were held ("four kidnapped geologists", "engineers who had been abducted")."""
     if in_lexicon(token, "people_nouns"):
         return True
     word = token.lower_
-    return word.endswith("s") and ctx.actors.gazetteer.demonym(word[:-1]) is not None
+    if word.endswith("s") and ctx.actors.gazetteer.demonym(word[:-1]) is not None:
+        return True
+    return token.tag_ == "NNS" and any(c.dep_ in ("amod", "acl", "relcl") and in_lexicon(c, "captivity_words")
+                                       for c in token.children)
 
 
 def _kind(noun: Token, container: Token | None) -> str:

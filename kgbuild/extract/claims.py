@@ -140,6 +140,8 @@ def _total_reached(ctx: ArticleContext, token: Token) -> Token | None:
     if token.dep_ not in ("dobj", "pobj", "nummod", "attr") or not in_lexicon(verb, "total_verbs"):
         return None
     totals = [c for c in verb.children if c.dep_ in ("nsubj", "dobj") and in_lexicon(c, "total_nouns")]
+    # "brought to 3,767 the total number of prisoners returned home": the parser may read the total as a clause's subject
+    totals += [g for c in verb.children if c.dep_ == "ccomp" for g in c.children if g.dep_ == "nsubj" and in_lexicon(g, "total_nouns")]
     if not totals and not any(c.dep_ == "nsubj" for c in verb.children):
         # "the total number of captives exchanged so far stood at 1,788": the parser may make the
         # participle the verb of "number", leaving "stood" without a subject

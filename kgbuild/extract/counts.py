@@ -176,7 +176,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             noun, head = counts[-1].noun, token  # "Israel returned the remains of 45 Palestinians, while Hamas returned three"
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
                 or is_rate(token, noun) or _subset_of_a_count(noun) or _freed_before(noun, head or noun) \
-                or _refused(head or noun) or _taken_captive(head or noun) or aboard_a_lost_vehicle(noun):
+                or _refused(head or noun) or _taken_captive(head or noun) or aboard_a_lost_vehicle(noun) \
+                or _handed_something(ctx, head or noun):
             continue
         container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
         if container is not None and container.lower_ == "minimum":
@@ -256,6 +257,14 @@ def _refused(head: Token) -> bool:
     """"Two women refused to return": people who chose not to go home (a figure, not a release)."""
     verb = clause_verb(head)
     return verb is not None and (in_lexicon(verb, "refusal_verbs") or (verb.dep_ == "xcomp" and in_lexicon(verb.head, "refusal_verbs")))
+
+
+def _handed_something(ctx: ArticleContext, head: Token) -> bool:
+    """"48 of the returnees had been handed sentences": the people were given something (the
+    verb's object), not handed over."""
+    verb = clause_verb(head)
+    return verb is not None and head.dep_ == "nsubjpass" and in_lexicon(verb, "release_verbs") and any(
+        c.dep_ == "dobj" and not people_noun(ctx, c) for c in verb.children)
 
 
 def _taken_captive(head: Token) -> bool:

@@ -268,6 +268,9 @@ def person_states(ctx: ArticleContext, roles: list[Role]) -> dict[str, str]:
                 states[role.person] = role.of
             elif actor is not None and actor.type == "Person" and (state := ctx.known_state_of(role.of)):
                 states[role.person] = state  # "Trump's envoy" acts for Trump's state
+            elif actor is not None and actor.type == "Organization" and not ctx.is_state_body(role.of) \
+                    and role.of not in terms("neutral_intermediaries"):
+                states[role.person] = role.of  # "the Taliban's foreign minister" acts for the Taliban
     for actor in ctx.actors.actors:
         if actor.type == "Person" and actor.key not in states and (state := ctx.known_state_of(actor.key)):
             states[actor.key] = state

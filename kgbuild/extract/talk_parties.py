@@ -62,11 +62,18 @@ def talk_parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, li
         if child.dep_ == "prep" and child.lower_ in ("between", "with"):
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 add(pobj)
+        if child.dep_ == "acl" and in_lexicon(child, "participation_verbs"):
+            for obj in (c for c in child.children if c.dep_ == "dobj"):
+                add(obj)  # "a meeting in Naqoura involving representatives from A, B and C"
         if child.dep_ in ("amod", "compound", "poss", "nmod") and token.lower_ in (*_DELEGATION, "negotiators"):
             add(child)
         elif child.dep_ == "compound" and (partner := paired_name(child)) is not None:  # "US-Russia talks"
             add(child)
             add(partner)
+    after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
+    if after is not None and after.dep_ == "advcl" and in_lexicon(after, "participation_verbs"):
+        for obj in (c for c in after.children if c.dep_ == "dobj"):
+            add(obj)  # the same, the participle hung on the sentence's verb
     verb = token.head
     if in_round:
         verb = verb.head.head

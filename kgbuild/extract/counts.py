@@ -217,7 +217,27 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
                 c.dep_ in ("amod", "compound") and in_lexicon(c, "own_state_prisoner_words") for c in noun.children):
             count.releaser, count.owner = count.owner, None  # "20 Belarusian political prisoners": Belarus held them
         counts.append(count)
+    counts += _one_body(ctx, sent)
     return [c for c in _without_breakdowns(counts) if not is_negated(c.anchor)]
+
+
+def _one_body(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
+    """"Hamas handed over the remains of a deceased hostage", "the body of a captive": one
+    person's remains, a count of one (though no figure is written)."""
+    found = []
+    for container in ctx.tokens_in(sent, "remains_nouns"):
+        for person in (o for prep in container.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                       for o in prep.children if o.dep_ == "pobj"):
+            if person.tag_ != "NN" or not in_lexicon(person, "held_people_nouns") or not any(
+                    c.dep_ == "det" and c.lower_ in ("a", "an") for c in person.children) or not connected(container):
+                continue
+            count = Count(1, "exact", container, "remains_return", noun=person, linked=in_exchange_for(container))
+            count.owner = owner_of(ctx, person)
+            find_releaser(ctx, container, count)
+            if count.releaser is not None and (count.releaser == count.owner or count.releaser in terms("neutral_intermediaries")):
+                count.releaser = None
+            found.append(count)
+    return found
 
 
 def _owner_beside(ctx: ArticleContext, number: Token, noun: Token) -> str | None:

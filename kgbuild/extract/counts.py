@@ -217,8 +217,21 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
                 c.dep_ in ("amod", "compound") and in_lexicon(c, "own_state_prisoner_words") for c in noun.children):
             count.releaser, count.owner = count.owner, None  # "20 Belarusian political prisoners": Belarus held them
         counts.append(count)
+    _share_owners(counts)
     counts += _one_body(ctx, sent)
     return [c for c in _without_breakdowns(counts) if not is_negated(c.anchor)]
+
+
+def _share_owners(counts: list[Count]) -> None:
+    """"Ukraine has returned home 185 of its servicemen and 20 civilians": a count joined to an
+    earlier one, with no side of its own, has the earlier one's (the same verb, the same people)."""
+    by_noun = {c.noun.i: c for c in counts if c.noun is not None}
+    for count in counts:
+        if count.noun is None or count.owner or count.releaser or count.mutual or count.noun.dep_ != "conj":
+            continue
+        first = by_noun.get(count.noun.head.i)
+        if first is not None and first is not count:
+            count.owner, count.releaser = first.owner, first.releaser
 
 
 def _one_body(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:

@@ -69,8 +69,10 @@ def _kind(noun: Token, container: Token | None) -> str:
     if container is not None and in_lexicon(container, "list_nouns"):
         return "list_handover"
     if in_lexicon(noun, "remains_nouns") or (container is not None and in_lexicon(container, "remains_nouns")) \
-            or any(c.dep_ == "amod" and in_lexicon(c, "dead_modifiers") for c in noun.children):
-        return "remains_return"  # "the bodies of 69 soldiers", "100 fallen servicemen"
+            or any(c.dep_ == "amod" and in_lexicon(c, "dead_modifiers") for c in noun.children) \
+            or any(t.i + 2 < len(t.doc) and t.doc[t.i + 1].tag_ == "POS" and in_lexicon(t.doc[t.i + 2], "remains_nouns")
+                   for t in (noun, *noun.conjuncts)):
+        return "remains_return"  # "the bodies of 69 soldiers", "100 fallen servicemen", "6,060 soldiers' remains"
     if in_lexicon(noun, "civilian_nouns") and not _detained_citizens(noun):
         return "civilian_return"
     return "prisoner_exchange"

@@ -258,13 +258,16 @@ def counted_noun(number: Token) -> tuple[Token | None, Token | None]:
     for prep in (c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             return pobj, number
-    if number.dep_ in ("dobj", "nsubj", "nsubjpass"):
-        # "freed 49 seriously ill and wounded Ukrainian prisoners": the parser may take the number
-        # for the object and hang the noun, after its adjectives, elsewhere
+    if number.dep_ in ("dobj", "nsubj", "nsubjpass") or (number.dep_ == "pobj" and number.head.lower_ == "of"):
+        # "freed 49 seriously ill and wounded Ukrainian prisoners", "the bodies of 1,245 fallen
+        # soldiers": the parser may take the number for the object and hang the noun, after its
+        # adjectives, elsewhere (the number then stands for the group in its clause)
         doc = number.doc
         for token in doc[number.i + 1:min(number.i + 7, number.sent.end)]:
             if token.pos_ == "NOUN":
-                return (token, None) if token.tag_ == "NNS" else (None, None)
+                if token.tag_ != "NNS":
+                    return None, None
+                return token, (number if number.dep_ == "pobj" else None)
             if token.pos_ not in ("ADJ", "ADV", "CCONJ", "PROPN", "VERB") or token.pos_ == "VERB" and token.tag_ not in ("VBN", "VBD"):
                 break
     return None, None

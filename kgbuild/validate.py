@@ -674,18 +674,17 @@ class DatasetValidationResult(ValidationResult):
         return report
 
     def _triples(self) -> Iterator[ox.Triple]:
-        """The report's triples (each result's, then the report node's), read from the result
-        texts as they are needed: nothing kept per result."""
+        """The report's triples (in no particular order: the writer sorts them), read from the
+        result texts as they are needed, each text parsed once: nothing kept per result."""
         node, result_type = ox.BlankNode("report"), to_oxigraph(SH.ValidationResult)
         rdf_type, sh_result = to_oxigraph(RDF.type), to_oxigraph(SH.result)
-        for text in self.results:
-            yield from ox.parse(_expanded(text), ox.RdfFormat.N_TRIPLES)
         yield ox.Triple(node, rdf_type, to_oxigraph(SH.ValidationReport))
         yield ox.Triple(node, to_oxigraph(SH.conforms), to_oxigraph(Literal(self.conforms)))
         for text in self.results:
-            result = next(t.subject for t in ox.parse(_expanded(text), ox.RdfFormat.N_TRIPLES)
-                          if t.predicate == rdf_type and t.object == result_type)
-            yield ox.Triple(node, sh_result, result)
+            for triple in ox.parse(_expanded(text), ox.RdfFormat.N_TRIPLES):
+                yield triple
+                if triple.predicate == rdf_type and triple.object == result_type:
+                    yield ox.Triple(node, sh_result, triple.subject)
 
     def write_report(self, path: str | Path) -> None:
         """Write the report as :func:`kgbuild.rdf.io.write_graph` writes :attr:`report`, the same bytes."""

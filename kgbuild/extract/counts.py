@@ -212,9 +212,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         if count.each_side and per_vehicle(verb):
             continue  # "two planes carrying 48 prisoners each": a figure per flight, not per side
         count.owner = _owner_beside(ctx, token, noun) or owner_of(ctx, noun)
-        find_releaser(ctx, head, count)
-        if count.releaser is not None and (count.releaser == count.owner or count.releaser in terms("neutral_intermediaries")):
-            count.releaser = None  # "the ICRC began an operation to transfer 900 detainees": it carries, it does not release
+        _find_side(ctx, head, count)
         if count.releaser is None and count.owner is not None and any(
                 c.dep_ in ("amod", "compound") and in_lexicon(c, "own_state_prisoner_words") for c in noun.children):
             count.releaser, count.owner = count.owner, None  # "20 Belarusian political prisoners": Belarus held them
@@ -248,11 +246,17 @@ def _one_body(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
                 continue
             count = Count(1, "exact", container, "remains_return", noun=person, linked=in_exchange_for(container))
             count.owner = owner_of(ctx, person)
-            find_releaser(ctx, container, count)
-            if count.releaser is not None and (count.releaser == count.owner or count.releaser in terms("neutral_intermediaries")):
-                count.releaser = None
+            _find_side(ctx, container, count)
             found.append(count)
     return found
+
+
+def _find_side(ctx: ArticleContext, head: Token, count: Count) -> None:
+    """The count's releaser (:func:`find_releaser`), unless that is whose people they are or a
+    neutral body: "the ICRC began an operation to transfer 900 detainees" (it carries them)."""
+    find_releaser(ctx, head, count)
+    if count.releaser is not None and (count.releaser == count.owner or count.releaser in terms("neutral_intermediaries")):
+        count.releaser = None
 
 
 def _owner_beside(ctx: ArticleContext, number: Token, noun: Token) -> str | None:

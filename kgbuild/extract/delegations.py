@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext, in_lexicon
-from .syntax import subjects_of
+from .syntax import speaker_of_pronoun, subjects_of
 from .talk_places import placed_here, state_of_place
 
 
@@ -40,13 +40,13 @@ def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
         c.dep_ == "dobj" and (key := ctx.head_actor(c)) and ctx.actors.get(key).type == "Person" for c in verb.children)
     if not (in_lexicon(verb, "meeting_verbs") or visit or in_lexicon(verb, "agreeing_verbs") and placed_here(verb)):
         return []
-    subjects = subjects_of(verb)
+    subjects = [speaker_of_pronoun(s) for s in subjects_of(verb)]  # "Grenell said he had met ...": Grenell
     if subjects and ctx.in_dateline(subjects[0]):  # "ABU DHABI — On July 10, A and B met": the dateline read as a subject
         rest = [c for c in verb.children if c.dep_ == "nsubj" and not ctx.in_dateline(c)]
         subjects = [rest[0], *rest[0].conjuncts] if rest else []
     if not subjects and verb.dep_ == "pcomp" and in_lexicon(verb.head, "after_words"):
         subjects = subjects_of(verb.head.head)  # "Lukashenko freed 14 activists after meeting with a US envoy"
-    objects = [c for c in verb.children if c.dep_ == "dobj"] + [
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "SCONJ"] + [  # not "that he had met", misread
         p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
         for p in prep.children if p.dep_ == "pobj"]
     if not subjects:

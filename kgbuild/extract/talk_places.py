@@ -128,8 +128,10 @@ def locate(token: Token) -> str | None:
             if child.dep_ == "compound" and node.lower_ not in _DELEGATION and node not in parties \
                     and paired_name(child) is None and (place := place_named(child)):
                 return place
-            if child.dep_ == "prep" and child.lower_ in place_preps:
-                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+            if child.dep_ == "prep" and (child.lower_ in place_preps or in_lexicon(child, "island_preps")):
+                # "on the island of Antigua" is a place, "talks on Gaza" a topic
+                for pobj in (c for c in child.children if c.dep_ == "pobj" and (
+                        child.lower_ in place_preps or c.lower_ in _SETTLEMENTS)):
                     if place := place_named(pobj):
                         return place
     for node in token.subtree:

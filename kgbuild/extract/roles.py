@@ -79,7 +79,9 @@ def _title_before_of(ctx: ArticleContext, last: Token, key: str) -> list[str]:
 def _delegation_party(ctx: ArticleContext, phrase_head: Token) -> str | None:
     for token in phrase_head.subtree:
         if token.lower_ in _LED_GROUPS:
-            keys = [ctx.state_of(k) for k in ctx.keys_in(c for c in token.subtree if c.i <= token.i)]
+            members = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                       for p in prep.children if p.dep_ == "pobj"]  # "a delegation of senior Hamas officials"
+            keys = [ctx.state_of(k) for k in ctx.keys_in(c for head in (token, *members) for c in head.subtree if c.i <= head.i)]
             keys = [k for k in keys if k]
             if keys:
                 return keys[0]
@@ -242,6 +244,8 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                 led = [c for c in verb.children if c.dep_ == "nsubjpass" and c.lower_ in _LED_GROUPS]
                 if verb.head.lower_ in _LED_GROUPS:
                     led.append(verb.head)
+                elif verb.head.dep_ == "pobj" and verb.head.head.lower_ == "of" and verb.head.head.head.lower_ in _LED_GROUPS:
+                    led.append(verb.head.head.head)  # "a delegation of senior Hamas officials led by X"
                 before = [t for t in sent if t.i < titled.head.i and t.lower_ in _LED_GROUPS]
                 if before and sum(c.dep_ == "agent" for c in verb.children) > 1:
                     led = before[-1:]  # "led by A and the Ukrainian side by B": each group its own agent

@@ -256,7 +256,7 @@ def attach_details(ctx: ArticleContext, exchanges: list[Found]) -> None:
             if index in unlinked:
                 continue
             for key in [*transit_in(ctx, sent), *(passed if item is lead and index == item.sentence else ())]:
-                if key not in exchange.sides and key not in exchange.intermediaries and key not in exchange.transit:
+                if key not in exchange.sides and key not in exchange.transit:
                     exchange.transit.append(key)
 
 

@@ -29,7 +29,7 @@ def mediated_talks(ctx: ArticleContext, token: Token) -> tuple[list[str], list[s
 def _sides(token: Token) -> list[Token]:
     """"between A and B" on the word, on the accord it brokered or on its verb; else, for
     "following X's mediation, A and B agreed", the subjects of the clause."""
-    holders = [token, *(c for c in token.children if c.dep_ == "dobj")]
+    holders = [token, *(c for c in token.children if c.dep_ in ("dobj", "nsubjpass"))]  # "the deal between A and B was brokered"
     if token.dep_ == "pobj" and token.head.lower_ == "as":
         holders.append(token.head.head)  # "acted as a go-between for ..." hangs "between" on the verb
     found = [pobj for holder in holders for prep in holder.children if prep.dep_ == "prep" and prep.lower_ == "between"
@@ -40,9 +40,13 @@ def _sides(token: Token) -> list[Token]:
 
 
 def _mediators(token: Token) -> list[Token]:
-    """Who mediated: the subject of "mediated" or "helped broker", of "emerged as mediators",
+    """Who mediated: the agent of a passive ("was negotiated between A and B by C"), the subject
+    of "mediated" or "helped broker", of "emerged as mediators",
     the nation before "mediation" ("Omani mediation", "Oman's mediation"), or "mediation by X"."""
     if token.pos_ == "VERB":
+        agents = [p for a in token.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+        if agents:  # "a deal was negotiated between A and B by C"
+            return [m for first in agents for m in (first, *first.conjuncts)]
         subjects = subjects_of(token)
         if not subjects and token.dep_ in ("xcomp", "conj"):
             subjects = subjects_of(token.head)

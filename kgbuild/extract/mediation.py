@@ -23,7 +23,9 @@ def mediated_talks(ctx: ArticleContext, token: Token) -> tuple[list[str], list[s
     if len(sides) < 2 or not mediators:
         return None
     after = token.dep_ == "pobj" and in_lexicon(token.head, "after_words")  # "following Omani mediation": done
-    return sides, mediators, after or not is_planned_at(token)
+    # "reached a U.S.-brokered agreement": the tense of the verb the accord is the object of
+    anchor = token.head.head if token.dep_ == "amod" and token.head.dep_ == "dobj" else token
+    return sides, mediators, after or not is_planned_at(anchor)
 
 
 def _sides(token: Token) -> list[Token]:
@@ -36,13 +38,21 @@ def _sides(token: Token) -> list[Token]:
              for pobj in prep.children if pobj.dep_ == "pobj"]
     if not found and token.dep_ == "pobj" and in_lexicon(token.head, "after_words") and token.head.head.pos_ == "VERB":
         return subjects_of(token.head.head)
+    if token.dep_ == "amod":  # "a U.S.-brokered agreement between A and B", "A and B reached a U.S.-brokered agreement"
+        noun = token.head
+        found = [p for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "between"
+                 for p in prep.children if p.dep_ == "pobj"]
+        if not found and noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+            return subjects_of(noun.head)
     return [side for pobj in found for side in (pobj, *pobj.conjuncts)]
 
 
 def _mediators(token: Token) -> list[Token]:
-    """Who mediated: the agent of a passive ("was negotiated between A and B by C"), the subject
+    """Who mediated: the word before a hyphen ("a U.S.-brokered deal"), the agent of a passive ("was negotiated between A and B by C"), the subject
     of "mediated" or "helped broker", of "emerged as mediators",
     the nation before "mediation" ("Omani mediation", "Oman's mediation"), or "mediation by X"."""
+    if token.pos_ == "VERB" and token.dep_ == "amod":  # "a U.S.-brokered agreement": the word before the hyphen
+        return [c for c in token.children if c.dep_ in ("npadvmod", "amod", "compound") and c.i < token.i]
     if token.pos_ == "VERB":
         agents = [p for a in token.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
         if agents:  # "a deal was negotiated between A and B by C"

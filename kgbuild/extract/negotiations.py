@@ -83,7 +83,10 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
     when both their place and their day are set ("the next round will be held in Doha on June 2")."""
     if (mediated := mediated_talks(ctx, token)) is not None:
         sides, mediators, done = mediated
-        return _dated(ctx, sent, token, _Mention(index, None, sides, done, hosted=True, venue_hosts=mediators))
+        mention = _Mention(index, None, sides, done, hosted=True, venue_hosts=mediators)
+        # "Egypt-brokered talks ... are expected to resume": talks still to come
+        mention.future = token.dep_ == "amod" and still_to_come(token.head)
+        return _dated(ctx, sent, token, mention)
     meeting = meeting_sides(ctx, token)
     if not meeting and not _is_talks(token):
         return None

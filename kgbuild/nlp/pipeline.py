@@ -107,8 +107,9 @@ def _add_phrasal_lemmas(nlp: Language) -> None:
 
 
 # "were returned—270 military": a dash glued between a word and a number is a token of its own
-# (spaCy's infixes split a dash only when letters follow it)
-_GLUED_DASH = r"(?<=[^\W\d_])[—–](?=\d)|(?<=\d)[—–](?=[^\W\d_])"
+# (spaCy's infixes split a dash only when letters follow it); so is the hyphen after an
+# abbreviation ("a U.S.-brokered deal": "U.S.", "-", "brokered", as "a US-brokered deal")
+_GLUED_DASH = r"(?<=[^\W\d_])[—–](?=\d)|(?<=\d)[—–](?=[^\W\d_])|(?<=[A-Z]\.)-(?=[a-z])"
 
 
 def _split_glued_dashes(nlp: Language) -> None:

@@ -166,3 +166,18 @@ def test_an_anonymous_source_is_the_source_text_not_an_actor(nlp):
     assert claim.attribution.source_text == "senior official with knowledge of the talks"
     assert claim.attribution.mode == "reported"
     assert not [a for a in facts.actors if "official" in a.name.lower()]
+
+
+@pytest.mark.model
+def test_two_halves_told_one_after_the_other_are_one_swap(nlp):
+    facts = _facts(nlp, "Hamas released five hostages to the Red Cross in Khan Younis on Thursday.\n\n"
+                        "Israel freed 110 Palestinian prisoners from Ofer prison, the Israel Prison Service said.")
+    [exchange] = facts.exchanges
+    assert {facts.actor(r.side).name: r.count for r in exchange.releases} == {"Hamas": 5, "Israel": 110}
+
+
+@pytest.mark.model
+def test_a_release_told_separately_is_another_event(nlp):
+    facts = _facts(nlp, "Hamas released five hostages to the Red Cross in Khan Younis on Thursday.\n\n"
+                        "Separately, Israel freed 110 Palestinian prisoners from Ofer prison.")
+    assert len(facts.exchanges) == 2

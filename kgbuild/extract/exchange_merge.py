@@ -18,6 +18,7 @@ class Found:
     refs: list[int] = field(default_factory=list)  # sentences that refer back to it
     values: set[int] = field(default_factory=set)  # the numbers it was found with
     cumulative: bool = False  # "81 children since the start of the war": a running total, no event
+    separate: bool = False  # "Separately, six residents were returned": told as another event
 
 
 def _pairs(exchange: Exchange) -> set[tuple[str, int]]:
@@ -65,6 +66,9 @@ def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
             target = next((m for m in reversed(merged) if m.exchange.kind == item.exchange.kind
                            and m.exchange.status == item.exchange.status
                            and not released & {r.side for r in m.exchange.releases}), None)
+        if target is None and merged and not item.separate and _other_half(merged[-1].exchange, item.exchange):
+            target = merged[-1]  # "Hamas freed four soldiers. Israel released 200 prisoners.": one swap
+            target.refs.append(item.sentence)  # its details (mediators, transit) are the swap's
         if target is None:
             if item.exchange.releases or item.exchange.status == "planned":
                 merged.append(item)  # a plan without per-side counts: "agreed a swap of 1,200 troops"
@@ -96,6 +100,15 @@ def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
                 later.exchange.date = later.exchange.date or item.exchange.date
     merged.sort(key=lambda m: m.sentence)
     return _plans_carried_out(merged), breakdowns
+
+
+def _other_half(earlier: Exchange, later: Exchange) -> bool:
+    """The release told right after another is its return when each frees people of one of the
+    same two sides, the other side each time, on the same day (or on a day not given)."""
+    return earlier.kind == later.kind and earlier.status == later.status and len(earlier.releases) == 1 \
+        and len(later.releases) == 1 and earlier.releases[0].side != later.releases[0].side \
+        and len(earlier.sides) == 2 and set(earlier.sides) == set(later.sides) \
+        and (earlier.date is None or later.date is None or earlier.date == later.date)
 
 
 def _plans_carried_out(merged: list[Found]) -> list[Found]:

@@ -322,7 +322,8 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
                 attribution=copy_attribution(attributions[index]), evidence=ctx.span(sent))
             found.append(Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2,
                                 in_return=len(releases) == 1 and in_return(sent),
-                                values={c.value for c in group if not c.mirror}, cumulative=cumulative(ctx.text_of(sent))))
+                                values={c.value for c in group if not c.mirror}, cumulative=cumulative(ctx.text_of(sent)),
+                                separate=sent[0].lower_ in terms("separate_cues")))
     if not found and not any(completion for _, _, completion in references):
         # a story of one named person freed and no figure: "the rebels released Juan Perez",
         # "Biden confirmed the release of X" (which also points to a release, so it is one)

@@ -224,8 +224,11 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
                 return list(dict.fromkeys(k for k in keys if k))
         if subjects:
             return []  # "Jerusalem, Dec 1 (EFE).- Israeli authorities released ...": a dateline read as a second subject
-        if node.dep_ == "conj" and node.i > 0 and (key := ctx.state_of(ctx.key_at_token(node.doc[node.i - 1]))):
-            return [key]  # "..., and Ukraine freed 65": the subject misparsed as a conjunct
+        if node.i > 0 and (node.dep_ == "conj" or node.dep_ == "advcl" and node.doc[node.i - 1].dep_ == "conj") \
+                and (key := ctx.state_of(ctx.key_at_token(node.doc[node.i - 1]))):
+            # "..., and Ukraine freed 65", "... on Saturday and Israel released 200": the subject
+            # misparsed as a conjunct (of the verb's object, or of the day)
+            return [key]
         if node.dep_ == "acl" and node.head.dep_ == "ROOT" and node.head.pos_ in ("NOUN", "PROPN") and any(
                 c.dep_ == "dobj" for c in node.children):
             # "Earlier, militants handed over the bodies": a clause read as a noun with a participle

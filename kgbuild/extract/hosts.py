@@ -42,7 +42,7 @@ def _cue_beside_talks(cue: Token) -> bool:
 
 def _host_noun_holders(noun: Token) -> list[Token]:
     """Who a mediator noun names: "Egypt's mediation", "Qatari mediation", "mediation by
-    Qatar", "under the auspices of the UN", "with Egypt as mediator", and through the noun it
+    Qatar", "under the auspices of the UN", "with Egypt as mediator", "Egypt served as mediator", and through the noun it
     modifies, "Oman's mediation efforts", "a mediation effort hosted by Qatar", or describes,
     "Venezuela, a guarantor country of the process"."""
     if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
@@ -63,7 +63,9 @@ def _host_noun_holders(noun: Token) -> list[Token]:
         else:  # "... with Egypt as mediator", both attached to the verb; "using X as an intermediary"
             holders += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "with"
                         for p in c.children if p.dep_ == "pobj"]
-            holders += [c for c in holder.children if c.dep_ == "dobj"]
+            objects = [c for c in holder.children if c.dep_ == "dobj"]
+            # "Egypt served as a key mediator in the talks" (but "Israel used Egypt as an intermediary")
+            holders += objects or [c for c in holder.children if c.dep_ == "nsubj" and in_lexicon(holder, "serving_verbs")]
     return holders
 
 

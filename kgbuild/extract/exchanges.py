@@ -99,6 +99,14 @@ def _teller(ctx: ArticleContext, count: Count) -> list[str]:
     return subject_keys(ctx, noun.head.head.head)
 
 
+def _swap_of_soldiers(ctx: ArticleContext, sent: SpacySpan) -> bool:
+    """The sentence names its exchange as one of soldiers: "carried out a new exchange of prisoners
+    of war, each side bringing home 95 prisoners"."""
+    return any(military_people(pobj) for noun in ctx.tokens_in(sent, "exchange_nouns") if noun.pos_ == "NOUN"
+               for prep in noun.children if prep.dep_ == "prep" and prep.lower_ == "of"
+               for pobj in prep.children if pobj.dep_ == "pobj")
+
+
 def _demonym_only(ctx: ArticleContext, key: str | None) -> bool:
     """True for a state the article names only by its demonym ("Palestinian prisoners") or as a
     place people go to or are held in ("buses reached Ramallah", "held in Gaza")."""
@@ -311,8 +319,9 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
             elif kind == "prisoner_exchange" and "military" not in categories \
                     and not any(c.kind == "civilian_return" for c in group):
                 categories.discard("civilians")
-            if any(military_people(c.noun) for c in group if c.kind == "prisoner_exchange"):
-                categories.add("military")  # "146 servicemen", "prisoners of war"
+            if any(military_people(c.noun) for c in group if c.kind == "prisoner_exchange") or (
+                    kind == "prisoner_exchange" and _swap_of_soldiers(ctx, sent)):
+                categories.add("military")  # "146 servicemen", "prisoners of war", "an exchange of prisoners of war"
             if kind == "remains_return":
                 categories = {"bodies"}
             exchange = Exchange(

@@ -176,8 +176,9 @@ def _mirrors(ctx: ArticleContext, sent: SpacySpan) -> bool:
 
 def continues(ctx: ArticleContext, sent: SpacySpan) -> bool:
     """A sentence that goes on about released people without counting them anew: it names the
-    released ("the freed men", "the prisoners, most of them women") or a release, and is not
-    negated, hedged or modal background."""
+    released ("the freed men", "the prisoners, most of them women"), a side's people on their
+    way ("Ukrainian PoWs were filmed arriving") or a release, and is not negated, hedged or
+    modal background."""
     if not (ctx.sentence_has(sent, "exchange_triggers") or ctx.sentence_has(sent, "people_nouns")):
         return False
     tokens = ctx.tokens_of(sent)
@@ -190,7 +191,10 @@ def continues(ctx: ArticleContext, sent: SpacySpan) -> bool:
         if people_noun(ctx, token) and token.pos_ == "NOUN" and any(
                 c.dep_ == "det" and c.lower_ in ("the", "those", "these") for c in token.children):
             return True
-    return False
+    # "Ukrainian PoWs were filmed arriving in coaches on Wednesday": a side's people on their way home
+    return any(people_noun(ctx, token) and (token.tag_ in ("NNS", "NNPS") or token.text.endswith("s")) and any(
+        c.dep_ in ("amod", "compound") and ctx.actors.gazetteer.demonym(c.text) is not None for c in token.children)
+        for token in tokens) and any(in_lexicon(t, "homecoming_verbs") and t.pos_ == "VERB" for t in tokens)
 
 
 def people_number(ctx: ArticleContext, token: Token) -> bool:

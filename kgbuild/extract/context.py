@@ -215,8 +215,9 @@ class ArticleContext:
         return groups[0] if len(groups) == 1 else None
 
     def _described_as_armed(self, key: str) -> bool:
-        """The text calls the organisation an armed group in apposition: "Ansaru, a Boko Haram
-        breakaway faction", "M23, a rebel group" (not "X, a human rights group")."""
+        """The text calls the organisation an armed group in apposition or before the group noun:
+        "Ansaru, a Boko Haram breakaway faction", "M23, a rebel group", "the YPG terrorist
+        organization" (not "X, a human rights group")."""
         for mention in self.actors.get(key).mentions:
             span = self.doc.char_span(mention.span.start, mention.span.end)
             if span is None:
@@ -224,10 +225,14 @@ class ArticleContext:
             described = [c for c in span.root.children if c.dep_ == "appos"]
             if span.root.dep_ == "appos":
                 described.append(span.root.head)  # "the rebel group, the Kurdistan Workers' Party"
-            for noun in described:
-                if in_lexicon(noun, "armed_description_nouns") or in_lexicon(noun, "generic_group_nouns") and any(
-                        c.dep_ in ("amod", "compound") and in_lexicon(c, "armed_description_words") for c in noun.children):
-                    return True
+            if any(in_lexicon(noun, "armed_description_nouns") for noun in described):
+                return True
+            if span.root.dep_ in ("compound", "nmod"):
+                described.append(span.root.head)  # "the PKK/YPG terrorist organization" (not "a Boko Haram faction")
+            if any(in_lexicon(noun, "generic_group_nouns") and any(
+                    c.dep_ in ("amod", "compound") and in_lexicon(c, "armed_description_words") for c in noun.children)
+                   for noun in described):
+                return True
         return False
 
     def government(self) -> str | None:
@@ -296,6 +301,10 @@ class ArticleContext:
         if found and in_lexicon(token, "generic_group_nouns") and self.actors.get(found[0][1]).type == "State" \
                 and (group := self.armed_group()) is not None:
             return group  # "the Palestinian group" in a story of one armed group: that group, not a state
+        if not found and in_lexicon(token, "generic_group_nouns") and token.tag_ == "NN" and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children) and any(
+                c.dep_ in ("amod", "compound") and in_lexicon(c, "armed_description_words") for c in token.children):
+            return self.armed_group()  # "the terror group freed 100 people": the article's one armed group (not "armed groups")
         return found[0][1] if found else self._state_of_office(token)
 
     def _state_of_office(self, title: Token) -> str | None:

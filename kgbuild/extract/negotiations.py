@@ -91,6 +91,8 @@ def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> 
     if not meeting and not _is_talks(token):
         return None
     mention = _held_mention(ctx, index, sent, token, meeting)
+    if in_lexicon(token, "delegation_nouns") and mention.parties and set(mention.parties) <= terms("neutral_intermediaries"):
+        return None  # "the ICRC delegation in Syria": a mission of a neutral body, no talks
     mention.future = still_to_come(token)
     return mention
 
@@ -235,6 +237,8 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
             mentions.append(m)
     venues = country_to_city(ctx, mentions)
     negotiations = _rounds(ctx, mentions)
+    # "the head of the ICRC delegation in Syria" heads a mission, not a side at talks
+    roles = [r for r in roles if not (r.role == "head of delegation" and r.of in terms("neutral_intermediaries"))]
     led_sides = {role.of for role in roles if role.role == "head of delegation" and role.of}
     if not negotiations and mentions and (len(led_sides) >= 2 or any(m.settled for m in mentions)):
         # "The TPLF's lead negotiator X ... Y, the lead negotiator for the government": two sides'
@@ -304,7 +308,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
     for negotiation in negotiations:
         for party in [p for p in negotiation.heads if p in negotiation.hosts]:
             del negotiation.heads[party]
-        sides = [p for p in negotiation.parties if p not in negotiation.hosts]
+        sides = [p for p in negotiation.parties if p not in negotiation.hosts and p not in terms("neutral_intermediaries")]
         if len(sides) < 2:
             # states named only as where talks were held are not their sides
             around = states_around_place(ctx, negotiation.location)

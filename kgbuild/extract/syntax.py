@@ -375,7 +375,10 @@ def speaker_of_pronoun(token: Token) -> Token:
         return token
     clause = token.head
     if clause.dep_ == "ccomp" and in_lexicon(clause.head, "attribution_verbs"):
-        return next((c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), token)
+        # the subject nearest the reporting verb ("MEXICO CITY (AP) — The government said it ...":
+        # the dateline may be read as a first subject)
+        speakers = [c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"]
+        return speakers[-1] if speakers else token
     if token.lower_ == "it" and clause.dep_ in ("advcl", "relcl"):
         # "urged Hamas to speed up the transfer, which has slowed since it released its captives":
         # "it" in a subordinate clause is the name an enclosing clause has for its subject

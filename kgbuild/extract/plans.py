@@ -54,6 +54,9 @@ def _plan_cue(node: Token) -> bool:
         return True  # "Hamas is to free 33 hostages"
     if node.dep_ == "ROOT" and node.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
         return True  # a headline's "Houthis to free 900 detainees": they will
+    if node.dep_ == "pcomp" and node.head.lower_ == "with" and node.tag_ == "VB" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+        return True  # "agreed on a swap, with each side to hand over 1,200 prisoners": they will
     if (node.lemma_ == "be" or in_lexicon(node, "plan_frame_verbs")) and any(
             c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in node.children):
         return True  # "150 prisoners are to be released", "20 children are set to be returned"

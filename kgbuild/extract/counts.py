@@ -195,7 +195,9 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=in_exchange_for(head),
                       batch=_in_a_batch(head))
         verb = clause_verb(head)
-        count.each_side = bool({noun.i, head.i, verb.i if verb is not None else -1} & each_side_heads) or any(
+        # "an exchange of 1,200 POWs on each side": "on each side" may hang on the exchange the people are of
+        whole = noun.head.head.i if noun.dep_ == "pobj" and noun.head.lower_ == "of" else -1
+        count.each_side = bool({noun.i, head.i, whole, verb.i if verb is not None else -1} & each_side_heads) or any(
             t.i in each_side_heads for t in noun.subtree if t.lower_ in ("from", "on"))
         count.each_side = count.each_side or _for_same_number(head, value)
         verb = clause_verb(head)

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from kgbuild.corpus import Document
 from kgbuild.extract.exchange_details import _speech_date
 from kgbuild.extract.exchange_links import in_return
-from kgbuild.extract.syntax import is_homecoming, named_before_the_others, subject_keys
+from kgbuild.extract.syntax import hyphen_prefix, is_homecoming, named_before_the_others, subject_keys
 
 
 def _doc(words, heads, deps, pos):
@@ -28,6 +28,17 @@ def test_coming_home_and_coming_from_captivity_are_releases():
     captivity = _doc(["40", "soldiers", "were", "brought", "from", "captivity"], [1, 3, 3, 3, 3, 4],
                      ["nummod", "nsubjpass", "auxpass", "ROOT", "prep", "pobj"], ["NUM", "NOUN", "AUX", "VERB", "ADP", "NOUN"])
     assert is_homecoming(captivity[3])
+
+
+def test_the_word_before_a_hyphenated_participle_is_who_did_it():
+    # "a UAE-mediated exchange": UAE; "the mediated exchange" and "UAE mediated" name no one this way
+    hyphen = _doc(["a", "UAE", "-", "mediated", "exchange"], [4, 3, 3, 4, 4], ["det", "npadvmod", "punct", "amod", "ROOT"],
+                  ["DET", "PROPN", "PUNCT", "VERB", "NOUN"])
+    assert [t.text for t in hyphen_prefix(hyphen[3])] == ["UAE"]
+    plain = _doc(["the", "mediated", "exchange"], [2, 2, 2], ["det", "amod", "ROOT"], ["DET", "VERB", "NOUN"])
+    assert hyphen_prefix(plain[1]) == []
+    verb = _doc(["UAE", "mediated"], [1, 1], ["nsubj", "ROOT"], ["PROPN", "VERB"])
+    assert hyphen_prefix(verb[1]) == []
 
 
 def test_coming_to_a_meeting_is_not_a_release():

@@ -13,7 +13,7 @@ from .context import ArticleContext, in_lexicon, path_to_root
 from .dates import resolve_date
 from .lexicon import mapping, terms
 from .releasers import owner_of
-from .syntax import antecedent, misattached_origin, speaker_of_pronoun, subjects_of
+from .syntax import antecedent, hyphen_prefix, misattached_origin, speaker_of_pronoun, subjects_of
 
 
 @functools.cache
@@ -79,9 +79,8 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
                     # "Turkish-Russian mediation": the parser hangs the first of the joined pair on the second
                     phrases.extend(g for g in child.children if g.dep_ in ("amod", "compound") and g.i == child.i - 2
                                    and g.nbor(1).text in ("-", "–", "/"))
-            if token.pos_ == "VERB" and token.dep_ == "amod" and not in_lexicon(token.head, "peace_nouns"):
-                # "a UAE-mediated exchange", "a Russian-brokered deal" (not "a UN-brokered ceasefire")
-                phrases.extend(c for c in token.children if c.dep_ in ("npadvmod", "amod", "compound") and c.i < token.i)
+            if not in_lexicon(token.head, "peace_nouns"):  # "a UAE-mediated exchange" (not "a UN-brokered ceasefire")
+                phrases.extend(hyphen_prefix(token))
             if token.pos_ == "VERB" and not phrases and token.dep_ not in ("pcomp", "acl", "xcomp"):
                 phrases.extend(c for c in token.children if c.dep_ == "nsubj")
             if token.pos_ == "NOUN" and all(p.pos_ == "PRON" for p in phrases) and token.dep_ == "pobj" \

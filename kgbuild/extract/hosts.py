@@ -42,9 +42,9 @@ def _cue_beside_talks(cue: Token) -> bool:
 
 def _host_noun_holders(noun: Token) -> list[Token]:
     """Who a mediator noun names: "Egypt's mediation", "Qatari mediation", "mediation by
-    Qatar", "under the auspices of the UN", "with Egypt as mediator", "Egypt served as mediator", and through the noun it
-    modifies, "Oman's mediation efforts", "a mediation effort hosted by Qatar", or describes,
-    "Venezuela, a guarantor country of the process"."""
+    Qatar", "under the auspices of the UN", "with Egypt as mediator", "Egypt served as
+    mediator", and through the noun it modifies, "Oman's mediation efforts", "a mediation effort
+    hosted by Qatar", or describes, "Venezuela, a guarantor country of the process"."""
     if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
         effort = noun.head  # "Venezuela, a guarantor country of the process": the one it describes
         described = [effort.head, *companions(effort), *_representing(effort.head)] if effort.dep_ == "appos" else []

@@ -1,6 +1,7 @@
 """Mediation told without a meeting: "Oman mediated between Iran and Sweden", "Egypt and Qatar
 helped broker a pause between Israel and Hamas", "Egypt and Qatar emerged as mediators between
-Israel and Hamas", "following Omani mediation, Iran and Sweden agreed ...". Each names talks
+Israel and Hamas", "following Omani mediation, Iran and Sweden agreed ...", "a deal was
+negotiated between A and B by C", "A and B reached a U.S.-brokered agreement". Each names talks
 between two sides with a mediator, though it gives neither their place nor their day."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from spacy.tokens import Token
 
 from .context import ArticleContext, in_lexicon, is_negated
 from .plans import is_planned_at
-from .syntax import subjects_of
+from .syntax import hyphen_prefix, subjects_of
 
 
 def mediated_talks(ctx: ArticleContext, token: Token) -> tuple[list[str], list[str], bool] | None:
@@ -48,11 +49,12 @@ def _sides(token: Token) -> list[Token]:
 
 
 def _mediators(token: Token) -> list[Token]:
-    """Who mediated: the word before a hyphen ("a U.S.-brokered deal"), the agent of a passive ("was negotiated between A and B by C"), the subject
-    of "mediated" or "helped broker", of "emerged as mediators",
-    the nation before "mediation" ("Omani mediation", "Oman's mediation"), or "mediation by X"."""
-    if token.pos_ == "VERB" and token.dep_ == "amod":  # "a U.S.-brokered agreement": the word before the hyphen
-        return [c for c in token.children if c.dep_ in ("npadvmod", "amod", "compound") and c.i < token.i]
+    """Who mediated: the word before a hyphen ("a U.S.-brokered deal"), the agent of a passive
+    ("was negotiated between A and B by C"), the subject of "mediated" or "helped broker", of
+    "emerged as mediators", the nation before "mediation" ("Omani mediation", "Oman's
+    mediation"), or "mediation by X"."""
+    if token.pos_ == "VERB" and token.dep_ == "amod":
+        return hyphen_prefix(token)
     if token.pos_ == "VERB":
         agents = [p for a in token.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
         if agents:  # "a deal was negotiated between A and B by C"

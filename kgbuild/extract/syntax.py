@@ -97,6 +97,14 @@ def listed(token: Token) -> list[Token]:
     return names
 
 
+def hyphen_prefix(participle: Token) -> list[Token]:
+    """The word before the hyphen of a participle that modifies a noun ("UAE" in "a UAE-mediated
+    exchange", "Russian" in "a Russian-brokered deal"); empty for any other token."""
+    if participle.pos_ != "VERB" or participle.dep_ != "amod":
+        return []
+    return [c for c in participle.children if c.dep_ in ("npadvmod", "amod", "compound") and c.i < participle.i]
+
+
 def subjects_of(verb: Token) -> list[Token]:
     """The subjects of a verb with their conjuncts (of the verb it completes: "are set to meet");
     for a subjectless root, the list the parser hung on a fronted phrase ("Last month in

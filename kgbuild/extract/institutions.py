@@ -67,6 +67,9 @@ def add_state_bodies(index: ActorIndex, ents: Sequence[SpacySpan], sentence_of: 
     for ent in ents:
         entry = index.gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else index.gazetteer.lookup(ent.text)
         doc = ent.doc
+        if (ministry := _untagged_ministry(index.gazetteer, ent)) is not None:
+            add_ministry(index, ministry, sentence_of(ministry))
+            continue
         if entry is None or entry.type != "State" or ent.end + 1 >= len(doc) or doc[ent.end].text not in _POSSESSIVE:
             continue
         body = ent.root.head  # the noun the possessive hangs on
@@ -82,6 +85,21 @@ def add_state_bodies(index: ActorIndex, ents: Sequence[SpacySpan], sentence_of: 
         title = " ".join(w.text if w.lower_ in _FUNCTION_WORDS else w.text[:1].upper() + w.text[1:] for w in doc[ent.end + 1:end])
         key = index.ensure(f"{entry.name} {title}", "Organization", as_span(surface, index.text), sentence_of(surface))
         index.add_alias(key, surface.text)
+
+
+def _untagged_ministry(gazetteer: Gazetteer, ent: SpacySpan) -> SpacySpan | None:
+    """"the UAE foreign ministry", "the Emirati defence ministry": a state's name or demonym
+    before a ministry NER left untagged; the span from the state to "ministry"."""
+    doc = ent.doc
+    entry = gazetteer.lookup(ent.text) or gazetteer.demonym(ent.text)
+    body = ent.root.head
+    if entry is None or entry.type != "State" or ent.root.dep_ not in ("compound", "amod", "npadvmod", "nmod") \
+            or body.lower_ != "ministry" or body.i <= ent.end or body.ent_type_:
+        return None
+    words = doc[ent.end:body.i]
+    if any(t.ent_type_ or t.pos_ not in ("NOUN", "PROPN", "ADJ") for t in words):
+        return None
+    return doc[ent.start:body.i + 1]
 
 
 def _complement_end(body: Token) -> int:

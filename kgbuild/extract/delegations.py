@@ -46,6 +46,8 @@ def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
         subjects = [rest[0], *rest[0].conjuncts] if rest else []
     if not subjects and verb.dep_ == "pcomp" and in_lexicon(verb.head, "after_words"):
         subjects = subjects_of(verb.head.head)  # "Lukashenko freed 14 activists after meeting with a US envoy"
+    if not subjects and verb.dep_ == "ROOT":
+        subjects = _pictured_person(ctx, verb)
     objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "SCONJ"] + [  # not "that he had met", misread
         p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
         for p in prep.children if p.dep_ == "pobj"]
@@ -58,6 +60,17 @@ def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
     tokens = list(dict.fromkeys(n for t, name in zip(tokens, named) for n in (name, *(name.conjuncts if name is not t else ()))))
     sides = {ctx.state_of(ctx.head_actor(t)) for t in tokens}
     return tokens if None not in sides and len(sides) >= 2 else []
+
+
+def _pictured_person(ctx: ArticleContext, verb: Token) -> list[Token]:
+    """The subject of a caption's meeting verb that the parser hung elsewhere: "In this photo
+    released by the ministry, X, left, ... meets with Y": the person named just before "left"."""
+    doc = verb.doc
+    for token in reversed(doc[verb.sent.start:verb.i]):
+        if in_lexicon(token, "photo_position_words") and token.i >= 2 and doc[token.i - 1].text == "," \
+                and (key := ctx.key_at_token(doc[token.i - 2])) and ctx.actors.get(key).type == "Person":
+            return [doc[token.i - 2]]
+    return []
 
 
 def host_at_home(ctx: ArticleContext, venue: str | None, parties: list[str]) -> str | None:

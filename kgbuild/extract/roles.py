@@ -10,7 +10,7 @@ from spacy.tokens import Span as SpacySpan, Token
 from ..facts import Role
 from .context import ArticleContext, in_lexicon, path_to_root
 from .lexicon import role_phrases, terms, title_words
-from .syntax import entity_of
+from .syntax import entity_of, speaker_of_pronoun
 
 _DELEGATION = terms("delegation_team_nouns")
 _LED_GROUPS = (*_DELEGATION, "side", "delegations")  # what "was led by X" can be said of
@@ -114,7 +114,8 @@ def _appositive_roles(ctx: ArticleContext, head: Token) -> list[tuple[str, str |
                         of = key if ctx.actors.get(key).type != "Organization" else (ctx.state_of(key) or key)
         if of is None:
             for child in phrase.lefts:
-                key = ctx.key_at_token(child)
+                # "The Taliban released photographs showing their foreign minister": whose title it is
+                key = ctx.key_at_token(speaker_of_pronoun(child) if child.dep_ == "poss" and child.pos_ == "PRON" else child)
                 if key and ctx.actors.get(key).type in ("State", "Organization"):
                     of = ctx.state_of(key) or key
                 elif key and child.dep_ == "poss" and ctx.actors.get(key).type == "Person":

@@ -376,7 +376,11 @@ def speaker_of_pronoun(token: Token) -> Token:
     if token.tag_ in ("WDT", "WP") and token.head.dep_ == "relcl":
         return token.head.head  # "the ICRC, which acted as a neutral intermediary": the ICRC
     if token.pos_ == "PRON" and token.dep_ == "poss":
+        # the subject of the nearest clause that has one ("The Taliban released photographs,
+        # showing their foreign minister": the Taliban)
         verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        while verb is not None and verb.dep_ in ("advcl", "xcomp") and not any(c.dep_ == "nsubj" for c in verb.children):
+            verb = verb.head  # "..., showing their foreign minister": the clause it hangs on says whose
         subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None) if verb else None
         return subject or token
     if token.pos_ != "PRON" or token.dep_ not in ("nsubj", "nsubjpass"):

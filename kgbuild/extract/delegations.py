@@ -53,6 +53,7 @@ def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
         for p in prep.children if p.dep_ == "pobj"]
     if not subjects:
         return []
+    objects = [_member_named(o) or o for o in objects]  # "met with a delegation that included X": X
     tokens = [*subjects, *((objects[0], *objects[0].conjuncts) if objects else ())]
     # "his Azerbaijani counterpart Jeyhun Bayramov": the named person, not the title, and the
     # people the parser joined to that name ("the Mossad director, A, and CIA Director B met ...")
@@ -60,6 +61,19 @@ def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
     tokens = list(dict.fromkeys(n for t, name in zip(tokens, named) for n in (name, *(name.conjuncts if name is not t else ()))))
     sides = {ctx.state_of(ctx.head_actor(t)) for t in tokens}
     return tokens if None not in sides and len(sides) >= 2 else []
+
+
+def _member_named(delegation: Token) -> Token | None:
+    """The person a delegation is said to include or be led by ("a delegation that included
+    Foreign Minister X", "a delegation led by X"), whose side it is; None for any other noun."""
+    if not in_lexicon(delegation, "delegation_nouns"):
+        return None
+    for clause in (c for c in delegation.children if c.dep_ in ("relcl", "acl")):
+        if in_lexicon(clause, "inclusion_verbs"):
+            return next((c for c in clause.children if c.dep_ == "dobj"), None)
+        if clause.lemma_ == "lead":
+            return next((p for a in clause.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"), None)
+    return None
 
 
 def _pictured_person(ctx: ArticleContext, verb: Token) -> list[Token]:

@@ -22,6 +22,14 @@ def talk_leaders(ctx: ArticleContext, token: Token, held: bool) -> list[str]:
         holders += [pobj for prep in token.children if prep.dep_ == "prep" and prep.lower_ in ("of", "between")
                     for pobj in prep.children if pobj.dep_ == "pobj"]
     leaders = [key for holder in holders for key in ctx.keys_in(holder.subtree) if ctx.actors.get(key).type == "Person"]
+    # "the meeting was held under the chairmanship of A, Deputy Prime Minister of X, and B, ... of
+    # Y": chairs of different states lead their own sides (the names to the end of the sentence:
+    # the parser may hang the second on the verb)
+    chairs = [key for node in (token, token.head) for prep in node.children if prep.dep_ == "prep"
+              for office in prep.children if office.dep_ == "pobj" and in_lexicon(office, "chairing_nouns")
+              for key in ctx.keys_in(token.doc[office.i:office.sent.end]) if ctx.actors.get(key).type == "Person"]
+    if len({ctx.state_of(key) for key in chairs} - {None}) >= 2:
+        leaders += [key for key in chairs if key not in leaders]
     # "today's Pashinyan-Aliyev meeting": the people of different states the talks are named after
     named = [key for key in ctx.keys_in(token.doc[token.left_edge.i:token.i]) if ctx.actors.get(key).type == "Person"]
     if len({ctx.state_of(key) for key in named} - {None}) >= 2:

@@ -179,7 +179,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
                 or is_rate(token, noun) or _subset_of_a_count(noun) or _freed_before(noun, head or noun) \
                 or _refused(head or noun) or _taken_captive(head or noun) or aboard_a_lost_vehicle(noun) \
-                or _handed_something(ctx, head or noun):
+                or _handed_something(ctx, head or noun) or _whole_of_a_part(token, noun):
             continue
         container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
         if container is not None and container.lower_ == "minimum":
@@ -329,6 +329,12 @@ def _in_a_batch(head: Token) -> bool:
     vehicle = next((v for node in path_to_root(head)[1:4] if (v := carrying_vehicle(node)) is not None), None)
     return vehicle is not None and any(c.dep_ in ("det", "amod") and (
         in_lexicon(c, "further_words") or c.lower_ in mapping("ordinals")) for c in vehicle.children)
+
+
+def _whole_of_a_part(number: Token, noun: Token) -> bool:
+    """"Hamas has returned only four of the 28 bodies": the 28 are the whole the figure before
+    "of" is a part of, not people released (a claim); the four are counted."""
+    return number.head.i == noun.i and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num
 
 
 def _subset_of_a_count(noun: Token) -> bool:

@@ -393,6 +393,8 @@ class ArticleContext:
                 weights[actor.key] += len(actor.mentions)
         for key, count in self.explicit_sides.items():
             weights[key] += 2 * count
+            if key in self.actors and self.actors.get(key).type == "Organization":
+                weights[key] += len(self.actors.get(key).mentions)  # a group seen releasing weighs as a state named as often
         return [k for k, w in weights.most_common() if w > 0 and k not in self.non_sides]
 
     def sides(self, preferred: Iterable[str | None] = (), excluded: frozenset[str] = frozenset()) -> list[str]:

@@ -200,7 +200,6 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         count.each_side = bool({noun.i, head.i, whole, verb.i if verb is not None else -1} & each_side_heads) or any(
             t.i in each_side_heads for t in noun.subtree if t.lower_ in ("from", "on"))
         count.each_side = count.each_side or _for_same_number(head, value)
-        verb = clause_verb(head)
         subjects = [c for c in verb.children if c.dep_ == "nsubj"] if verb is not None else []
         count.each_side = count.each_side or any(  # "A and B each received 250": "each" may hang on the subject
             t.lower_ == "each" and t.dep_ != "det"

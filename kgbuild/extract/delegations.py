@@ -79,7 +79,7 @@ def _member_named(delegation: Token) -> Token | None:
     for clause in (c for c in delegation.children if c.dep_ in ("relcl", "acl")):
         if in_lexicon(clause, "inclusion_verbs"):
             return next((c for c in clause.children if c.dep_ == "dobj"), None)
-        if clause.lemma_ == "lead":
+        if in_lexicon(clause, "lead_verbs"):
             return next((p for a in clause.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"), None)
     return None
 

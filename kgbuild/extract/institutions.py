@@ -94,7 +94,7 @@ def _untagged_ministry(gazetteer: Gazetteer, ent: SpacySpan) -> SpacySpan | None
     entry = gazetteer.lookup(ent.text) or gazetteer.demonym(ent.text)
     body = ent.root.head
     if entry is None or entry.type != "State" or ent.root.dep_ not in ("compound", "amod", "npadvmod", "nmod") \
-            or body.lower_ != "ministry" or body.i <= ent.end or body.ent_type_:
+            or not is_ministry(body.text) or body.i <= ent.end or body.ent_type_:
         return None
     words = doc[ent.end:body.i]
     if any(t.ent_type_ or t.pos_ not in ("NOUN", "PROPN", "ADJ") for t in words):

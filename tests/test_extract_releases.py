@@ -12,7 +12,8 @@ from spacy.tokens import Doc
 from kgbuild.corpus import Document
 from kgbuild.extract.exchange_details import _speech_date
 from kgbuild.extract.exchange_links import in_return
-from kgbuild.extract.syntax import hyphen_prefix, is_homecoming, named_before_the_others, subject_keys
+from kgbuild.extract.journeys import is_homecoming
+from kgbuild.extract.syntax import hyphen_prefix, named_before_the_others, subject_keys
 
 
 def _doc(words, heads, deps, pos):

@@ -46,6 +46,12 @@ def test_extractor_components_are_registered_as_spacy_entry_points():
     assert all(target.startswith("kgbuild.extract.components:") for target in factories.values())
 
 
+def test_no_extract_module_grows_past_400_lines():
+    """A module that keeps growing hides a pass that should be a pattern or a module of its own."""
+    lengths = {path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in (PACKAGE / "extract").glob("*.py")}
+    assert {name: lines for name, lines in lengths.items() if lines > 400} == {}
+
+
 def test_extract_holds_no_word_lists():
     """Words of news language live in nlp/patterns/; code may name syntax (dependency labels,
     function words), the facts' own vocabulary and calendar names only."""

@@ -13,8 +13,9 @@ import re
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Attribution, Span
-from .context import ArticleContext, in_lexicon
+from .context import ArticleContext
 from .lexicon import mapping, terms, title_words
+from .tokens import in_lexicon
 
 _GENERIC_SOURCES = terms("generic_source_nouns")
 

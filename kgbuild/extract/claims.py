@@ -9,12 +9,14 @@ import re
 from spacy.tokens import Token
 
 from ..facts import Attribution, Claim, Exchange
-from .context import ArticleContext, in_lexicon, path_to_root, per_token
-from .counts import SKIPPED_ENTS, among_released, is_rate, not_a_count, people_noun
-from .syntax import among_the_released, clause_verb, counted_noun, named_before_the_others, running_total
+from .context import ArticleContext
+from .count_filters import among_released, is_rate
+from .counts import SKIPPED_ENTS, not_a_count, people_noun
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 from .releasers import owner_of
+from .syntax import among_the_released, clause_verb, counted_noun, named_before_the_others, running_total
+from .tokens import in_lexicon, path_to_root, per_token
 
 _STATIVE = terms("stative_verbs")
 LIST_REACH = 8  # tokens after a claim figure within which a gapped list item may hang

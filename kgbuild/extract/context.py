@@ -3,8 +3,6 @@ token, the sides of the conflict, and spans for evidence."""
 
 from __future__ import annotations
 
-import functools
-
 import copy
 from bisect import bisect_left
 import re
@@ -17,10 +15,12 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..corpus import Document
 from ..facts import Actor, Span
 from .actors import ActorIndex
+from .conflict_sides import armed_group_words, governed_states
 from .furniture import dateline_end
 from .lexicon import matcher, matcher_anchor_words, pattern_label, terms
 from .numbers import is_number_word
 from .patterns import PatternMatch, could_match, find_patterns, pattern_record
+from .tokens import in_lexicon
 
 
 _BACKER = re.compile(r"\w+[-–](?:" + "|".join(terms("backing_participles")) + r")\b", re.IGNORECASE)
@@ -201,78 +201,24 @@ class ArticleContext:
         none or several, unless ``word`` (the anaphor: "the rebels") is in the name of one of them
         only ("Houthi rebels" beside Hamas's "Islamic Resistance Movement")."""
         if self._armed_groups is None:
-            words = terms("armed_group_name_words")
-            known = self.actors.gazetteer.entries
-            self._armed_groups = {actor.key: {w for name in (actor.name, *actor.aliases, *(known[actor.key].aliases if actor.key in known else ()))
-                                              for w in name.lower().split()}
-                                  for actor in self.actors.actors if actor.type == "Organization"
-                                  and not self.is_state_body(actor.key) and not self.actors.only_served_in(actor.key)}
-            self._armed_groups = {key: names for key, names in self._armed_groups.items()
-                                  if not words.isdisjoint(names) or self._described_as_armed(key)}
+            self._armed_groups = armed_group_words(self)
         groups = list(self._armed_groups)
         if len(groups) > 1 and word is not None:
             groups = [key for key in groups if word in self._armed_groups[key]]
         return groups[0] if len(groups) == 1 else None
 
-    def _described_as_armed(self, key: str) -> bool:
-        """The text calls the organisation an armed group in apposition or before the group noun:
-        "Ansaru, a Boko Haram breakaway faction", "M23, a rebel group", "the YPG terrorist
-        organization" (not "X, a human rights group")."""
-        for mention in self.actors.get(key).mentions:
-            span = self.doc.char_span(mention.span.start, mention.span.end)
-            if span is None:
-                continue
-            described = [c for c in span.root.children if c.dep_ == "appos"]
-            if span.root.dep_ == "appos":
-                described.append(span.root.head)  # "the rebel group, the Kurdistan Workers' Party"
-            if any(in_lexicon(noun, "armed_description_nouns") for noun in described):
-                return True
-            if span.root.dep_ in ("compound", "nmod"):
-                described.append(span.root.head)  # "the PKK/YPG terrorist organization" (not "a Boko Haram faction")
-            if any(in_lexicon(noun, "generic_group_nouns") and any(
-                    c.dep_ in ("amod", "compound") and in_lexicon(c, "armed_description_words") for c in noun.children)
-                   for noun in described):
-                return True
-        return False
-
     def government(self) -> str | None:
         """The one state the article names a government of ("Yemen's government", "the Yemeni
-        government", "the government of Yemen"); None when it names none or several."""
+        government", "the government of Yemen", else "the war in Yemen"); None when it names none
+        or several."""
         if self._government is None:
-            states = set()
-            for token in (self.tokens[i] for i in self._where.get("government", ())):
-                if token.lower_ != "government":
-                    continue
-                for child in token.children:
-                    if child.dep_ in ("poss", "amod", "compound", "nmod"):
-                        key = self.actors.key_at(child.idx, child.idx + len(child.text))
-                        states.add(self.state_of(key) if key else None)
-                    elif child.dep_ == "prep" and child.lower_ == "of":
-                        for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                            key = self.actors.key_at(pobj.idx, pobj.idx + len(pobj.text))
-                            states.add(self.state_of(key) if key else None)
-            states.discard(None)
-            if not states:
-                states = self._conflict_places()
+            states = governed_states(self)
             self._government = next(iter(states)) if len(states) == 1 else ""
         return self._government or None
 
-    def _conflict_places(self) -> set[str]:
-        """States named as where the conflict happens ("the war in Yemen", "detainees in Yemen",
-        "the release in Yemen"): the state whose government an article about it means."""
-        places = set()
-        for token in (self.tokens[i] for i in self._where.get("in", ())):
-            if token.dep_ != "prep" or token.lower_ != "in":
-                continue
-            holder = token.head
-            if not (in_lexicon(holder, "conflict_nouns") or in_lexicon(holder, "people_nouns")
-                    or in_lexicon(holder, "exchange_nouns")):
-                continue
-            for pobj in (c for c in token.children if c.dep_ == "pobj"):
-                key = self.actors.key_at(pobj.idx, pobj.idx + len(pobj.text))
-                if key and self.actors.get(key).type == "State":
-                    places.add(key)
-        return places
+    def tokens_with(self, word: str) -> list[Token]:
+        """The article's tokens whose lower-case form or lemma is ``word``, in text order."""
+        return [self.tokens[i] for i in self._where.get(word, ())]
 
     def keys_in(self, tokens: Iterable[Token]) -> list[str]:
         """Actors mentioned within these tokens, in text order, without repeats."""
@@ -419,49 +365,6 @@ class ArticleContext:
     def token_span(self, start: int, end: int) -> Span:
         piece = self.doc[start:end]
         return Span(piece.start_char, piece.end_char, piece.text)
-
-
-def in_lexicon(token: Token, name: str) -> bool:
-    """True when the token's lower-case form or lemma is in the named lexicon."""
-    words = terms(name)
-    return token.lower_ in words or token.lemma_.lower() in words
-
-
-def per_token(function):
-    """Remember a function of one token for the life of its Doc (in ``doc.user_data``): a pass
-    that meets the same head again (the root of a long sentence, met from each of its thousands of
-    dependents) pays once, so the cost stays linear in the sentence's length."""
-    key = ("kgbuild", function.__module__, function.__qualname__)
-
-    @functools.wraps(function)
-    def remembered(token: Token):
-        memo = token.doc.user_data.setdefault(key, {})
-        if token.i not in memo:
-            memo[token.i] = function(token)
-        return memo[token.i]
-    return remembered
-
-
-def path_to_root(token: Token) -> list[Token]:
-    """The token and its heads up to the sentence root."""
-    path = [token]
-    while path[-1].head.i != path[-1].i and len(path) < 40:
-        path.append(path[-1].head)
-    return path
-
-
-def is_negated(token: Token) -> bool:
-    """True when ``token`` or a verb governing it within its clause is negated ("no exchange",
-    "did not release") or said to have failed ("a planned swap of 100 prisoners collapsed")."""
-    for node in path_to_root(token)[:4]:
-        for child in node.children:
-            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
-                return True
-        if node.dep_ in ("nsubj", "nsubjpass") and in_lexicon(node.head, "failure_verbs"):
-            return True
-        if node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp", "advcl"):
-            break
-    return False
 
 
 def _names_by_date(date: SpacySpan) -> bool:

@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from .context import ArticleContext, in_lexicon, is_negated, path_to_root
+from .context import ArticleContext
+from .count_filters import not_a_release
+from .journeys import carrying_vehicle, is_homecoming, per_vehicle
 from .lexicon import mapping, terms
 from .numbers import is_number_word, number_at
 from .plans import is_planned_at
-from .releasers import HOLDING_VERBS, find_releaser, owner_of
-from .syntax import (aboard_a_lost_vehicle, among_the_released, carrying_vehicle, clause_verb, counted_noun,
-                     in_exchange_for, is_homecoming, more_of_the_same, named_before_the_others, of_the_whole, of_war, per_vehicle,
-                     running_total, vehicle_origin)
+from .releasers import find_releaser, owner_of
+from .syntax import (clause_verb, counted_noun, in_exchange_for, more_of_the_same, named_before_the_others,
+                     of_the_whole, running_total)
+from .tokens import in_lexicon, is_negated, path_to_root
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 
@@ -176,10 +178,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             noun, head = counts[-1].noun, token  # "1,700 prisoners ... in exchange for 1,200 held by government forces"
         elif noun is None and counts and _gapped_release(token, counts[-1].anchor):
             noun, head = counts[-1].noun, token  # "Israel returned the remains of 45 Palestinians, while Hamas returned three"
-        if noun is None or not people_noun(ctx, noun) or _still_held(noun, head or noun) or among_released(head or noun) \
-                or is_rate(token, noun) or _subset_of_a_count(noun) or _freed_before(noun, head or noun) \
-                or _refused(head or noun) or _taken_captive(head or noun) or aboard_a_lost_vehicle(noun) \
-                or _handed_something(ctx, head or noun) or _whole_of_a_part(token, noun):
+        if noun is None or not people_noun(ctx, noun) or not_a_release(token, noun, head or noun) \
+                or _handed_something(ctx, head or noun):
             continue
         container = _container(noun) or (_container(head) if head is not None else None)  # "the bodies of 69 of its soldiers"
         if container is not None and container.lower_ == "minimum":
@@ -281,38 +281,12 @@ def _gapped_release(number: Token, earlier: Token) -> bool:
         and any(c.dep_ == "nsubj" for c in verb.children)
 
 
-def _freed_before(noun: Token, head: Token) -> bool:
-    """"a helicopter carrying eight freed hostages landed": people named as already released, in
-    a clause about something else that happened to them (a figure about them, not a release)."""
-    if not any(c.dep_ == "amod" and c.tag_ in ("VBN", "JJ") and in_lexicon(c, "release_verbs") for c in noun.children):
-        return False
-    verb = clause_verb(head)
-    if verb is None or in_lexicon(verb, "release_verbs") or in_lexicon(verb, "exchange_triggers"):
-        return False
-    vehicle = carrying_vehicle(verb)  # "a plane carrying 48 freed detainees left Djibouti": the release itself
-    return vehicle is None or vehicle_origin(vehicle, verb) is None
-
-
-def _refused(head: Token) -> bool:
-    """"Two women refused to return": people who chose not to go home (a figure, not a release)."""
-    verb = clause_verb(head)
-    return verb is not None and (in_lexicon(verb, "refusal_verbs") or (verb.dep_ == "xcomp" and in_lexicon(verb.head, "refusal_verbs")))
-
-
 def _handed_something(ctx: ArticleContext, head: Token) -> bool:
     """"48 of the returnees had been handed sentences": the people were given something (the
     verb's object), not handed over."""
     verb = clause_verb(head)
     return verb is not None and head.dep_ == "nsubjpass" and in_lexicon(verb, "release_verbs") and any(
         c.dep_ == "dobj" and not people_noun(ctx, c) for c in verb.children)
-
-
-def _taken_captive(head: Token) -> bool:
-    """"31 Thai citizens were kidnapped in the attack, most of whom were released": the people
-    were taken; a release the sentence adds of some of them has no figure of its own."""
-    verb = clause_verb(head)
-    return verb is not None and head.dep_ in ("nsubj", "nsubjpass") and head.head.i == verb.i \
-        and in_lexicon(verb, "capture_verbs")
 
 
 def _in_a_batch(head: Token) -> bool:
@@ -328,81 +302,6 @@ def _in_a_batch(head: Token) -> bool:
     vehicle = next((v for node in path_to_root(head)[1:4] if (v := carrying_vehicle(node)) is not None), None)
     return vehicle is not None and any(c.dep_ in ("det", "amod") and (
         in_lexicon(c, "further_words") or c.lower_ in mapping("ordinals")) for c in vehicle.children)
-
-
-def _whole_of_a_part(number: Token, noun: Token) -> bool:
-    """"Hamas has returned only four of the 28 bodies": the 28 are the whole the figure before
-    "of" is a part of, not people released (a claim); the four are counted."""
-    return number.head.i == noun.i and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num
-
-
-def _subset_of_a_count(noun: Token) -> bool:
-    """"The Houthis released 181 people, including 15 Saudis": a group within a counted group,
-    not a release of its own (nor of the Saudis' state)."""
-    while noun.dep_ == "conj" and noun.head.i != noun.i:
-        noun = noun.head
-    verb = noun.head
-    if noun.dep_ == "dobj" and in_lexicon(verb, "inclusion_verbs") and any(c.tag_ == "MD" for c in verb.children) and any(
-            s.dep_ == "nsubj" and in_lexicon(s, "exchange_nouns") for s in verb.children):
-        return True  # "the release will include seven Saudi nationals": who is to be among the released
-    if noun.dep_ != "pobj" or not (in_lexicon(noun.head, "inclusion_verbs") or noun.head.lower_ == "among"):
-        return False
-    group = noun.head.head  # "181 people, including", or "the release of 16 people -- including"
-    if any(c.dep_ == "nummod" for c in group.children) or any(t.dep_ == "nummod" and t.i < noun.head.i for t in group.subtree):
-        return True
-    # "110 citizens were returned from the territory ..., including 72 sailors" (hung on the place)
-    verb = clause_verb(group)
-    return verb is not None and any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.i < noun.head.i
-                                    and any(g.dep_ == "nummod" for g in c.children) for c in verb.children)
-
-
-def is_rate(number: Token, noun: Token) -> bool:
-    """"30 prisoners for each civilian", "three Palestinians for every Israeli freed", "the bodies
-    of 15 Palestinians for every deceased Israeli returned": how many are freed per person, a term
-    of the deal, not a count of people released (a claim)."""
-    whole = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None  # "the bodies of 15 ..."
-    verb = clause_verb(noun) or (clause_verb(whole) if whole is not None else None)
-    holders = [t for t in (number, noun, whole, verb) if t is not None]
-
-    def per_one(person: Token) -> bool:  # "each civilian", "every deceased Israeli", not "each side"
-        return any(d.dep_ == "det" and in_lexicon(d, "rate_determiners") for d in person.children) \
-            and not in_lexicon(person, "side_nouns") and person.lemma_.lower() not in terms("side_nouns")
-
-    def rate(child: Token) -> bool:
-        if child.dep_ == "prep" and in_lexicon(child, "rate_prepositions"):
-            return any(pobj.dep_ == "pobj" and per_one(pobj) for pobj in child.children)
-        # "for every deceased Israeli returned": the parser may read a clause
-        return child.dep_ == "advcl" and any(m.dep_ == "mark" and in_lexicon(m, "rate_prepositions") for m in child.children) \
-            and any(s.dep_ in ("nsubj", "nsubjpass") and per_one(s) for s in child.children)
-
-    return any(rate(child) for holder in holders for child in holder.children)
-
-
-def among_released(head: Token) -> bool:
-    """"The released POWs include 108 members of the Azov regiment", "Among those freed were two
-    journalists": a group among people already released, not a release of its own (a claim
-    about the exchange); and "two Iranians released would stay in the US": what became of
-    people released, told without who freed them."""
-    if among_the_released(head):
-        return True
-    root = head.sent.root
-    if root.lemma_ == "be" and head.i > root.i and any(
-            s.dep_ == "nsubj" and any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
-                                      for c in s.children) for s in root.children):
-        return True  # "the released prisoners are three French, two German and six Argentine citizens"
-    verb = clause_verb(head)
-    if verb is None:
-        return False
-    if head.dep_ == "nsubj" and not in_lexicon(verb, "release_verbs") and not is_homecoming(verb):
-        return any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
-                   and not any(a.dep_ == "agent" for a in c.children) for c in head.children)
-    if not (head.dep_ == "dobj" or head.dep_ == "conj" and head.head.dep_ == "dobj") or not in_lexicon(verb, "inclusion_verbs"):
-        return False
-    # "the prisoners of war transferred to Saudi Arabia comprised five British nationals": the
-    # participle may hang on "war"
-    return any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
-               for subject in verb.children if subject.dep_ == "nsubj"
-               for noun in (subject, *(o for p in subject.children if of_war(p) for o in p.children)) for c in noun.children)
 
 
 def _without_breakdowns(counts: list[Count]) -> list[Count]:
@@ -431,27 +330,6 @@ def _single_people_in_list(noun: Token) -> int:
     """How many members of a counted noun's list are one person told by "a" ("and a Romanian")."""
     return sum(1 for c in noun.conjuncts if any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
                and not any(d.dep_ == "nummod" for d in c.children))
-
-
-def _still_held(noun: Token, head: Token) -> bool:
-    """"the 26 journalists still held by Russia must be released": people still held, whose
-    release is only called for, or who "remain in custody", are a figure about captivity, not a
-    count of people released ("all 20 hostages still held were released" is one)."""
-    held = any(c.dep_ in ("acl", "relcl") and c.lemma_ in HOLDING_VERBS and any(
-        a.dep_ == "advmod" and in_lexicon(a, "continuation_adverbs") for a in c.children) for c in noun.children)
-    verb = clause_verb(head)
-    if verb is None and head.dep_ == "pobj" and head.head.lower_ == "of":
-        verb = clause_verb(head.head.head)  # "the bodies of 24 hostages are still in Gaza"
-    if verb is not None and verb.lemma_ == "remain" and any(
-            p.dep_ == "pobj" and in_lexicon(p, "custody_nouns") for prep in verb.children if prep.dep_ == "prep" for p in prep.children):
-        return True  # "six Kenyans remain in the group's hands", "two remain in custody"
-    if verb is not None and (in_lexicon(verb, "captivity_words") or verb.lemma_ in HOLDING_VERBS) and any(
-            c.dep_ in ("aux", "auxpass") and c.lemma_ == "remain" for c in verb.children):
-        return True  # "53 UN colleagues remain arbitrarily detained" (the parser makes "remain" the passive's auxiliary)
-    if verb is not None and in_lexicon(verb, "staying_verbs") and any(
-            c.dep_ == "advmod" and in_lexicon(c, "continuation_adverbs") for c in verb.children):
-        return True  # "the bodies of 24 more hostages are still in Gaza"
-    return held and (verb is None or any(c.tag_ == "MD" for c in verb.children))
 
 
 def _both_sides_subject(verb: Token) -> bool:

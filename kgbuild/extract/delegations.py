@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from .context import ArticleContext, in_lexicon
+from .context import ArticleContext
 from .syntax import speaker_of_pronoun, subjects_of
 from .talk_places import placed_here, state_of_place
+from .tokens import in_lexicon
 
 
 def talk_leaders(ctx: ArticleContext, token: Token, held: bool) -> list[str]:

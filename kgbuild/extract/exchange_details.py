@@ -9,11 +9,12 @@ import re
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Exchange
-from .context import ArticleContext, in_lexicon, path_to_root
+from .context import ArticleContext
 from .dates import resolve_date
 from .lexicon import mapping, terms
 from .releasers import owner_of
 from .syntax import antecedent, hyphen_prefix, misattached_origin, speaker_of_pronoun, subjects_of
+from .tokens import in_lexicon, path_to_root
 
 
 @functools.cache

@@ -7,13 +7,14 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Attribution, Exchange, Release
-from .context import ArticleContext, in_lexicon, is_negated, path_to_root
+from .context import ArticleContext
 from .counts import people_noun
 from .exchange_details import (day_of_the_story, exchange_date, intermediaries_in, later_categories, neutral_carriers,
                                story_transit, transit_in)
 from .exchange_merge import Found, absorb
 from .lexicon import terms
 from .numbers import number_at
+from .tokens import in_lexicon, is_negated, path_to_root
 
 LISTING_WORDS = terms("listing_words")
 

@@ -13,7 +13,7 @@ from collections import Counter
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Attribution, Exchange, Release
-from .context import ArticleContext, in_lexicon, is_negated
+from .context import ArticleContext
 from .counts import Count, has_trigger, is_planned
 from .exchange_details import exchange_date, military_with_civilians, sentence_categories
 from .exchange_links import (
@@ -26,6 +26,7 @@ from .mentions import after_place_preposition
 from .plans import agreed_exchange, is_planned_at
 from .releasers import military_people
 from .syntax import called_for, running_total, subject_keys
+from .tokens import in_lexicon, is_negated
 
 
 def _group(counts: list[Count]) -> list[list[Count]]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from .context import ArticleContext, in_lexicon, is_negated, path_to_root
+from .context import ArticleContext
 from .hosts import TALKS
 from .lexicon import terms
 from .plans import is_planned_at
 from .talk_places import place_named, placed_here
+from .tokens import in_lexicon, is_negated, path_to_root
 
 
 def led_to_a_release(token: Token) -> bool:

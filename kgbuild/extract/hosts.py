@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from .context import ArticleContext, in_lexicon
+from .context import ArticleContext
 from .lexicon import terms
 from .syntax import antecedent, companions, coordinated, represented
+from .tokens import in_lexicon
 
 TALKS = terms("talks_core_nouns")
 

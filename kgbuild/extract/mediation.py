@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .context import ArticleContext, in_lexicon, is_negated
+from .context import ArticleContext
 from .plans import is_planned_at
 from .syntax import hyphen_prefix, subjects_of
+from .tokens import in_lexicon, is_negated
 
 
 def mediated_talks(ctx: ArticleContext, token: Token) -> tuple[list[str], list[str], bool] | None:

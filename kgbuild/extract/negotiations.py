@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import HOST_ROLE, Attribution, Negotiation, Role
-from .context import ArticleContext, in_lexicon, path_to_root
+from .context import ArticleContext
 from .dates import listed_days, resolve_date
 from .delegations import host_at_home, meeting_sides, signatories, talk_leaders
 from .held_talks import (about_a_release, accords_sought, led_to_a_release, made_at_place, met_before_a_done_act, scheduled,
@@ -27,6 +27,7 @@ from .lexicon import mapping, terms
 from .mediation import mediated_talks
 from .talk_parties import named_between, rounded_talks, talk_parties
 from .talk_places import country_to_city, locate, place_named, placed_here, states_around_place, venue_name
+from .tokens import in_lexicon, path_to_root
 
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .context import in_lexicon, path_to_root, per_token
 from .lexicon import terms
+from .tokens import in_lexicon, path_to_root, per_token
 
 
 def is_planned_at(anchor: Token) -> bool:

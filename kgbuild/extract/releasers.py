@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from .context import ArticleContext, in_lexicon
+from .context import ArticleContext
+from .journeys import carrying_vehicle, is_homecoming, vehicle_origin
 from .lexicon import terms
-from .syntax import (carrying_vehicle, clause_verb, is_homecoming, listed, misattached_origin, of_war, subject_keys,
-                     vehicle_origin)
+from .syntax import clause_verb, listed, misattached_origin, of_war, subject_keys
+from .tokens import in_lexicon
 
 if TYPE_CHECKING:
     from .counts import Count

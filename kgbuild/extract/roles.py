@@ -8,9 +8,10 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Role
-from .context import ArticleContext, in_lexicon, path_to_root
+from .context import ArticleContext
 from .lexicon import role_phrases, terms, title_words
 from .syntax import entity_of, speaker_of_pronoun
+from .tokens import in_lexicon, path_to_root
 
 _DELEGATION = terms("delegation_team_nouns")
 _LED_GROUPS = (*_DELEGATION, "side", "delegations")  # what "was led by X" can be said of

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .context import ArticleContext, in_lexicon, path_to_root
+from .context import ArticleContext
 from .held_talks import accords_sought, conductor_of, led_to_a_release, made_at_place, signed_between
 from .lexicon import terms
 from .syntax import represented, subjects_of
 from .talk_places import paired_name, subjectless_root, verb_of_pobj
+from .tokens import in_lexicon, path_to_root
 
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")

@@ -7,9 +7,10 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..facts import Negotiation
-from .context import ArticleContext, in_lexicon, path_to_root
+from .context import ArticleContext
 from .lexicon import terms
 from .syntax import entity_of
+from .tokens import in_lexicon, path_to_root
 
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")

@@ -1,0 +1,53 @@
+"""Tests on one parsed token that need nothing else of its article: lexicon membership, the
+path to the sentence root, negation, and a memo of a function of one token per Doc."""
+
+from __future__ import annotations
+
+import functools
+
+from spacy.tokens import Token
+
+from .lexicon import terms
+
+
+def in_lexicon(token: Token, name: str) -> bool:
+    """True when the token's lower-case form or lemma is in the named lexicon."""
+    words = terms(name)
+    return token.lower_ in words or token.lemma_.lower() in words
+
+
+def per_token(function):
+    """Remember a function of one token for the life of its Doc (in ``doc.user_data``): a pass
+    that meets the same head again (the root of a long sentence, met from each of its thousands of
+    dependents) pays once, so the cost stays linear in the sentence's length."""
+    key = ("kgbuild", function.__module__, function.__qualname__)
+
+    @functools.wraps(function)
+    def remembered(token: Token):
+        memo = token.doc.user_data.setdefault(key, {})
+        if token.i not in memo:
+            memo[token.i] = function(token)
+        return memo[token.i]
+    return remembered
+
+
+def path_to_root(token: Token) -> list[Token]:
+    """The token and its heads up to the sentence root."""
+    path = [token]
+    while path[-1].head.i != path[-1].i and len(path) < 40:
+        path.append(path[-1].head)
+    return path
+
+
+def is_negated(token: Token) -> bool:
+    """True when ``token`` or a verb governing it within its clause is negated ("no exchange",
+    "did not release") or said to have failed ("a planned swap of 100 prisoners collapsed")."""
+    for node in path_to_root(token)[:4]:
+        for child in node.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return True
+        if node.dep_ in ("nsubj", "nsubjpass") and in_lexicon(node.head, "failure_verbs"):
+            return True
+        if node.pos_ in ("VERB", "AUX") and node.dep_ in ("ROOT", "ccomp", "advcl"):
+            break
+    return False

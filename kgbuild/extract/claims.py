@@ -11,11 +11,11 @@ from spacy.tokens import Token
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext
 from .count_filters import among_released, is_rate
-from .counts import SKIPPED_ENTS, not_a_count, people_noun
+from .counts import SKIPPED_ENTS, listed_beside, not_a_count, people_noun
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 from .releasers import owner_of
-from .syntax import among_the_released, clause_verb, counted_noun, named_before_the_others, running_total
+from .syntax import among_the_released, clause_verb, counted_noun, running_total
 from .tokens import in_lexicon, path_to_root, per_token
 
 _STATIVE = terms("stative_verbs")
@@ -266,7 +266,7 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
                                         evidence=ctx.span(sent)))
                 continue
             part = found is not None and found[3] is not None and found[3].i in breakdowns
-            counted = found is not None and found[0] + (named_before_the_others(found[3]) if found[3] is not None else 0)
+            counted = found is not None and found[0] + (listed_beside(ctx, found[3]) if found[3] is not None else 0)
             if found is None or (counted in exchange_counts and not _partitive(token) and not among_the_released(token)
                                  and not part):
                 continue

@@ -191,7 +191,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
                 container.lower_ not in terms("total_nouns") or clause_verb(container) is not None) else noun
         if not connected(head) or of_the_whole(head):
             continue
-        value += named_before_the_others(noun)  # "reporter John Smith and three other citizens": four
+        value += listed_beside(ctx, noun)  # "reporter John Smith and three other citizens": four
         count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=in_exchange_for(head),
                       batch=_in_a_batch(head))
         verb = clause_verb(head)
@@ -328,8 +328,28 @@ def _without_breakdowns(counts: list[Count]) -> list[Count]:
 
 def _single_people_in_list(noun: Token) -> int:
     """How many members of a counted noun's list are one person told by "a" ("and a Romanian")."""
-    return sum(1 for c in noun.conjuncts if any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
-               and not any(d.dep_ == "nummod" for d in c.children))
+    return len(_told_by_a(noun.conjuncts))
+
+
+def listed_beside(ctx: ArticleContext, noun: Token) -> int:
+    """People a list names beside a counted noun, whom its figure leaves out: "reporter John Smith
+    and three other citizens" (one), "a Dane and two Austrians" (one)."""
+    return named_before_the_others(noun) + sum(people_noun(ctx, t) or ctx.actors.gazetteer.demonym(t.lower_) is not None
+                                               for t in _single_people_before(noun))
+
+
+def _single_people_before(noun: Token) -> list[Token]:
+    """The members of a counted noun's list, before it, that are one person told by "a" ("a Dane
+    and two Austrians"), when nothing in the list has a figure before the counted noun."""
+    before = [c for c in noun.conjuncts if c.i < noun.i]
+    if any(d.dep_ == "nummod" for c in before for d in c.children):
+        return []
+    return _told_by_a(before)
+
+
+def _told_by_a(nouns) -> list[Token]:
+    return [c for c in nouns if any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
+            and not any(d.dep_ == "nummod" for d in c.children)]
 
 
 def _both_sides_subject(verb: Token) -> bool:

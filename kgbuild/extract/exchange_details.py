@@ -84,6 +84,10 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
                 phrases.extend(hyphen_prefix(token))
             if token.pos_ == "VERB" and not phrases and token.dep_ not in ("pcomp", "acl", "xcomp"):
                 phrases.extend(c for c in token.children if c.dep_ == "nsubj")
+            if token.pos_ == "VERB" and token.dep_ == "pcomp" and token.head.lower_ == "for" \
+                    and in_lexicon(token.head.head, "gratitude_verbs"):
+                # "thanking Oman and Belgium for helping free the trio": the ones thanked helped
+                phrases.extend(c for c in token.head.head.children if c.dep_ == "dobj")
             if token.pos_ == "NOUN" and all(p.pos_ == "PRON" for p in phrases) and token.dep_ == "pobj" \
                     and token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
                 # "thanking the UAE for its mediation": the one thanked mediated

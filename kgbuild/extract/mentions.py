@@ -232,8 +232,8 @@ def inside_title(span: SpacySpan) -> bool:
     Security Adviser", "Minister of Defence" (not "Ministry of Defence", which is an actor), "envoy
     for Detainee Affairs"."""
     doc = span.doc
-    if span.end < len(doc) and doc[span.end].lower_ in terms("adviser_words"):
-        return True
+    if span.end < len(doc) and doc[span.end].lower_ in terms("adviser_words") or span[-1].lower_ in terms("adviser_words"):
+        return True  # "National Security Adviser", read with the adviser or without
     if span.start >= 2 and doc[span.start - 1].lower_ == "for" and doc[span.start - 2].lower_ in terms("title_heads"):
         return True  # "the special envoy for Detainee Affairs", "Commissioner for Human Rights": a portfolio
     return span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in terms(

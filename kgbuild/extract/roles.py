@@ -28,15 +28,19 @@ def _role_in_words(words: list[str]) -> str | None:
     return None
 
 
-def _premodifier_role(ctx: ArticleContext, first: Token) -> tuple[str, str | None] | None:
-    """A title written just before a name: "[Turkish|Ukraine's|Kremlin] Foreign Minister <name>"."""
+def _premodifier_roles(ctx: ArticleContext, first: Token) -> tuple[list[str], str | None]:
+    """The titles written just before a name, and whose they are: "[Turkish|Ukraine's|Kremlin]
+    Foreign Minister <name>", "Ukraine's lead negotiator and Defence Minister <name>" (two)."""
     doc, vocabulary = first.doc, title_words()
-    i, words, of, start = first.i - 1, [], None, first.sent.start
+    i, words, of, start, earlier = first.i - 1, [], None, first.sent.start, []
     while i >= start:
         token = doc[i]
         low = token.lower_
         if low in vocabulary or low in terms("title_modifiers"):
             words.insert(0, token.text)
+        elif low == "and" and words and i > start and doc[i - 1].lower_ in vocabulary:
+            earlier.append(words)  # "lead negotiator and Defence Minister": a title before the title
+            words = []
         elif low in ("'s", "’s") or (not words and low.rstrip(".") in terms("honorifics")):
             pass  # "Prime Minister Sheikh <name>": the honorific between title and name
         elif (key := ctx.key_at_token(token)) is not None and ctx.actors.get(key).type in ("State", "Organization"):
@@ -47,10 +51,9 @@ def _premodifier_role(ctx: ArticleContext, first: Token) -> tuple[str, str | Non
         else:
             break
         i -= 1
-    role = _role_in_words([w for w in words if w.lower() not in terms("title_qualifiers")])
-    if role is None or "former" in (w.lower() for w in words):
-        return None
-    return role, of
+    roles = [_role_in_words([w for w in title if w.lower() not in terms("title_qualifiers")])
+             for title in (*earlier, words) if "former" not in (w.lower() for w in title)]
+    return [role for role in roles if role is not None], of
 
 
 def _title_before_of(ctx: ArticleContext, last: Token, key: str) -> list[str]:
@@ -206,8 +209,8 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
             if span is None:
                 continue
             sent, root = span.sent, span.root
-            if (pre := _premodifier_role(ctx, span[0])) is not None:
-                role, of = pre
+            titles, of = _premodifier_roles(ctx, span[0])
+            for role in titles:
                 add(actor.key, role, of or _name_of_state(ctx, root), sent)
             for child in root.children:
                 if child.dep_ == "appos":
@@ -228,8 +231,10 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                 for role, of in _appositive_roles(ctx, title):
                     add(actor.key, role, of, sent)
             described = [root, *(c for c in root.children if c.dep_ == "appos")]
-            for clause in (c for d in described for c in d.children if c.dep_ == "relcl" and c.lemma_ in _LEAD_VERBS):
-                # "<name>, who heads the Russian negotiating team", "<name>, the aide who led the Russian side"
+            for clause in (c for d in described for c in d.children if c.lemma_ in _LEAD_VERBS and (c.dep_ == "relcl" or (
+                    c.dep_ == "conj" and any(s.dep_ == "nsubj" and s.tag_ == "WP" for s in c.children)))):
+                # "<name>, who heads the Russian negotiating team", "<name>, the aide who led the Russian side",
+                # "<name>, security adviser and who led the delegation" (the parser joins the clause to the name)
                 for obj in (c for c in clause.children if c.dep_ == "dobj" and c.lower_ in _LED_GROUPS):
                     add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)
             if root.dep_ == "nsubj":  # "<name> arrived as the head of the Saudi delegation", "serves as foreign minister"

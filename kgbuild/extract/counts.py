@@ -27,12 +27,14 @@ SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 def not_a_count(token: Token) -> bool:
     """The number is a date, time, sum or rank, as the entity recogniser reads it, or a multiple
     ("three times as many prisoners"); but a figure read alone as a date that counts a plural noun
-    is no year ("the bodies of 1212 fallen soldiers")."""
+    is no year ("the bodies of 1212 fallen soldiers"), nor one without a percent sign a percentage."""
     if token.i + 1 < len(token.doc) and in_lexicon(token.doc[token.i + 1], "multiplier_words"):
         return True
     if token.ent_type_ == "DATE" and token.dep_ == "nummod" and token.head.tag_ == "NNS" and token.like_num \
             and token.ent_iob_ == "B" and (token.i + 1 == len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I"):
         return False
+    if token.ent_type_ == "PERCENT" and not any(in_lexicon(t, "percent_words") for t in token.doc[token.i + 1:token.i + 3]):
+        return False  # "released 60 Azerbaijanis", read as a percentage with no percent sign or word
     return token.ent_type_ in SKIPPED_ENTS
 
 

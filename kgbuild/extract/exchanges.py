@@ -277,8 +277,9 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
     sole = None if any(c.releaser or c.owner or c.mutual for counts in counted.values() for c in counts) \
         else _sole_releasing_group(ctx)
     # figures the article gives as running totals ("so far, 3,135 have been freed"): the same
-    # figure elsewhere ("a total of 3,135 were freed") is that tally too
-    tallies = {c.value for counts in counted.values() for c in counts if running_total(c.anchor)}
+    # figure elsewhere ("a total of 3,135 were freed") is that tally too; a plan's total ("the
+    # agreement provides in total the exchange of 50 for 150") is its terms
+    tallies = {c.value for counts in counted.values() for c in counts if running_total(c.anchor) and not is_planned(c)}
     for index, sent in enumerate(ctx.sents):
         if index in breakdowns:
             continuations.append(index)

@@ -70,9 +70,12 @@ def _plan_cue(node: Token) -> bool:
     if node.dep_ == "advcl" and any(c.lower_ == "to" for c in node.children) and any(
             c.dep_ == "dobj" and in_lexicon(c, "plan_nouns") for c in node.head.children):
         return True  # "reached a deal in Jeddah to swap 229 fighters": the deal's infinitive, hung on the verb
-    if in_lexicon(node, "plan_content_verbs") and node.tag_ != "VBD" and any(
-            c.dep_ == "nsubj" and (in_lexicon(c, "plan_nouns") or in_lexicon(c, "plan_part_nouns")) for c in node.children):
-        return True  # "the first stage of the plan involves the release of 35 captives": the plan's content
+    if in_lexicon(node, "plan_content_verbs") and node.tag_ != "VBD":
+        # "the first stage of the plan involves the release of 35 captives": the plan's content; "the
+        # agreement concluded on Wednesday provides the exchange of ...", the participle read as the verb
+        holder = node.head if node.dep_ == "ccomp" and not any(c.dep_ == "nsubj" for c in node.children) else node
+        if any(c.dep_ == "nsubj" and (in_lexicon(c, "plan_nouns") or in_lexicon(c, "plan_part_nouns")) for c in holder.children):
+            return True
     if node.dep_ == "prep" and node.lower_ in terms("topic_preps") and in_lexicon(node.head, "talks_nouns"):
         return True  # "talks over the release of captives that include 181 people": what the talks are about
     if node.dep_ == "prep" and node.lower_ == "for" and (in_lexicon(node.head, "plan_nouns") or in_lexicon(node.head, "deadline_nouns")):

@@ -31,7 +31,7 @@ from .group_names import (followers_of, group_by_its_adjective, group_noun_after
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
-    as_span, backed_group, before_media_noun, defined_acronyms, employs_a_named_person, facility_names, inside_title,
+    as_span, backed_group, before_media_noun, credits_a_photo, defined_acronyms, employs_a_named_person, facility_names, inside_title,
     institutional, is_titled, looks_like_a_person, titles_a_name, plausible, title_positions, trimmed, unit_served_in,
     untagged_titled_names, whole_person_name, with_initials_joined, with_listed_name_parts, with_named_complement,
     with_titled_complement, with_trailing_names_split, without_initials,
@@ -304,7 +304,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
         if entry is not None:
             if entry.type not in NOT_ACTORS:
                 incidental = (bool(demonym) and not institutional(span) and not group_noun_after(span, entry)) or (
-                    entry.type == "Media" and employs_a_named_person(span))
+                    entry.type == "Media" and (employs_a_named_person(span) or credits_a_photo(span)))
                 index.add_known(entry, as_span(span, index.text), sentence, incidental)
             continue
         if ent.label_ != "GPE" and names_an_armed_group(span, gazetteer) and plausible(span, "ORG"):

@@ -5,6 +5,7 @@ datelines and bylines. Names found there are where and by whom a story was filed
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Span as SpacySpan, Token
@@ -30,6 +31,7 @@ def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None, text:
     a scraped strip of icon labels: page furniture, not the story.
     ``text`` is the article's, when the caller has it."""
     lowered = (sent.text if text is None else text[sent.start_char:sent.end_char]).lower()
+    lowered = re.sub(r"\s*/\s*", "/", lowered)  # "Jane Doe / AP / AP": the agency after a slash, however spaced
     words = [t for t in (sent if tokens is None else tokens) if t.is_alpha]
     if len(words) >= 3 and words[0].lower_ in terms("byline_lead_words") and words[1].lower_ in terms("byline_openers"):
         words = words[1:]  # "Text by: Jane Doe"
@@ -39,8 +41,8 @@ def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None, text:
     # "bookmarkicon cameraicon chevron downicon editicon v-expandicon": a site's icon labels, scraped
     icons = sum(t.lower_.endswith("icon") for t in words)
     icon_strip = icons >= ICON_STRIP_LABELS and icons * 4 >= len(words)
-    return any(cue in lowered for cue in terms("credit_cues")) or (len(words) <= 2 and not any(t.is_lower for t in words)) \
-        or byline or photo_credit or icon_strip
+    credit = any(cue in lowered for cue in terms("credit_cues")) or lowered.rstrip().endswith(tuple(terms("credit_endings")))
+    return credit or (len(words) <= 2 and not any(t.is_lower for t in words)) or byline or photo_credit or icon_strip
 
 
 def is_line_label(span: SpacySpan) -> bool:
@@ -52,12 +54,16 @@ def is_line_label(span: SpacySpan) -> bool:
 
 
 def dateline_end(sentence: SpacySpan, tokens: Sequence[Token] | None = None) -> int:
-    """The index just past a sentence's dateline ("NAIROBI, Kenya (AP) —"), or its start when it
+    """The index just past a sentence's dateline ("NAIROBI, Kenya (AP) —", "KIEV | Xinhua |"), or its start when it
     has none. ``tokens`` are the article's, when the caller has them made."""
     tokens = tokens if tokens is not None else sentence.doc
+    pipes = 0
     for i in range(sentence.start, min(sentence.end, sentence.start + 12)):
         if tokens[i].text == ")" and i + 1 < len(tokens) and tokens[i + 1].text in ("-", "—", "–"):
             return i + 1
+        pipes += tokens[i].text == "|"
+        if pipes == 2:
+            return i + 1  # "KIEV | Xinhua | The next round ...": the place and the agency between bars
     # "NAQURA - Hezbollah handed over", "BAKU, Azerbaijan — ", "GAZA: The group released": a place in
     # capitals, perhaps with its country, then a dash or a colon
     capitals = 0

@@ -240,6 +240,18 @@ def inside_title(span: SpacySpan) -> bool:
         "office_title_words")
 
 
+def credits_a_photo(span: SpacySpan) -> bool:
+    """An outlet named as the credit of a photo or a dateline's agency ("PHOTO: Reuters", "Jane
+    Doe / AP", "[Reuters]", "Handout via Xinhua", "KIEV | Xinhua |"): page furniture, not a source."""
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start else "\n"
+    after = doc[span.end].text if span.end < len(doc) else "\n"
+    if before in ("/", "|", "[") or after in ("/", "|", "]"):
+        return True
+    lead = " ".join(t.lower_ for t in doc[max(0, span.start - 3):span.start])
+    return any(lead.endswith(cue) for cue in terms("photo_credit_leads"))
+
+
 def employs_a_named_person(span: SpacySpan) -> bool:
     """An outlet named only as a person's employer: "Wall Street Journal reporter Evan
     Gershkovich" (the outlet does nothing in the story)."""

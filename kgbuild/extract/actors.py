@@ -32,7 +32,7 @@ from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
     as_span, backed_group, before_media_noun, credits_a_photo, defined_acronyms, employs_a_named_person, facility_names, inside_title,
-    institutional, is_titled, looks_like_a_person, titles_a_name, plausible, title_positions, trimmed, unit_served_in,
+    institutional, is_titled, looks_like_a_person, named_to_describe_another, titles_a_name, plausible, title_positions, trimmed, unit_served_in,
     untagged_titled_names, whole_person_name, with_initials_joined, with_listed_name_parts, with_named_complement,
     with_titled_complement, with_trailing_names_split, without_initials,
 )
@@ -304,7 +304,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
         if entry is not None:
             if entry.type not in NOT_ACTORS:
                 incidental = (bool(demonym) and not institutional(span) and not group_noun_after(span, entry)) or (
-                    entry.type == "Media" and (employs_a_named_person(span) or credits_a_photo(span)))
+                    entry.type == "Media" and (employs_a_named_person(span) or credits_a_photo(span))) or (
+                    entry.type == "Person" and named_to_describe_another(span))
                 index.add_known(entry, as_span(span, index.text), sentence, incidental)
             continue
         if ent.label_ != "GPE" and names_an_armed_group(span, gazetteer) and plausible(span, "ORG"):
@@ -384,7 +385,7 @@ def _add_persons(index: ActorIndex, persons: list[tuple[SpacySpan, Span]]) -> No
             full_names.setdefault(normalize_name(span.text), span.text)
     for span, sentence in persons:
         if len(span) > 1:
-            index.ensure(span.text, "Person", as_span(span, index.text), sentence)
+            index.ensure(span.text, "Person", as_span(span, index.text), sentence, incidental=named_to_describe_another(span))
             continue
         surname = normalize_name(span.text)
         # "Putin" after "Vladimir Putin"; "Abiy" after "Abiy Ahmed" (a given name used alone)

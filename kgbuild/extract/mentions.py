@@ -16,6 +16,7 @@ from ..facts import Span
 
 from ..nlp.gazetteer import normalize_name
 from .lexicon import terms, title_ends, title_words
+from .tokens import in_lexicon
 
 ORGANIZATION_WORDS = terms("organization_words")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
@@ -250,6 +251,23 @@ def credits_a_photo(span: SpacySpan) -> bool:
         return True
     lead = " ".join(t.lower_ for t in doc[max(0, span.start - 3):span.start])
     return any(lead.endswith(cue) for cue in terms("photo_credit_leads"))
+
+
+def named_to_describe_another(span: SpacySpan) -> bool:
+    """A person named only to say who or what someone or something else is: "a close ally of
+    Russian President Vladimir Putin", "an adviser to X", "X's pledge", "the Biden
+    administration", "the wife of X", "under former president X" (not an actor of the story by
+    this mention)."""
+    root = span.root
+
+    def describes(noun: Token) -> bool:
+        return in_lexicon(noun, "association_nouns") or in_lexicon(noun, "relative_nouns")
+
+    if root.dep_ == "poss" or (root.dep_ == "compound" and root.head.pos_ == "NOUN"):
+        return describes(root.head)
+    if root.dep_ == "pobj" and root.head.lower_ in ("of", "to"):
+        return describes(root.head.head)
+    return root.dep_ == "pobj" and root.head.lower_ == "under"
 
 
 def employs_a_named_person(span: SpacySpan) -> bool:

@@ -173,6 +173,13 @@ def _subject(verb: Token) -> Token | None:
         return _speaker_before(verb, subjects[0]) or subjects[-1]
     if verb.dep_ == "advcl" and verb.i > verb.sent.start and (speaker := _speaker_before(verb, verb.sent[0])) is not None:
         return speaker  # "... handed to Omani mediators, the Houthi-owned Al Masirah TV reported": a subject read as an apposition
+    if verb.tag_ in ("VBD", "VBZ") and verb.lemma_ != "tell" and verb.i > verb.sent.start and (
+            verb.nbor(-1).text == "," or verb.nbor(-1).text in _CLOSE_QUOTES):
+        # "the bodies of 1,212 soldiers were returned, reported the Coordination Headquarters": the
+        # speaker after the verb, which the parser reads as its object (but "..., X told TASS": the addressee)
+        inverted = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if inverted is not None:
+            return inverted
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return _subject(verb.head)
     return None

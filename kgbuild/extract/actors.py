@@ -25,16 +25,17 @@ from spacy.tokens import Doc, Span as SpacySpan
 from ..facts import Actor, ActorType, Mention, Span
 from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name
 from ..text import slugify, strip_determiner
-from .furniture import dateline_end, is_credit_line, is_headline_like, is_line_label
+from .furniture import credits_a_photo, dateline_end, is_credit_line, is_headline_like, is_line_label
 from .group_names import (followers_of, group_by_its_adjective, group_noun_after, names_an_armed_group,
                           state_by_its_government, group_names)
+from .incidental import employs_a_named_person, institutional, named_to_describe_another, unit_served_in
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
-    as_span, backed_group, before_media_noun, credits_a_photo, defined_acronyms, employs_a_named_person, facility_names, inside_title,
-    institutional, is_titled, looks_like_a_person, named_to_describe_another, titles_a_name, plausible, title_positions, trimmed, unit_served_in,
-    untagged_titled_names, whole_person_name, with_initials_joined, with_listed_name_parts, with_named_complement,
-    with_titled_complement, with_trailing_names_split, without_initials,
+    as_span, backed_group, before_media_noun, defined_acronyms, facility_names, inside_title, is_titled,
+    looks_like_a_person, titles_a_name, plausible, title_positions, trimmed, untagged_titled_names,
+    whole_person_name, with_initials_joined, with_listed_name_parts, with_named_complement, with_titled_complement,
+    with_trailing_names_split, without_initials,
 )
 
 NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}

@@ -97,3 +97,15 @@ def _byline_end(sentence: SpacySpan, tokens: Sequence[Token]) -> int:
             break
         i += 1
     return sentence.start
+
+
+def credits_a_photo(span: SpacySpan) -> bool:
+    """An outlet named as the credit of a photo or a dateline's agency ("PHOTO: Reuters", "Jane
+    Doe / AP", "[Reuters]", "Handout via Xinhua", "KIEV | Xinhua |"): page furniture, not a source."""
+    doc = span.doc
+    before = doc[span.start - 1].text if span.start else "\n"
+    after = doc[span.end].text if span.end < len(doc) else "\n"
+    if before in ("/", "|", "[") or after in ("/", "|", "]"):
+        return True
+    lead = " ".join(t.lower_ for t in doc[max(0, span.start - 3):span.start])
+    return any(lead.endswith(cue) for cue in terms("photo_credit_leads"))

@@ -1,7 +1,7 @@
 """Which named entities of a parse are mentions of actors: the span-level rules of
 :mod:`kgbuild.extract.actors` (a span trimmed of articles and possessives, a place, a building,
-an office title, an armed unit people served in, a defined acronym; page furniture is
-:mod:`kgbuild.extract.furniture`)."""
+an office title, a defined acronym; mentions that make no actor are
+:mod:`kgbuild.extract.incidental`, page furniture :mod:`kgbuild.extract.furniture`)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from ..facts import Span
 
 from ..nlp.gazetteer import normalize_name
 from .lexicon import terms, title_ends, title_words
-from .tokens import in_lexicon
 
 ORGANIZATION_WORDS = terms("organization_words")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
@@ -24,9 +23,7 @@ _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
 TITLE_HEADS = terms("title_heads")
 PLACE_HEADS = terms("place_heads")
 FACILITY_HEADS = terms("facility_heads")
-ARMED_UNIT_WORDS = terms("armed_unit_words")
 INSTITUTION_NOUNS = terms("institution_nouns")
-PEOPLE_NOUNS = terms("released_people_nouns")
 MEDIA_NOUNS = terms("media_nouns")
 PLACE_PREPOSITIONS = terms("place_prepositions")
 _DETERMINERS = {"the", "a", "an"}
@@ -241,44 +238,6 @@ def inside_title(span: SpacySpan) -> bool:
         "office_title_words")
 
 
-def credits_a_photo(span: SpacySpan) -> bool:
-    """An outlet named as the credit of a photo or a dateline's agency ("PHOTO: Reuters", "Jane
-    Doe / AP", "[Reuters]", "Handout via Xinhua", "KIEV | Xinhua |"): page furniture, not a source."""
-    doc = span.doc
-    before = doc[span.start - 1].text if span.start else "\n"
-    after = doc[span.end].text if span.end < len(doc) else "\n"
-    if before in ("/", "|", "[") or after in ("/", "|", "]"):
-        return True
-    lead = " ".join(t.lower_ for t in doc[max(0, span.start - 3):span.start])
-    return any(lead.endswith(cue) for cue in terms("photo_credit_leads"))
-
-
-def named_to_describe_another(span: SpacySpan) -> bool:
-    """A person named only to say who or what someone or something else is: "a close ally of
-    Russian President Vladimir Putin", "an adviser to X", "X's pledge", "the Biden
-    administration", "the wife of X", "under former president X" (not an actor of the story by
-    this mention)."""
-    root = span.root
-
-    def describes(noun: Token) -> bool:
-        return in_lexicon(noun, "association_nouns") or in_lexicon(noun, "relative_nouns")
-
-    if root.dep_ == "poss" or (root.dep_ == "compound" and root.head.pos_ == "NOUN"):
-        return describes(root.head)
-    if root.dep_ == "pobj" and root.head.lower_ in ("of", "to"):
-        return describes(root.head.head)
-    return root.dep_ == "pobj" and root.head.lower_ == "under"
-
-
-def employs_a_named_person(span: SpacySpan) -> bool:
-    """An outlet named only as a person's employer: "Wall Street Journal reporter Evan
-    Gershkovich" (the outlet does nothing in the story)."""
-    doc, end = span.doc, span.end
-    while end < len(doc) and end - span.end < 3 and doc[end].lower_ in terms("media_job_nouns"):
-        end += 1
-    return span.end < end < len(doc) and doc[end].ent_type_ == "PERSON"
-
-
 def titles_a_name(span: SpacySpan) -> bool:
     """An organisation named only to title a person: "Security Service deputy head Oleksandr
     Poklad", "the Foreign Intelligence Service deputy head X" (a title word, then a name)."""
@@ -295,16 +254,6 @@ def titles_a_name(span: SpacySpan) -> bool:
         start -= 1
     office_of = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in title_words()
     return named_after and (span[0].lower_ in title_words() or office_of)
-
-
-def institutional(demonym: SpacySpan) -> bool:
-    """A demonym that stands for its state: before an office, institution or title ("Turkish
-    Foreign Minister", "the Russian delegation", "Israeli government"), not before people."""
-    doc = demonym.doc
-    if demonym.end >= len(doc):
-        return False
-    after = doc[demonym.end]
-    return after.lower_ in INSTITUTION_NOUNS or (after.is_title and after.pos_ != "NOUN" and after.lower_ not in PEOPLE_NOUNS)
 
 
 def before_media_noun(span: SpacySpan) -> bool:
@@ -367,24 +316,6 @@ def plausible(span: SpacySpan, label: str) -> bool:
     return not (len(span) == 1 and after in TITLE_HEADS)
 
 
-def unit_served_in(span: SpacySpan) -> bool:
-    """An armed unit named as where people served ("servicemen of the National Guard", "members
-    of the Azov Regiment, the Navy and the Air Force"): an incidental mention, not an actor of
-    the story (the same unit acting, "the Sudanese Armed Forces accepted", is one)."""
-    node = span.root
-    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
-        node = node.head
-    if node.dep_ == "pobj" and node.head.lower_ in ("to", "in") and node.head.head.lemma_ in terms("service_verbs"):
-        return True  # "the servicemembers belonged to the Armed Forces, the State Transport Service ..."
-    if ARMED_UNIT_WORDS.isdisjoint(t.lower_ for t in (*span, *node.subtree)):
-        return False  # "the Navy, the Armed Forces and the Border Guard": a list of units (not "the Malian Armed Forces")
-    people = terms("people_nouns") | terms("representative_nouns")
-    if node.dep_ == "pobj" and node.head.lower_ in ("of", "from", "in"):
-        holder = node.head.head
-        return holder.lower_ in people or holder.lemma_.lower() in people
-    return node.dep_ in ("compound", "amod", "nmod") and (node.head.lower_ in people or node.head.lemma_.lower() in people)
-
-
 def facility_names(ents: Sequence[SpacySpan]) -> set[str]:
     """Names the article uses for a building or site somewhere ("the Azovstal steelworks",
     "Azovstal, a steel plant"): the same name elsewhere ("95 are Azovstal defenders") is that site,
@@ -421,5 +352,3 @@ def defined_acronyms(text: str, ents: tuple[SpacySpan, ...]) -> dict[str, str]:
             if match and match.group(1) != name and sum(c.isupper() for c in match.group(1)) >= 2:
                 defined.setdefault(match.group(1), name)
     return defined
-
-

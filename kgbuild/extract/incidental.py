@@ -1,0 +1,70 @@
+"""Mentions that link the text to an actor without making it one the story reports on: a
+person named to say who someone else is ("a close ally of X"), an outlet named as a reporter's
+employer, a nationality that does not stand for its state ("three Sudanese detainees"), an armed
+unit named as where people served. The actor stays an actor when another mention or a fact
+makes it one (:meth:`kgbuild.extract.actors.ActorIndex.salient`)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span as SpacySpan, Token
+
+from .lexicon import terms
+from .tokens import in_lexicon
+
+ARMED_UNIT_WORDS = terms("armed_unit_words")
+INSTITUTION_NOUNS = terms("institution_nouns")
+PEOPLE_NOUNS = terms("released_people_nouns")
+
+
+def named_to_describe_another(span: SpacySpan) -> bool:
+    """A person named only to say who or what someone or something else is: "a close ally of
+    Russian President Vladimir Putin", "an adviser to X", "X's pledge", "the Biden
+    administration", "the wife of X", "under former president X" (not an actor of the story by
+    this mention)."""
+    root = span.root
+
+    def describes(noun: Token) -> bool:
+        return in_lexicon(noun, "association_nouns") or in_lexicon(noun, "relative_nouns")
+
+    if root.dep_ == "poss" or (root.dep_ == "compound" and root.head.pos_ == "NOUN"):
+        return describes(root.head)
+    if root.dep_ == "pobj" and root.head.lower_ in ("of", "to"):
+        return describes(root.head.head)
+    return root.dep_ == "pobj" and root.head.lower_ == "under"
+
+
+def employs_a_named_person(span: SpacySpan) -> bool:
+    """An outlet named only as a person's employer: "Wall Street Journal reporter Evan
+    Gershkovich" (the outlet does nothing in the story)."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and end - span.end < 3 and doc[end].lower_ in terms("media_job_nouns"):
+        end += 1
+    return span.end < end < len(doc) and doc[end].ent_type_ == "PERSON"
+
+
+def institutional(demonym: SpacySpan) -> bool:
+    """A demonym that stands for its state: before an office, institution or title ("Turkish
+    Foreign Minister", "the Russian delegation", "Israeli government"), not before people."""
+    doc = demonym.doc
+    if demonym.end >= len(doc):
+        return False
+    after = doc[demonym.end]
+    return after.lower_ in INSTITUTION_NOUNS or (after.is_title and after.pos_ != "NOUN" and after.lower_ not in PEOPLE_NOUNS)
+
+
+def unit_served_in(span: SpacySpan) -> bool:
+    """An armed unit named as where people served ("servicemen of the National Guard", "members
+    of the Azov Regiment, the Navy and the Air Force"): an incidental mention, not an actor of
+    the story (the same unit acting, "the Sudanese Armed Forces accepted", is one)."""
+    node = span.root
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ == "pobj" and node.head.lower_ in ("to", "in") and node.head.head.lemma_ in terms("service_verbs"):
+        return True  # "the servicemembers belonged to the Armed Forces, the State Transport Service ..."
+    if ARMED_UNIT_WORDS.isdisjoint(t.lower_ for t in (*span, *node.subtree)):
+        return False  # "the Navy, the Armed Forces and the Border Guard": a list of units (not "the Malian Armed Forces")
+    people = terms("people_nouns") | terms("representative_nouns")
+    if node.dep_ == "pobj" and node.head.lower_ in ("of", "from", "in"):
+        holder = node.head.head
+        return holder.lower_ in people or holder.lemma_.lower() in people
+    return node.dep_ in ("compound", "amod", "nmod") and (node.head.lower_ in people or node.head.lemma_.lower() in people)

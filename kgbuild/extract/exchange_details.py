@@ -90,8 +90,10 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
                 phrases.extend(c for c in token.head.head.children if c.dep_ == "dobj")
             if token.pos_ == "NOUN" and all(p.pos_ == "PRON" for p in phrases) and token.dep_ == "pobj" \
                     and token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
-                # "thanking the UAE for its mediation": the one thanked mediated
+                # "thanking the UAE for its mediation": the one thanked mediated; "expressed gratitude
+                # to the UAE leadership for their assistance": the one the thanks go to
                 phrases = [c for c in token.head.head.children if c.dep_ == "dobj"] or phrases
+                phrases = [t for p in phrases for t in (_thanked(p) if in_lexicon(p, "gratitude_nouns") else [p])]
             if token.pos_ == "NOUN" and not any(_actors_of_phrase(ctx, p) for p in phrases):
                 # "X had used mediation efforts of a humanitarian nature": the verb's subject
                 node = token.head if token.dep_ == "pobj" and token.head.lower_ == "as" else token
@@ -104,7 +106,7 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
                                and in_lexicon(prep, "fellow_mediator_preps") for c in prep.children if c.dep_ == "pobj")
         elif in_lexicon(token, "release_verbs") and token.pos_ == "VERB":
             for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "to"):
-                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                for pobj in (r for c in prep.children if c.dep_ == "pobj" for r in _receivers(c)):
                     key = ctx.head_actor(pobj)
                     if key and ctx.actors.get(key).type == "Organization" and not ctx.is_state_body(key) \
                             and key not in ctx.explicit_sides:
@@ -114,6 +116,26 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
                 if key not in found:
                     found.append(key)
     found.extend(key for key in _securers_for_others(ctx, sent) if key not in found)
+    return found
+
+
+def _thanked(gratitude: Token) -> list[Token]:
+    """Whom thanks go to: "our gratitude to the UAE leadership"."""
+    return [c for prep in gratitude.children if prep.dep_ == "prep" and prep.lower_ == "to" for c in prep.children if c.dep_ == "pobj"]
+
+
+def _receivers(pobj: Token) -> list[Token]:
+    """Who people were handed to: the named receiver, or the bodies a representative or a
+    commission is of ("to a representative of the Catholic Church and a Red Cross official", "to a
+    commission comprised of the ombudsman and the Episcopal Conference")."""
+    found = []
+    for part in (pobj, *pobj.conjuncts):
+        found.append(part)
+        if in_lexicon(part, "receiving_body_nouns"):
+            found.extend(c for c in part.children if c.dep_ == "compound")  # "a Red Cross official"
+            heads = [part, *(c for c in part.children if c.dep_ == "acl")]  # "comprised of"
+            found.extend(m for head in heads for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                         for o in prep.children if o.dep_ == "pobj" for m in (o, *o.conjuncts))
     return found
 
 

@@ -267,11 +267,13 @@ def attach_details(ctx: ArticleContext, exchanges: list[Found]) -> None:
 
 def _mediation_mentions(ctx: ArticleContext) -> list[int]:
     """Sentences that credit someone with an exchange ("the success of its mediation efforts in
-    completing a new prisoner exchange", "used mediation efforts to facilitate the deal"): a
-    mediation word beside an exchange or deal, and no talks or peace the mediation could be for."""
+    completing a new prisoner exchange", "used mediation efforts to facilitate the deal", "our
+    gratitude to the UAE for their assistance"): a mediation word beside an exchange, a deal or
+    thanks, and no talks or peace the mediation could be for."""
     return [index for index, sent in enumerate(ctx.sents)
             if ctx.sentence_has(sent, "intermediary_cues")
             and (ctx.sentence_has(sent, "reference_nouns") or ctx.sentence_has(sent, "accord_nouns")
+                 or ctx.sentence_has(sent, "gratitude_verbs") or ctx.sentence_has(sent, "gratitude_nouns")
                  or _mediated_without_object(ctx, sent))
             and not ctx.sentence_has(sent, "talks_nouns") and not ctx.sentence_has(sent, "peace_nouns")
             and not background(sent)]

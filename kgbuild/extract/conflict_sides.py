@@ -67,16 +67,16 @@ def governed_states(ctx: ArticleContext) -> set[str]:
     return states or conflict_places(ctx)
 
 
-def conflict_places(ctx: ArticleContext) -> set[str]:
+def conflict_places(ctx: ArticleContext, holders: tuple[str, ...] = ("conflict_nouns", "people_nouns", "exchange_nouns")) -> set[str]:
     """States named as where the conflict happens ("the war in Yemen", "detainees in Yemen",
-    "the release in Yemen"): the state whose government an article about it means."""
+    "the release in Yemen"): the state whose government an article about it means. ``holders``
+    are the lexicons of the nouns the place may be said of."""
     places = set()
     for token in ctx.tokens_with("in"):
         if token.dep_ != "prep" or token.lower_ != "in":
             continue
         holder = token.head
-        if not (in_lexicon(holder, "conflict_nouns") or in_lexicon(holder, "people_nouns")
-                or in_lexicon(holder, "exchange_nouns")):
+        if not any(in_lexicon(holder, name) for name in holders):
             continue
         for pobj in (c for c in token.children if c.dep_ == "pobj"):
             key = ctx.actors.key_at(pobj.idx, pobj.idx + len(pobj.text))

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..corpus import Document
-from ..facts import Actor, Span
+from ..facts import Span
 from .actors import ActorIndex
 from .conflict_sides import armed_group_words, governed_states
 from .furniture import dateline_end
@@ -298,22 +298,14 @@ class ArticleContext:
             return self.person_states.get(key) or self.known_state_of(key)
         if key in terms("neutral_intermediaries"):
             return key  # an international body belongs to no state
+        entries = self.actors.gazetteer.entries
+        if key in entries:  # a known organisation: the state the gazetteer says it belongs to, or itself
+            return self.actors.resolve(entries[entries[key].of].name) if entries[key].of in entries else key
         for word in re.split(r"[\s\-]+|['’]s\b", _BACKER.sub("", actor.name)):  # "Russian-backed separatists" are not Russia's
             entry = (self.actors.gazetteer.demonym(word) or self.actors.gazetteer.lookup(word)) if word else None
             if entry is not None and entry.type == "State":
                 return self.actors.resolve(entry.name)
-        return self._state_by_alias(actor) or key
-
-    def _state_by_alias(self, actor: Actor) -> str | None:
-        """The state a known body belongs to when the gazetteer gives its name with that state's
-        demonym before it ("Turkish National Intelligence Organization")."""
-        entry = self.actors.gazetteer.entries.get(actor.key)
-        for alias in entry.aliases if entry is not None else ():
-            if alias.endswith(" " + entry.name):
-                state = self.actors.gazetteer.demonym(alias[:-len(entry.name) - 1])
-                if state is not None and state.type == "State":
-                    return self.actors.resolve(state.name)
-        return None
+        return key
 
     def known_state_of(self, person: str) -> str | None:
         """The state the gazetteer says a person acts for ("of"), added to the article's actors

@@ -9,6 +9,7 @@ import re
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Exchange
+from .conflict_sides import conflict_places
 from .context import ArticleContext
 from .dates import resolve_date
 from .lexicon import mapping, terms
@@ -116,6 +117,11 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
                 if key not in found:
                     found.append(key)
     found.extend(key for key in _securers_for_others(ctx, sent) if key not in found)
+    for verb in ctx.tokens_in(sent, "mediation_words"):
+        # "the release was negotiated by Qatar": who negotiates a release the sides carry out mediates it
+        if verb.pos_ == "VERB" and any(c.dep_ == "nsubjpass" and in_lexicon(c, "exchange_nouns") for c in verb.children):
+            found.extend(key for agent in verb.children if agent.dep_ == "agent" for pobj in agent.children
+                         if pobj.dep_ == "pobj" for key in _actors_of_phrase(ctx, pobj) if key not in found)
     return found
 
 
@@ -197,8 +203,8 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             if token.lower_ == "on" and pobj is None:
                 continue
             key = ctx.key_at_token(pobj) if pobj is not None else None
-            if not key or ctx.actors.get(key).type != "State" or key in found:
-                continue
+            if not key or ctx.actors.get(key).type != "State" or key in found or key in conflict_places(ctx, ("conflict_nouns",)):
+                continue  # (the state the war is in, "the conflict in Sudan", is no transit)
             if homes is None:
                 gazetteer = ctx.actors.gazetteer
                 homes = {entry.id for token in sent if token.pos_ in ("ADJ", "PROPN", "NOUN")

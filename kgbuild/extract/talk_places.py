@@ -198,6 +198,10 @@ def country_to_city(ctx: ArticleContext, mentions: list) -> set[str]:
         if (state := state_of_place(ctx, m.location)) and state.name != m.location:
             cities.setdefault(state.id, m.location)
     placed = _cities_placed_in(ctx)
+    for m in mentions:  # "talks in Jeddah, Saudi Arabia": a city the talks are placed in, where the article puts it
+        for state, names in placed.items():
+            if m.location in names:
+                cities.setdefault(state, m.location)
     for m in mentions:
         if (state := state_of_place(ctx, m.location)) and state.name == m.location:
             venues.add(state.id)

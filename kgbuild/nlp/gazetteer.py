@@ -7,7 +7,9 @@ and media; users extend it with their own JSONL files of the same form::
      "demonyms": ["Russian"], "wikidata": "Q159"}
 
 A person may carry ``"of": "<state id>"``, the state they act for when the article does not
-say ("presidents Vladimir Putin and Donald Trump will meet").
+say ("presidents Vladimir Putin and Donald Trump will meet"); so may an organisation, the state
+it belongs to (a ministry, an army, an intelligence service). A known organisation without one
+stands for itself, whatever nationality its name carries (the Syrian Democratic Forces, FARC).
 
 ``type`` is Person, Organization, State or Media; ``Place`` marks cities and regions (venues,
 front-line towns) that NER often mistakes for people or organizations; ``Ignore`` lists names that
@@ -52,7 +54,7 @@ class GazetteerEntry:
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     wikidata: str | None = None
-    of: str | None = None  # a person: the id of the state they act for (a head of state, a minister)
+    of: str | None = None  # the id of the state a person acts for (a head of state, a minister) or a body belongs to
 
 
 @dataclass

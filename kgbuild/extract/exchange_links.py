@@ -38,8 +38,8 @@ def reference_kind(sent: SpacySpan) -> str | None:
             continue
         target = token.head if token.dep_ == "amod" else token
         dets = [c.lower_ for c in target.children if c.dep_ in ("det", "poss", "amod")]
-        if not any(d in determiners for d in dets):
-            continue
+        if not any(d in determiners for d in dets) or any(d in terms("earlier_event_adjectives") for d in dets):
+            continue  # (not "the previous exchange": another, earlier event)
         if in_lexicon(token, "list_nouns"):
             return "list_handover"
         if in_lexicon(target, "remains_nouns"):
@@ -69,6 +69,8 @@ def completion_mention(sent: SpacySpan) -> Token | None:
                 subjects.extend(t for t in sent if t.i < token.i and in_lexicon(t, "exchange_nouns"))
             if any(is_negated(s) for s in subjects):
                 continue
+            if any(c.dep_ == "amod" and in_lexicon(c, "earlier_event_adjectives") for s in subjects for c in s.children):
+                continue  # "the previous exchange took place on 6 May": another, earlier event
             if any(c.dep_ == "nummod" for s in subjects for c in s.children):
                 continue  # "one of more than 70 repatriations that have taken place": a tally, not one event
             if any(in_lexicon(s, "exchange_nouns") and (s.lower_ not in terms("ambiguous_exchange_nouns") or _of_people(s))

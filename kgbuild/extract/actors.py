@@ -330,8 +330,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
         else:
             kind = "Media" if before_media_noun(span) else "Organization"
             if kind == "Media" and len(span) > 2 and gazetteer.demonym(span[0].text) \
-                    and span[1].lower_ not in terms("outlet_name_endings"):
-                span = span[1:]  # "the Iranian Fars News Agency" (but "Ukrainian News Agency" is a name)
+                    and span[1].lower_ not in terms("outlet_name_endings") and span[1:].text.lower() not in terms("outlet_name_endings"):
+                span = span[1:]  # "the Iranian Fars News Agency" (but "Ukrainian News Agency", "Saudi Press Agency" are names)
             served_in = unit_served_in(span)
             key = index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=served_in)
             if served_in:

@@ -23,12 +23,14 @@ def group_names(doc: Doc) -> dict[str, SpacySpan]:
     name alone, as a person, or a place, or misses the whole): "Polisario" then means the group
     too. Not "Armed Forces", "Southern Front": an adjective does not name a group."""
     names = {}
+    group_words = terms("armed_group_name_words")
     for token in doc[1:]:
+        if not token.is_title or token.lower_ not in group_words:
+            continue  # (the cheap test first: most tokens are not a group word)
         before = doc[token.i - 1]
         ends = token.i + 1 == len(doc) or not doc[token.i + 1].is_title  # not "the Brooke Army Medical Center"
-        if token.is_title and token.lower_ in terms("armed_group_name_words") and before.is_title and before.pos_ == "PROPN" \
-                and ends and not before.is_stop and before.lower_ not in terms("generic_name_words") \
-                and before.ent_type_ in ("", "PERSON", "ORG", "FAC"):
+        if before.is_title and before.pos_ == "PROPN" and ends and not before.is_stop \
+                and before.lower_ not in terms("generic_name_words") and before.ent_type_ in ("", "PERSON", "ORG", "FAC"):
             names.setdefault(before.text, doc[before.i:token.i + 1])
     return names
 

@@ -33,13 +33,19 @@ def named_to_describe_another(span: SpacySpan) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ == "under"
 
 
-def employs_a_named_person(span: SpacySpan) -> bool:
-    """An outlet named only as a person's employer: "Wall Street Journal reporter Evan
-    Gershkovich" (the outlet does nothing in the story)."""
+def employs_a_reporter(span: SpacySpan) -> bool:
+    """An outlet named only as a reporter's employer: "Wall Street Journal reporter Evan
+    Gershkovich", "an AFP reporter saw the soldiers arrive" (the outlet does nothing in the
+    story); but "an Anadolu correspondent reported" is the outlet reporting."""
     doc, end = span.doc, span.end
     while end < len(doc) and end - span.end < 3 and doc[end].lower_ in terms("media_job_nouns"):
         end += 1
-    return span.end < end < len(doc) and doc[end].ent_type_ == "PERSON"
+    if end == span.end:
+        return False
+    if end < len(doc) and doc[end].ent_type_ == "PERSON":
+        return True  # the reporter is named: the person is the actor
+    reporter = doc[end - 1]
+    return not (reporter.dep_ == "nsubj" and in_lexicon(reporter.head, "attribution_verbs"))
 
 
 def institutional(demonym: SpacySpan) -> bool:

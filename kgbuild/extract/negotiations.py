@@ -61,7 +61,7 @@ class _Mention:
 def _is_talks(token: Token) -> bool:
     if token.lower_ in TALKS or token.lower_ in _DELEGATION:
         return True
-    if token.lower_ in terms("talks_participant_nouns") and (
+    if in_lexicon(token, "talks_participant_nouns") and (
             token.dep_ == "nsubj" and in_lexicon(token.head, "talks_verbs")
             or any(c.lower_ in ("between", "in") for c in token.children)):
         return True
@@ -231,8 +231,11 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
         return sentence_hosts[index]
 
     for index, sent in enumerate(ctx.sents):
-        found = [m for token in ctx.tokens_in(sent, *_MENTION_LEXICONS) if (m := _mention(ctx, index, sent, token)) is not None]
-        for m in _told_enough(found):
+        pairs = [(token, m) for token in ctx.tokens_in(sent, *_MENTION_LEXICONS) if (m := _mention(ctx, index, sent, token)) is not None]
+        if any(m.strong for _, m in pairs):  # "the talks lasted hours, mediators said of the sessions between A and B"
+            for token, m in pairs:
+                m.leaders = m.leaders or talk_leaders(ctx, token, held=True)
+        for m in _told_enough([m for _, m in pairs]):
             if not m.hosted and hosts_of(index):  # "the talks began after Kenya agreed to host them"
                 m.hosted = m.strong = True
             mentions.append(m)

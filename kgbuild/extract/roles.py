@@ -28,6 +28,16 @@ def _role_in_words(words: list[str]) -> str | None:
     return None
 
 
+def _appositives(root: Token) -> list[Token]:
+    """The appositions that describe a name: its own, less one after a name joined to it ("A and B,
+    the US envoy": the parser hangs the envoy on A), plus such a one when the name is that B."""
+    last = max((c.i for c in root.children if c.dep_ == "conj"), default=root.i)
+    own = [c for c in root.children if c.dep_ == "appos" and not root.i < last < c.i]
+    if root.dep_ == "conj" and root.i == max(c.i for c in root.head.children if c.dep_ == "conj"):
+        own += [c for c in root.head.children if c.dep_ == "appos" and c.i > root.i]
+    return own
+
+
 def _premodifier_roles(ctx: ArticleContext, first: Token) -> tuple[list[str], str | None]:
     """The titles written just before a name, and whose they are: "[Turkish|Ukraine's|Kremlin]
     Foreign Minister <name>", "Ukraine's lead negotiator and Defence Minister <name>" (two)."""
@@ -212,10 +222,9 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
             titles, of = _premodifier_roles(ctx, span[0])
             for role in titles:
                 add(actor.key, role, of or _name_of_state(ctx, root), sent)
-            for child in root.children:
-                if child.dep_ == "appos":
-                    for role, of in _appositive_roles(ctx, child):
-                        add(actor.key, role, of, sent)
+            for child in _appositives(root):
+                for role, of in _appositive_roles(ctx, child):
+                    add(actor.key, role, of, sent)
             if root.dep_ == "appos":
                 # "his Armenian counterpart <name>", however the parser attached the name
                 counterpart = next((t for t in (root.head, span[0].nbor(-1) if span.start else span[0])

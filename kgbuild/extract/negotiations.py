@@ -187,9 +187,17 @@ def _rounds(ctx: ArticleContext, mentions: list[_Mention]) -> list[Negotiation]:
     placeless mentions that report a meeting make a round of their own when there is no place,
     or when every placed round is said to be a separate meeting or happened on another day."""
     negotiations: list[Negotiation] = []
+    days: dict[tuple, set] = {}  # (place, status) -> the days its mentions give
     for m in mentions:
-        if m.location and all((n.location, n.status) != (m.location, m.status) for n in negotiations):
-            negotiations.append(Negotiation(name=f"{m.location} talks", location=m.location, status=m.status))
+        if m.location and m.date:
+            days.setdefault((m.location, m.status), set()).add(m.date)
+    for m in mentions:
+        # "held on May 16 in Istanbul" ... "the second round, in Istanbul on June 2": a round per day
+        split = len(days.get((m.location, m.status), ())) >= 2 and m.date is not None
+        if m.location and all((n.location, n.status) != (m.location, m.status) or (split and n.date != m.date)
+                              for n in negotiations):
+            negotiations.append(Negotiation(name=f"{m.location} talks", location=m.location, status=m.status,
+                                            date=m.date if split else None))
     placed_sentences = {m.sentence for m in mentions if m.location}
     placeless = [m for m in mentions if m.location is None and m.sentence not in placed_sentences
                  and m.strong and (m.parties or m.date or m.hosted)]
@@ -201,6 +209,13 @@ def _rounds(ctx: ArticleContext, mentions: list[_Mention]) -> list[Negotiation]:
     if own_round:
         negotiations.insert(0, Negotiation(name=""))
     return negotiations
+
+
+def _day_before(mentions: list[_Mention], mention: _Mention):
+    """The day of the last dated mention of the same place before an undated one (its round)."""
+    earlier = [m.date for m in mentions if m.sentence <= mention.sentence and m.date
+               and (m.location, m.status) == (mention.location, mention.status)]
+    return earlier[-1] if earlier else None
 
 
 def _both_sides(ctx: ArticleContext, evidence) -> bool:
@@ -254,7 +269,8 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
     # a placeless mention is the round placed in its own sentence ("rounds of talks between A and B
     # in Istanbul"), else the first
     placed_in = {m.sentence: m.location for m in mentions if m.location}
-    rounds = [next((i for i, n in enumerate(negotiations) if (n.location, n.status) == (m.location, m.status)),
+    rounds = [next((i for i, n in enumerate(negotiations) if (n.location, n.status) == (m.location, m.status)
+                    and (n.date is None or n.date == (m.date or _day_before(mentions, m)))),
                    next((i for i, n in enumerate(negotiations) if n.location == (m.location or placed_in.get(m.sentence))), 0))
               for m in mentions]
     for m, index in zip(mentions, rounds):

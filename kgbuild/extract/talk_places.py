@@ -44,9 +44,16 @@ def place_named(token: Token) -> str | None:
 
 
 def venue_name(ctx: ArticleContext, place: str | None) -> str | None:
-    """The name of a place found by :func:`locate`: a demonym ("the Omani capital") is its state."""
-    entry = ctx.actors.gazetteer.demonym(place) if place else None
-    return entry.name if entry is not None and entry.type == "State" else place
+    """The name of a place found by :func:`locate`: a demonym ("the Omani capital") is its state,
+    and a building the gazetteer places in a city ("the Dolmabahce Palace") is that city."""
+    gazetteer = ctx.actors.gazetteer
+    entry = gazetteer.demonym(place) if place else None
+    if entry is not None and entry.type == "State":
+        return entry.name
+    entry = gazetteer.lookup(place) if place else None
+    if entry is not None and entry.type == "Place" and entry.of in gazetteer.entries:
+        return gazetteer.entries[entry.of].name
+    return place
 
 
 def paired_name(token: Token) -> Token | None:

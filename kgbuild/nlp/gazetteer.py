@@ -10,6 +10,7 @@ A person may carry ``"of": "<state id>"``, the state they act for when the artic
 say ("presidents Vladimir Putin and Donald Trump will meet"); so may an organisation, the state
 it belongs to (a ministry, an army, an intelligence service). A known organisation without one
 stands for itself, whatever nationality its name carries (the Syrian Democratic Forces, FARC).
+A place may carry the id of the city it is in (a palace where talks are held).
 
 ``type`` is Person, Organization, State or Media; ``Place`` marks cities and regions (venues,
 front-line towns) that NER often mistakes for people or organizations; ``Ignore`` lists names that
@@ -54,7 +55,7 @@ class GazetteerEntry:
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()
     wikidata: str | None = None
-    of: str | None = None  # the id of the state a person acts for (a head of state, a minister) or a body belongs to
+    of: str | None = None  # the state a person acts for or a body belongs to; the city a place is in
 
 
 @dataclass

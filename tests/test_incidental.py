@@ -10,7 +10,7 @@ from kgbuild.corpus import Document
 from kgbuild.extract.actors import extract_actors
 from kgbuild.extract.context import ArticleContext
 from kgbuild.extract.furniture import credits_a_photo
-from kgbuild.extract.incidental import employs_a_reporter, named_to_describe_another
+from kgbuild.extract.incidental import designates_a_group, employs_a_reporter, named_to_describe_another
 from kgbuild.nlp.gazetteer import Gazetteer
 
 GAZ = Gazetteer.load()
@@ -73,3 +73,14 @@ def test_a_known_body_stands_for_its_state_and_a_known_group_for_itself():
     assert ctx.state_of("israel-defense-forces") == "israel"
     assert ctx.state_of("syrian-democratic-forces") == "syrian-democratic-forces"
     assert ctx.state_of("sudanese-armed-forces") == "sudanese-armed-forces"
+
+
+def test_a_state_that_brands_a_group_is_incidental():
+    # "considered a terrorist group by the United States and Britain"
+    branded = _parsed(["considered", "a", "terrorist", "group", "by", "Washington", "and", "London"],
+                      [0, 3, 3, 0, 3, 4, 5, 5], ["ROOT", "det", "amod", "oprd", "prep", "pobj", "cc", "conj"])
+    branded[2].lemma_ = "terrorist"
+    assert designates_a_group(branded[5:6]) and designates_a_group(branded[7:8])
+    # "freed by the rebels": the agent acts
+    freed = _parsed(["freed", "by", "Hamas"], [0, 0, 1], ["ROOT", "agent", "pobj"])
+    assert not designates_a_group(freed[2:3])

@@ -74,3 +74,15 @@ def unit_served_in(span: SpacySpan) -> bool:
         holder = node.head.head
         return holder.lower_ in people or holder.lemma_.lower() in people
     return node.dep_ in ("compound", "amod", "nmod") and (node.head.lower_ in people or node.head.lemma_.lower() in people)
+
+
+def designates_a_group(span: SpacySpan) -> bool:
+    """A state or body named only as one that brands a group ("the PKK is considered a terrorist
+    organization by Turkey, the United States and the EU"): background to the story, no actor."""
+    node = span.root
+    while node.dep_ in ("conj", "appos") and node.head.i != node.i:
+        node = node.head
+    if node.dep_ != "pobj" or node.head.lower_ != "by":
+        return False
+    branded = node.head.head
+    return any(c.dep_ in ("amod", "compound") and in_lexicon(c, "armed_description_words") for c in branded.children)

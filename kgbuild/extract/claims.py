@@ -15,7 +15,7 @@ from .counts import SKIPPED_ENTS, listed_beside, not_a_count, people_noun
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 from .releasers import owner_of
-from .syntax import among_the_released, clause_verb, counted_noun, running_total
+from .syntax import among_the_released, clause_verb, counted_noun, running_total, subjects_of
 from .tokens import in_lexicon, path_to_root, per_token
 
 _STATIVE = terms("stative_verbs")
@@ -161,17 +161,25 @@ def _total_reached(ctx: ArticleContext, token: Token) -> Token | None:
 
 def _prison_term(token: Token) -> tuple[int, str, int, Token] | None:
     """A prison sentence or a time in captivity ("sentenced to 12 years", "a 16-year sentence",
-    "five life terms", "five years in captivity", "detained for more than two years"): a claim
-    about a prisoner of the story, though NER reads it as a date."""
+    "five life terms", "five years in captivity", "detained for more than two years", "held for 31
+    months", "455 days in prison"): a claim about a prisoner of the story, though NER reads it as a
+    date."""
     years = token.head
-    verbs = [v for v in path_to_root(years)[1:2] if v.pos_ == "VERB"]  # "spent five years in captivity": the verb's phrases
-    nearby = (*path_to_root(years)[1:4], *years.subtree,
-              *(t for verb in verbs for phrase in verb.children if phrase.dep_ in ("prep", "xcomp", "advcl")
-                for t in phrase.subtree))  # "in captivity", "being held captive"
-    if years.dep_ == "nsubj":
-        return None  # "two weeks have passed since the deadline": time gone by, not time held
-    if token.dep_ != "nummod" or years.lemma_ not in terms("duration_units") or not any(
-            in_lexicon(t, "prison_term_words") or in_lexicon(t, "captivity_words") for t in nearby):
+    if token.dep_ != "nummod" or years.lemma_ not in terms("duration_units") or years.dep_ == "nsubj":
+        return None  # (not "two weeks have passed since the deadline": time gone by, not time held)
+    up = path_to_root(years)
+    # the verb the duration is said of, through "for": "spent five years in captivity", "held in captivity for 20 years"
+    verbs = [v for v in up[1:2] if v.pos_ == "VERB"] or [v for v in up[2:3] if v.pos_ == "VERB" and up[1].lower_ == "for"]
+    held = [v for v in verbs if in_lexicon(v, "confinement_verbs") and not any(c.dep_ == "dobj" for c in v.children) and any(
+        c.ent_type_ == "PERSON" or c.pos_ == "PRON" or in_lexicon(c, "people_nouns")  # people held, not talks held
+        for c in (*(c for c in v.children if c.dep_ == "nsubjpass"), *subjects_of(v)))]
+    if years.lemma_ == "day":  # "455 days in prison" (not "in three days", "48 days of gunfire")
+        nearby = (*years.subtree, *(t for v in verbs if in_lexicon(v, "captivity_words") or v.lemma_ == "spend"
+                                    for phrase in v.children if phrase.dep_ == "prep" for t in phrase.subtree))
+    else:
+        nearby = (*up[1:4], *years.subtree, *(t for verb in verbs for phrase in verb.children
+                                              if phrase.dep_ in ("prep", "xcomp", "advcl") for t in phrase.subtree))
+    if not held and not any(in_lexicon(t, "prison_term_words") or in_lexicon(t, "captivity_words") for t in nearby):
         return None
     parsed = number_at(token)
     return (parsed[0], parsed[1], parsed[2], years) if parsed else None

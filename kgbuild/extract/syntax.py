@@ -149,7 +149,9 @@ def running_total(anchor: Token) -> bool:
     if further and verb.dep_ in ("advcl", "conj") and verb.head.pos_ == "VERB" and any(
             c.dep_ in ("nsubj", "nsubjpass", "dobj") and running_total(c) for c in verb.head.children):
         return True  # "2,100 have been freed since March, while a further 240 were released outside ...": more of that total
-    for child in (*verb.children, *(c for c in anchor.children if c.dep_ == "advcl")):
+    # "Hamas previously released seven hostages, and Israel freed 290": the cue of the first verb holds for the second
+    joined = [c for c in verb.head.children if c.dep_ == "advmod"] if verb.dep_ == "conj" and verb.head.pos_ == "VERB" else []
+    for child in (*verb.children, *(c for c in anchor.children if c.dep_ == "advcl"), *joined):
         if child.dep_ == "prep" and in_lexicon(child, "since_words"):
             return True
         if child.dep_ == "advcl" and any(m.dep_ == "mark" and in_lexicon(m, "since_words") for m in child.children):

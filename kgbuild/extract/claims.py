@@ -226,9 +226,15 @@ def _exchanged_people(anchor: Token, number: Token) -> bool:
 def _demanded(anchor: Token) -> bool:
     """"The 26 media workers still held must be released", "calling for the release of a further
     1,150 prisoners": people someone demands be freed, a claim about them, not an exchange."""
-    return any(in_lexicon(node, "demand_cues") or any(c.dep_ in ("aux", "auxpass") and in_lexicon(c, "demand_cues")
-                                                     for c in node.children)
-               for node in path_to_root(anchor))
+    return any(_demand_node(node) for node in path_to_root(anchor))
+
+
+@per_token
+def _demand_node(node: Token) -> bool:
+    """A word of demand, or a verb with one as its auxiliary ("must be released"): once per word
+    (the root of a long sentence is on the path of each of its counts)."""
+    return in_lexicon(node, "demand_cues") or any(c.dep_ in ("aux", "auxpass") and in_lexicon(c, "demand_cues")
+                                                  for c in node.children)
 
 
 def _whole_of_part(number: Token) -> bool:

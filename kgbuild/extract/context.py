@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..corpus import Document
 from ..facts import Span
 from .actors import ActorIndex
-from .conflict_sides import armed_group_words, governed_states
+from .conflict_sides import armed_group_words, conflict_places, governed_states
 from .furniture import dateline_end
 from .lexicon import matcher, matcher_anchor_words, pattern_label, terms
 from .numbers import is_number_word
@@ -59,6 +59,7 @@ class ArticleContext:
         self._dateline_tokens = frozenset(i for sent in self.sents for i in range(sent.start, dateline_end(sent, self.tokens)))
         self._sentence_words: dict[int, set[str]] = {}  # memo of sentence_has
         self._government: str | None = None  # "" once looked up and not found
+        self._war_places: set[str] | None = None  # memo of war_places
         self._armed_groups: dict[str, set[str]] | None = None  # armed group -> the words of its names
         self._patterns: dict[tuple[str, int], list[PatternMatch]] = {}  # memo of patterns_in
         self._matches: dict[int, list[tuple[str, int, int]]] = {}  # memo of matches_in, by sentence start
@@ -215,6 +216,12 @@ class ArticleContext:
             states = governed_states(self)
             self._government = next(iter(states)) if len(states) == 1 else ""
         return self._government or None
+
+    def war_places(self) -> set[str]:
+        """The states the war is said to be in ("the conflict in Sudan"), found once per article."""
+        if self._war_places is None:
+            self._war_places = conflict_places(self, ("conflict_nouns",))
+        return self._war_places
 
     def tokens_with(self, word: str) -> list[Token]:
         """The article's tokens whose lower-case form or lemma is ``word``, in text order."""

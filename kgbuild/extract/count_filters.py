@@ -11,7 +11,7 @@ from .journeys import aboard_a_lost_vehicle, carrying_vehicle, is_homecoming, ve
 from .lexicon import terms
 from .releasers import HOLDING_VERBS
 from .syntax import among_the_released, clause_verb, of_war
-from .tokens import in_lexicon
+from .tokens import in_lexicon, per_token, sentence_of
 
 
 def not_a_release(number: Token, noun: Token, head: Token) -> bool:
@@ -96,6 +96,13 @@ def is_rate(number: Token, noun: Token) -> bool:
     return any(rate(child) for holder in holders for child in holder.children)
 
 
+@per_token
+def _released_subject(verb: Token) -> bool:
+    """The verb's subject is people said to be released ("the released prisoners are ..."): once per verb."""
+    return any(s.dep_ == "nsubj" and any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
+                                         for c in s.children) for s in verb.children)
+
+
 def among_released(head: Token) -> bool:
     """"The released POWs include 108 members of the Azov regiment", "Among those freed were two
     journalists": a group among people already released, not a release of its own (a claim
@@ -103,10 +110,8 @@ def among_released(head: Token) -> bool:
     people released, told without who freed them."""
     if among_the_released(head):
         return True
-    root = head.sent.root
-    if root.lemma_ == "be" and head.i > root.i and any(
-            s.dep_ == "nsubj" and any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
-                                      for c in s.children) for s in root.children):
+    root = sentence_of(head).root
+    if root.lemma_ == "be" and head.i > root.i and _released_subject(root):
         return True  # "the released prisoners are three French, two German and six Argentine citizens"
     verb = clause_verb(head)
     if verb is None:

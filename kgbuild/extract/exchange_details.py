@@ -9,7 +9,6 @@ import re
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Exchange
-from .conflict_sides import conflict_places
 from .context import ArticleContext
 from .dates import resolve_date
 from .lexicon import mapping, terms
@@ -188,7 +187,6 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
     not the home the sentence names them by ("freed Palestinians arrived in Ramallah")."""
     found = []
     homes: set[str] | None = None  # the states whose demonyms the sentence uses, found when needed
-    war_places: set[str] | None = None  # the states the war is in ("the conflict in Sudan"), found when needed
     for token in ctx.tokens_in(sent, "transit_preps"):
         if token.dep_ != "prep" or token.lower_ not in terms("transit_preps"):
             continue
@@ -206,10 +204,8 @@ def transit_in(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             key = ctx.key_at_token(pobj) if pobj is not None else None
             if not key or ctx.actors.get(key).type != "State" or key in found:
                 continue
-            if war_places is None:
-                war_places = conflict_places(ctx, ("conflict_nouns",))
-            if key in war_places:
-                continue  # the state the war is in is no transit
+            if key in ctx.war_places():
+                continue  # the state the war is in ("the conflict in Sudan") is no transit
             if homes is None:
                 gazetteer = ctx.actors.gazetteer
                 homes = {entry.id for token in sent if token.pos_ in ("ADJ", "PROPN", "NOUN")

@@ -211,11 +211,16 @@ def _rounds(ctx: ArticleContext, mentions: list[_Mention]) -> list[Negotiation]:
     return negotiations
 
 
-def _day_before(mentions: list[_Mention], mention: _Mention):
-    """The day of the last dated mention of the same place before an undated one (its round)."""
-    earlier = [m.date for m in mentions if m.sentence <= mention.sentence and m.date
-               and (m.location, m.status) == (mention.location, mention.status)]
-    return earlier[-1] if earlier else None
+def _days_before(mentions: list[_Mention]) -> list:
+    """For each mention (in sentence order), the day of the last dated mention of the same place
+    at or before it: the round an undated mention belongs to. One pass."""
+    last: dict[tuple, object] = {}
+    days = []
+    for m in mentions:
+        if m.date:
+            last[(m.location, m.status)] = m.date
+        days.append(m.date or last.get((m.location, m.status)))
+    return days
 
 
 def _both_sides(ctx: ArticleContext, evidence) -> bool:
@@ -270,9 +275,9 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
     # in Istanbul"), else the first
     placed_in = {m.sentence: m.location for m in mentions if m.location}
     rounds = [next((i for i, n in enumerate(negotiations) if (n.location, n.status) == (m.location, m.status)
-                    and (n.date is None or n.date == (m.date or _day_before(mentions, m)))),
+                    and (n.date is None or n.date == day)),
                    next((i for i, n in enumerate(negotiations) if n.location == (m.location or placed_in.get(m.sentence))), 0))
-              for m in mentions]
+              for m, day in zip(mentions, _days_before(mentions))]
     for m, index in zip(mentions, rounds):
         target = negotiations[index]
         target.parties.extend(p for p in m.parties if p not in target.parties)

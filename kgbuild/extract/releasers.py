@@ -12,7 +12,7 @@ from .context import ArticleContext
 from .journeys import carrying_vehicle, is_homecoming, vehicle_origin
 from .lexicon import terms
 from .syntax import clause_verb, listed, misattached_origin, of_war, subject_keys
-from .tokens import in_lexicon
+from .tokens import in_lexicon, per_token, sentence_of
 
 if TYPE_CHECKING:
     from .counts import Count
@@ -210,12 +210,18 @@ def _releaser_of_relative_clause(ctx: ArticleContext, noun: Token) -> str | None
 def _released_by_next(ctx: ArticleContext, head: Token) -> str | None:
     """"... the release of 10 foreigners. They were released by Russian-backed separatists": the
     agent of the next sentence's release, told of the same people by a pronoun."""
-    doc, end = head.doc, head.sent.end
-    if end >= len(doc):
+    agent = _agent_of_next_release(sentence_of(head)[-1])
+    return ctx.state_of(ctx.head_actor(agent)) if agent is not None else None
+
+
+@per_token
+def _agent_of_next_release(last: Token) -> Token | None:
+    """The agent of "They were released by X" in the sentence after the one ``last`` ends: once per sentence."""
+    doc = last.doc
+    if last.i + 1 >= len(doc):
         return None
-    subject = next((t for t in doc[end].sent if t.dep_ == "nsubjpass"), None)
+    subject = next((t for t in sentence_of(doc[last.i + 1]) if t.dep_ == "nsubjpass"), None)
     verb = subject.head if subject is not None else None
     if subject is None or subject.lower_ not in terms("plural_pronouns") or not in_lexicon(verb, "release_verbs"):
         return None
-    agents = [p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
-    return ctx.state_of(ctx.head_actor(agents[0])) if agents else None
+    return next((p for a in verb.children if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"), None)

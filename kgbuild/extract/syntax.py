@@ -7,7 +7,7 @@ from spacy.tokens import Span, Token
 
 from .context import ArticleContext
 from .lexicon import terms
-from .tokens import in_lexicon, path_to_root
+from .tokens import in_lexicon, path_to_root, per_token, sentence_of
 
 
 def entity_of(token: Token) -> Span | None:
@@ -358,10 +358,18 @@ def among_the_released(token: Token) -> bool:
     """The sentence names the group of released people that ``token`` is among: "Among the
     Ukrainians released were two journalists", "Among the freed civilians were eight people"
     (however the parser attached "among"), "43 National Guard members were among those released"."""
-    return any(prep.lower_ == "among" and prep.dep_ == "prep" and (prep.i < token.i or prep.head.lemma_ == "be")
-               and any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
-                       for group in prep.children if group.dep_ == "pobj" for c in group.children)
-               for prep in (*token.sent[:3], *(c for c in token.sent.root.children if c.dep_ == "prep")))
+    return any(prep.i < token.i or prep.head.lemma_ == "be" for prep in _among_released_groups(sentence_of(token).root))
+
+
+@per_token
+def _among_released_groups(root: Token) -> list[Token]:
+    """The "among" phrases of a sentence (its first words or its verb's) that name released people
+    ("Among the Ukrainians released", "among those freed"): once per sentence."""
+    sent = sentence_of(root)
+    return [prep for prep in (*sent[:3], *(c for c in root.children if c.dep_ == "prep"))
+            if prep.lower_ == "among" and prep.dep_ == "prep"
+            and any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
+                    for group in prep.children if group.dep_ == "pobj" for c in group.children)]
 
 
 def misattached_origin(prep: Token) -> Token | None:

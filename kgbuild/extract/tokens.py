@@ -1,11 +1,12 @@
 """Tests on one parsed token that need nothing else of its article: lexicon membership, the
-path to the sentence root, negation, and a memo of a function of one token per Doc."""
+path to the sentence root, its sentence, negation, and a memo of a function of one token per Doc."""
 
 from __future__ import annotations
 
 import functools
+from bisect import bisect_right
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .lexicon import terms
 
@@ -29,6 +30,18 @@ def per_token(function):
             memo[token.i] = function(token)
         return memo[token.i]
     return remembered
+
+
+def sentence_of(token: Token) -> Span:
+    """The token's sentence, found from the Doc's sentences listed once (``token.sent`` walks the
+    sentence anew at every call: quadratic over the counts of one long sentence)."""
+    key = ("kgbuild", __name__, sentence_of.__qualname__)
+    sentences = token.doc.user_data.get(key)
+    if sentences is None:
+        spans = list(token.doc.sents)
+        sentences = token.doc.user_data[key] = (spans, [span.start for span in spans])
+    spans, starts = sentences
+    return spans[bisect_right(starts, token.i) - 1]
 
 
 def path_to_root(token: Token) -> list[Token]:

@@ -15,7 +15,7 @@ from spacy.tokens import Span as SpacySpan, Token
 from ..facts import Attribution, Span
 from .context import ArticleContext
 from .lexicon import mapping, terms, title_words
-from .tokens import in_lexicon
+from .tokens import in_lexicon, sentence_of
 
 _GENERIC_SOURCES = terms("generic_source_nouns")
 
@@ -171,9 +171,9 @@ def _subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ != "it"]
     if subjects:
         return _speaker_before(verb, subjects[0]) or subjects[-1]
-    if verb.dep_ == "advcl" and verb.i > verb.sent.start and (speaker := _speaker_before(verb, verb.sent[0])) is not None:
+    if verb.dep_ == "advcl" and verb.i > sentence_of(verb).start and (speaker := _speaker_before(verb, sentence_of(verb)[0])) is not None:
         return speaker  # "... handed to Omani mediators, the Houthi-owned Al Masirah TV reported": a subject read as an apposition
-    if verb.tag_ in ("VBD", "VBZ") and verb.lemma_ != "tell" and verb.i > verb.sent.start and (
+    if verb.tag_ in ("VBD", "VBZ") and verb.lemma_ != "tell" and verb.i > sentence_of(verb).start and (
             verb.nbor(-1).text == "," or verb.nbor(-1).text in _CLOSE_QUOTES):
         # "the bodies of 1,212 soldiers were returned, reported the Coordination Headquarters": the
         # speaker after the verb, which the parser reads as its object (but "..., X told TASS": the addressee)

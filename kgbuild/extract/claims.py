@@ -16,7 +16,7 @@ from .lexicon import terms
 from .numbers import is_number_word, number_at
 from .releasers import owner_of
 from .syntax import among_the_released, clause_verb, counted_noun, running_total, subjects_of
-from .tokens import in_lexicon, path_to_root, per_token
+from .tokens import in_lexicon, path_to_root, per_token, sentence_of
 
 _STATIVE = terms("stative_verbs")
 LIST_REACH = 8  # tokens after a claim figure within which a gapped list item may hang
@@ -147,7 +147,7 @@ def _total_reached(ctx: ArticleContext, token: Token) -> Token | None:
     if not totals and not any(c.dep_ == "nsubj" for c in verb.children):
         # "the total number of captives exchanged so far stood at 1,788": the parser may make the
         # participle the verb of "number", leaving "stood" without a subject
-        totals = [t for t in token.doc[token.sent.start:verb.i] if t.dep_ == "nsubj" and in_lexicon(t, "total_nouns")
+        totals = [t for t in token.doc[sentence_of(token).start:verb.i] if t.dep_ == "nsubj" and in_lexicon(t, "total_nouns")
                   and verb.i > t.head.i > t.i]
     for total in totals:
         counted = [p for prep in total.children if prep.dep_ == "prep" and prep.lower_ == "of"

@@ -19,7 +19,7 @@ from .plans import is_planned_at
 from .releasers import find_releaser, owner_of
 from .syntax import (clause_verb, counted_noun, in_exchange_for, more_of_the_same, named_before_the_others,
                      of_the_whole, running_total)
-from .tokens import in_lexicon, is_negated, path_to_root
+from .tokens import in_lexicon, is_negated, path_to_root, per_token, sentence_of
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 
@@ -94,9 +94,15 @@ def _detained_citizens(noun: Token) -> bool:
     verb = clause_verb(noun)
     if verb is not None and in_lexicon(verb, "swap_verbs") and any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children):
         return True  # "the two citizens had been exchanged for a convicted smuggler": traded as prisoners
+    return _names_a_prisoner_swap(sentence_of(noun).root)  # "a prisoner swap", "a detainee exchange", "a prisoner swap deal"
+
+
+@per_token
+def _names_a_prisoner_swap(root: Token) -> bool:
+    """The sentence of ``root`` names a swap by the people it moves ("a prisoner swap"): once per sentence."""
     return any(t.dep_ == "compound" and in_lexicon(t, "people_nouns") and not in_lexicon(t, "civilian_nouns")
                and any(in_lexicon(n, "exchange_nouns") for n in (t.head, *t.head.children) if n is t.head or n.dep_ == "compound")
-               for t in noun.sent)  # "a prisoner swap", "a detainee exchange", "a prisoner swap deal"
+               for t in sentence_of(root))
 
 
 def _container(noun: Token) -> Token | None:

@@ -9,7 +9,7 @@ from spacy.tokens import Span as SpacySpan, Token
 from .context import ArticleContext
 from .syntax import speaker_of_pronoun, subjects_of
 from .talk_places import placed_here, state_of_place
-from .tokens import in_lexicon
+from .tokens import in_lexicon, sentence_of
 
 
 def talk_leaders(ctx: ArticleContext, token: Token, held: bool) -> list[str]:
@@ -28,7 +28,7 @@ def talk_leaders(ctx: ArticleContext, token: Token, held: bool) -> list[str]:
     # the parser may hang the second on the verb)
     chairs = [key for node in (token, token.head) for prep in node.children if prep.dep_ == "prep"
               for office in prep.children if office.dep_ == "pobj" and in_lexicon(office, "chairing_nouns")
-              for key in ctx.keys_in(token.doc[office.i:office.sent.end]) if ctx.actors.get(key).type == "Person"]
+              for key in ctx.keys_in(token.doc[office.i:sentence_of(office).end]) if ctx.actors.get(key).type == "Person"]
     if len({ctx.state_of(key) for key in chairs} - {None}) >= 2:
         leaders += [key for key in chairs if key not in leaders]
     # "today's Pashinyan-Aliyev meeting": the people of different states the talks are named after
@@ -89,7 +89,7 @@ def _pictured_person(ctx: ArticleContext, verb: Token) -> list[Token]:
     """The subject of a caption's meeting verb that the parser hung elsewhere: "In this photo
     released by the ministry, X, left, ... meets with Y": the person named just before "left"."""
     doc = verb.doc
-    for token in reversed(doc[verb.sent.start:verb.i]):
+    for token in reversed(doc[sentence_of(verb).start:verb.i]):
         if in_lexicon(token, "photo_position_words") and token.i >= 2 and doc[token.i - 1].text == "," \
                 and (key := ctx.key_at_token(doc[token.i - 2])) and ctx.actors.get(key).type == "Person":
             return [doc[token.i - 2]]

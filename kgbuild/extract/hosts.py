@@ -8,7 +8,7 @@ from spacy.tokens import Span as SpacySpan, Token
 from .context import ArticleContext
 from .lexicon import terms
 from .syntax import antecedent, companions, coordinated, represented
-from .tokens import in_lexicon
+from .tokens import in_lexicon, sentence_of
 
 TALKS = terms("talks_core_nouns")
 
@@ -21,7 +21,7 @@ def is_hosted(token: Token) -> bool:
         return True
     if any(c.dep_ == "relcl" and in_lexicon(c, "host_cues") for c in token.children):
         return True  # "talks, which were mediated by X"
-    sent = token.sent
+    sent = sentence_of(token)
     return any(in_lexicon(t, "host_cues") and _cue_beside_talks(t)
                for t in token.doc[max(sent.start, token.i - 3):min(sent.end, token.i + 4)])
 
@@ -29,7 +29,7 @@ def is_hosted(token: Token) -> bool:
 def _cue_beside_talks(cue: Token) -> bool:
     """True when a host cue is written next to a talks noun: "UN-sponsored talks", "talks
     co-chaired by", "negotiations, mediated by"."""
-    doc, sent = cue.doc, cue.sent
+    doc, sent = cue.doc, sentence_of(cue)
     after = cue.i + 1
     while after < sent.end and doc[after].text == "-":
         after += 1

@@ -11,7 +11,7 @@ from ..facts import Role
 from .context import ArticleContext
 from .lexicon import role_phrases, terms, title_words
 from .syntax import entity_of, speaker_of_pronoun
-from .tokens import in_lexicon, path_to_root
+from .tokens import in_lexicon, path_to_root, sentence_of
 
 _DELEGATION = terms("delegation_team_nouns")
 _LED_GROUPS = (*_DELEGATION, "side", "delegations")  # what "was led by X" can be said of
@@ -42,7 +42,7 @@ def _premodifier_roles(ctx: ArticleContext, first: Token) -> tuple[list[str], st
     """The titles written just before a name, and whose they are: "[Turkish|Ukraine's|Kremlin]
     Foreign Minister <name>", "Ukraine's lead negotiator and Defence Minister <name>" (two)."""
     doc, vocabulary = first.doc, title_words()
-    i, words, of, start, earlier = first.i - 1, [], None, first.sent.start, []
+    i, words, of, start, earlier = first.i - 1, [], None, sentence_of(first).start, []
     while i >= start:
         token = doc[i]
         low = token.lower_
@@ -68,7 +68,7 @@ def _premodifier_roles(ctx: ArticleContext, first: Token) -> tuple[list[str], st
 
 def _title_before_of(ctx: ArticleContext, last: Token, key: str) -> list[str]:
     """The title words of "<title> of [the] [Republic of] <actor>", the actor's mention ending at ``last``."""
-    doc, vocabulary, start = last.doc, title_words(), last.sent.start
+    doc, vocabulary, start = last.doc, title_words(), sentence_of(last).start
     entity = entity_of(last)  # "the Republic of Armenia": from the start of the whole name
     i = entity.start if entity is not None else last.i
     while i > start and ctx.key_at_token(doc[i - 1]) == key:

@@ -50,7 +50,7 @@ def _subjectless_list_break(token: Token) -> int | None:
     """Where a list hung on a fronted phrase stops being that phrase: the index of its first
     conjunct after a comma, when the sentence's root has no subject (in "Under an effort hosted
     by Qatar, Congo and M23 signed a declaration", Congo); None when the list is whole."""
-    root = token.sent.root
+    root = sentence_of(token).root
     if token.i >= root.i or any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
         return None
     return next((i for i, c in enumerate(token.conjuncts) if c.i > token.i and c.left_edge.i > 0
@@ -120,7 +120,7 @@ def subjects_of(verb: Token) -> list[Token]:
         return [subjects[0], *subjects[0].conjuncts]
     if verb.dep_ != "ROOT":
         return []
-    for token in verb.sent:
+    for token in sentence_of(verb):
         if token.i < verb.i and token.dep_ == "pobj" and (cut := _subjectless_list_break(token)) is not None:
             return [c for c in token.conjuncts[cut:] if c.i < verb.i]
     return []
@@ -277,7 +277,7 @@ def counted_noun(number: Token) -> tuple[Token | None, Token | None]:
         # soldiers": the parser may take the number for the object and hang the noun, after its
         # adjectives, elsewhere (the number then stands for the group in its clause)
         doc = number.doc
-        for token in doc[number.i + 1:min(number.i + 7, number.sent.end)]:
+        for token in doc[number.i + 1:min(number.i + 7, sentence_of(number).end)]:
             if token.pos_ == "NOUN":
                 if token.tag_ != "NNS":
                     return None, None

@@ -10,7 +10,7 @@ from ..facts import Negotiation
 from .context import ArticleContext
 from .lexicon import terms
 from .syntax import entity_of
-from .tokens import in_lexicon, path_to_root
+from .tokens import in_lexicon, path_to_root, sentence_of
 
 _DELEGATION = terms("delegation_nouns")
 _TRAVEL_VERBS = terms("travel_verbs")
@@ -82,7 +82,7 @@ def subjectless_root(token: Token) -> Token | None:
     """The sentence's verb when the parser hung the talks noun, its subject, on an earlier
     phrase: "With Petro and Diaz-Canel present, the third round of talks closed in Havana" (a
     subject before the talks noun is a misread dateline, "Havana, June 9 --")."""
-    root = token.sent.root
+    root = sentence_of(token).root
     if token.dep_ not in ("appos", "conj") or root.pos_ != "VERB" or root.i < token.i or any(
             c.dep_ in ("nsubj", "nsubjpass") and c.i > token.i for c in root.children):
         return None

@@ -18,7 +18,7 @@ from .export_facts import eval_facts, facts_text
 from .facts import ArticleFacts
 from .rdf.iri import IriMinter
 from .rdf.mapping import article_quads
-from .rdf.spool import as_stored, triples_of
+from .rdf.spool import as_stored, statement_lines, triples_of
 from .resolve import Resolution
 from .validate import graph_results
 
@@ -69,7 +69,7 @@ def map_batch(base: str, engine: str | None, articles: list[ArticleToMap]) -> li
         records.append(record)
     if engine is None:
         return [(record, None) for record in records]
-    texts = {graph: triples_of(as_stored(record["nquads"].splitlines()))
+    texts = {graph: triples_of(as_stored(statement_lines(record["nquads"])))
              for graph, record in zip(graph_names, records) if isinstance(record, dict)}
     found = graph_results(engine, texts) if texts else {}
     return [(record, found.get(graph) if graph else None) for graph, record in zip(graph_names, records)]

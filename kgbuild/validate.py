@@ -31,7 +31,7 @@ from .errors import InputError
 from .rdf.io import (RdflibConverter, read_store, to_oxigraph, to_rdflib_graph, with_stable_blank_nodes, write_graph,
                      write_sorted)
 from .rdf.iri import DEFAULT_BASE
-from .rdf.spool import SpooledDataset
+from .rdf.spool import SpooledDataset, statement_lines
 from .rdf.vocab import KG
 from .resources import ontology_file, shapes_file
 from .shacl_engines import DEFAULT_ENGINE, ontology_graph, shapes_graph
@@ -353,7 +353,7 @@ def _validate(data: ox.Store | SpooledDataset, graphs: list[NamedGraph], cache: 
     def graph_runs(batches: Iterable[list[NamedGraph]], also: list[NamedGraph] = ()) -> Iterator[tuple]:
         for batch in batches:
             texts = {g.name: view.ntriples(g.name) for g in (*batch, *also)}
-            in_flight.append({g.name: {line.split(" ", 1)[0] for line in texts[g.name].splitlines()} for g in batch})
+            in_flight.append({g.name: {line.split(" ", 1)[0] for line in statement_lines(texts[g.name])} for g in batch})
             yield engine, "".join(texts.values())
 
     if not cache.has_nodes() and len(stale) == sum(g.self_contained for g in graphs) and \
@@ -446,7 +446,7 @@ def graph_results(engine: str, ntriples: dict[str, str]) -> dict[str, dict[str, 
     each graph's results, by focus node, for the nodes it describes (which of them other graphs
     describe too, and are validated with those, is known only once every graph is mapped)."""
     found = _run(engine, "".join(ntriples.values()))
-    subjects = {graph: {line.split(" ", 1)[0] for line in text.splitlines()} for graph, text in ntriples.items()}
+    subjects = {graph: {line.split(" ", 1)[0] for line in statement_lines(text)} for graph, text in ntriples.items()}
     return {graph: {node: found[node] for node in sorted(nodes) if node in found} for graph, nodes in subjects.items()}
 
 
@@ -615,7 +615,7 @@ def _shapes_targeting(ntriples: str, nodes: set[str]) -> Graph:
             targeted.add(triple)
     rdf_type = RDF.type.n3()
     types: dict[str, set[Node]] = {node: set() for node in nodes}
-    for line in ntriples.splitlines():
+    for line in statement_lines(ntriples):
         subject, predicate, rest = line.split(" ", 2)
         if predicate == rdf_type and subject in types and rest.startswith("<"):
             types[subject].add(URIRef(rest[1:rest.index(">")]))

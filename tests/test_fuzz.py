@@ -14,7 +14,7 @@ import subprocess
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset
 
@@ -63,6 +63,7 @@ def test_the_reader_never_raises_and_gives_usable_documents(tmp_path_factory, re
 @pytest.mark.model
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(records=st.lists(RECORDS, min_size=1, max_size=6))
+@example(records=[{"id": "nel", "text": "Russia Russia Russia \x85 and \u2028 in a sentence"}])  # line separators in a literal
 def test_builds_of_fuzzed_articles_finish_and_write_valid_rdf_inside_out(nlp, tmp_path_factory, records):
     from kgbuild.build import build
 

@@ -37,6 +37,12 @@ CREATE INDEX duplicates_triple ON duplicates (triple);
 QUERY_TERMS = 500  # terms bound in one SQL query (SQLite allows a few thousand)
 
 
+def statement_lines(text: str) -> list[str]:
+    """The lines of N-Triples or N-Quads text: split at line feeds only (``str.splitlines`` also
+    splits at characters a literal may hold unescaped, such as U+0085 and U+2028)."""
+    return [line for line in text.split("\n") if line]
+
+
 def as_stored(lines: Iterable[str]) -> list[str]:
     """N-Quads lines in the order an in-memory pyoxigraph store lists the quads it was given in
     this order: each once, the latest given first (the order of graph.trig and graph.ttl since
@@ -83,7 +89,7 @@ class SpooledDataset:
         self.sizes[graph] = nquads.count("\n")
         self._file.write(data)
         position, subjects, rows = len(self.graphs) - 1, set(), []
-        for subject, predicate, triple in map(_parts, nquads.splitlines()):
+        for subject, predicate, triple in map(_parts, statement_lines(nquads)):
             own = local is not None and (subject == local + ">" or subject.startswith(local + "/"))
             if not own:
                 subjects.add(subject)
@@ -96,7 +102,7 @@ class SpooledDataset:
         """A graph's N-Quads lines, each once, in the order a store lists its quads (:func:`as_stored`)."""
         offset, length = self.graphs[graph]
         self._file.seek(offset)
-        return as_stored(self._file.read(length).decode().splitlines())
+        return as_stored(statement_lines(self._file.read(length).decode()))
 
     def size(self, graph: str) -> int:
         """How many quads a graph has (its lines as added)."""

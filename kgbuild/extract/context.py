@@ -258,6 +258,9 @@ class ArticleContext:
                 c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children) and any(
                 c.dep_ in ("amod", "compound") and in_lexicon(c, "armed_description_words") for c in token.children):
             return self.armed_group()  # "the terror group freed 100 people": the article's one armed group (not "armed groups")
+        if not found and in_lexicon(token, "administration_nouns"):  # "the administration of Nayib Bukele"
+            found = [("of", key) for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                     for pobj in prep.children if pobj.dep_ == "pobj" and (key := self.key_at_token(pobj))]
         return found[0][1] if found else self._state_of_office(token)
 
     def _state_of_office(self, title: Token) -> str | None:

@@ -11,7 +11,7 @@ from .journeys import aboard_a_lost_vehicle, carrying_vehicle, is_homecoming, ve
 from .lexicon import terms
 from .releasers import HOLDING_VERBS
 from .syntax import among_the_released, clause_verb, of_war
-from .tokens import in_lexicon, per_token, sentence_of
+from .tokens import first_conjunct, in_lexicon, per_token, sentence_of
 
 
 def not_a_release(number: Token, noun: Token, head: Token) -> bool:
@@ -57,8 +57,7 @@ def whole_of_a_part(number: Token, noun: Token) -> bool:
 def subset_of_a_count(noun: Token) -> bool:
     """"The Houthis released 181 people, including 15 Saudis": a group within a counted group,
     not a release of its own (nor of the Saudis' state)."""
-    while noun.dep_ == "conj" and noun.head.i != noun.i:
-        noun = noun.head
+    noun = first_conjunct(noun)
     verb = noun.head
     if noun.dep_ == "dobj" and in_lexicon(verb, "inclusion_verbs") and any(c.tag_ == "MD" for c in verb.children) and any(
             s.dep_ == "nsubj" and in_lexicon(s, "exchange_nouns") for s in verb.children):
@@ -119,7 +118,7 @@ def among_released(head: Token) -> bool:
     if head.dep_ == "nsubj" and not in_lexicon(verb, "release_verbs") and not is_homecoming(verb):
         return any(c.dep_ in ("amod", "acl") and c.tag_ == "VBN" and in_lexicon(c, "release_verbs")
                    and not any(a.dep_ == "agent" for a in c.children) for c in head.children)
-    if not (head.dep_ == "dobj" or head.dep_ == "conj" and head.head.dep_ == "dobj") or not in_lexicon(verb, "inclusion_verbs"):
+    if first_conjunct(head).dep_ != "dobj" or not in_lexicon(verb, "inclusion_verbs"):
         return False
     # "the prisoners of war transferred to Saudi Arabia comprised five British nationals": the
     # participle may hang on "war"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext
-from .syntax import speaker_of_pronoun, subjects_of
+from .syntax import represented, speaker_of_pronoun, subjects_of
 from .talk_places import placed_here, state_of_place
 from .tokens import in_lexicon, sentence_of
 
@@ -64,6 +64,7 @@ def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
         return []
     objects = [_member_named(o) or o for o in objects]  # "met with a delegation that included X": X
     tokens = [*subjects, *((objects[0], *objects[0].conjuncts) if objects else ())]
+    tokens = [r for t in tokens for r in represented(t)]  # "the leaders of A and B met in Abu Dhabi"
     # "his Azerbaijani counterpart Jeyhun Bayramov": the named person, not the title, and the
     # people the parser joined to that name ("the Mossad director, A, and CIA Director B met ...")
     named = [next((a for a in t.children if a.dep_ == "appos" and ctx.key_at_token(a)), t) for t in tokens]

@@ -12,8 +12,11 @@ from .tokens import in_lexicon, path_to_root
 
 def is_homecoming(token: Token) -> bool:
     """A release told as a return: "came home", "were brought back", "arrived from captivity",
-    as letting go ("let 181 captives go"), or as the held leaving where they were held ("the 13
+    "are on their way home", as letting go ("let 181 captives go"), or as the held leaving where they were held ("the 13
     hostages would leave Gaza")."""
+    if token.lemma_ == "be":
+        return any(way.lower_ == "way" and _towards_a_goal(way) for prep in token.children
+                   if prep.dep_ == "prep" and prep.lower_ == "on" for way in prep.children)
     if token.pos_ != "VERB":
         return False
     if token.lemma_ == "go" and token.head.lemma_ == "let" and token.dep_ in ("ccomp", "xcomp"):
@@ -30,6 +33,13 @@ def is_homecoming(token: Token) -> bool:
             return True
     # "has brought back home 106 servicemen": the parser may hang the adverbs on the number
     return any(t.pos_ == "ADV" and t.lower_ in terms("homecoming_adverbs") for t in token.doc[token.i + 1:token.i + 3])
+
+
+def _towards_a_goal(way: Token) -> bool:
+    """"on their way home", "on their way to freedom": the way leads home or to freedom."""
+    return any(c.dep_ in ("advmod", "npadvmod") and in_lexicon(c, "journey_goals") for c in way.children) or any(
+        in_lexicon(g, "journey_goals") for prep in way.children if prep.dep_ == "prep" and prep.lower_ == "to"
+        for g in prep.children if g.dep_ == "pobj")
 
 
 def carrying_vehicle(token: Token) -> Token | None:

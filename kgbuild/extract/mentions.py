@@ -16,6 +16,7 @@ from ..facts import Span
 
 from ..nlp.gazetteer import normalize_name
 from .lexicon import terms, title_ends, title_words
+from .tokens import first_conjunct
 
 ORGANIZATION_WORDS = terms("organization_words")
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9]{1,9})\)")
@@ -291,9 +292,7 @@ def looks_like_a_person(span: SpacySpan) -> bool:
 
 def after_place_preposition(span: SpacySpan) -> bool:
     """The object of "in", "to", "from"... directly or as a later conjunct ("to Gedaref and Nyala")."""
-    root = span.root
-    while root.dep_ == "conj" and root.head is not root:
-        root = root.head
+    root = first_conjunct(span.root)
     return root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPOSITIONS | {"to", "from"}
 
 

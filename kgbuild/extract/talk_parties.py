@@ -63,6 +63,9 @@ def talk_parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, li
         if child.dep_ == "prep" and child.lower_ in ("between", "with"):
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 add(pobj)
+        if child.dep_ == "prep" and child.lower_ == "of" and child.head.i == token.i:
+            for pobj in (c for c in child.children if c.dep_ == "pobj" and in_lexicon(c, "representative_nouns")):
+                add(pobj)  # "the first meeting of foreign ministers of Russia and Ukraine"
         if child.dep_ == "acl" and in_lexicon(child, "participation_verbs"):
             for obj in (c for c in child.children if c.dep_ == "dobj"):
                 add(obj)  # "a meeting in Naqoura involving representatives from A, B and C"
@@ -82,6 +85,8 @@ def talk_parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, li
             verb = verb.head  # "met for a new round of talks"
     elif verb_of_pobj(token) is not None:
         verb = verb_of_pobj(token)
+    elif token.dep_ == "pobj" and token.head.lower_ == "for" and in_lexicon(token.head.head, "host_cues"):
+        verb = token.head.head  # "Turkey hosted the two delegations for talks"
     elif (root := subjectless_root(token)) is not None:
         verb = root
     elif token.dep_ not in ("dobj", "nsubj", "nsubjpass"):
@@ -102,6 +107,8 @@ def talk_parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, li
         for child in verb.children:
             if child.dep_ == "nsubj" and not hosting:  # "Qatar hosted the ceremony": a host, not a side
                 add(child)
+            if child.dep_ == "dobj" and hosting and child.i != token.i and not in_lexicon(child, "talks_nouns"):
+                add(child)  # "Brest hosted Russian and Ukrainian diplomats for the third round of talks"
             # "talks began in the Omani capital between A and B": the parser may hang the sides
             # on the verb or on its place
             places = [p for p in child.children if p.dep_ == "pobj"] if child.dep_ == "prep" and child.lower_ in ("in", "at") else []
@@ -117,6 +124,9 @@ def talk_parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, li
             add(subject)
     if led_to_a_release(token):
         strong = True  # "the girls were released after negotiations between A and B": the talks took place
+    if hosting and verb.dep_ == "ROOT" and (host := next((ctx.head_actor(c) for c in verb.children if c.dep_ == "nsubj"), None)) \
+            and ctx.actors.get(host).type == "State" and host not in keys and len(keys) >= 2:
+        return keys, strong, [host]  # "Turkey hosted the Russian and Ukrainian delegations for talks in Istanbul"
     conductor, conducted = conductor_of(token)
     mediator = ctx.state_of(ctx.head_actor(conductor)) if conductor is not None and len(keys) >= 2 else None
     if mediator and mediator not in keys and ctx.actors.get(mediator).type != "Person":

@@ -109,10 +109,11 @@ def locate(token: Token) -> str | None:
     nodes.extend(n.head for n in list(nodes) if n.pos_ == "VERB" and n.dep_ in ("advcl", "conj") and n.head.pos_ == "VERB")
     if verb_of_pobj(token) is not None:
         nodes.append(verb_of_pobj(token))  # "returned to the negotiating table in Jeddah"
-    journeys = ()
-    if token.head.lower_ == "for" and token.head.head.pos_ == "VERB":
-        journeys = (token.head.head,)  # "flew to Doha for talks", "sent a delegation, led by X, to Doha for talks"
-        nodes.append(token.head.head)
+    # "flew to Doha for talks", "sent a delegation, led by X, to Doha for talks", "hosted the
+    # delegations for a third round of talks"
+    journeys = tuple(n.head.head for n in nodes[:1] + [n for n in nodes[1:] if in_lexicon(n, "round_nouns")]
+                     if n.head.lower_ == "for" and n.head.head.pos_ == "VERB")
+    nodes.extend(journeys)
     parties = [q for prep in token.children if prep.dep_ == "prep" and prep.lower_ in ("with", "between")
                for p in prep.children if p.dep_ == "pobj" for q in (p, *p.conjuncts)]
     if token.pos_ == "VERB":  # "Witkoff met Araghchi in Muscat", the place hung on the one met
@@ -149,6 +150,10 @@ def locate(token: Token) -> str | None:
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                     if place := place_named(pobj):
                         return place
+    for verb in (v for v in journeys if in_lexicon(v, "host_cues")):
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            if place := place_named(subject):
+                return place  # "Brest hosted Russian and Ukrainian diplomats for talks"
     for node in path_to_root(token)[:3]:
         # "the city of Jeddah, where talks ... brought the delegations together"
         if node.dep_ == "relcl" and any(c.lower_ == "where" for c in node.children):

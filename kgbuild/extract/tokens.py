@@ -1,5 +1,5 @@
 """Tests on one parsed token that need nothing else of its article: lexicon membership, the
-path to the sentence root, its sentence, negation, and a memo of a function of one token per Doc."""
+first of its conjuncts, the path to the sentence root, its sentence, negation, and a memo of a function of one token per Doc."""
 
 from __future__ import annotations
 
@@ -42,6 +42,14 @@ def sentence_of(token: Token) -> Span:
         sentences = token.doc.user_data[key] = (spans, [span.start for span in spans])
     spans, starts = sentences
     return spans[bisect_right(starts, token.i) - 1]
+
+
+def first_conjunct(token: Token) -> Token:
+    """The first of the conjuncts ``token`` belongs to ("95 soldiers, 56 guardsmen and 26 border
+    guards": the soldiers), which holds the list's place in the clause."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def path_to_root(token: Token) -> list[Token]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import spacy
@@ -37,8 +38,9 @@ _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":")
 
 @Language.component("kgbuild_line_breaks")
 def mark_line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after a blank line, or after a line break that follows a full stop or a
-    short line (a headline, a byline); a hard-wrapped line in mid-sentence stays joined.
+    """Start a sentence after a blank line, or after a line break that follows a full stop, a
+    short line (a byline) or a headline (a line in title case); a hard-wrapped line in
+    mid-sentence stays joined.
 
     The parser would otherwise run a headline into the first paragraph, and evidence spans would
     carry both. It respects boundaries set before it runs.
@@ -50,10 +52,17 @@ def mark_line_breaks(doc: Doc) -> Doc:
             continue
         previous = doc[token.i - 1].text if token.i else ""
         line = text[line_start:token.idx]
-        if "\n\n" in token.text or previous.endswith(_SENTENCE_END) or len(line.strip()) < 60:
+        if "\n\n" in token.text or previous.endswith(_SENTENCE_END) or len(line.strip()) < 60 or _title_case(line):
             doc[token.i + 1].is_sent_start = True
         line_start = token.idx + len(token.text)
     return doc
+
+
+def _title_case(line: str) -> bool:
+    """A headline's line: "Palestinian Freed from Prison as Israeli Hostages are Returned" (its
+    longer words capitalized), which prose wrapped in mid-sentence is not."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def resolve_model_name(model: str | None = None) -> str:

@@ -48,6 +48,8 @@ def _host_noun_holders(noun: Token) -> list[Token]:
     hosted by Qatar", or describes, "Venezuela, a guarantor country of the process"."""
     if noun.dep_ == "compound" and noun.head.pos_ == "NOUN":
         effort = noun.head  # "Venezuela, a guarantor country of the process": the one it describes
+        if effort.dep_ == "pobj" and effort.head.lower_ == "as":
+            return _host_noun_holders(effort)  # "with Venezuela, Cuba and Norway as guarantor countries"
         described = [effort.head, *companions(effort), *_representing(effort.head)] if effort.dep_ == "appos" else []
         return described + [c for c in effort.children if c.dep_ == "poss"] + [
             p for acl in effort.children if acl.dep_ == "acl" and in_lexicon(acl, "host_cues")
@@ -55,6 +57,8 @@ def _host_noun_holders(noun: Token) -> list[Token]:
     holders = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
     if noun.dep_ == "appos":
         holders += [noun.head, *companions(noun)]  # "Norway, a guarantor of the talks along with Cuba"
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be":  # "Mexico, along with Chile and Norway, are the guarantors"
+        holders += [h for s in noun.head.children if s.dep_ == "nsubj" for h in (s, *companions(s))]
     holders += [p for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "of", "from")
                 for p in c.children if p.dep_ == "pobj"]
     if noun.head.lower_ == "as" and noun.dep_ == "pobj":
@@ -68,6 +72,13 @@ def _host_noun_holders(noun: Token) -> list[Token]:
             # "Egypt served as a key mediator in the talks" (but "Israel used Egypt as an intermediary")
             holders += objects or [c for c in holder.children if c.dep_ == "nsubj" and in_lexicon(holder, "serving_verbs")]
     return holders
+
+
+def _sides_opening_talks(nodes: dict[str, Token]) -> bool:
+    """"Colombia and the ELN opened talks in Caracas": two subjects that open talks are their
+    sides ("the Turkish foreign minister opened the talks" is their host)."""
+    cue, host = nodes.get("cue"), nodes["host"]
+    return cue is not None and in_lexicon(cue, "opening_verbs") and bool(host.conjuncts)
 
 
 def _representing(person: Token) -> list[Token]:
@@ -118,7 +129,7 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> dict[str, str | None]:
             for part in _host_noun_holders(token):
                 add_all(part)
     for match in ctx.patterns_in(sent, "negotiations"):  # "talks hosted by X", "X hosted the talks"
-        if "host" in match.nodes:
+        if "host" in match.nodes and not _sides_opening_talks(match.nodes):
             add_all(match.nodes["host"])
         if "mediator" in match.nodes:  # "X and Y have been spearheading efforts to secure a deal": unless they are its sides
             for part in coordinated(antecedent(match.nodes["mediator"])):

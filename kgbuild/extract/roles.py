@@ -107,6 +107,19 @@ def _delegation_party(ctx: ArticleContext, phrase_head: Token) -> str | None:
     return None
 
 
+def _negotiating_for(ctx: ArticleContext, verb: Token) -> str | None:
+    """The side a person negotiates for: "X is negotiating on behalf of Addis Ababa"."""
+    if not in_lexicon(verb, "negotiating_verbs"):
+        return None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "for")):
+        behalf = next((p for p in prep.children if p.dep_ == "pobj"), None)
+        if behalf is not None and behalf.lower_ == "behalf":
+            behalf = next((p for q in behalf.children if q.dep_ == "prep" and q.lower_ == "of" for p in q.children if p.dep_ == "pobj"), None)
+        if behalf is not None and (key := ctx.state_of(ctx.head_actor(behalf))):
+            return key
+    return None
+
+
 def _appositive_roles(ctx: ArticleContext, head: Token) -> list[tuple[str, str | None]]:
     """Roles of a title phrase headed by ``head`` ("the head of the Russian delegation",
     "a senior advisor to Russian President Vladimir Putin")."""
@@ -251,6 +264,13 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                               for t in prep.children if t.dep_ == "pobj"):
                     for role, of in _appositive_roles(ctx, title):
                         add(actor.key, role, of, sent)
+            if root.dep_ == "attr" and root.head.lemma_ == "be":  # "the head of the ELN delegation will be <name>"
+                for subject in (c for c in root.head.children if c.dep_ == "nsubj"):
+                    for role, of in _appositive_roles(ctx, subject):
+                        add(actor.key, role, of, sent)
+            subject = root.head if root.dep_ == "appos" and root.head.dep_ == "nsubj" else root  # "the adviser <name> is negotiating"
+            if subject.dep_ == "nsubj" and (represented := _negotiating_for(ctx, subject.head)):
+                add(actor.key, "head of delegation", represented, sent)  # "<name> is negotiating on behalf of Addis Ababa"
             if root.dep_ == "nsubj" and root.head.lemma_ in _LEAD_VERBS:
                 for obj in (c for c in root.head.children if c.dep_ == "dobj" and c.lower_ in _DELEGATION):
                     add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)

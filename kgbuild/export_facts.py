@@ -237,7 +237,9 @@ class _Reader:
     def _claim(self, graph: _Graph, claim) -> dict:
         statement, value = graph.first(claim, "statement"), graph.first(claim, "value")
         qualifier = graph.first(claim, "qualifier")
-        sources = self._names(graph, claim, "attributedTo")
+        people = {self._name(graph, node) for node in graph.values(claim, "attributedTo")
+                  if "Person" in graph.types.get(node, ()) or "Person" in self.global_types.get(node, ())}
+        sources = sorted(self._names(graph, claim, "attributedTo"), key=lambda found: found not in people)  # as eval_facts
         source_text = graph.first(claim, "sourceText")
         return {
             "subject": self._name(graph, graph.first(claim, "claimSubject")),
@@ -300,6 +302,7 @@ def eval_facts(minter: IriMinter, document: Document, facts: ArticleFacts,
         return [entry for _, _, entry in sorted(
             items, key=lambda item: (item[1] is None, item[1].start if item[1] else 0, item[0]))]
 
+    people = {actor.name for actor in facts.actors if actor.type == "Person"}
     negotiation_names = {n.id: n.name for n in facts.negotiations}
     roles: dict[str, dict[tuple, dict]] = defaultdict(dict)
     for role in facts.roles:
@@ -373,7 +376,9 @@ def eval_facts(minter: IriMinter, document: Document, facts: ArticleFacts,
     claim_entries = []
     for node, group in claims.items():
         evidence = min((c.evidence for c in group if c.evidence), key=lambda span: (span.start, span.text), default=None)
-        sources = names(s for c in group for s in c.attribution.sources)
+        # a person named first ("X, spokesperson for the ministry, said"), then the rest by name
+        sources = sorted(names(s for c in group for s in c.attribution.sources),
+                         key=lambda found: found not in people)
         source_texts = sorted(c.attribution.source_text for c in group if c.attribution.source_text)
         claim_entries.append((node, evidence, {
             "subject": name(group[0].subject),

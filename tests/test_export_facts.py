@@ -174,3 +174,18 @@ def test_unnamed_sources_are_those_that_say_more_than_source():
 
     assert unnamed_sources(["a Trump administration source", "sources", "officials", None, "local residents"]) == [
         "a Trump administration source"]
+
+
+def test_a_claim_told_by_a_spokesperson_is_attributed_to_the_person_before_the_body():
+    from kgbuild.corpus import Document
+    from kgbuild.export_facts import eval_facts
+    from kgbuild.facts import Actor, ArticleFacts, Attribution, Claim
+    from kgbuild.rdf.iri import IriMinter
+
+    actors = [Actor("organization/azerbaijani-foreign-ministry", "Azerbaijani Foreign Ministry", "Organization"),
+              Actor("person/ruslan-zeynalov", "Ruslan Zeynalov", "Person")]
+    claim = Claim(subject=None, statement="held: 23 Armenians", number=23,
+                  attribution=Attribution(sources=[actors[0].key, actors[1].key]))
+    facts = ArticleFacts(article_id="a", actors=actors, claims=[claim])
+    [entry] = eval_facts(IriMinter(), Document(id="a", text="..."), facts)["claims"]
+    assert entry["attributed_to"] == "Ruslan Zeynalov"

@@ -209,6 +209,8 @@ def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribu
 
     def add(keys: list[str], at: Token, head: Token | None = None) -> None:
         nonlocal cue, source_text
+        if head is not None and keys:
+            keys = [*keys, *_spoken_for(ctx, head, keys)]
         for key in keys:
             if key not in sources:
                 sources.append(key)
@@ -257,6 +259,18 @@ def sentence_attribution(ctx: ArticleContext, sent: SpacySpan, previous: Attribu
         mode = "alleged"
     span = Span(cue.idx, cue.idx + len(cue.text), cue.text) if cue is not None else None
     return Attribution(sources=sources, source_text=source_text, mode=mode, cue=span)
+
+
+def _spoken_for(ctx: ArticleContext, head: Token, keys: list[str]) -> list[str]:
+    """The body a spokesperson among the sources speaks for, named in the source's phrase: "Majed
+    al-Ansari, spokesperson for the Ministry of Foreign Affairs of Qatar", "Qatar foreign ministry
+    spokesman Majed al-Ansari" (credited with the person, as a relayed source)."""
+    if not any(ctx.actors.get(k).type == "Person" for k in keys if k in ctx.actors):
+        return []
+    phrase = [t for node in (head, *(c for c in head.children if c.dep_ == "appos")) for t in node.subtree]
+    if not any(in_lexicon(t, "spokesperson_nouns") for t in phrase):
+        return []
+    return [k for k in dict.fromkeys(ctx.keys_in(phrase)) if k not in keys and ctx.actors.get(k).type == "Organization"]
 
 
 def _conjuncts(ctx: ArticleContext, head: Token, previous: Attribution | None) -> list[str]:

@@ -75,6 +75,8 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
             for child in token.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and in_lexicon(child, "mediator_preps")):
                     phrases.extend(c for c in child.children if c.dep_ == "pobj")
+                elif child.dep_ == "acl" and in_lexicon(child, "lead_verbs"):  # "mediation efforts led by Qatar and Egypt"
+                    phrases.extend(p for agent in child.children if agent.dep_ == "agent" for p in agent.children if p.dep_ == "pobj")
                 elif child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and token.pos_ == "NOUN"):
                     phrases.append(child)
                     # "Turkish-Russian mediation": the parser hangs the first of the joined pair on the second

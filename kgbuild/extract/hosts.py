@@ -52,7 +52,7 @@ def _host_noun_holders(noun: Token) -> list[Token]:
             return _host_noun_holders(effort)  # "with Venezuela, Cuba and Norway as guarantor countries"
         described = [effort.head, *companions(effort), *_representing(effort.head)] if effort.dep_ == "appos" else []
         return described + [c for c in effort.children if c.dep_ == "poss"] + [
-            p for acl in effort.children if acl.dep_ == "acl" and in_lexicon(acl, "host_cues")
+            p for acl in effort.children if acl.dep_ == "acl" and (in_lexicon(acl, "host_cues") or in_lexicon(acl, "lead_verbs"))
             for agent in acl.children if agent.dep_ == "agent" for p in agent.children if p.dep_ == "pobj"]
     holders = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
     if noun.dep_ == "appos":

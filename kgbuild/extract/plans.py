@@ -78,6 +78,9 @@ def _plan_cue(node: Token) -> bool:
             return True
     if node.dep_ == "prep" and node.lower_ in terms("topic_preps") and in_lexicon(node.head, "talks_nouns"):
         return True  # "talks over the release of captives that include 181 people": what the talks are about
+    if node.dep_ == "prep" and (node.lower_ in terms("topic_preps") or in_lexicon(node, "inclusion_verbs")) and any(
+            in_lexicon(n, "plan_nouns") for n in (node.head, *(p for of in node.head.children if of.lower_ == "of" for p in of.children))):
+        return True  # "reached an agreement on an exchange of 1,000 for 1,000", "a number of agreements, including a swap"
     if node.dep_ == "prep" and node.lower_ == "for" and (in_lexicon(node.head, "plan_nouns") or in_lexicon(node.head, "deadline_nouns")):
         return True  # "the deadline set in the agreement for the return of all 48 hostages": what the deal is for
     return any(child.dep_ in ("aux", "auxpass", "amod") and (child.lower_ in plan or child.lower_ in modals)

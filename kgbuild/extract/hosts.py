@@ -33,8 +33,8 @@ def _cue_beside_talks(cue: Token) -> bool:
     after = cue.i + 1
     while after < sent.end and doc[after].text == "-":
         after += 1
-    if cue.dep_ == "amod" and after < sent.end and doc[after].lower_ in TALKS:
-        return True
+    if cue.dep_ == "amod" and (after < sent.end and doc[after].lower_ in TALKS or cue.head.lower_ in TALKS):
+        return True  # "UN-sponsored talks", "the US-sponsored indirect talks"
     before = cue.i - 1
     while before >= sent.start and doc[before].lower_ in ("co", "-", ","):
         before -= 1

@@ -59,7 +59,8 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
                 return keys
     if collective := _collective_sources(ctx, head):
         return collective
-    if in_lexicon(head, "report_nouns"):  # "according to a report by CNN": the author ("reports from Lebanon" have none)
+    if in_lexicon(head, "report_nouns") or in_lexicon(head, "authored_nouns"):
+        # "according to a report by CNN", "a statement by the ministry said": the author ("reports from Lebanon" have none)
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ == "by":
                 if keys := [k for pobj in prep.children if pobj.dep_ == "pobj" and (k := ctx.key_at_token(pobj))]:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from .counts import Count, is_planned
 from .syntax import of_war
+from .tokens import in_lexicon
 
 
 class Breakdowns(NamedTuple):
@@ -35,6 +36,10 @@ def split_breakdowns(counts: dict[int, list[Count]]) -> tuple[dict[int, list[Cou
             if not found:
                 sentences.add(index)
                 continue
+        if (whole := _whole_of_its_parts(found)) is not None:
+            # "58 personnel returned: 34 guardsmen, 22 border guards, one serviceman and one rescuer"
+            parts.update(c.noun.i for c in found if c is not whole and c.noun is not None)
+            found = kept[index] = [whole]
         # not "95 Russians for 95 Ukrainians"; a count without a side of its own ("nine were taken to
         # Lithuania, while Belarus transferred 114 to Ukraine") goes with the others
         one_side = len({c.releaser or c.owner for c in found} - {None}) <= 1
@@ -54,6 +59,17 @@ def split_breakdowns(counts: dict[int, list[Count]]) -> tuple[dict[int, list[Cou
     return kept, Breakdowns(frozenset(sentences), frozenset(parts))
 
 
+def _whole_of_its_parts(found: list[Count]) -> Count | None:
+    """The count of a sentence that the three or more others after it add up to ("58 personnel:
+    34 guardsmen, 22 border guards and two others"), or None."""
+    for whole in found:
+        rest = [c for c in found if c is not whole]
+        if len(rest) >= 2 and whole.value and all(c.anchor.i > whole.anchor.i and c.value for c in rest) \
+                and sum(c.value for c in rest) == whole.value and not any(c.each_side or c.mirror for c in found):
+            return whole
+    return None
+
+
 def _directions(count: Count) -> list[tuple]:
     """Which way a count goes, as far as it is known: who released the people, whose they are."""
     return [(count.kind, "by", count.releaser)] * bool(count.releaser) + [(count.kind, "of", count.owner)] * bool(count.owner)
@@ -69,7 +85,7 @@ def _subset_of_earlier(count: Count, largest: dict[tuple, int]) -> bool:
             or count.value >= max((largest.get(d, 0) for d in _directions(count)), default=0):
         return False
     described = {token.i for token in noun.subtree}  # "who had been missing" describes the people
-    if any(token.ent_type_ == "DATE" or token.dep_ == "aux" and token.lower_ == "had" and token.head.i not in described
-           for token in noun.sent):
+    if any(token.ent_type_ == "DATE" and not in_lexicon(token, "present_day_words")
+           or token.dep_ == "aux" and token.lower_ == "had" and token.head.i not in described for token in noun.sent):
         return False  # a day of its own, or "had got back 45": an earlier release
     return any(c.dep_ in ("relcl", "acl") or c.dep_ == "prep" and c.lower_ == "of" and not of_war(c) for c in noun.children)

@@ -91,6 +91,10 @@ def _detained_citizens(noun: Token) -> bool:
     if any(c.dep_ in ("amod", "acl", "relcl") and (in_lexicon(c, "captivity_words") or c.dep_ == "relcl" and any(
             v.dep_ in ("ccomp", "xcomp") and in_lexicon(v, "captivity_words") for v in c.children)) for c in noun.children):
         return True
+    counted = [noun, noun.head.head] if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num else [noun]
+    if any(p.dep_ == "pobj" and in_lexicon(p, "military_nouns") for holder in counted for inc in holder.children
+           if inc.dep_ == "prep" and in_lexicon(inc, "inclusion_verbs") for p in inc.children):
+        return True  # "185 of its citizens, including soldiers of the Armed Forces": prisoners of war among them
     verb = clause_verb(noun)
     if verb is not None and in_lexicon(verb, "swap_verbs") and any(c.dep_ == "prep" and c.lower_ == "for" for c in verb.children):
         return True  # "the two citizens had been exchanged for a convicted smuggler": traded as prisoners

@@ -212,11 +212,13 @@ def _future(token: Token) -> bool:
 
 
 def _continuation_target(exchanges: list[Found], index: int) -> Found | None:
-    """The exchange a continuation sentence adds to: the last counted exchange before it,
-    else the article's only exchange."""
+    """The exchange a continuation sentence adds to: the last counted exchange before it (the
+    largest of its sentence's: "185 soldiers, as well as 20 civilians"), else the article's only
+    exchange."""
     before = [f for f in exchanges if f.sentence < index and f.exchange.releases]
     if before:
-        return before[-1]
+        return max((f for f in before if f.sentence == before[-1].sentence),
+                   key=lambda f: max(r.count for r in f.exchange.releases))
     return exchanges[0] if len(exchanges) == 1 else None
 
 

@@ -312,6 +312,8 @@ def plausible(span: SpacySpan, label: str) -> bool:
         return False
     if len(span) == 1 and label == "ORG" and after_place_preposition(span):
         return False
+    if len(span) == 1 and label == "ORG" and span[0].lower_ in terms("people_nouns"):
+        return False  # "185 POW servicemen": a word for the people, not an organization
     return not (len(span) == 1 and after in TITLE_HEADS)
 
 

@@ -244,6 +244,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
     mentions: list[_Mention] = []
     sentence_hosts: dict[int, dict[str, str | None]] = {}  # hosts_in of a sentence, found once
     host_roles: list[Role] = []
+    to_come: set[int] = set()  # sentences whose only talks are still to come, with no place and day
 
     def hosts_of(index: int) -> dict[str, str | None]:
         if index not in sentence_hosts:
@@ -255,7 +256,10 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
         if any(m.strong for _, m in pairs):  # "the talks lasted hours, mediators said of the sessions between A and B"
             for token, m in pairs:
                 m.leaders = m.leaders or talk_leaders(ctx, token, held=True)
-        for m in _told_enough([m for _, m in pairs]):
+        told = _told_enough([m for _, m in pairs])
+        if pairs and not told:
+            to_come.add(index)  # "a meeting on Aug 4 to be hosted by Cambodia": its host is not the round's
+        for m in told:
             if not m.hosted and hosts_of(index):  # "the talks began after Kenya agreed to host them"
                 m.hosted = m.strong = True
             mentions.append(m)
@@ -319,7 +323,7 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
     for index, sent in enumerate(ctx.sents):
         placed = [n for n in negotiations if n.location and n.location in ctx.text_of(sent)]
         target = placed[0] if len(placed) == 1 else negotiations[_round_of_sentence(mentions, rounds, index)]
-        for key, person in hosts_of(index).items():
+        for key, person in () if index in to_come else hosts_of(index).items():
             if key not in target.hosts:
                 target.hosts.append(key)
             if person and not any(r.person == person and r.negotiation == target.id for r in host_roles):

@@ -271,9 +271,6 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
             subject = root.head if root.dep_ == "appos" and root.head.dep_ == "nsubj" else root  # "the adviser <name> is negotiating"
             if subject.dep_ == "nsubj" and (represented := _negotiating_for(ctx, subject.head)):
                 add(actor.key, "head of delegation", represented, sent)  # "<name> is negotiating on behalf of Addis Ababa"
-            if subject.dep_ == "nsubj" and subject.head.lemma_ in _LEAD_VERBS and any(
-                    c.dep_ == "dobj" and in_lexicon(c, "talks_core_nouns") for c in subject.head.children):
-                add(actor.key, "head of delegation", None, sent)  # "<name> will lead the talks": for the state they act for
             if root.dep_ == "nsubj" and root.head.lemma_ in _LEAD_VERBS:
                 for obj in (c for c in root.head.children if c.dep_ == "dobj" and c.lower_ in _DELEGATION):
                     add(actor.key, "head of delegation", _delegation_party(ctx, obj), sent)

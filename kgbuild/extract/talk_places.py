@@ -143,6 +143,10 @@ def locate(token: Token) -> str | None:
                         child.lower_ in place_preps or c.lower_ in _SETTLEMENTS)):
                     if place := place_named(pobj):
                         return place
+                    # "in the prime minister's residence in Putrajaya": the building's place
+                    if place := next((p for inner in pobj.children if inner.dep_ == "prep" and inner.lower_ in ("in", "at")
+                                      for g in inner.children if g.dep_ == "pobj" and (p := place_named(g))), None):
+                        return place
     for node in token.subtree:
         # "talks on a new release held in Muscat": the parser hangs "held" on the topic noun
         if (in_lexicon(node, "holding_talks_verbs") or in_lexicon(node, "signing_verbs")) and node.pos_ == "VERB":

@@ -158,7 +158,7 @@ def running_total(anchor: Token) -> bool:
             return True  # "has led to the release of 4,000 captives since the war began"
         if child.dep_ in ("advmod", "prep", "npadvmod"):
             phrase = " ".join(t.lower_ for t in child.subtree)
-            if phrase in terms("cumulative_cues") or _past_period(child):
+            if phrase in terms("cumulative_cues") or _past_period(child) or _whole_year(child):
                 return True
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
     past_perfect = any(c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ == "VBD" for c in verb.children)
@@ -194,6 +194,13 @@ def _past_period(prep: Token) -> bool:
         return False
     return any(in_lexicon(p, "period_nouns") and any(in_lexicon(a, "period_adjectives") for a in p.children if a.dep_ == "amod")
                and (p.tag_ == "NNS" or prep.lower_ == "over") for p in prep.children if p.dep_ == "pobj")
+
+
+def _whole_year(prep: Token) -> bool:
+    """"In 2024, 1,358 Ukrainians were released": the releases of a whole year, a tally."""
+    words = [t.text for t in prep.subtree if t.i != prep.i]
+    return prep.dep_ == "prep" and prep.lower_ in ("in", "during", "throughout") and len(words) == 1 \
+        and words[0].isdigit() and len(words[0]) == 4
 
 
 def clause_verb(token: Token) -> Token | None:

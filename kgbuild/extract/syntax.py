@@ -199,7 +199,7 @@ def _past_period(prep: Token) -> bool:
 def _whole_year(prep: Token) -> bool:
     """"In 2024, 1,358 Ukrainians were released": the releases of a whole year, a tally."""
     words = [t.text for t in prep.subtree if t.i != prep.i]
-    return prep.dep_ == "prep" and prep.lower_ in ("in", "during", "throughout") and len(words) == 1 \
+    return prep.dep_ == "prep" and in_lexicon(prep, "period_preps") and len(words) == 1 \
         and words[0].isdigit() and len(words[0]) == 4
 
 

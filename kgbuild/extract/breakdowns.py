@@ -62,10 +62,11 @@ def split_breakdowns(counts: dict[int, list[Count]]) -> tuple[dict[int, list[Cou
 def _whole_of_its_parts(found: list[Count]) -> Count | None:
     """The count of a sentence that the three or more others after it add up to ("58 personnel:
     34 guardsmen, 22 border guards and two others"), or None."""
-    for whole in found:
-        rest = [c for c in found if c is not whole]
-        if len(rest) >= 2 and whole.value and all(c.anchor.i > whole.anchor.i and c.value for c in rest) \
-                and sum(c.value for c in rest) == whole.value and not any(c.each_side or c.mirror for c in found):
+    if len(found) < 3 or any(c.each_side or c.mirror or not c.value for c in found):
+        return None
+    total = sum(c.value for c in found)
+    for whole in found:  # the whole is half the total, and every part comes after it
+        if 2 * whole.value == total and all(c.anchor.i > whole.anchor.i for c in found if c is not whole):
             return whole
     return None
 

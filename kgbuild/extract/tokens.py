@@ -46,10 +46,17 @@ def sentence_of(token: Token) -> Span:
 
 def first_conjunct(token: Token) -> Token:
     """The first of the conjuncts ``token`` belongs to ("95 soldiers, 56 guardsmen and 26 border
-    guards": the soldiers), which holds the list's place in the clause."""
-    while token.dep_ == "conj" and token.head.i != token.i:
+    guards": the soldiers), which holds the list's place in the clause; remembered per Doc, so
+    the conjuncts of a list thousands long cost a walk up the chain once, not once each."""
+    memo = token.doc.user_data.setdefault(("kgbuild", __name__, first_conjunct.__qualname__), {})
+    chain = []
+    while token.i not in memo and token.dep_ == "conj" and token.head.i != token.i:
+        chain.append(token.i)
         token = token.head
-    return token
+    first = token.doc[memo.get(token.i, token.i)]
+    for i in chain:
+        memo[i] = first.i
+    return first
 
 
 def path_to_root(token: Token) -> list[Token]:

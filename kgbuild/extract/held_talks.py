@@ -117,10 +117,21 @@ def signed_between(accord: Token) -> bool:
     return bool(sides) and signed_at
 
 
+def signed_together(accord: Token) -> bool:
+    """"Congo and the M23 signed a framework agreement on Saturday": two sides signing one accord
+    met to sign it, wherever the text places the signing."""
+    verb = accord.head
+    if accord.dep_ != "dobj" or not in_lexicon(verb, "signing_verbs") or verb.tag_ not in ("VBD", "VBN", "VBZ", "VBP"):
+        return False
+    if any(c.dep_ in ("compound", "amod") and c.pos_ == "PROPN" for c in accord.children):
+        return False  # "signed the Minsk agreements in 2015": a named accord of the past, told as background
+    return any(c.dep_ == "nsubj" and c.conjuncts for c in verb.children)
+
+
 def made_at_place(accord: Token) -> bool:
     """"a pact reached in Stockholm", "A and B reached an agreement in Istanbul" (the place hung
     on the verb or the accord): an accord made at a place, where the sides met."""
-    if accord.dep_ == "dobj" and in_lexicon(accord.head, "accord_reaching_verbs"):
+    if accord.dep_ in ("dobj", "nsubjpass") and in_lexicon(accord.head, "accord_reaching_verbs"):  # "the deal was signed in Doha"
         return placed_here(accord.head) or placed_here(accord)
     return any(c.dep_ in ("acl", "relcl") and in_lexicon(c, "accord_reaching_verbs") and placed_here(c)
                for c in accord.children)

@@ -21,7 +21,7 @@ from .context import ArticleContext
 from .dates import listed_days, resolve_date
 from .delegations import host_at_home, meeting_sides, signatories, talk_leaders
 from .held_talks import (about_a_release, accords_sought, led_to_a_release, made_at_place, met_before_a_done_act, scheduled,
-                         settled_talks, signed_between, still_to_come, tally_of_rounds, under_way)
+                         settled_talks, signed_between, signed_together, still_to_come, tally_of_rounds, under_way)
 from .hosts import TALKS, hosts_in, is_hosted
 from .lexicon import mapping, terms
 from .mediation import mediated_talks
@@ -72,7 +72,7 @@ def _is_talks(token: Token) -> bool:
         # "a peace deal between A and B signed in Washington": a signing is a meeting of the sides
         brokered = any(c.dep_ == "compound" and place_named(c) for c in token.children) and any(
             c.dep_ in ("relcl", "acl") and in_lexicon(c, "host_cues") for c in token.children)
-        return brokered or signed_between(token) or made_at_place(token)
+        return brokered or signed_between(token) or made_at_place(token) or signed_together(token)
     if in_lexicon(token, "talks_setting_nouns"):
         # "returned to the negotiating table", "a signing ceremony"
         return any(c.dep_ in ("compound", "amod") and in_lexicon(c, "talks_setting_modifiers") for c in token.children)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .context import ArticleContext
-from .held_talks import accords_sought, conductor_of, led_to_a_release, made_at_place, signed_between
+from .held_talks import accords_sought, conductor_of, led_to_a_release, made_at_place, signed_between, signed_together
 from .lexicon import terms
 from .syntax import represented, subjects_of
 from .talk_places import paired_name, subjectless_root, verb_of_pobj
@@ -121,6 +121,10 @@ def talk_parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, li
         strong = True  # "A and B swapped prisoners under deals reached in Istanbul": A and B made them
         clause = next((n for n in path_to_root(token)[1:] if n.pos_ == "VERB"), None)
         for subject in subjects_of(clause) if clause is not None else ():
+            add(subject)
+    if in_lexicon(token, "accord_nouns") and signed_together(token):
+        strong = True  # "Congo and the M23 signed a framework agreement": the signers met
+        for subject in subjects_of(token.head):
             add(subject)
     if led_to_a_release(token):
         strong = True  # "the girls were released after negotiations between A and B": the talks took place

@@ -260,6 +260,10 @@ def state_of_place(ctx: ArticleContext, place: str | None):
 
 
 def placed_here(verb: Token) -> bool:
-    """True when the verb itself is placed: "agreed in Montreux", "last month in Montreux, ... agreed"."""
-    return any(c.dep_ == "prep" and c.lower_ in ("in", "at") and any(place_named(o) for o in c.children if o.dep_ == "pobj")
+    """True when the verb itself is placed: "agreed in Montreux", "last month in Montreux, ... agreed",
+    "signed at a ceremony in Doha"."""
+    def placed(pobj: Token) -> bool:
+        return bool(place_named(pobj)) or any(i.dep_ == "prep" and i.lower_ in ("in", "at") and any(
+            place_named(g) for g in i.children if g.dep_ == "pobj") for i in pobj.children)
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "at") and any(placed(o) for o in c.children if o.dep_ == "pobj")
                for node in (verb, *(c for c in verb.children if c.dep_ == "npadvmod")) for c in node.children)

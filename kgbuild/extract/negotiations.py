@@ -156,7 +156,9 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
             # "between August 14 and September 4": a span of days is one round, not a list of them
             ranged = any(in_lexicon(t, "date_range_openers") for t in (ent[0], ent.doc[max(ent.start - 1, 0)]))
             listed = [] if ranged else listed_days(ent.text, ctx.document.published, ahead)
-            mention.later_dates = [d for d in listed if d != day]
+            for more in [] if ranged else _listed_after(ent, dates):  # "on May 16, June 2, and July 23", read as two dates
+                listed += listed_days(more.text, ctx.document.published, ahead)
+            mention.later_dates = list(dict.fromkeys(d for d in listed if d != day))
             break
     mention.ongoing = mention.date is None and under_way(clause)
     ordinals = mapping("ordinals")
@@ -167,6 +169,18 @@ def _dated(ctx: ArticleContext, sent: SpacySpan, token: Token, mention: _Mention
     mention.hosted = is_hosted(token)
     mention.strong = (mention.strong and not tally_of_rounds(token)) or mention.location is not None or mention.hosted
     return mention
+
+
+def _listed_after(first: SpacySpan, dates: list[SpacySpan]) -> list[SpacySpan]:
+    """The date phrases that continue a list begun by ``first``, with only commas and "and"
+    between them ("May 16, June 2, and July 23", which NER may split)."""
+    found, end = [], first.end
+    for ent in (e for e in dates if e.start >= first.end):
+        if any(not (t.is_punct or in_lexicon(t, "list_joiners")) for t in ent.doc[end:ent.start]):
+            break
+        found.append(ent)
+        end = ent.end
+    return found
 
 
 def _invited_to(token: Token) -> bool:
@@ -304,9 +318,10 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
         if m.ongoing and negotiations[index].date is None:
             negotiations[index].date = ctx.document.published
     for m in mentions:
+        place = m.location or placed_in.get(m.sentence)  # "three rounds of talks in Istanbul, on May 16, June 2 and July 23"
         for day in m.later_dates:
-            if not any(n.location == m.location and n.date == day for n in negotiations):
-                negotiations.append(Negotiation(name=f"{m.location} talks" if m.location else "", location=m.location,
+            if not any(n.location == place and n.date == day for n in negotiations):
+                negotiations.append(Negotiation(name=f"{place} talks" if place else "", location=place,
                                                 date=day, parties=list(m.parties), status=m.status,
                                                 evidence=ctx.span(ctx.sents[m.sentence]), attribution=attributions[m.sentence]))
     for number, negotiation in enumerate(negotiations, 1):

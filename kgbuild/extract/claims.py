@@ -167,6 +167,8 @@ def _prison_term(token: Token) -> tuple[int, str, int, Token] | None:
     years = token.head
     if token.dep_ != "nummod" or years.lemma_ not in terms("duration_units") or years.dep_ == "nsubj":
         return None  # (not "two weeks have passed since the deadline": time gone by, not time held)
+    if any(in_lexicon(t, "age_words") for t in years.doc[years.i + 1:years.i + 3]):
+        return None  # "a 20-year-old hostage": an age, not a time held
     up = path_to_root(years)
     # the verb the duration is said of, through "for": "spent five years in captivity", "held in captivity for 20 years"
     verbs = [v for v in up[1:2] if v.pos_ == "VERB"] or [v for v in up[2:3] if v.pos_ == "VERB" and up[1].lower_ == "for"]

@@ -4,6 +4,9 @@ they are about (reports of one event are merged in :mod:`.exchange_merge`)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
+
 from spacy.tokens import Span as SpacySpan, Token
 
 from ..facts import Attribution, Exchange, Release
@@ -211,23 +214,33 @@ def _future(token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in cues for node in path_to_root(token) for c in node.children)
 
 
-def _continuation_target(exchanges: list[Found], index: int) -> Found | None:
-    """The exchange a continuation sentence adds to: the last counted exchange before it (the
-    largest of its sentence's: "185 soldiers, as well as 20 civilians"), else the article's only
-    exchange."""
-    before = [f for f in exchanges if f.sentence < index and f.exchange.releases]
-    if before:
-        return max((f for f in before if f.sentence == before[-1].sentence),
-                   key=lambda f: max(r.count for r in f.exchange.releases))
-    return exchanges[0] if len(exchanges) == 1 else None
+def _continuation_targets(exchanges: list[Found]) -> Callable[[int], Found | None]:
+    """For a continuation sentence, the exchange it adds to: the last counted exchange before it
+    (the largest of its sentence's: "185 soldiers, as well as 20 civilians"), else the article's
+    only exchange. Found by bisection over the counted exchanges listed once (an article of
+    thousands of exchanges and continuations stays linear)."""
+    largest: dict[int, Found] = {}  # sentence -> its counted exchange with the largest count
+    for found in exchanges:
+        if found.exchange.releases:
+            best = largest.get(found.sentence)
+            if best is None or max(r.count for r in found.exchange.releases) > max(r.count for r in best.exchange.releases):
+                largest[found.sentence] = found
+    sentences = sorted(largest)
+    only = exchanges[0] if len(exchanges) == 1 else None
+
+    def target(index: int) -> Found | None:
+        at = bisect_left(sentences, index)
+        return largest[sentences[at - 1]] if at else only
+    return target
 
 
 def attach_continuations(ctx: ArticleContext, exchanges: list[Found], continuations: list[int],
                           attributions: list[Attribution]) -> None:
     """Details stated in later sentences (who said it, who mediated, where the released went,
     which groups they were) join the exchange the sentence continues."""
+    target_of = _continuation_targets(exchanges)
     for index in continuations:
-        target = _continuation_target(exchanges, index)
+        target = target_of(index)
         if target is None or index in target.refs or index == target.sentence:
             continue
         exchange = target.exchange

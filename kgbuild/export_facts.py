@@ -239,7 +239,7 @@ class _Reader:
         qualifier = graph.first(claim, "qualifier")
         people = {self._name(graph, node) for node in graph.values(claim, "attributedTo")
                   if "Person" in graph.types.get(node, ()) or "Person" in self.global_types.get(node, ())}
-        sources = sorted(self._names(graph, claim, "attributedTo"), key=lambda found: found not in people)  # as eval_facts
+        sources = people_first(self._names(graph, claim, "attributedTo"), people)
         source_text = graph.first(claim, "sourceText")
         return {
             "subject": self._name(graph, graph.first(claim, "claimSubject")),
@@ -279,6 +279,12 @@ class _Reader:
         texts = unnamed_sources(t.value for fact in facts for t in graph.values(fact, "sourceText"))
         actors.extend(unnamed_source_actors(texts, {entry["name"] for entry in actors}))
         return sorted(actors, key=lambda entry: entry["name"])
+
+
+def people_first(names: list[str], people: set[str]) -> list[str]:
+    """A claim's sources with the people first ("X, spokesperson for the ministry, said": X, then
+    the ministry), each part in name order: the first is the claim's ``attributed_to``."""
+    return sorted(names, key=lambda name: name not in people)
 
 
 def eval_facts(minter: IriMinter, document: Document, facts: ArticleFacts,
@@ -376,9 +382,7 @@ def eval_facts(minter: IriMinter, document: Document, facts: ArticleFacts,
     claim_entries = []
     for node, group in claims.items():
         evidence = min((c.evidence for c in group if c.evidence), key=lambda span: (span.start, span.text), default=None)
-        # a person named first ("X, spokesperson for the ministry, said"), then the rest by name
-        sources = sorted(names(s for c in group for s in c.attribution.sources),
-                         key=lambda found: found not in people)
+        sources = people_first(names(s for c in group for s in c.attribution.sources), people)
         source_texts = sorted(c.attribution.source_text for c in group if c.attribution.source_text)
         claim_entries.append((node, evidence, {
             "subject": name(group[0].subject),

@@ -12,8 +12,8 @@ from .tokens import in_lexicon, path_to_root
 
 def is_homecoming(token: Token) -> bool:
     """A release told as a return: "came home", "were brought back", "arrived from captivity",
-    "are on their way home", as letting go ("let 181 captives go"), or as the held leaving where they were held ("the 13
-    hostages would leave Gaza")."""
+    "are on their way home", as letting go ("let 181 captives go"), or as the held leaving where
+    they were held ("the 13 hostages would leave Gaza")."""
     if token.lemma_ == "be":
         return any(way.lower_ == "way" and _towards_a_goal(way) for prep in token.children
                    if prep.dep_ == "prep" and prep.lower_ == "on" for way in prep.children)

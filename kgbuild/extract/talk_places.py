@@ -43,6 +43,13 @@ def place_named(token: Token) -> str | None:
     return None
 
 
+def place_or_its_place(token: Token) -> str | None:
+    """The place a phrase names, or that of the building it names: "the prime minister's residence
+    in Putrajaya", "a ceremony in Doha"."""
+    return place_named(token) or next((place for prep in token.children if prep.dep_ == "prep" and prep.lower_ in ("in", "at")
+                                       for pobj in prep.children if pobj.dep_ == "pobj" and (place := place_named(pobj))), None)
+
+
 def venue_name(ctx: ArticleContext, place: str | None) -> str | None:
     """The name of a place found by :func:`locate`: a demonym ("the Omani capital") is its state,
     and a building the gazetteer places in a city ("the Dolmabahce Palace") is that city."""
@@ -141,11 +148,7 @@ def locate(token: Token) -> str | None:
                 # "on the island of Antigua" is a place, "talks on Gaza" a topic
                 for pobj in (c for c in child.children if c.dep_ == "pobj" and (
                         child.lower_ in place_preps or c.lower_ in _SETTLEMENTS)):
-                    if place := place_named(pobj):
-                        return place
-                    # "in the prime minister's residence in Putrajaya": the building's place
-                    if place := next((p for inner in pobj.children if inner.dep_ == "prep" and inner.lower_ in ("in", "at")
-                                      for g in inner.children if g.dep_ == "pobj" and (p := place_named(g))), None):
+                    if place := place_or_its_place(pobj):
                         return place
     for node in token.subtree:
         # "talks on a new release held in Muscat": the parser hangs "held" on the topic noun
@@ -262,8 +265,6 @@ def state_of_place(ctx: ArticleContext, place: str | None):
 def placed_here(verb: Token) -> bool:
     """True when the verb itself is placed: "agreed in Montreux", "last month in Montreux, ... agreed",
     "signed at a ceremony in Doha"."""
-    def placed(pobj: Token) -> bool:
-        return bool(place_named(pobj)) or any(i.dep_ == "prep" and i.lower_ in ("in", "at") and any(
-            place_named(g) for g in i.children if g.dep_ == "pobj") for i in pobj.children)
-    return any(c.dep_ == "prep" and c.lower_ in ("in", "at") and any(placed(o) for o in c.children if o.dep_ == "pobj")
+    return any(c.dep_ == "prep" and c.lower_ in ("in", "at")
+               and any(place_or_its_place(o) for o in c.children if o.dep_ == "pobj")
                for node in (verb, *(c for c in verb.children if c.dep_ == "npadvmod")) for c in node.children)

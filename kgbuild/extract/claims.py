@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext
-from .count_filters import among_released, is_rate
+from .count_filters import among_released, is_rate, subset_of_a_count
 from .counts import SKIPPED_ENTS, listed_beside, not_a_count, people_noun
 from .lexicon import terms
 from .numbers import is_number_word, number_at
@@ -216,9 +216,9 @@ def _exchanged_people(anchor: Token, number: Token) -> bool:
     """"the exchange of 26 individuals", "Russia and Ukraine swapped 300 prisoners": the people
     an exchange moves, its count (reported by total or by side), not a claim beside it."""
     if _partitive(number) or running_total(anchor) or _demanded(anchor) or _whole_of_part(number) \
-            or is_rate(number, anchor):
+            or is_rate(number, anchor) or (anchor.i != number.i and subset_of_a_count(anchor)):
         return False  # "13 of the 50 released", "4,000 since the war began", "must be freed", "four out of 28",
-        # "three prisoners for every hostage"
+        # "three prisoners for every hostage", "freed 12 detainees, among them three Georgians"
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of":
         owner = anchor.head.head  # "the exchange of", "the return home of" (parsed as "home" with "return" before it)
         return any(in_lexicon(t, "exchange_triggers") for t in (owner, *(c for c in owner.children if c.dep_ == "compound")))

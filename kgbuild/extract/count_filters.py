@@ -11,7 +11,7 @@ from .journeys import aboard_a_lost_vehicle, carrying_vehicle, is_homecoming, ve
 from .lexicon import terms
 from .releasers import HOLDING_VERBS
 from .syntax import among_the_released, clause_verb, of_war
-from .tokens import first_conjunct, in_lexicon, per_token, sentence_of
+from .tokens import first_conjunct, in_lexicon, path_to_root, per_token, sentence_of
 
 
 def not_a_release(number: Token, noun: Token, head: Token) -> bool:
@@ -62,6 +62,11 @@ def subset_of_a_count(noun: Token) -> bool:
     if noun.dep_ == "dobj" and in_lexicon(verb, "inclusion_verbs") and any(c.tag_ == "MD" for c in verb.children) and any(
             s.dep_ == "nsubj" and in_lexicon(s, "exchange_nouns") for s in verb.children):
         return True  # "the release will include seven Saudi nationals": who is to be among the released
+    if noun.dep_ == "dobj" and in_lexicon(verb, "inclusion_verbs") and verb.dep_ == "relcl":
+        # "the release of 123 prisoners in Belarus, which included five Ukrainians" (the clause hung on the nearest noun)
+        return any(c.dep_ == "nummod" for node in path_to_root(verb.head)[:3] for c in node.children)
+    if _among_them_before(noun):
+        return True  # "released 52 prisoners, among them two Latvian citizens"
     if noun.dep_ != "pobj" or not (in_lexicon(noun.head, "inclusion_verbs") or noun.head.lower_ == "among"):
         return False
     group = noun.head.head  # "181 people, including", or "the release of 16 people -- including"
@@ -71,6 +76,16 @@ def subset_of_a_count(noun: Token) -> bool:
     verb = clause_verb(group)
     return verb is not None and any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.i < noun.head.i
                                     and any(g.dep_ == "nummod" for g in c.children) for c in verb.children)
+
+
+def _among_them_before(noun: Token) -> bool:
+    """"among them" or "among those" just before the counted phrase (hung on it or before it):
+    a part of the group it names."""
+    preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "among" and c.i < noun.i]
+    if not preps and noun.left_edge.i >= 2:
+        preps = [noun.doc[noun.left_edge.i - 2]]
+    return any(prep.lower_ == "among" and any(p.dep_ == "pobj" and p.pos_ in ("PRON", "DET") for p in prep.children)
+               for prep in preps)
 
 
 def is_rate(number: Token, noun: Token) -> bool:

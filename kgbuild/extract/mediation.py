@@ -20,6 +20,8 @@ def mediated_talks(ctx: ArticleContext, token: Token) -> tuple[list[str], list[s
     mediator."""
     if not in_lexicon(token, "mediation_words") or is_negated(token):
         return None
+    if token.dep_ == "amod" and in_lexicon(token.head, "exchange_nouns"):
+        return None  # "an Omani-brokered prisoner swap": the swap's intermediary, no talks told
     mediators = _keys(ctx, _mediators(token))
     sides = [key for key in _keys(ctx, _sides(token)) if key not in mediators]
     if len(sides) < 2 or not mediators:

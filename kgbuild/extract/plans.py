@@ -65,8 +65,11 @@ def _plan_cue(node: Token) -> bool:
         return False  # "we've negotiated the release of 16 people": won, not planned
     if node.lemma_.lower() in plan and node.pos_ in ("VERB", "AUX", "ADJ") and node.dep_ != "amod":
         return True
-    if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns"):
-        return True  # "a deal to exchange 1,000 prisoners each"
+    if node.dep_ == "advcl" and node.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) and any(
+            c.dep_ == "acomp" and c.lemma_.lower() in plan for c in node.head.children):
+        return True  # "we are ready at this stage to transfer 2,239 more": the infinitive hung on the copula
+    if node.dep_ in ("acl", "relcl") and in_lexicon(node.head, "plan_nouns") and node.tag_ != "VBN":
+        return True  # "a deal to exchange 1,000 prisoners each" (not "the agreements reached in Istanbul")
     if node.dep_ == "advcl" and any(c.lower_ == "to" for c in node.children) and any(
             c.dep_ == "dobj" and in_lexicon(c, "plan_nouns") for c in node.head.children):
         return True  # "reached a deal in Jeddah to swap 229 fighters": the deal's infinitive, hung on the verb

@@ -107,6 +107,20 @@ def _released_from(ctx: ArticleContext, noun: Token) -> str | None:
     return None
 
 
+def _held_in_state(ctx: ArticleContext, noun: Token) -> str | None:
+    """The state of "the release of 123 prisoners in Belarus": prisoners in a state (named as a
+    whole, not "the Ukrainian part of Donbas") are held by it."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of" or not in_lexicon(noun.head.head, "exchange_nouns") \
+            or not in_lexicon(noun, "held_people_nouns"):
+        return None
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "in"):
+        for place in (c for c in prep.children if c.dep_ == "pobj" and not any(g.dep_ in ("compound", "amod") for g in c.children)):
+            key = ctx.key_at_token(place)
+            if key and ctx.actors.get(key).type == "State":
+                return key
+    return None
+
+
 def _unit_served_in(ctx: ArticleContext, key: str, noun: Token) -> bool:
     """"one soldier of the State Transport Special Service": a unit the soldiers served in, not a
     side whose people they are (an organisation the gazetteer does not know as a party)."""
@@ -173,6 +187,8 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                         count.releaser = key
     if count.releaser is None and count.noun is not None and _released_from(ctx, count.noun):
         count.releaser = _released_from(ctx, count.noun)  # "the release of 16 people from Russia"
+    if count.releaser is None and count.noun is not None and (state := _held_in_state(ctx, count.noun)):
+        count.releaser = state  # "the release of 123 political prisoners in Belarus"
     if count.releaser is None:
         # "300 prisoners held by X": the captor lets them go; the parser may read the reduced
         # relative as the clause ("Three Indonesians held hostage by X saw their release")

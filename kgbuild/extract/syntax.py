@@ -137,6 +137,8 @@ def running_total(anchor: Token) -> bool:
     freed" (not "the largest swap since 2022", where the cue belongs to another word)."""
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
         anchor = anchor.head.head  # "a total of 5,757 Ukrainians have been freed since 2022"
+    if anchor.lemma_ == "total" and _total_of_stages(anchor):
+        return True
     if any(in_lexicon(node, "tally_verbs") and any(c.dep_ == "nsubj" and in_lexicon(c, "tally_subjects") for c in node.children)
            and not any(c.tag_ == "MD" for c in node.children) for node in path_to_root(anchor)):
         # "the truce had seen 26 hostages freed in exchange for 78 prisoners": a period's tally (but
@@ -172,6 +174,15 @@ def running_total(anchor: Token) -> bool:
         return True  # "has returned 7,000 bodies and is prepared to return 3,000 more": more than it returned so far
     return perfect and any(c.dep_ == "advmod" and in_lexicon(c, "perfect_tally_adverbs") for c in verb.children) or (
         past_perfect and any(c.dep_ == "prep" and in_lexicon(c, "tally_end_preps") for c in verb.children))
+
+
+def _total_of_stages(total: Token) -> bool:
+    """"Received a total of 6,057 bodies as part of the phased exchange", "fulfilled the
+    agreements by transferring a total of 6,060": the sum of an operation's stages."""
+    verb = clause_verb(total)
+    return verb is not None and (any(in_lexicon(t, "multistage_words") for t in verb.subtree if t.dep_ in ("amod", "pobj")
+                                     and not total.left_edge.i <= t.i <= total.right_edge.i) or (
+        verb.dep_ == "pcomp" and verb.head.lower_ == "by" and any(in_lexicon(n, "fulfilment_verbs") for n in path_to_root(verb)[:5])))
 
 
 def more_of_the_same(number: Token) -> bool:

@@ -71,7 +71,8 @@ def talk_parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, li
                 add(obj)  # "a meeting in Naqoura involving representatives from A, B and C"
         if child.dep_ in ("amod", "compound", "poss", "nmod") and token.lower_ in (*_DELEGATION, "negotiators"):
             add(child)
-        elif child.dep_ == "compound" and (partner := paired_name(child)) is not None:  # "US-Russia talks"
+        elif (child.dep_ == "compound" or (child.dep_ == "amod" and ctx.key_at_token(child))) and (
+                partner := paired_name(child)) is not None:  # "US-Russia talks", "the Russian-Ukrainian peace talks"
             add(child)
             add(partner)
     after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None

@@ -82,6 +82,8 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
     anaphora = mapping("anaphora_sources")
     word = head.lower_
     kind = anaphora.get(word) or anaphora.get(head.lemma_.lower())
+    if kind == "Organization" and head.tag_ != "NN":
+        kind = None  # "human rights organizations estimate": a collective source, not the one named before
     if word in _GENERIC_SOURCES and re.search(r"\b(both|each|the two) (sides|side|countries|parties)\b", _source_name(ctx, head)):
         return ctx.sides()
     if word in _GENERIC_SOURCES and any(c.dep_ == "prep" for c in head.children):
@@ -96,7 +98,9 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
         return [named]
     if kind == "ministry":
         key = _last_actor_before(ctx, head.idx, lambda a: a.type == "Organization" and "ministry" in a.name.lower())
-    elif kind in ("Media", "Person"):
+    elif kind == "Organization" and previous and (said := [k for k in previous.sources if ctx.actors.get(k).type == kind]):
+        key = said[0]  # "the ICRC said ... Among them were 44 wounded, the organisation said": the one that spoke before
+    elif kind in ("Media", "Person", "Organization"):
         key = _last_actor_before(ctx, head.idx, lambda a: a.type == kind)
     else:
         key = None

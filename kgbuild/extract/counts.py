@@ -60,8 +60,8 @@ class Count:
 def people_noun(ctx: ArticleContext, token: Token) -> bool:
     """A noun for people: a word of people_nouns, a nationality ("Ukrainians"), or any plural that
     the text says were held ("four kidnapped geologists", "engineers who had been abducted")."""
-    if in_lexicon(token, "people_nouns"):
-        return True
+    if in_lexicon(token, "people_nouns") or (token.lower_ in terms("people_adjectives") and any(c.dep_ == "nummod" for c in token.children)):
+        return True  # "14 wounded were released"
     word = token.lower_
     if word.endswith("s") and ctx.actors.gazetteer.demonym(word[:-1]) is not None:
         return True

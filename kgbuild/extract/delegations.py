@@ -28,14 +28,31 @@ def talk_leaders(ctx: ArticleContext, token: Token, held: bool) -> list[str]:
     # the parser may hang the second on the verb)
     chairs = [key for node in (token, token.head) for prep in node.children if prep.dep_ == "prep"
               for office in prep.children if office.dep_ == "pobj" and in_lexicon(office, "chairing_nouns")
-              for key in ctx.keys_in(token.doc[office.i:sentence_of(office).end]) if ctx.actors.get(key).type == "Person"]
-    if len({ctx.state_of(key) for key in chairs} - {None}) >= 2:
+              for key in people_to_the_end(ctx, office)]
+    # "the meeting was co-chaired by A's minister X and B's minister Y" (the parser may split
+    # "co-chaired" and hang the meeting on the auxiliary): the subject's chairing verb just after it
+    chairing = next((t for t in token.doc[token.i + 1:min(token.i + 8, sentence_of(token).end)] if in_lexicon(t, "chairing_verbs")
+                     and t.pos_ == "VERB"), None) if token.dep_ in ("nsubj", "nsubjpass") else None
+    chairs += [key for agent in (chairing.children if chairing is not None else ()) if agent.dep_ == "agent"
+               for by in agent.children if by.dep_ == "pobj" for key in people_to_the_end(ctx, by)]
+    if of_several_states(ctx, chairs):
         leaders += [key for key in chairs if key not in leaders]
     # "today's Pashinyan-Aliyev meeting": the people of different states the talks are named after
     named = [key for key in ctx.keys_in(token.doc[token.left_edge.i:token.i]) if ctx.actors.get(key).type == "Person"]
     if len({ctx.state_of(key) for key in named} - {None}) >= 2:
         leaders += [key for key in named if key not in leaders]
     return leaders
+
+
+def people_to_the_end(ctx: ArticleContext, start: Token) -> list[str]:
+    """The people named from ``start`` to the end of its sentence: the chairs of "under the
+    chairmanship of A, ... of X, and B, ... of Y" (the parser may hang the second on the verb)."""
+    return [key for key in ctx.keys_in(start.doc[start.i:sentence_of(start).end]) if ctx.actors.get(key).type == "Person"]
+
+
+def of_several_states(ctx: ArticleContext, people: list[str]) -> bool:
+    """The people act for two states or more: chairs who each lead their own side, not hosts."""
+    return len({ctx.state_of(key) for key in people} - {None}) >= 2
 
 
 def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:

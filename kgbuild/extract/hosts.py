@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext
+from .delegations import of_several_states, people_to_the_end
 from .lexicon import terms
 from .syntax import antecedent, companions, coordinated, represented
 from .tokens import in_lexicon, sentence_of
@@ -129,7 +130,9 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> dict[str, str | None]:
             for part in _host_noun_holders(token):
                 add_all(part)
     for match in ctx.patterns_in(sent, "negotiations"):  # "talks hosted by X", "X hosted the talks"
-        if "host" in match.nodes and not _sides_opening_talks(match.nodes):
+        if "host" in match.nodes and not _sides_opening_talks(match.nodes) and not (
+                in_lexicon(match.nodes["cue"], "chairing_verbs") and of_several_states(ctx, people_to_the_end(ctx, match.nodes["host"]))):
+            # (not "the meeting was co-chaired by A's minister and B's minister": they lead their sides)
             add_all(match.nodes["host"])
         if "mediator" in match.nodes:  # "X and Y have been spearheading efforts to secure a deal": unless they are its sides
             for part in coordinated(antecedent(match.nodes["mediator"])):

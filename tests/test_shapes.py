@@ -78,7 +78,7 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
     },
     "exchange-ok.ttl": set(),
     "exchange-bad.ttl": {
-        ("event/no-sides", "Exchange-side", V),
+        ("event/no-sides", "Exchange-side", W),
         ("event/no-sides", "Exchange-two-sides", W),
         ("event/no-sides", "Exchange-release", W),
         ("event/no-sides", "Exchange-status", W),

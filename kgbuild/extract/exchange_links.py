@@ -17,6 +17,7 @@ from .exchange_details import (day_of_the_story, exchange_date, intermediaries_i
 from .exchange_merge import Found, absorb
 from .lexicon import terms
 from .numbers import number_at
+from .releasers import military_people
 from .tokens import in_lexicon, is_negated, path_to_root
 
 LISTING_WORDS = terms("listing_words")
@@ -136,6 +137,10 @@ def attach_references(ctx: ArticleContext, exchanges: list[Found], references, a
             if completion:
                 exchange = Exchange(kind=kind, sides=sorted(ctx.sides()), date=exchange_date(ctx, sent),
                                     attribution=copy_attribution(attributions[index]), evidence=ctx.span(sent))
+                # "the exchange of prisoners of war began on Monday": who was exchanged, without numbers
+                exchange.categories = later_categories(ctx, sent, exchange) if kind != "remains_return" else ["bodies"]
+                if kind == "prisoner_exchange" and any(military_people(t) for t in ctx.tokens_in(sent, "people_nouns")):
+                    exchange.categories = sorted({*exchange.categories, "military"})
                 exchanges.append(Found(exchange, index))
             continue
         exchange = target.exchange

@@ -254,7 +254,8 @@ def titles_a_name(span: SpacySpan) -> bool:
     while start > 0 and doc[start - 1].lower_ in _DETERMINERS:
         start -= 1
     office_of = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in title_words()
-    return named_after and (span[0].lower_ in title_words() or office_of)
+    rank = all(t.lower_.rstrip(".") in terms("military_ranks") for t in span)  # "Brigadier General Turki al-Maliki"
+    return named_after and (span[0].lower_ in title_words() or office_of or rank)
 
 
 def before_media_noun(span: SpacySpan) -> bool:

@@ -306,7 +306,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             if entry.type not in NOT_ACTORS:
                 incidental = (bool(demonym) and not institutional(span) and not group_noun_after(span, entry)) or (
                     entry.type == "Media" and (employs_a_reporter(span) or credits_a_photo(span))) or (
-                    entry.type == "Person" and named_to_describe_another(span)) or designates_a_group(span)
+                    entry.type == "Person" and named_to_describe_another(span)) or designates_a_group(span) \
+                    or unit_served_in(span, gazetteer)  # "prisoners of war of the Ukrainian Armed Forces"
                 index.add_known(entry, as_span(span, index.text), sentence, incidental)
             continue
         if ent.label_ != "GPE" and names_an_armed_group(span, gazetteer) and plausible(span, "ORG"):
@@ -332,7 +333,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             if kind == "Media" and len(span) > 2 and gazetteer.demonym(span[0].text) \
                     and span[1].lower_ not in terms("outlet_name_endings") and span[1:].text.lower() not in terms("outlet_name_endings"):
                 span = span[1:]  # "the Iranian Fars News Agency" (but "Ukrainian News Agency", "Saudi Press Agency" are names)
-            served_in = unit_served_in(span)
+            served_in = unit_served_in(span, gazetteer)
             key = index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=served_in)
             if served_in:
                 index.served_in(key)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span as SpacySpan, Token
 
+from ..nlp.gazetteer import Gazetteer
 from .lexicon import terms
 from .tokens import in_lexicon
 
@@ -58,20 +59,27 @@ def institutional(demonym: SpacySpan) -> bool:
     return after.lower_ in INSTITUTION_NOUNS or (after.is_title and after.pos_ != "NOUN" and after.lower_ not in PEOPLE_NOUNS)
 
 
-def unit_served_in(span: SpacySpan) -> bool:
+def unit_served_in(span: SpacySpan, gazetteer: Gazetteer | None = None) -> bool:
     """An armed unit named as where people served ("servicemen of the National Guard", "members
-    of the Azov Regiment, the Navy and the Air Force"): an incidental mention, not an actor of
-    the story (the same unit acting, "the Sudanese Armed Forces accepted", is one)."""
+    of the Azov Regiment, the Navy and the Air Force", and a state's army the ``gazetteer``
+    knows as the state's, "prisoners of war of the Ukrainian Armed Forces": the state is the
+    side): an incidental mention, not an actor of the story (the same unit acting, "the
+    Sudanese Armed Forces accepted", is one, and so is an army the gazetteer ties to no state,
+    "40 members of the Malian Armed Forces")."""
     node = span.root
     while node.dep_ in ("conj", "appos") and node.head.i != node.i:
         node = node.head
     if node.dep_ == "pobj" and node.head.lower_ in ("to", "in") and node.head.head.lemma_ in terms("service_verbs"):
         return True  # "the servicemembers belonged to the Armed Forces, the State Transport Service ..."
-    if ARMED_UNIT_WORDS.isdisjoint(t.lower_ for t in (*span, *node.subtree)):
+    entry = gazetteer.lookup(span.text) if gazetteer is not None else None
+    state_army = entry is not None and entry.of in gazetteer.entries and gazetteer.entries[entry.of].type == "State"
+    if ARMED_UNIT_WORDS.isdisjoint(t.lower_ for t in (*span, *node.subtree)) and not state_army:
         return False  # "the Navy, the Armed Forces and the Border Guard": a list of units (not "the Malian Armed Forces")
     people = terms("people_nouns") | terms("representative_nouns")
     if node.dep_ == "pobj" and node.head.lower_ in ("of", "from", "in"):
         holder = node.head.head
+        if holder.lower_ == "war" and holder.dep_ == "pobj":  # "prisoners of war of the Armed Forces"
+            holder = holder.head.head
         return holder.lower_ in people or holder.lemma_.lower() in people
     return node.dep_ in ("compound", "amod", "nmod") and (node.head.lower_ in people or node.head.lemma_.lower() in people)
 

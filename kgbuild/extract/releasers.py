@@ -50,6 +50,8 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
             return key
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                if pobj.lower_ == "war":  # "prisoners of war of the Ukrainian Armed Forces": whose army
+                    pobj = next((g for p in pobj.children if p.lower_ == "of" for g in p.children if g.dep_ == "pobj"), pobj)
                 if (key := ctx.state_of(ctx.head_actor(pobj))) and not _unit_served_in(ctx, key, noun):
                     return key
     following = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None

@@ -12,6 +12,7 @@ from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext
 from .count_filters import among_released, is_rate, subset_of_a_count
 from .counts import SKIPPED_ENTS, listed_beside, not_a_count, people_noun
+from .exchanges import demonym_only
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 from .releasers import owner_of
@@ -75,7 +76,7 @@ def _subject(ctx: ArticleContext, verb: Token, noun: Token) -> str | None:
     if key := _location(ctx, verb):
         return key
     owner = owner_of(ctx, noun)
-    others = [s for s in ctx.sides() if s != owner]
+    others = [s for s in ctx.sides() if s != owner and not demonym_only(ctx, s)]  # not "Palestinian" alone
     if owner and others:
         return others[0]
     return _hostage_taker(ctx, noun) if verb.lemma_ in _STATIVE | {"be"} else None

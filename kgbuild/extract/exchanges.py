@@ -108,7 +108,7 @@ def _swap_of_soldiers(ctx: ArticleContext, sent: SpacySpan) -> bool:
                for pobj in prep.children if pobj.dep_ == "pobj")
 
 
-def _demonym_only(ctx: ArticleContext, key: str | None) -> bool:
+def demonym_only(ctx: ArticleContext, key: str | None) -> bool:
     """True for a state the article names only by its demonym ("Palestinian prisoners") or as a
     place people go to or are held in ("buses reached Ramallah", "held in Gaza")."""
     if key is None or key not in ctx.actors or ctx.actors.get(key).type != "State":
@@ -156,7 +156,7 @@ def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None,
             continue
         if count.releaser is None and not count.linked and standing in _teller(ctx, count):
             opposite = [standing]
-        elif _demonym_only(ctx, count.owner):
+        elif demonym_only(ctx, count.owner):
             count.owner = standing
     if sole is not None and len(group) == 1 and not (group[0].releaser or group[0].owner or group[0].mutual
                                                      or group[0].linked or group[0].mirror or group[0].each_side):
@@ -168,7 +168,7 @@ def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None,
     preferred = releasers + mutual + owners + opposite
     # the group takes the place of a state named only by demonyms ("three Israeli hostages were
     # reunited" in an Israel-Hamas story: the other side is Hamas, not "Palestinian")
-    demonyms = frozenset(k for k in ctx.ranking() if k not in preferred and _demonym_only(ctx, k)) \
+    demonyms = frozenset(k for k in ctx.ranking() if k not in preferred and demonym_only(ctx, k)) \
         if standing is not None and standing not in preferred else frozenset()
     sides = ctx.sides(preferred, excluded=demonyms)
     releases: list[Release] = []

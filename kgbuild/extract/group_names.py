@@ -57,7 +57,8 @@ def names_an_armed_group(span: SpacySpan, gazetteer: Gazetteer) -> bool:
     their state), not a word of a known name ("the Houthi Ansarullah movement"), not a
     description ("a Muslim rebel group", where "rebel" only modifies)."""
     doc = span.doc
-    if span.end >= len(doc) or any(gazetteer.lookup(t.text) or gazetteer.demonym(t.text) for t in span):
+    if span.end >= len(doc) or any(gazetteer.lookup(t.text) or gazetteer.demonym(t.text) for t in span) \
+            or all(t.lower_ in terms("armed_description_words") for t in span):  # "Islamist militants": no name
         return False
     after = doc[span.end]
     return after.lower_ != "forces" and after.dep_ not in ("compound", "amod") and (

@@ -239,13 +239,14 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
     for _ in range(4):
         subjects = [c for c in node.children if c.dep_ == "nsubj"]
         for child in subjects:
-            # "... Saudi nationals, and the government freed 706": a misparse makes the
-            # released people a conjoined subject; people nouns never release anyone
-            # "Hamas and other Palestinian groups": the others are its allies, not a second side
+            # "... Saudi nationals, and the government freed 706": people nouns never release anyone
+            # "Hamas and other Palestinian groups": the others are its allies, not a second side;
             # "Kyiv said it had brought home 230": the pronoun is the speaker
             child = speaker_of_pronoun(child)
-            # "negotiators from A and B reached a deal to swap ...": the sides they represent
-            # ("militants freed two hostages": the article's armed group, not released people)
+            if child.tag_ in ("NNS", "NNPS") and in_lexicon(child, "side_nouns"):
+                return []  # "Yemen's warring parties agree to free": both sides, not the state named
+            # "negotiators from A and B reached a deal to swap ...": the sides they represent ("militants
+            # freed two hostages": the article's armed group, not released people)
             keys = [ctx.state_of(ctx.head_actor(named)) for t in listed(child)
                     if (not in_lexicon(t, "people_nouns") or in_lexicon(t, "armed_group_anaphora")) and not _allies(t)
                     for named in represented(t)]

@@ -136,6 +136,9 @@ def _collective_sources(ctx: ArticleContext, head: Token) -> list[str]:
             if token.i < teller.i and token.i not in joined and token not in outlet \
                     and (key := ctx.key_at_token(token)) is not None:
                 named.setdefault(key, (modifier, token))
+    region = [m for m in modifiers if m.i == teller.i - 1 and in_lexicon(m, "region_adjectives")]
+    if not named and region:  # "Western diplomats said": a collective source of no one state
+        return [ctx.actors.ensure(f"{region[0].text} {teller.text}", kind)]
     if len(named) != 1:
         return []
     modifier, first = next(iter(named.values()))

@@ -19,7 +19,7 @@ from .conflict_sides import armed_group_words, conflict_places, governed_states
 from .furniture import dateline_end
 from .lexicon import matcher, matcher_anchor_words, pattern_label, terms
 from .numbers import is_number_word
-from .patterns import PatternMatch, could_match, find_patterns, pattern_record
+from .patterns import PatternMatch, find_patterns, pattern_record
 from .tokens import in_lexicon
 
 
@@ -136,7 +136,7 @@ class ArticleContext:
         sentence (searched only when it has the words some pattern asks for; kept once found)."""
         key = (fact_type, sent.start)
         if key not in self._patterns:
-            found = find_patterns(sent, fact_type) if could_match(self._words_of(sent), fact_type) else []
+            found = find_patterns(sent, fact_type, self._words_of(sent))
             self._patterns[key] = [m for m in found if (needed := pattern_record(fact_type, m.pattern).get("sentence_has"))
                                    is None or self.sentence_has(sent, needed)]
         return self._patterns[key]

@@ -20,7 +20,7 @@ from .furniture import dateline_ends
 from .lexicon import matcher, matcher_anchor_words, pattern_label, terms
 from .numbers import is_number_word
 from .patterns import PatternMatch, find_patterns, pattern_record
-from .tokens import doc_sentences, doc_tokens, in_lexicon
+from .tokens import doc_forms, doc_sentences, doc_tokens, in_lexicon
 
 
 _BACKER = re.compile(r"\w+[-–](?:" + "|".join(terms("backing_participles")) + r")\b", re.IGNORECASE)
@@ -48,7 +48,7 @@ class ArticleContext:
         self.tokens: list[Token] = list(doc_tokens(doc))  # made once: spaCy builds a new Token at every doc[i]
         self.ents: list[SpacySpan] = list(doc.ents)  # made once: doc.ents and span.ents rebuild them
         self._ent_starts = [ent.start for ent in self.ents]
-        self._forms = [(t.lower_, t.lemma_.lower()) for t in self.tokens]
+        self._forms = doc_forms(doc)
         self._where: dict[str, list[int]] = {}  # form or lemma -> its token positions
         for i, (form, lemma) in enumerate(self._forms):
             self._where.setdefault(form, []).append(i)

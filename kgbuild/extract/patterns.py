@@ -54,6 +54,8 @@ def _matchers(fact_type: str, vocab: Vocab) -> list[tuple[str, DependencyMatcher
             if "RIGHT_ID" not in record["pattern"][0]:
                 continue  # a token Matcher pattern of the same file
             pattern = _with_lexicons(record["pattern"])
+            if any("_" in node["RIGHT_ATTRS"] for node in pattern):
+                raise ValueError(f"pattern {record['id']}: a sentence is matched as a Doc of its own, without extension attributes")
             matcher = DependencyMatcher(vocab)
             matcher.add(record["id"], [pattern])
             _MATCHERS[key].append((record["id"], matcher, [node["RIGHT_ID"] for node in pattern]))
@@ -81,7 +83,7 @@ def find_patterns(doclike: Doc | Span, fact_type: str, words: set[str] | None = 
     if not runnable:
         return []
     doc, offset = (doclike.doc, doclike.start) if isinstance(doclike, Span) else (doclike, 0)
-    searched = doclike.as_doc(copy_user_data=True) if isinstance(doclike, Span) else doclike
+    searched = doclike.as_doc() if isinstance(doclike, Span) else doclike  # without the article's memos of token positions
     found = []
     for pattern, matcher, names in runnable:
         for _, token_ids in matcher(searched):

@@ -1,6 +1,6 @@
 """Tests on one parsed token that need nothing else of its article: lexicon membership, the
 first of its conjuncts, the path to the sentence root, its sentence, negation, and a memo of a function of one token per Doc;
-and the Doc's tokens and sentences, listed once per Doc."""
+and the Doc's tokens, their forms and its sentences, listed once per Doc."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from .lexicon import terms
 def in_lexicon(token: Token, name: str) -> bool:
     """True when the token's lower-case form or lemma is in the named lexicon."""
     words = terms(name)
-    return token.lower_ in words or token.lemma_.lower() in words
+    form, lemma = doc_forms(token.doc)[token.i]
+    return form in words or lemma in words
 
 
 def per_token(function):
@@ -49,6 +50,17 @@ def doc_sentences(doc: Doc) -> list[Span]:
     if key not in doc.user_data:
         doc.user_data[key] = list(doc.sents)
     return doc.user_data[key]
+
+
+def doc_forms(doc: Doc) -> list[tuple[str, str]]:
+    """The lower-case form and lemma of each of the Doc's tokens, read once per Doc (spaCy looks
+    each string up anew at every ``token.lower_``; lexicon tests read them a thousand times an
+    article). Shared, as :func:`doc_tokens`."""
+    key = ("kgbuild", __name__, doc_forms.__qualname__)
+    forms = doc.user_data.get(key)
+    if forms is None:
+        forms = doc.user_data[key] = [(t.lower_, t.lemma_.lower()) for t in doc_tokens(doc)]
+    return forms
 
 
 def sentence_of(token: Token) -> Span:

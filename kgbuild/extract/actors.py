@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 from ..facts import Actor, ActorType, Mention, Span
 from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name
 from ..text import slugify, strip_determiner
-from .furniture import credits_a_photo, dateline_end, is_credit_line, is_headline_like, is_line_label
+from .furniture import credits_a_photo, dateline_ends, is_credit_line, is_headline_like, is_line_label
 from .group_names import (followers_of, group_by_its_adjective, group_noun_after, names_an_armed_group,
                           state_by_its_government, group_names)
 from .incidental import designates_a_group, employs_a_reporter, institutional, named_to_describe_another, unit_served_in
@@ -37,6 +37,7 @@ from .mentions import (
     whole_person_name, with_initials_joined, with_listed_name_parts, with_named_complement, with_titled_complement,
     with_trailing_names_split, without_initials,
 )
+from .tokens import doc_sentences, doc_tokens
 
 NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
 HONORIFICS = terms("honorifics")
@@ -205,13 +206,13 @@ class _Sentences:
 
     def __init__(self, doc: Doc, text: str):
         self.text = text
-        self.spans = list(doc.sents)
-        self.tokens = list(doc)  # made once: spaCy builds a new Token at every doc[i]
+        self.spans = list(doc_sentences(doc))
+        self.tokens = list(doc_tokens(doc))
         self.index = [0] * len(doc)
         for number, sent in enumerate(self.spans):
             self.index[sent.start:sent.end] = [number] * len(sent)
         self._as_spans: dict[int, Span] = {}
-        self.dateline_ends = [dateline_end(sent, self.tokens) for sent in self.spans]
+        self.dateline_ends = dateline_ends(doc)
 
     def number(self, span: SpacySpan) -> int:
         return self.index[span.start]

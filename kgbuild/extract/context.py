@@ -16,11 +16,11 @@ from ..corpus import Document
 from ..facts import Span
 from .actors import ActorIndex
 from .conflict_sides import armed_group_words, conflict_places, governed_states
-from .furniture import dateline_end
+from .furniture import dateline_ends
 from .lexicon import matcher, matcher_anchor_words, pattern_label, terms
 from .numbers import is_number_word
-from .patterns import PatternMatch, could_match, find_patterns, pattern_record
-from .tokens import in_lexicon
+from .patterns import PatternMatch, find_patterns, pattern_record
+from .tokens import doc_forms, doc_sentences, doc_tokens, in_lexicon
 
 
 _BACKER = re.compile(r"\w+[-–](?:" + "|".join(terms("backing_participles")) + r")\b", re.IGNORECASE)
@@ -44,19 +44,19 @@ class ArticleContext:
         self.person_states = MappingProxyType(dict(person_states))  # person key -> state key, from roles
         self.non_sides = frozenset(non_sides)  # intermediaries, hosts, transit countries, sources
         self.explicit_sides = MappingProxyType(dict(explicit_sides))  # actors seen releasing people
-        self.sents: list[SpacySpan] = list(doc.sents)
-        self.tokens: list[Token] = list(doc)  # made once: spaCy builds a new Token at every doc[i]
+        self.sents: list[SpacySpan] = list(doc_sentences(doc))
+        self.tokens: list[Token] = list(doc_tokens(doc))  # made once: spaCy builds a new Token at every doc[i]
         self.ents: list[SpacySpan] = list(doc.ents)  # made once: doc.ents and span.ents rebuild them
         self._ent_starts = [ent.start for ent in self.ents]
-        self._forms = [(t.lower_, t.lemma_.lower()) for t in self.tokens]
+        self._forms = doc_forms(doc)
         self._where: dict[str, list[int]] = {}  # form or lemma -> its token positions
         for i, (form, lemma) in enumerate(self._forms):
             self._where.setdefault(form, []).append(i)
             if lemma != form:
                 self._where.setdefault(lemma, []).append(i)
-        self._positions: dict[str, list[int]] = {}  # memo of the tokens of a lexicon
+        self._positions: dict[tuple[str, ...], list[int]] = {}  # memo of the tokens of lexicons
         self._numbers = [i for i, (form, _) in enumerate(self._forms) if is_number_word(form)]
-        self._dateline_tokens = frozenset(i for sent in self.sents for i in range(sent.start, dateline_end(sent, self.tokens)))
+        self._dateline_tokens = frozenset(i for sent, end in zip(self.sents, dateline_ends(doc)) for i in range(sent.start, end))
         self._sentence_words: dict[int, set[str]] = {}  # memo of sentence_has
         self._government: str | None = None  # "" once looked up and not found
         self._war_places: set[str] | None = None  # memo of war_places
@@ -109,11 +109,8 @@ class ArticleContext:
     def tokens_in(self, sent: SpacySpan, *lexicons: str) -> list[Token]:
         """The sentence's tokens whose form or lemma is in one of the named lexicons, in text
         order: what a pass looking for trigger words visits, instead of every token."""
-        found: set[int] = set()
-        for name in lexicons:
-            positions = self._lexicon_positions(name)
-            found.update(positions[bisect_left(positions, sent.start):bisect_left(positions, sent.end)])
-        return [self.tokens[i] for i in sorted(found)]
+        positions = self._lexicon_positions(lexicons)
+        return [self.tokens[i] for i in positions[bisect_left(positions, sent.start):bisect_left(positions, sent.end)]]
 
     def ents_of(self, sent: SpacySpan) -> list[SpacySpan]:
         """The named entities within a sentence."""
@@ -124,11 +121,13 @@ class ArticleContext:
         """The sentence's number tokens (digits, number words), in text order."""
         return [self.tokens[i] for i in self._numbers[bisect_left(self._numbers, sent.start):bisect_left(self._numbers, sent.end)]]
 
-    def _lexicon_positions(self, name: str) -> list[int]:
-        positions = self._positions.get(name)
+    def _lexicon_positions(self, names: tuple[str, ...]) -> list[int]:
+        """The article's tokens whose form or lemma is in one of the named lexicons, in text order (kept once found)."""
+        positions = self._positions.get(names)
         if positions is None:
             where = self._where
-            positions = self._positions[name] = sorted({i for word in terms(name) if word in where for i in where[word]})
+            positions = self._positions[names] = sorted({i for name in names for word in terms(name) if word in where
+                                                         for i in where[word]})
         return positions
 
     def patterns_in(self, sent: SpacySpan, fact_type: str) -> list[PatternMatch]:
@@ -136,7 +135,7 @@ class ArticleContext:
         sentence (searched only when it has the words some pattern asks for; kept once found)."""
         key = (fact_type, sent.start)
         if key not in self._patterns:
-            found = find_patterns(sent, fact_type) if could_match(self._words_of(sent), fact_type) else []
+            found = find_patterns(sent, fact_type, self._words_of(sent))
             self._patterns[key] = [m for m in found if (needed := pattern_record(fact_type, m.pattern).get("sentence_has"))
                                    is None or self.sentence_has(sent, needed)]
         return self._patterns[key]

@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .lexicon import terms
+from .tokens import doc_sentences, doc_tokens
 
 ICON_STRIP_LABELS = 3  # words ending in "icon" that make a line a strip of a site's icon labels
+_CREDIT_CUES = re.compile("|".join(map(re.escape, sorted(terms("credit_cues")))))  # one scan of a line for them all
+_CREDIT_ENDINGS = tuple(terms("credit_endings"))
 
 
 def is_headline_like(sent: SpacySpan, tokens: Sequence[Token] | None = None) -> bool:
@@ -41,7 +44,7 @@ def is_credit_line(sent: SpacySpan, tokens: Sequence[Token] | None = None, text:
     # "bookmarkicon cameraicon chevron downicon editicon v-expandicon": a site's icon labels, scraped
     icons = sum(t.lower_.endswith("icon") for t in words)
     icon_strip = icons >= ICON_STRIP_LABELS and icons * 4 >= len(words)
-    credit = any(cue in lowered for cue in terms("credit_cues")) or lowered.rstrip().endswith(tuple(terms("credit_endings")))
+    credit = _CREDIT_CUES.search(lowered) is not None or lowered.rstrip().endswith(_CREDIT_ENDINGS)
     return credit or (len(words) <= 2 and not any(t.is_lower for t in words)) or byline or photo_credit or icon_strip
 
 
@@ -51,6 +54,16 @@ def is_line_label(span: SpacySpan) -> bool:
     doc = span.doc
     starts_line = span.start == 0 or "\n" in doc[span.start - 1].text or doc[span.start - 1].text_with_ws.endswith("\n")
     return starts_line and span.end < len(doc) and doc[span.end].text == ":"
+
+
+def dateline_ends(doc: Doc) -> list[int]:
+    """:func:`dateline_end` of each of the Doc's sentences, in order: found once per Doc, for the
+    actors and the events passes alike."""
+    key = ("kgbuild", __name__, dateline_ends.__qualname__)
+    if key not in doc.user_data:
+        tokens = doc_tokens(doc)
+        doc.user_data[key] = [dateline_end(sent, tokens) for sent in doc_sentences(doc)]
+    return doc.user_data[key]
 
 
 def dateline_end(sentence: SpacySpan, tokens: Sequence[Token] | None = None) -> int:

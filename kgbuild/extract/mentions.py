@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.vocab import Vocab
 
 from ..facts import Span
 
@@ -118,8 +119,21 @@ def title_positions(doc: Doc) -> list[int]:
     """The tokens whose lower-case form is a title word: the sentences
     :func:`untagged_titled_names` needs to read, found over the Doc's array of forms (in C)
     instead of a walk over every token."""
-    hashes = numpy.fromiter((doc.vocab.strings[word] for word in title_ends()), dtype=numpy.uint64)
-    return numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), hashes)).tolist()
+    hashes = _title_end_hashes(doc.vocab)
+    forms = doc.to_array(LOWER)
+    nearest = hashes[numpy.minimum(numpy.searchsorted(hashes, forms), len(hashes) - 1)]
+    return numpy.flatnonzero(nearest == forms).tolist()
+
+
+_TITLE_END_HASHES: dict[int, numpy.ndarray] = {}
+
+
+def _title_end_hashes(vocab: Vocab) -> numpy.ndarray:
+    """The sorted hashes of the title words, once per vocab (for a binary search of each form:
+    ``numpy.isin`` compares every form with every title word)."""
+    if id(vocab) not in _TITLE_END_HASHES:
+        _TITLE_END_HASHES[id(vocab)] = numpy.sort(numpy.fromiter((vocab.strings[word] for word in title_ends()), dtype=numpy.uint64))
+    return _TITLE_END_HASHES[id(vocab)]
 
 
 def _capitalised(token: Token) -> bool:

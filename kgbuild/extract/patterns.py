@@ -40,22 +40,25 @@ def _with_lexicons(value):
     return value
 
 
-_MATCHERS: dict[tuple[str, int], tuple[DependencyMatcher, dict[str, list[str]]]] = {}
+_MATCHERS: dict[tuple[str, int], list[tuple[str, DependencyMatcher, list[str]]]] = {}
 
 
-def _matcher(fact_type: str, vocab: Vocab) -> tuple[DependencyMatcher, dict[str, list[str]]]:
-    """The DependencyMatcher of one pattern file (built once per vocab) and each pattern's node names."""
+def _matchers(fact_type: str, vocab: Vocab) -> list[tuple[str, DependencyMatcher, list[str]]]:
+    """(id, DependencyMatcher, node names) of each dependency pattern of one pattern file, in the
+    file's order, built once per vocab: one matcher a pattern, so that a sentence runs only the
+    patterns whose words it holds (spaCy's matcher tries the nodes of all its patterns on every token)."""
     key = (fact_type, id(vocab))
     if key not in _MATCHERS:
-        matcher = DependencyMatcher(vocab)
-        node_names = {}
+        _MATCHERS[key] = []
         for record in pattern_records(f"{fact_type}.jsonl"):
             if "RIGHT_ID" not in record["pattern"][0]:
                 continue  # a token Matcher pattern of the same file
             pattern = _with_lexicons(record["pattern"])
+            if any("_" in node["RIGHT_ATTRS"] for node in pattern):
+                raise ValueError(f"pattern {record['id']}: a sentence is matched as a Doc of its own, without extension attributes")
+            matcher = DependencyMatcher(vocab)
             matcher.add(record["id"], [pattern])
-            node_names[record["id"]] = [node["RIGHT_ID"] for node in pattern]
-        _MATCHERS[key] = matcher, node_names
+            _MATCHERS[key].append((record["id"], matcher, [node["RIGHT_ID"] for node in pattern]))
     return _MATCHERS[key]
 
 
@@ -64,16 +67,27 @@ def pattern_record(fact_type: str, pattern_id: str) -> dict:
     return next(r for r in pattern_records(f"{fact_type}.jsonl") if r["id"] == pattern_id)
 
 
-def find_patterns(doclike: Doc | Span, fact_type: str) -> list[PatternMatch]:
+def find_patterns(doclike: Doc | Span, fact_type: str, words: set[str] | None = None) -> list[PatternMatch]:
     """Every match of the patterns of ``nlp/patterns/<fact_type>.jsonl`` in a Doc or a sentence,
-    in text order."""
-    matcher, node_names = _matcher(fact_type, doclike.vocab)
+    in text order. Only the patterns whose words it holds are run (``words``: its lower-case
+    forms and lemmas, when the caller has them), and a sentence is made a Doc once for them all
+    (spaCy's matcher copies a Span to a new Doc at every call)."""
+    if words is None:
+        words = {w for t in doclike for w in (t.lower_, t.lemma_.lower())}
+    anchors = _anchor_words(fact_type)
+    if anchors is not None and words.isdisjoint(anchors):
+        return []
+    runnable = [(pattern, matcher, names) for (pattern, matcher, names), sets
+                in zip(_matchers(fact_type, doclike.vocab), required_words(fact_type))
+                if all(not words.isdisjoint(needed) for needed in sets)]
+    if not runnable:
+        return []
     doc, offset = (doclike.doc, doclike.start) if isinstance(doclike, Span) else (doclike, 0)
+    searched = doclike.as_doc() if isinstance(doclike, Span) else doclike  # without the article's memos of token positions
     found = []
-    for match_id, token_ids in matcher(doclike):
-        pattern = doc.vocab.strings[match_id]
-        nodes = {name: doc[offset + i] for name, i in zip(node_names[pattern], token_ids)}
-        found.append(PatternMatch(pattern, nodes))
+    for pattern, matcher, names in runnable:
+        for _, token_ids in matcher(searched):
+            found.append(PatternMatch(pattern, {name: doc[offset + i] for name, i in zip(names, token_ids)}))
     return sorted(found, key=lambda m: (min(t.i for t in m.nodes.values()), m.pattern))
 
 
@@ -94,6 +108,13 @@ def required_words(fact_type: str) -> tuple[tuple[frozenset[str], ...], ...]:
     return tuple(required)
 
 
-def could_match(words: set[str], fact_type: str) -> bool:
-    """True when a sentence with these words (forms and lemmas) could match a pattern of the file."""
-    return any(all(not words.isdisjoint(needed) for needed in sets) for sets in required_words(fact_type))
+@lru_cache(maxsize=None)
+def _anchor_words(fact_type: str) -> frozenset[str] | None:
+    """Words one of which a sentence must hold for any pattern of the file to match (of each
+    pattern, its narrowest word set); None when some pattern asks for no word."""
+    anchors: set[str] = set()
+    for sets in required_words(fact_type):
+        if not sets:
+            return None
+        anchors |= min(sets, key=len)
+    return frozenset(anchors)

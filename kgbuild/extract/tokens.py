@@ -1,12 +1,13 @@
 """Tests on one parsed token that need nothing else of its article: lexicon membership, the
-first of its conjuncts, the path to the sentence root, its sentence, negation, and a memo of a function of one token per Doc."""
+first of its conjuncts, the path to the sentence root, its sentence, negation, and a memo of a function of one token per Doc;
+and the Doc's tokens, their forms and its sentences, listed once per Doc."""
 
 from __future__ import annotations
 
 import functools
 from bisect import bisect_right
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .lexicon import terms
 
@@ -14,7 +15,8 @@ from .lexicon import terms
 def in_lexicon(token: Token, name: str) -> bool:
     """True when the token's lower-case form or lemma is in the named lexicon."""
     words = terms(name)
-    return token.lower_ in words or token.lemma_.lower() in words
+    form, lemma = doc_forms(token.doc)[token.i]
+    return form in words or lemma in words
 
 
 def per_token(function):
@@ -32,16 +34,43 @@ def per_token(function):
     return remembered
 
 
+def doc_tokens(doc: Doc) -> list[Token]:
+    """The Doc's tokens, made once per Doc for the actors and the events passes (spaCy builds a
+    new Token at every ``doc[i]``). Shared: a caller that changes the list copies it first."""
+    key = ("kgbuild", __name__, doc_tokens.__qualname__)
+    if key not in doc.user_data:
+        doc.user_data[key] = list(doc)
+    return doc.user_data[key]
+
+
+def doc_sentences(doc: Doc) -> list[Span]:
+    """The Doc's sentences, listed once per Doc (``doc.sents`` walks every token). Shared, as
+    :func:`doc_tokens`."""
+    key = ("kgbuild", __name__, doc_sentences.__qualname__)
+    if key not in doc.user_data:
+        doc.user_data[key] = list(doc.sents)
+    return doc.user_data[key]
+
+
+def doc_forms(doc: Doc) -> list[tuple[str, str]]:
+    """The lower-case form and lemma of each of the Doc's tokens, read once per Doc (spaCy looks
+    each string up anew at every ``token.lower_``; lexicon tests read them a thousand times an
+    article). Shared, as :func:`doc_tokens`."""
+    key = ("kgbuild", __name__, doc_forms.__qualname__)
+    forms = doc.user_data.get(key)
+    if forms is None:
+        forms = doc.user_data[key] = [(t.lower_, t.lemma_.lower()) for t in doc_tokens(doc)]
+    return forms
+
+
 def sentence_of(token: Token) -> Span:
     """The token's sentence, found from the Doc's sentences listed once (``token.sent`` walks the
     sentence anew at every call: quadratic over the counts of one long sentence)."""
     key = ("kgbuild", __name__, sentence_of.__qualname__)
-    sentences = token.doc.user_data.get(key)
-    if sentences is None:
-        spans = list(token.doc.sents)
-        sentences = token.doc.user_data[key] = (spans, [span.start for span in spans])
-    spans, starts = sentences
-    return spans[bisect_right(starts, token.i) - 1]
+    starts = token.doc.user_data.get(key)
+    if starts is None:
+        starts = token.doc.user_data[key] = [span.start for span in doc_sentences(token.doc)]
+    return doc_sentences(token.doc)[bisect_right(starts, token.i) - 1]
 
 
 def first_conjunct(token: Token) -> Token:

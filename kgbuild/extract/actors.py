@@ -307,8 +307,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             if entry.type not in NOT_ACTORS:
                 incidental = (bool(demonym) and not institutional(span) and not group_noun_after(span, entry)) or (
                     entry.type == "Media" and (employs_a_reporter(span) or credits_a_photo(span))) or (
-                    entry.type == "Person" and named_to_describe_another(span)) or designates_a_group(span) \
-                    or unit_served_in(span, gazetteer)  # "prisoners of war of the Ukrainian Armed Forces"
+                    entry.type == "Person" and named_to_describe_another(span)) or designates_a_group(span) or unit_served_in(span, gazetteer)
                 index.add_known(entry, as_span(span, index.text), sentence, incidental)
             continue
         if ent.label_ != "GPE" and names_an_armed_group(span, gazetteer) and plausible(span, "ORG"):

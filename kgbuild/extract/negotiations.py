@@ -76,7 +76,9 @@ def _is_talks(token: Token) -> bool:
     if in_lexicon(token, "talks_setting_nouns"):
         # "returned to the negotiating table", "a signing ceremony"
         return any(c.dep_ in ("compound", "amod") and in_lexicon(c, "talks_setting_modifiers") for c in token.children)
-    return in_lexicon(token, "round_nouns") and bool(rounded_talks(token))
+    # "a previous round in Switzerland in March 2023": a round held at a place is one of talks
+    return in_lexicon(token, "round_nouns") and (bool(rounded_talks(token)) or any(
+        p.dep_ == "prep" and p.lower_ in ("in", "at") and any(o.ent_type_ == "GPE" for o in p.children) for p in token.children))
 
 
 def _mention(ctx: ArticleContext, index: int, sent: SpacySpan, token: Token) -> _Mention | None:

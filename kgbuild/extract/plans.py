@@ -14,7 +14,9 @@ def is_planned_at(anchor: Token) -> bool:
     """A plan cue governs ``anchor``: "agreed to free", "is to free", "will release", "a deal to
     exchange"; or the count names a plan ("the '1,000-for-1,000' exchange agreement", "signed a
     1,000-for-1,000 deal")."""
-    return any(_plan_cue(node) for node in _up_to_own_tense(anchor)) or _names_a_plan(anchor) or _owed(anchor)
+    path = _up_to_own_tense(anchor)
+    return any(_plan_cue(node) for node in path) or _names_a_plan(anchor) or _owed(anchor) or any(
+        c.dep_ == "acl" and c.tag_ == "VBN" and _plan_cue(c) for node in path[:3] for c in node.children)  # "11 hostages scheduled to go"
 
 
 def _owed(anchor: Token) -> bool:

@@ -86,8 +86,17 @@ def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
     # people the parser joined to that name ("the Mossad director, A, and CIA Director B met ...")
     named = [next((a for a in t.children if a.dep_ == "appos" and ctx.key_at_token(a)), t) for t in tokens]
     tokens = list(dict.fromkeys(n for t, name in zip(tokens, named) for n in (name, *(name.conjuncts if name is not t else ()))))
+    # "Syrian Foreign Minister A and intelligence chief B met ...": the parser may make B the
+    # subject, with A inside it; the person of the phrase whose state is known speaks for it
+    tokens = [t if ctx.state_of(ctx.head_actor(t)) else _stated_in(ctx, t) for t in tokens]
     sides = {ctx.state_of(ctx.head_actor(t)) for t in tokens}
     return tokens if None not in sides and len(sides) >= 2 else []
+
+
+def _stated_in(ctx: ArticleContext, phrase: Token) -> Token:
+    """The token of ``phrase`` that names its side: a person in it whose state is known."""
+    return next((n for n in phrase.subtree if (key := ctx.key_at_token(n)) and ctx.actors.get(key).type == "Person"
+                 and ctx.state_of(key)), phrase)
 
 
 def _member_named(delegation: Token) -> Token | None:

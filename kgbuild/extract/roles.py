@@ -46,6 +46,9 @@ def _premodifier_roles(ctx: ArticleContext, first: Token) -> tuple[list[str], st
     while i >= start:
         token = doc[i]
         low = token.lower_
+        if not words and token.is_title and (title := _portfolio_title(doc, i, start)) is not None:
+            i = title  # "Israeli Minister of Strategic Affairs <name>": the title before the portfolio
+            continue
         if low in vocabulary or low in terms("title_modifiers"):
             words.insert(0, token.text)
         elif low == "and" and words and i > start and doc[i - 1].lower_ in vocabulary:
@@ -53,6 +56,7 @@ def _premodifier_roles(ctx: ArticleContext, first: Token) -> tuple[list[str], st
             words = []
         elif low in ("'s", "’s") or (not words and low.rstrip(".") in terms("honorifics")):
             pass  # "Prime Minister Sheikh <name>": the honorific between title and name
+
         elif (key := ctx.key_at_token(token)) is not None and ctx.actors.get(key).type in ("State", "Organization"):
             of = ctx.state_of(key) if ctx.actors.get(key).type == "Organization" and ctx.is_state_body(key) else key
             if not words:  # "the Deputy Prime Minister of the Republic of Armenia <name>"
@@ -64,6 +68,16 @@ def _premodifier_roles(ctx: ArticleContext, first: Token) -> tuple[list[str], st
     roles = [_role_in_words([w for w in title if w.lower() not in terms("title_qualifiers")])
              for title in (*earlier, words) if "former" not in (w.lower() for w in title)]
     return [role for role in roles if role is not None], of
+
+
+def _portfolio_title(doc, i: int, start: int) -> int | None:
+    """The position of the title word before "of <Portfolio>" that ends at ``i`` ("Minister of
+    Strategic Affairs"), when the words back to "of" are capitalised and not all title words; else None."""
+    j = i
+    while j > start and (doc[j].is_title or doc[j].lower_ in ("and", "&")) and doc[j].lower_ != "of":
+        j -= 1
+    known = all(t.lower_ in title_words() for t in doc[j + 1:i + 1])  # "Minister of Foreign Affairs": a title of its own
+    return j - 1 if j > start and doc[j].lower_ == "of" and doc[j - 1].lower_ in title_words() and not known else None
 
 
 def _title_before_of(ctx: ArticleContext, last: Token, key: str) -> list[str]:

@@ -134,6 +134,15 @@ def _negotiating_for(ctx: ArticleContext, verb: Token) -> str | None:
     return None
 
 
+def _represented_at_talks(ctx: ArticleContext, verb: Token) -> str | None:
+    """The side of "represents the government in the negotiations": whom a person speaks for at talks."""
+    if not in_lexicon(verb, "representing_verbs") or not any(
+            p.dep_ == "prep" and p.lower_ in ("in", "at") and any(in_lexicon(o, "talks_core_nouns") for o in p.children)
+            for p in verb.children):
+        return None
+    return next((key for o in verb.children if o.dep_ == "dobj" and (key := ctx.state_of(ctx.head_actor(o)))), None)
+
+
 def _appositive_roles(ctx: ArticleContext, head: Token) -> list[tuple[str, str | None]]:
     """Roles of a title phrase headed by ``head`` ("the head of the Russian delegation",
     "a senior advisor to Russian President Vladimir Putin")."""
@@ -267,6 +276,9 @@ def extract_roles(ctx: ArticleContext) -> list[Role]:
                 for role, of in _appositive_roles(ctx, title):
                     add(actor.key, role, of, sent)
             described = [root, *(c for c in root.children if c.dep_ == "appos")]
+            for clause in (k for d in described for c in d.children if c.dep_ == "relcl" for k in (c, *c.conjuncts)):
+                if (represented := _represented_at_talks(ctx, clause)) is not None:
+                    add(actor.key, "head of delegation", represented, sent)  # "<name>, who represents the government in the talks"
             for clause in (c for d in described for c in d.children if c.lemma_ in _LEAD_VERBS and (c.dep_ == "relcl" or (
                     c.dep_ == "conj" and any(s.dep_ == "nsubj" and s.tag_ == "WP" for s in c.children)))):
                 # "<name>, who heads the Russian negotiating team", "<name>, the aide who led the Russian side",

@@ -73,7 +73,7 @@ def _premodifier_roles(ctx: ArticleContext, first: Token) -> tuple[list[str], st
 def _portfolio_title(doc, i: int, start: int) -> int | None:
     """The position of the title word before "of <Portfolio>" that ends at ``i`` ("Minister of
     Strategic Affairs"), when the words back to "of" are capitalised and not all title words; else None."""
-    j = i
+    j, start = i, max(start, i - 6)  # a portfolio is a few words: the scan stays short in a long title-case line
     while j > start and (doc[j].is_title or doc[j].lower_ in ("and", "&")) and doc[j].lower_ != "of":
         j -= 1
     known = all(t.lower_ in title_words() for t in doc[j + 1:i + 1])  # "Minister of Foreign Affairs": a title of its own

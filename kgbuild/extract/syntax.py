@@ -180,8 +180,8 @@ def _total_of_stages(total: Token) -> bool:
     """"Received a total of 6,057 bodies as part of the phased exchange", "fulfilled the
     agreements by transferring a total of 6,060": the sum of an operation's stages."""
     verb = clause_verb(total)
-    return verb is not None and (any(in_lexicon(t, "multistage_words") for t in verb.subtree if t.dep_ in ("amod", "pobj")
-                                     and not total.left_edge.i <= t.i <= total.right_edge.i) or (
+    return verb is not None and (any(in_lexicon(t, "multistage_words") for p in verb.children if p.dep_ == "prep" for t in p.subtree
+                                     if t.dep_ in ("amod", "pobj") and not total.left_edge.i <= t.i <= total.right_edge.i) or (
         verb.dep_ == "pcomp" and verb.head.lower_ == "by" and any(in_lexicon(n, "fulfilment_verbs") for n in path_to_root(verb)[:5])))
 
 

@@ -76,7 +76,9 @@ def _portfolio_title(doc, i: int, start: int) -> int | None:
     j, start = i, max(start, i - 6)  # a portfolio is a few words: the scan stays short in a long title-case line
     while j > start and (doc[j].is_title or doc[j].lower_ in ("and", "&")) and doc[j].lower_ != "of":
         j -= 1
-    known = all(t.lower_ in title_words() for t in doc[j + 1:i + 1])  # "Minister of Foreign Affairs": a title of its own
+    # not "Minister of Foreign Affairs" (a title of its own) nor "the office of Armenian Prime Minister" (a title after "of")
+    portfolio = doc[j + 1:i + 1]
+    known = all(t.lower_ in title_words() for t in portfolio) or any(t.lower_ in terms("title_heads") for t in portfolio)
     return j - 1 if j > start and doc[j].lower_ == "of" and doc[j - 1].lower_ in title_words() and not known else None
 
 

@@ -157,6 +157,8 @@ def still_held(noun: Token, head: Token) -> bool:
     if verb is not None and (in_lexicon(verb, "captivity_words") or verb.lemma_ in HOLDING_VERBS) and any(
             c.dep_ in ("aux", "auxpass") and c.lemma_ == "remain" for c in verb.children):
         return True  # "53 UN colleagues remain arbitrarily detained" (the parser makes "remain" the passive's auxiliary)
+    if verb is not None and in_lexicon(verb, "keeping_verbs") and head.dep_ == "dobj" and head.head.i == verb.i:
+        return True  # "Hamas still holds 59 captives": the people a side keeps, not a release
     if verb is not None and in_lexicon(verb, "staying_verbs") and any(
             c.dep_ == "advmod" and in_lexicon(c, "continuation_adverbs") for c in verb.children):
         return True  # "the bodies of 24 more hostages are still in Gaza"

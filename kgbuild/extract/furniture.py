@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .lexicon import terms
-from .tokens import doc_sentences, doc_tokens
+from .tokens import doc_sentences, doc_tokens, per_doc
 
 ICON_STRIP_LABELS = 3  # words ending in "icon" that make a line a strip of a site's icon labels
 _CREDIT_CUES = re.compile("|".join(map(re.escape, sorted(terms("credit_cues")))))  # one scan of a line for them all
@@ -56,14 +56,12 @@ def is_line_label(span: SpacySpan) -> bool:
     return starts_line and span.end < len(doc) and doc[span.end].text == ":"
 
 
+@per_doc
 def dateline_ends(doc: Doc) -> list[int]:
-    """:func:`dateline_end` of each of the Doc's sentences, in order: found once per Doc, for the
-    actors and the events passes alike."""
-    key = ("kgbuild", __name__, dateline_ends.__qualname__)
-    if key not in doc.user_data:
-        tokens = doc_tokens(doc)
-        doc.user_data[key] = [dateline_end(sent, tokens) for sent in doc_sentences(doc)]
-    return doc.user_data[key]
+    """:func:`dateline_end` of each of the Doc's sentences, in order (for the actors and the
+    events passes alike)."""
+    tokens = doc_tokens(doc)
+    return [dateline_end(sent, tokens) for sent in doc_sentences(doc)]
 
 
 def dateline_end(sentence: SpacySpan, tokens: Sequence[Token] | None = None) -> int:

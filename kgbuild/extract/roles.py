@@ -5,7 +5,7 @@ Putin", "the head of the Ukrainian delegation, Rustem Umerov", "X led the Russia
 
 from __future__ import annotations
 
-from spacy.tokens import Span as SpacySpan, Token
+from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..facts import Role
 from .context import ArticleContext
@@ -70,7 +70,7 @@ def _premodifier_roles(ctx: ArticleContext, first: Token) -> tuple[list[str], st
     return [role for role in roles if role is not None], of
 
 
-def _portfolio_title(doc, i: int, start: int) -> int | None:
+def _portfolio_title(doc: Doc, i: int, start: int) -> int | None:
     """The position of the title word before "of <Portfolio>" that ends at ``i`` ("Minister of
     Strategic Affairs"), when the words back to "of" are capitalised and not all title words; else None."""
     j, start = i, max(start, i - 6)  # a portfolio is a few words: the scan stays short in a long title-case line

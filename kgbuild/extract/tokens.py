@@ -1,6 +1,7 @@
 """Tests on one parsed token that need nothing else of its article: lexicon membership, the
-first of its conjuncts, the path to the sentence root, its sentence, negation, and a memo of a function of one token per Doc;
-and the Doc's tokens, their forms and its sentences, listed once per Doc."""
+first of its conjuncts, the path to the sentence root, its sentence, negation; memos of a
+function of one token, or of the Doc, for the Doc's life; and the Doc's tokens, their forms and
+its sentences, listed once per Doc."""
 
 from __future__ import annotations
 
@@ -34,43 +35,49 @@ def per_token(function):
     return remembered
 
 
+def per_doc(function):
+    """Remember a function of a Doc for the Doc's life (in ``doc.user_data``): what the actors and
+    the events passes both need is made once. The value is shared: a caller that changes it
+    copies it first."""
+    key = ("kgbuild", function.__module__, function.__qualname__)
+
+    @functools.wraps(function)
+    def remembered(doc: Doc):
+        if key not in doc.user_data:
+            doc.user_data[key] = function(doc)
+        return doc.user_data[key]
+    return remembered
+
+
+@per_doc
 def doc_tokens(doc: Doc) -> list[Token]:
-    """The Doc's tokens, made once per Doc for the actors and the events passes (spaCy builds a
-    new Token at every ``doc[i]``). Shared: a caller that changes the list copies it first."""
-    key = ("kgbuild", __name__, doc_tokens.__qualname__)
-    if key not in doc.user_data:
-        doc.user_data[key] = list(doc)
-    return doc.user_data[key]
+    """The Doc's tokens (spaCy builds a new Token at every ``doc[i]``)."""
+    return list(doc)
 
 
+@per_doc
 def doc_sentences(doc: Doc) -> list[Span]:
-    """The Doc's sentences, listed once per Doc (``doc.sents`` walks every token). Shared, as
-    :func:`doc_tokens`."""
-    key = ("kgbuild", __name__, doc_sentences.__qualname__)
-    if key not in doc.user_data:
-        doc.user_data[key] = list(doc.sents)
-    return doc.user_data[key]
+    """The Doc's sentences (``doc.sents`` walks every token)."""
+    return list(doc.sents)
 
 
+@per_doc
 def doc_forms(doc: Doc) -> list[tuple[str, str]]:
-    """The lower-case form and lemma of each of the Doc's tokens, read once per Doc (spaCy looks
-    each string up anew at every ``token.lower_``; lexicon tests read them a thousand times an
-    article). Shared, as :func:`doc_tokens`."""
-    key = ("kgbuild", __name__, doc_forms.__qualname__)
-    forms = doc.user_data.get(key)
-    if forms is None:
-        forms = doc.user_data[key] = [(t.lower_, t.lemma_.lower()) for t in doc_tokens(doc)]
-    return forms
+    """The lower-case form and lemma of each of the Doc's tokens (spaCy looks each string up anew
+    at every ``token.lower_``; lexicon tests read them a thousand times an article)."""
+    return [(t.lower_, t.lemma_.lower()) for t in doc_tokens(doc)]
+
+
+@per_doc
+def _sentence_starts(doc: Doc) -> list[int]:
+    return [span.start for span in doc_sentences(doc)]
 
 
 def sentence_of(token: Token) -> Span:
-    """The token's sentence, found from the Doc's sentences listed once (``token.sent`` walks the
-    sentence anew at every call: quadratic over the counts of one long sentence)."""
-    key = ("kgbuild", __name__, sentence_of.__qualname__)
-    starts = token.doc.user_data.get(key)
-    if starts is None:
-        starts = token.doc.user_data[key] = [span.start for span in doc_sentences(token.doc)]
-    return doc_sentences(token.doc)[bisect_right(starts, token.i) - 1]
+    """The token's sentence, found by bisection over the Doc's sentences listed once
+    (``token.sent`` walks the sentence anew at every call: quadratic over the counts of one long
+    sentence)."""
+    return doc_sentences(token.doc)[bisect_right(_sentence_starts(token.doc), token.i) - 1]
 
 
 def first_conjunct(token: Token) -> Token:

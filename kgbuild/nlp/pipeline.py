@@ -94,10 +94,13 @@ def load_pipeline(model: str | None = None, gazetteer_files: list[str] | tuple =
     actors = nlp.add_pipe("kgbuild_actors", config={"gazetteer_files": [str(path) for path in gazetteer_files]})
     nlp.add_pipe("kgbuild_events")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": False})
-    ruler.add_patterns(actors.gazetteer.ruler_patterns())
     institutions = nlp.add_pipe("entity_ruler", name="institution_ruler", before="ner",
                                 config={"validate": False, "phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-    institutions.add_patterns(actors.gazetteer.institution_patterns())
+    # the rulers match words as written or lower-cased, so their phrase patterns need only the
+    # tokenizer: left alone, spaCy runs every component before a ruler over each pattern
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(actors.gazetteer.ruler_patterns())
+        institutions.add_patterns(actors.gazetteer.institution_patterns())
     return nlp
 
 

@@ -290,19 +290,28 @@ def before_media_noun(span: SpacySpan) -> bool:
 
 
 def looks_like_a_person(span: SpacySpan) -> bool:
-    """An "organization" that is a person's name after a description ("lawyer John Coale", "the
-    assassin Vadim Krasikov"), before one ("Vadim Krasikov, a Russian") or in a list of people
+    """An "organization" that is a person's name after a description or a title ("lawyer John
+    Coale", "the assassin Vadim Krasikov", "Special Representative X"), before one ("Vadim
+    Krasikov, a Russian", "X, one of the lawmakers") or in a list of people
     ("Emad Shargi, Morad Tahbaz and Siamak Namazi"): two or three capitalised words, no
     organization word."""
-    if not 2 <= len(span) <= 3 or not span.start or not all(
-            t.is_title and t.is_alpha and t.lower_ not in ORGANIZATION_WORDS for t in span):
+    if not 2 <= len(span) <= 3 or not all(t.is_title and t.is_alpha and t.lower_ not in ORGANIZATION_WORDS for t in span):
         return False
-    before = span.doc[span.start - 1]
+    before = span.doc[span.start - 1] if span.start else None
     listed = [c for c in (span.root.head, *span.root.conjuncts) if c.i not in range(span.start, span.end)
               and (span.root.dep_ == "conj" or c.head.i == span.root.i)]
-    described = any(c.dep_ == "appos" and c.i >= span.end and (
-        c.ent_type_ == "NORP" or c.lemma_.lower() in terms("person_descriptor_nouns")) for c in span.root.children)
-    return (before.pos_ == "NOUN" and before.text.islower()) or any(c.ent_type_ == "PERSON" for c in listed) or described
+    described = any(c.dep_ == "appos" and c.i >= span.end and _describes_a_person(c) for c in span.root.children)
+    titled = before is not None and ((before.pos_ == "NOUN" and before.text.islower()) or before.lower_ in title_ends())
+    return titled or any(c.ent_type_ == "PERSON" for c in listed) or described
+
+
+def _describes_a_person(noun: Token) -> bool:
+    """An appositive that only a person takes: "a Russian", "a journalist", "spokesperson for the
+    RSF", "one of the lawmakers"."""
+    if noun.lower_ == "one":
+        return any(p.lower_ == "of" and any(o.dep_ == "pobj" and _describes_a_person(o) for o in p.children)
+                   for p in noun.children)
+    return noun.ent_type_ == "NORP" or noun.lemma_.lower() in terms("person_descriptor_nouns")
 
 
 def after_place_preposition(span: SpacySpan) -> bool:

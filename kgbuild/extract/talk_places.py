@@ -22,6 +22,8 @@ def place_named(token: Token) -> str | None:
     """The place a pobj or compound names, when NER calls it a place; for "the Saudi city of
     Jeddah" and "the Omani capital Muscat", the city; for "the Dolmabahce Palace in Istanbul"
     (a building), the city it is in."""
+    if token.lower_ in _SETTLEMENTS and token.is_title and token.i and token.nbor(-1).ent_type_ in _PLACE_LABELS:
+        return token.doc[entity_of(token.nbor(-1)).start:token.i + 1].text  # "Mexico City", "Panama City": a name
     if token.lower_ in _SETTLEMENTS:  # before NER, which may call "Kazakh city" a place
         for child in token.children:
             if child.dep_ in ("appos", "compound") and child.i > token.i and (place := place_named(child)):

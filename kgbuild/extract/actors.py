@@ -25,10 +25,9 @@ from spacy.tokens import Doc, Span as SpacySpan
 from ..facts import Actor, ActorType, Mention, Span
 from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name
 from ..text import slugify, strip_determiner
-from .furniture import credits_a_photo, dateline_ends, is_credit_line, is_headline_like, is_line_label
-from .group_names import (followers_of, group_by_its_adjective, group_noun_after, names_an_armed_group,
-                          state_by_its_government, group_names)
-from .incidental import designates_a_group, employs_a_reporter, institutional, named_to_describe_another, unit_served_in
+from .furniture import dateline_ends, is_credit_line, is_headline_like, is_line_label
+from .group_names import followers_of, group_by_its_adjective, names_an_armed_group, state_by_its_government, group_names
+from .incidental import incidental_mention, named_to_describe_another, unit_served_in
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
@@ -305,10 +304,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue
         if entry is not None:
             if entry.type not in NOT_ACTORS:
-                incidental = (bool(demonym) and not institutional(span) and not group_noun_after(span, entry)) or (
-                    entry.type == "Media" and (employs_a_reporter(span) or credits_a_photo(span))) or (
-                    entry.type == "Person" and named_to_describe_another(span)) or designates_a_group(span) or unit_served_in(span, gazetteer)
-                index.add_known(entry, as_span(span, index.text), sentence, incidental)
+                index.add_known(entry, as_span(span, index.text), sentence, incidental_mention(span, entry, bool(demonym), gazetteer))
             continue
         if ent.label_ != "GPE" and names_an_armed_group(span, gazetteer) and plausible(span, "ORG"):
             # "Abu Sayyaf rebels", "the Ansar Dine militants": the name before the group noun is the

@@ -8,13 +8,25 @@ from __future__ import annotations
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..nlp.gazetteer import Gazetteer
+from ..nlp.gazetteer import Gazetteer, GazetteerEntry
+from .furniture import credits_a_photo
+from .group_names import group_noun_after
 from .lexicon import terms
 from .tokens import in_lexicon
 
 ARMED_UNIT_WORDS = terms("armed_unit_words")
 INSTITUTION_NOUNS = terms("institution_nouns")
 PEOPLE_NOUNS = terms("released_people_nouns")
+
+
+def incidental_mention(span: SpacySpan, entry: GazetteerEntry, demonym: bool, gazetteer: Gazetteer) -> bool:
+    """Whether this mention of a known actor is incidental (see the module docstring): a
+    nationality, a reporter's employer or a photo credit, a person named to say who another is,
+    a state named as a place, a state branding a group, a unit where people served."""
+    return (demonym and not institutional(span) and not group_noun_after(span, entry)) or (
+        entry.type == "Media" and (employs_a_reporter(span) or credits_a_photo(span))) or (
+        entry.type == "Person" and named_to_describe_another(span)) or (entry.type == "State" and names_a_place(span)) \
+        or designates_a_group(span) or unit_served_in(span, gazetteer)
 
 
 def named_to_describe_another(span: SpacySpan) -> bool:
@@ -94,3 +106,20 @@ def designates_a_group(span: SpacySpan) -> bool:
         return False
     branded = node.head.head
     return any(c.dep_ in ("amod", "compound") and in_lexicon(c, "armed_description_words") for c in branded.children)
+
+
+def names_a_place(span: SpacySpan) -> bool:
+    """A state, or the city that stands for it, named as where something happens ("crowds
+    assembled in Ramallah", "fighting near Kyiv"): a place of the story, not its government
+    acting (the same state acting, "Kyiv said", or a party of a fact, is an actor). Where
+    people are held ("prisons in Germany") or talks are held ("talks held in Belarus"), the
+    state holds them or hosts them."""
+    node = span.root
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    if node.dep_ != "pobj" or node.head.lower_ not in terms("place_prepositions"):
+        return False
+    place_of = node.head.head
+    return not (in_lexicon(place_of, "confinement_verbs") or in_lexicon(place_of, "custody_nouns")
+                or in_lexicon(place_of, "talks_nouns"))
+

@@ -26,7 +26,8 @@ from ..facts import Actor, ActorType, Mention, Span
 from ..nlp.gazetteer import NOT_ACTORS, Gazetteer, GazetteerEntry, normalize_name
 from ..text import slugify, strip_determiner
 from .furniture import dateline_ends, is_credit_line, is_headline_like, is_line_label
-from .group_names import followers_of, group_by_its_adjective, names_an_armed_group, state_by_its_government, group_names
+from .group_names import (body_of_its_state, followers_of, group_by_its_adjective, names_an_armed_group,
+                          state_by_its_government, group_names)
 from .incidental import incidental_mention, named_to_describe_another, unit_served_in
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
@@ -289,7 +290,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue
         credit = sentences.number(span) in credit_sents or _in_byline(span, sentences)
         entry = gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else None
-        entry = entry or gazetteer.lookup(span.text) or group_by_its_adjective(gazetteer, span) \
+        entry = entry or gazetteer.lookup(span.text) or group_by_its_adjective(gazetteer, span) or body_of_its_state(gazetteer, span) \
             or (gazetteer.lookup(without_initials(span.text)) if ent.label_ == "PERSON" else None)
         demonym = entry is None and gazetteer.demonym(span.text)
         if demonym:

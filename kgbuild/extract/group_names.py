@@ -77,3 +77,24 @@ def group_by_its_adjective(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerEn
     # the rest are group nouns or other names of the same group ("the Houthi Ansarullah movement")
     rest_named = all(t.lower_ in terms("armed_group_nouns") or gazetteer.lookup(t.text) is entry for t in span[1:])
     return entry if rest_named else None
+
+
+def body_of_its_state(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerEntry | None:
+    """"Israel's Prison Service": a body the gazetteer knows under its state's name or demonym
+    ("Israel Prison Service", "Israeli Prison Service"), written after the state's possessive."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].lower_ not in ("'s", "’s"):
+        return None
+    owner = doc[span.start - 2]
+    start = owner.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    state = gazetteer.lookup(doc[start:owner.i + 1].text)
+    if state is None or state.type != "State":
+        return None
+    for prefix in (state.name, *state.demonyms):
+        entry = gazetteer.lookup(f"{prefix} {span.text}")
+        if entry is not None and entry.of == state.id:
+            return entry
+    return None
+

@@ -78,15 +78,20 @@ def _directions(count: Count) -> list[tuple]:
 
 def _subset_of_earlier(count: Count, largest: dict[tuple, int]) -> bool:
     """"68 soldiers who were presumed missing were returned", "19 defenders of Snake Island", after
-    a larger release the same way: people the noun singles out among those released, told of
-    without a day or a past perfect of their own, are a figure about that release (a claim), not
-    another one."""
+    a larger release the same way, or "another 154 of the bodies" after a larger release of the
+    same kind, whichever way: people the noun singles out among those released, told of without
+    a day or a past perfect of their own, are a figure about that release (a claim), not another
+    one."""
     noun = count.noun
-    if noun is None or not count.value or is_planned(count) or count.each_side or count.mirror \
-            or count.value >= max((largest.get(d, 0) for d in _directions(count)), default=0):
+    if noun is None or not count.value or is_planned(count) or count.each_side or count.mirror:
+        return False
+    partitive = count.anchor.like_num and any(c.dep_ == "prep" and c.lower_ == "of" for c in count.anchor.children)
+    directions = _directions(count) or [d for d in largest if d[0] == count.kind] * partitive
+    if count.value >= max((largest.get(d, 0) for d in directions), default=0):
         return False
     described = {token.i for token in noun.subtree}  # "who had been missing" describes the people
     if any(token.ent_type_ == "DATE" and not in_lexicon(token, "present_day_words")
            or token.dep_ == "aux" and token.lower_ == "had" and token.head.i not in described for token in noun.sent):
         return False  # a day of its own, or "had got back 45": an earlier release
-    return any(c.dep_ in ("relcl", "acl") or c.dep_ == "prep" and c.lower_ == "of" and not of_war(c) for c in noun.children)
+    return partitive or any(c.dep_ in ("relcl", "acl") or c.dep_ == "prep" and c.lower_ == "of" and not of_war(c)
+                            for c in noun.children)

@@ -60,8 +60,9 @@ class Count:
 def people_noun(ctx: ArticleContext, token: Token) -> bool:
     """A noun for people: a word of people_nouns, a nationality ("Ukrainians"), or any plural that
     the text says were held ("four kidnapped geologists", "engineers who had been abducted")."""
-    if in_lexicon(token, "people_nouns") or (token.lower_ in terms("people_adjectives") and any(c.dep_ == "nummod" for c in token.children)):
-        return True  # "14 wounded were released"
+    if in_lexicon(token, "people_nouns") or (token.lower_ in terms("people_adjectives") and any(c.dep_ == "nummod" for c in token.children)) \
+            or _held_in_custody(token):
+        return True  # "14 wounded were released", "400 in custody"
     word = token.lower_
     if word.endswith("s") and ctx.actors.gazetteer.demonym(word[:-1]) is not None:
         return True
@@ -181,6 +182,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             continue
         value, qualifier, start, _ = parsed
         noun, head = counted_noun(token)
+        noun = token if noun is None and _held_in_custody(token) else noun  # "400 in Israeli custody": people
         if noun is None and counts and more_of_the_same(token) and (
                 not running_total(counts[-1].anchor) or is_planned_at(token)):
             # "returned 7,000 bodies so far and offered to transfer 3,000 more"; but "a total of 5,757
@@ -389,3 +391,10 @@ def is_planned(count: Count) -> bool:
 def sentence_counts(ctx: ArticleContext) -> dict[int, list[Count]]:
     """Sentence index -> the counts of released people in it, for sentences with a trigger."""
     return {index: find_counts(ctx, sent) for index, sent in enumerate(ctx.sents) if has_trigger(ctx, sent)}
+
+
+def _held_in_custody(number: Token) -> bool:
+    """"400 in Israeli custody": a bare figure of people held."""
+    return number.like_num and any(c.dep_ == "prep" and c.lower_ == "in" and any(
+        o.dep_ == "pobj" and in_lexicon(o, "custody_nouns") for o in c.children) for c in number.children)
+

@@ -204,9 +204,18 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                     count.releaser = holders_named[0]
                 count.joint = count.joint or len(holders_named) > 1
     if count.releaser is None and count.owner is None and count.noun is not None:
-        count.releaser = _releaser_of_relative_clause(ctx, count.noun)
+        count.releaser = _releaser_of_relative_clause(ctx, count.noun) or _custodian(ctx, count.noun)
     if count.releaser is None and count.owner is None:
         count.releaser = _released_by_next(ctx, head)
+
+
+def _custodian(ctx: ArticleContext, noun: Token) -> str | None:
+    """Whose custody the people are in: "400 in Israeli custody", "prisoners in Houthi jails"."""
+    for place in (p for c in noun.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children
+                  if p.dep_ == "pobj" and in_lexicon(p, "custody_nouns")):
+        if key := ctx.state_of(ctx.head_actor(place)):
+            return key
+    return None
 
 
 def _releaser_of_relative_clause(ctx: ArticleContext, noun: Token) -> str | None:

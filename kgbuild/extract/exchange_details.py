@@ -86,6 +86,9 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
                 phrases.extend(hyphen_prefix(token))
             if token.pos_ == "VERB" and not phrases and token.dep_ not in ("pcomp", "acl", "xcomp"):
                 phrases.extend(c for c in token.children if c.dep_ == "nsubj")
+            elif token.pos_ == "VERB" and not phrases and token.dep_ == "pcomp" and token.head.lower_ == "in" \
+                    and in_lexicon(token.head.head, "succeeding_verbs"):  # "the UAE said it had succeeded in mediating"
+                phrases.extend(c for c in token.head.head.children if c.dep_ == "nsubj")
             if token.pos_ == "VERB" and token.dep_ == "pcomp" and token.head.lower_ == "for" \
                     and in_lexicon(token.head.head, "gratitude_verbs"):
                 # "thanking Oman and Belgium for helping free the trio": the ones thanked helped

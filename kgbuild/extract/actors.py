@@ -313,7 +313,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             index.ensure(span.text, "Organization", as_span(span, index.text), sentence)
             continue
         if ent.label_ not in NER_TYPES or not plausible(span, ent.label_) or normalize_name(span.text) in facilities \
-                or is_line_label(span) or ent.label_ == "ORG" and titles_a_name(span) and named_once[normalize_name(span.text)] == 1:
+                or is_line_label(span) or ent.label_ == "ORG" and titles_a_name(span) and named_once[normalize_name(span.text)] <= 1:
             continue
         line = sentences.number(span)
         if line in headline_sents and normalize_name(span.text) not in body_names and not (

@@ -172,10 +172,15 @@ def trimmed(ent: SpacySpan) -> SpacySpan:
 
 def whole_person_name(span: SpacySpan) -> SpacySpan:
     """A person's name without the honorific NER took in ("Sheikh Mohammed bin Abdulrahman")
-    and with the Arabic name parts it left out after it ("... Al Thani")."""
+    and with the Arabic name parts it left out before it ("Lolwah bint" Rashid Al Khater) or
+    after it ("... Al Thani")."""
     doc, start, end = span.doc, span.start, span.end
     while end - start > 1 and doc[start].lower_.rstrip(".") in terms("honorifics"):
         start += 1
+    while start >= 2 and doc[start - 1].lower_ in terms("patronymic_particles") and doc[start - 2].pos_ == "PROPN" \
+            and doc[start - 2].is_title and doc[start - 2].ent_type_ not in ("GPE", "NORP", "ORG") \
+            and doc[start - 2].lower_ not in title_words():
+        start -= 2
     while end + 1 < len(doc) and doc[end].lower_ in terms("name_particles") and doc[end + 1].pos_ == "PROPN" \
             and doc[end + 1].text[:1].isupper() and not doc[end + 1].ent_type_:
         end += 2
@@ -200,13 +205,13 @@ def with_named_complement(span: SpacySpan) -> SpacySpan:
 def with_titled_complement(span: SpacySpan) -> SpacySpan:
     """"the Office of the Special Envoy" + "of the Secretary-General for Yemen": a name NER cut
     before its capitalised complement, made whole (over "of", "for", "the", hyphens and
-    capitalised words, to a capitalised word or a place)."""
+    capitalised words, to a capitalised word or a place, not into a person's name after it)."""
     doc = span.doc
     if not len(span) or not span[-1].is_title or span.end >= len(doc) or doc[span.end].lower_ not in ("of", "for"):
         return span
     end, i = span.end, span.end
-    while i < len(doc) and (doc[i].lower_ in ("of", "for", "the") or doc[i].text in ("-", "–")
-                            or doc[i].is_title or doc[i].ent_type_ == "GPE"):
+    while i < len(doc) and doc[i].ent_type_ != "PERSON" and (doc[i].lower_ in ("of", "for", "the") or doc[i].text in ("-", "–")
+                                                            or doc[i].is_title or doc[i].ent_type_ == "GPE"):
         i += 1
         if doc[i - 1].is_title or doc[i - 1].ent_type_ == "GPE":
             end = i
@@ -269,7 +274,7 @@ def titles_a_name(span: SpacySpan) -> bool:
         start -= 1
     office_of = start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in title_words()
     rank = all(t.lower_.rstrip(".") in terms("military_ranks") for t in span)  # "Brigadier General Turki al-Maliki"
-    return named_after and (span[0].lower_ in title_words() or office_of or rank)
+    return named_after and (span[0].lower_ in title_words() or span.root.lower_ in title_words() or office_of or rank)
 
 
 def before_media_noun(span: SpacySpan) -> bool:

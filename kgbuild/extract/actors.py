@@ -28,7 +28,7 @@ from ..text import slugify, strip_determiner
 from .furniture import dateline_ends, is_credit_line, is_headline_like, is_line_label
 from .group_names import (body_of_its_state, followers_of, group_by_its_adjective, names_an_armed_group,
                           state_by_its_government, group_names)
-from .incidental import incidental_mention, named_to_describe_another, unit_served_in
+from .incidental import incidental_mention, named_to_describe_another, names_a_place, unit_served_in
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
@@ -331,7 +331,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
                     and span[1].lower_ not in terms("outlet_name_endings") and span[1:].text.lower() not in terms("outlet_name_endings"):
                 span = span[1:]  # "the Iranian Fars News Agency" (but "Ukrainian News Agency", "Saudi Press Agency" are names)
             served_in = unit_served_in(span, gazetteer)
-            key = index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=served_in)
+            key = index.ensure(span.text, kind, as_span(span, index.text), sentence, incidental=served_in or names_a_place(span))
             if served_in:
                 index.served_in(key)
     _add_persons(index, persons)

@@ -60,8 +60,9 @@ def _plan_cue(node: Token) -> bool:
             c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
         return True  # "agreed on a swap, with each side to hand over 1,200 prisoners": they will
     if (node.lemma_ == "be" or in_lexicon(node, "plan_frame_verbs")) and any(
-            c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in node.children):
-        return True  # "150 prisoners are to be released", "20 children are set to be returned"
+            c.dep_ in ("xcomp", "advcl") and any(g.lower_ == "to" and (c.dep_ == "xcomp" or g.dep_ == "aux") for g in c.children)
+            for c in node.children):
+        return True  # "150 prisoners are to be released", "20 children are set to be returned", "X is set to free"
     if in_lexicon(node, "achieved_plan_verbs") and node.tag_ in ("VBD", "VBN") and not any(
             c.dep_ in ("aux", "auxpass") and (c.lower_ in plan or c.lower_ in modals) for c in node.children):
         return False  # "we've negotiated the release of 16 people": won, not planned

@@ -234,10 +234,10 @@ def clause_verb(token: Token) -> Token | None:
 
 def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
     """The sides the subject of ``verb`` names, looking up through xcomp, conj, advcl and relcl
-    clauses ("agreed to free": the subject of "agreed")."""
+    clauses ("agreed to free": the subject of "agreed"; "is set to free": of "is set")."""
     node = verb
     for _ in range(4):
-        subjects = [c for c in node.children if c.dep_ == "nsubj"]
+        subjects = [c for c in node.children if c.dep_ == "nsubj" or (node is not verb and c.dep_ == "nsubjpass")]
         for child in subjects:
             # "... Saudi nationals, and the government freed 706": people nouns never release anyone
             # "Hamas and other Palestinian groups": the others are its allies, not a second side;
@@ -264,7 +264,7 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
             # "Earlier, militants handed over the bodies": a clause read as a noun with a participle
             key = ctx.state_of(ctx.head_actor(node.head))
             return [key] if key else []
-        if node.dep_ in ("xcomp", "conj", "advcl", "relcl") and node.head.i != node.i:
+        if node.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp") and node.head.i != node.i:
             node = node.head
         else:
             break

@@ -66,6 +66,8 @@ def talk_parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, li
         if child.dep_ == "prep" and child.lower_ == "of" and child.head.i == token.i:
             for pobj in (c for c in child.children if c.dep_ == "pobj" and in_lexicon(c, "representative_nouns")):
                 add(pobj)  # "the first meeting of foreign ministers of Russia and Ukraine"
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                keys.extend(k for k in _joint_body_states(ctx, pobj) if k not in keys)
         if child.dep_ == "acl" and in_lexicon(child, "participation_verbs"):
             for obj in (c for c in child.children if c.dep_ == "dobj"):
                 add(obj)  # "a meeting in Naqoura involving representatives from A, B and C"
@@ -137,6 +139,20 @@ def talk_parties(ctx: ArticleContext, token: Token) -> tuple[list[str], bool, li
     if mediator and mediator not in keys and ctx.actors.get(mediator).type != "Person":
         return keys, strong or conducted, [mediator]  # "Qatar engaged in talks to secure a truce between A and B"
     return keys, strong, []
+
+
+def _joint_body_states(ctx: ArticleContext, body: Token) -> list[str]:
+    """"the meeting of the Armenian-Azerbaijani Commission on Delimitation": the two states a
+    joint body's hyphenated name pairs are the sides of its meeting."""
+    gazetteer, found = ctx.actors.gazetteer, []
+    for first in (c for c in body.children if c.dep_ in ("compound", "amod")):
+        if (second := paired_name(first)) is None:
+            continue
+        for word in (first, second):
+            entry = gazetteer.demonym(word.text) or gazetteer.lookup(word.text)
+            if entry is not None and entry.type == "State" and (key := ctx.actors.resolve(entry.name)):
+                found.append(key)
+    return found
 
 
 def named_between(ctx: ArticleContext, token: Token) -> list[str]:

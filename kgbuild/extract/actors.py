@@ -34,7 +34,7 @@ from .lexicon import terms
 from .mentions import (
     as_span, backed_group, before_media_noun, defined_acronyms, facility_names, inside_title, is_titled,
     looks_like_a_person, titles_a_name, plausible, title_positions, trimmed, untagged_titled_names,
-    whole_person_name, with_initials_joined, with_listed_name_parts, with_named_complement, with_titled_complement,
+    names_a_body, whole_person_name, with_initials_joined, with_listed_name_parts, with_named_complement, with_titled_complement,
     with_trailing_names_split, without_initials,
 )
 from .tokens import doc_sentences, doc_tokens
@@ -259,7 +259,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
 
     acronyms = defined_acronyms(text, ents)
     named_once = Counter(normalize_name(ent.text) for ent in ents)  # how often each name is written
-    person_names = {normalize_name(ent.text) for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
+    person_names = {normalize_name(ent.text) for ent in ents if ent.label_ == "PERSON" and len(ent) > 1 and not names_a_body(ent)}
     person_names |= {part for name in person_names for part in (name.split()[0], name.split()[-1])}
     persons: list[tuple[SpacySpan, Span]] = []
     facilities = facility_names(ents)
@@ -321,7 +321,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue
         if inside_title(span):
             continue  # "Secretary of State", "National Security Adviser"
-        if ent.label_ == "PERSON" or looks_like_a_person(span) or normalize_name(span.text) in person_names:
+        if ent.label_ == "PERSON" and not names_a_body(span) or looks_like_a_person(span) or normalize_name(span.text) in person_names:
             persons.append((span, sentence))  # "Kellogg" read as an organization after "Keith Kellogg"
         elif is_ministry(span.text):
             add_ministry(index, span, sentence)

@@ -173,7 +173,8 @@ def trimmed(ent: SpacySpan) -> SpacySpan:
 def whole_person_name(span: SpacySpan) -> SpacySpan:
     """A person's name without the honorific NER took in ("Sheikh Mohammed bin Abdulrahman")
     and with the Arabic name parts it left out before it ("Lolwah bint" Rashid Al Khater) or
-    after it ("... Al Thani")."""
+    after it ("... Al Thani"), or the given name it left out after a description ("Azov
+    commanders Denys" Prokopenko)."""
     doc, start, end = span.doc, span.start, span.end
     while end - start > 1 and doc[start].lower_.rstrip(".") in terms("honorifics"):
         start += 1
@@ -184,7 +185,20 @@ def whole_person_name(span: SpacySpan) -> SpacySpan:
     while end + 1 < len(doc) and doc[end].lower_ in terms("name_particles") and doc[end + 1].pos_ == "PROPN" \
             and doc[end + 1].text[:1].isupper() and not doc[end + 1].ent_type_:
         end += 2
+    if end - start == 1 and start >= 2 and _untagged_given_name(doc[start - 1]) and doc[start - 2].is_lower \
+            and doc[start].lower_ not in terms("body_name_endings"):
+        start -= 1  # "commanders Denys" + "Prokopenko": the given name NER left out after a description
     return doc[start:end]
+
+
+def names_a_body(span: SpacySpan) -> bool:
+    """A "person" whose name ends in a word for a body or an armed unit ("Azov Regiment"): an organisation."""
+    return len(span) > 1 and span[-1].lower_ in terms("body_name_endings")
+
+
+def _untagged_given_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.is_title and token.is_alpha and not token.ent_type_ \
+        and token.lower_ not in title_words() and token.lower_ not in terms("honorifics") and token.lower_ not in ORGANIZATION_WORDS
 
 
 def with_named_complement(span: SpacySpan) -> SpacySpan:

@@ -109,9 +109,10 @@ def designates_a_group(span: SpacySpan) -> bool:
 
 
 def names_a_place(span: SpacySpan) -> bool:
-    """A state, or the city that stands for it, named as where something happens ("crowds
-    assembled in Ramallah", "fighting near Kyiv"): a place of the story, not its government
-    acting (the same state acting, "Kyiv said", or a party of a fact, is an actor). Where
+    """A state, the city that stands for it, or a name NER took for an organisation, named as
+    where something happens ("crowds assembled in Ramallah", "fighting near Kyiv", "rested in
+    the Mirzapur Youth Hostel Association"): a place of the story, not an actor (the same state
+    acting, "Kyiv said", or a party of a fact, is one). Where
     people are held ("prisons in Germany") or talks are held ("talks held in Belarus"), the
     state holds them or hosts them."""
     node = span.root

@@ -163,3 +163,9 @@ def still_held(noun: Token, head: Token) -> bool:
             c.dep_ == "advmod" and in_lexicon(c, "continuation_adverbs") for c in verb.children):
         return True  # "the bodies of 24 more hostages are still in Gaza"
     return held and (verb is None or any(c.tag_ == "MD" for c in verb.children))
+
+
+def held_in_custody(number: Token) -> bool:
+    """"400 in Israeli custody": a bare figure of people held."""
+    return number.like_num and any(c.dep_ == "prep" and c.lower_ == "in" and any(
+        o.dep_ == "pobj" and in_lexicon(o, "custody_nouns") for o in c.children) for c in number.children)

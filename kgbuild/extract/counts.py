@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext
-from .count_filters import not_a_release
+from .count_filters import held_in_custody, not_a_release
 from .journeys import carrying_vehicle, is_homecoming, per_vehicle
 from .lexicon import mapping, terms
 from .numbers import is_number_word, number_at
@@ -61,7 +61,7 @@ def people_noun(ctx: ArticleContext, token: Token) -> bool:
     """A noun for people: a word of people_nouns, a nationality ("Ukrainians"), or any plural that
     the text says were held ("four kidnapped geologists", "engineers who had been abducted")."""
     if in_lexicon(token, "people_nouns") or (token.lower_ in terms("people_adjectives") and any(c.dep_ == "nummod" for c in token.children)) \
-            or _held_in_custody(token):
+            or held_in_custody(token):
         return True  # "14 wounded were released", "400 in custody"
     word = token.lower_
     if word.endswith("s") and ctx.actors.gazetteer.demonym(word[:-1]) is not None:
@@ -167,11 +167,12 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             if noun is not None:
                 count.owner = owner_of(ctx, noun)
             counts.append(count)
-    each_side_heads = set()
+    each_side_heads, each_side_starts = set(), set()
     for label, start, end in ctx.matches_in(sent):
         if label == "EACH_SIDE":
             first = ctx.doc[start]
             each_side_heads.add(first.head.i)
+            each_side_starts.add(start)
             if first.lower_ == "each":  # "each side released 100 prisoners"
                 each_side_heads.update(c.i for c in ctx.doc[start + 2].children if c.dep_ == "dobj")
     for token in ctx.number_tokens(sent):
@@ -182,7 +183,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             continue
         value, qualifier, start, _ = parsed
         noun, head = counted_noun(token)
-        noun = token if noun is None and _held_in_custody(token) else noun  # "400 in Israeli custody": people
+        noun = token if noun is None and held_in_custody(token) else noun  # "400 in Israeli custody": people
         if noun is None and counts and more_of_the_same(token) and (
                 not running_total(counts[-1].anchor) or is_planned_at(token)):
             # "returned 7,000 bodies so far and offered to transfer 3,000 more"; but "a total of 5,757
@@ -190,6 +191,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             noun, head = counts[-1].noun, token.head if token.dep_ == "nummod" else token
         elif noun is None and counts and token.dep_ == "pobj" and token.head.lower_ == "for" and in_exchange_for(token):
             noun, head = counts[-1].noun, token  # "1,700 prisoners ... in exchange for 1,200 held by government forces"
+        elif noun is None and counts and token.i + 1 in each_side_starts and counts[-1].value == 2 * value:
+            noun, head = counts[-1].noun, token  # "an exchange involving 410 soldiers -- 205 from each side"
         elif noun is None and counts and _gapped_release(token, counts[-1].anchor):
             noun, head = counts[-1].noun, token  # "Israel returned the remains of 45 Palestinians, while Hamas returned three"
         if noun is None or not people_noun(ctx, noun) or not_a_release(token, noun, head or noun) \
@@ -203,7 +206,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             # container is the clause's argument; "the number of prisoners" counts the prisoners
             head = container if container is not None and (
                 container.lower_ not in terms("total_nouns") or clause_verb(container) is not None) else noun
-        if not connected(head) or of_the_whole(head):
+        if not (connected(head) or counts and token.i + 1 in each_side_starts and noun is counts[-1].noun) or of_the_whole(head):
             continue
         value += listed_beside(ctx, noun)  # "reporter John Smith and three other citizens": four
         count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=in_exchange_for(head),
@@ -391,10 +394,3 @@ def is_planned(count: Count) -> bool:
 def sentence_counts(ctx: ArticleContext) -> dict[int, list[Count]]:
     """Sentence index -> the counts of released people in it, for sentences with a trigger."""
     return {index: find_counts(ctx, sent) for index, sent in enumerate(ctx.sents) if has_trigger(ctx, sent)}
-
-
-def _held_in_custody(number: Token) -> bool:
-    """"400 in Israeli custody": a bare figure of people held."""
-    return number.like_num and any(c.dep_ == "prep" and c.lower_ == "in" and any(
-        o.dep_ == "pobj" and in_lexicon(o, "custody_nouns") for o in c.children) for c in number.children)
-

@@ -173,8 +173,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             first = ctx.doc[start]
             each_side_heads.add(first.head.i)
             each_side_starts.add(start)
-            if first.lower_ == "each":  # "each side released 100 prisoners"
-                each_side_heads.update(c.i for c in ctx.doc[start + 2].children if c.dep_ == "dobj")
+            if first.lower_ == "each":  # "each side released 100 prisoners", "each side returned 50 prisoners home"
+                each_side_heads.update(c.i for c in ctx.doc[start + 2].subtree if any(g.dep_ == "nummod" for g in c.children))
     for token in ctx.number_tokens(sent):
         if token.i in used or not_a_count(token) or not is_number_word(token.text):
             continue

@@ -144,7 +144,7 @@ def running_total(anchor: Token) -> bool:
         # "the truce had seen 26 hostages freed in exchange for 78 prisoners": a period's tally (but
         # "the deal will see 1,700 prisoners released" is the deal's terms)
         return True
-    verb = clause_verb(anchor)
+    verb = anchor.head if anchor.dep_ == "conj" and anchor.head.pos_ == "VERB" else clause_verb(anchor)  # "..., as well as five Thais"
     if verb is None:
         return False
     further = any(c.dep_ == "amod" and in_lexicon(c, "further_words") for c in anchor.children)

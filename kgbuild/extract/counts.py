@@ -184,6 +184,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         value, qualifier, start, _ = parsed
         noun, head = counted_noun(token)
         noun = token if noun is None and held_in_custody(token) else noun  # "400 in Israeli custody": people
+        if noun is not None and noun.pos_ == "PROPN" and head is None:  # "451 Sudanese Armed Forces (SAF) prisoners"
+            noun, head = next(((c, noun) for c in noun.children if c.dep_ == "appos" and people_noun(ctx, c)), (noun, None))
         if noun is None and counts and more_of_the_same(token) and (
                 not running_total(counts[-1].anchor) or is_planned_at(token)):
             # "returned 7,000 bodies so far and offered to transfer 3,000 more"; but "a total of 5,757

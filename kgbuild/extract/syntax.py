@@ -264,8 +264,8 @@ def subject_keys(ctx: ArticleContext, verb: Token) -> list[str]:
             # "Earlier, militants handed over the bodies": a clause read as a noun with a participle
             key = ctx.state_of(ctx.head_actor(node.head))
             return [key] if key else []
-        if node.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp") and node.head.i != node.i:
-            node = node.head
+        if node.dep_ in ("xcomp", "conj", "advcl", "relcl", "acomp", "pcomp") and node.head.i != node.i:
+            node = node.head.head if node.dep_ == "pcomp" else node.head  # "began procedures in releasing 451"
         else:
             break
     return []

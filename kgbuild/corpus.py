@@ -390,7 +390,7 @@ def read_documents(
     ``archive/2024-*/*.jsonl.gz``, ``**`` for any depth), one at a time, in a stable order.
 
     A bad article is passed to ``on_error`` and skipped; with ``strict`` it is raised. Articles
-    with no publication date of their own get ``published``. After each web archive,
+    with no publication date of their own get the day their URL carries, else ``published``. After each web archive,
     ``on_note`` gets one line: how many pages were read and how many records skipped, and why.
     Missing inputs, patterns that match no article file and unsupported file types always raise.
     """
@@ -414,9 +414,29 @@ def read_documents(
                 continue
             seen.add(item.id)
             read += 1
-            yield item if item.published or not published else replace(item, published=published)
+            day = item.published or date_in_url(item.url) or published
+            yield item if day == item.published else replace(item, published=day)
         if on_note and is_warc(path):
             on_note(_archive_note(path, read, records, errors))
+
+
+_URL_DAYS = (re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})(?:/|$)"),  # /2025/3/19/
+             re.compile(r"(?<![\d])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![\d])"))  # /2024-06-25-swap
+
+
+def date_in_url(url: str | None) -> dt.date | None:
+    """The day a news page's URL carries in its path ("/2025/3/19/", "-2024-06-25"), which outlets
+    set when they publish: the date an article without one of its own is dated by."""
+    path = urlsplit(url).path if url else ""
+    for pattern in _URL_DAYS:
+        if found := pattern.search(path):
+            try:
+                day = dt.date(*map(int, found.groups()))
+            except ValueError:
+                continue
+            if EARLIEST <= day <= LATEST:
+                return day
+    return None
 
 
 def _archive_note(path: Path, read: int, records: Counter, errors: int) -> str:

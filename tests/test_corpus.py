@@ -215,3 +215,16 @@ def test_published_dates_the_articles_that_have_no_date_of_their_own(tmp_path):
     assert dates == {"undated": default, "dated": dt.date(2024, 1, 2), "page": dt.date(2023, 3, 4),
                      "j1": dt.date(2022, 5, 6), "j2": default}
     assert {d.id: d.published for d in read_documents([tmp_path / "undated.txt"])} == {"undated": None}
+
+
+def test_an_undated_article_takes_the_day_its_url_carries(tmp_path):
+    records = [{"id": "path", "text": "T", "url": "https://news.example/world/2025/3/19/sides-swap-prisoners"},
+               {"id": "slug", "text": "T", "url": "https://news.example/swap-2024-06-25-details"},
+               {"id": "own", "text": "T", "url": "https://news.example/2025/3/19/x", "published": "2025-03-20"},
+               {"id": "none", "text": "T", "url": "https://news.example/news/707063/swap"},
+               {"id": "impossible", "text": "T", "url": "https://news.example/2025/13/40/x"}]
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    default = dt.date(2026, 1, 1)
+    dates = {d.id: d.published for d in read_documents([tmp_path], strict=True, published=default)}
+    assert dates == {"path": dt.date(2025, 3, 19), "slug": dt.date(2024, 6, 25), "own": dt.date(2025, 3, 20),
+                     "none": default, "impossible": default}

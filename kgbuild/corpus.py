@@ -390,8 +390,9 @@ def read_documents(
     ``archive/2024-*/*.jsonl.gz``, ``**`` for any depth), one at a time, in a stable order.
 
     A bad article is passed to ``on_error`` and skipped; with ``strict`` it is raised. Articles
-    with no publication date of their own get the day their URL carries, else ``published``. After each web archive,
-    ``on_note`` gets one line: how many pages were read and how many records skipped, and why.
+    with no publication date of their own get the day their URL carries, else ``published``.
+    After each web archive, ``on_note`` gets one line: how many pages were read and how many
+    records skipped, and why.
     Missing inputs, patterns that match no article file and unsupported file types always raise.
     """
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .count_filters import partitive
 from .counts import Count, is_planned
 from .syntax import of_war
 from .tokens import in_lexicon
@@ -85,13 +86,13 @@ def _subset_of_earlier(count: Count, largest: dict[tuple, int]) -> bool:
     noun = count.noun
     if noun is None or not count.value or is_planned(count) or count.each_side or count.mirror:
         return False
-    partitive = count.anchor.like_num and any(c.dep_ == "prep" and c.lower_ == "of" for c in count.anchor.children)
-    directions = _directions(count) or [d for d in largest if d[0] == count.kind] * partitive
+    part = count.anchor.like_num and partitive(count.anchor)  # "another 154 of the bodies"
+    directions = _directions(count) or [d for d in largest if d[0] == count.kind] * part
     if count.value >= max((largest.get(d, 0) for d in directions), default=0):
         return False
     described = {token.i for token in noun.subtree}  # "who had been missing" describes the people
     if any(token.ent_type_ == "DATE" and not in_lexicon(token, "present_day_words")
            or token.dep_ == "aux" and token.lower_ == "had" and token.head.i not in described for token in noun.sent):
         return False  # a day of its own, or "had got back 45": an earlier release
-    return partitive or any(c.dep_ in ("relcl", "acl") or c.dep_ == "prep" and c.lower_ == "of" and not of_war(c)
+    return part or any(c.dep_ in ("relcl", "acl") or c.dep_ == "prep" and c.lower_ == "of" and not of_war(c)
                             for c in noun.children)

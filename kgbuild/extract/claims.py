@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ..facts import Attribution, Claim, Exchange
 from .context import ArticleContext
-from .count_filters import among_released, is_rate, subset_of_a_count
+from .count_filters import among_released, is_rate, partitive, subset_of_a_count
 from .counts import SKIPPED_ENTS, listed_beside, not_a_count, people_noun
 from .exchanges import demonym_only
 from .lexicon import terms
@@ -116,7 +116,7 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
     if noun is not None and (people_noun(ctx, noun) or listed or in_lexicon(noun, "claim_count_nouns")):
         one = token.dep_ == "nummod" and token.lower_ == "one"  # "one serviceman", not "one of"
         return (value, qualifier, start, noun) if value > 1 or one else None
-    if (noun is None or (noun.pos_ == "PRON" and _partitive(token))) and token.dep_ in ("nsubj", "nsubjpass") \
+    if (noun is None or (noun.pos_ == "PRON" and partitive(token))) and token.dep_ in ("nsubj", "nsubjpass") \
             and value > 1:
         return value, qualifier, start, None  # "12 were killed in the Luhansk region", "64 of them died"
     if noun is None and value > 1 and any(c.dep_ in ("acl", "relcl") and any(in_lexicon(c, name) for name in _PEOPLE_PARTICIPLES)
@@ -188,11 +188,6 @@ def _prison_term(token: Token) -> tuple[int, str, int, Token] | None:
     return (parsed[0], parsed[1], parsed[2], years) if parsed else None
 
 
-def _partitive(token: Token) -> bool:
-    """"13 of the released hostages": a part of a group, a claim even when the figure is also a count."""
-    return any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
-
-
 def _gapped_figure(token: Token, previous: Token) -> bool:
     """"107 of the soldiers were killed in Donetsk, 12 in Luhansk and two in Zaporizhzhia": a
     figure without a noun of its own, in a list after a claim figure, with its own place or
@@ -216,7 +211,7 @@ def _bare_figure(token: Token) -> tuple[int, str, int] | None:
 def _exchanged_people(anchor: Token, number: Token) -> bool:
     """"the exchange of 26 individuals", "Russia and Ukraine swapped 300 prisoners": the people
     an exchange moves, its count (reported by total or by side), not a claim beside it."""
-    if _partitive(number) or running_total(anchor) or _demanded(anchor) or _whole_of_part(number) \
+    if partitive(number) or running_total(anchor) or _demanded(anchor) or _whole_of_part(number) \
             or is_rate(number, anchor) or (anchor.i != number.i and subset_of_a_count(anchor)):
         return False  # "13 of the 50 released", "4,000 since the war began", "must be freed", "four out of 28",
         # "three prisoners for every hostage", "freed 12 detainees, among them three Georgians"
@@ -250,7 +245,7 @@ def _war_toll(ctx: ArticleContext, sent, verb: Token, number: Token) -> bool:
     """"The war has killed more than 9,000 people": a toll of the fighting, background to the
     story, unless it counts the story's own people ("107 of the soldiers returned were killed in
     Donetsk", "the bodies returned ...; 31 were killed near Pokrovsk")."""
-    return (in_lexicon(verb, "casualty_verbs") and not _partitive(number)
+    return (in_lexicon(verb, "casualty_verbs") and not partitive(number)
             and not ctx.sentence_has(sent, "reference_nouns") and not ctx.sentence_has(sent, "remains_nouns"))
 
 
@@ -284,7 +279,7 @@ def extract_claims(ctx: ArticleContext, attributions: list[Attribution],
                 continue
             part = found is not None and found[3] is not None and found[3].i in breakdowns
             counted = found is not None and found[0] + (listed_beside(ctx, found[3]) if found[3] is not None else 0)
-            if found is None or (counted in exchange_counts and not _partitive(token) and not among_the_released(token)
+            if found is None or (counted in exchange_counts and not partitive(token) and not among_the_released(token)
                                  and not part):
                 continue
             previous = token

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from .journeys import aboard_a_lost_vehicle, carrying_vehicle, is_homecoming, vehicle_origin
 from .lexicon import terms
-from .releasers import HOLDING_VERBS
+from .releasers import HOLDING_VERBS, custody_places
 from .syntax import among_the_released, clause_verb, of_war
 from .tokens import first_conjunct, in_lexicon, path_to_root, per_token, sentence_of
 
@@ -167,5 +167,9 @@ def still_held(noun: Token, head: Token) -> bool:
 
 def held_in_custody(number: Token) -> bool:
     """"400 in Israeli custody": a bare figure of people held."""
-    return number.like_num and any(c.dep_ == "prep" and c.lower_ == "in" and any(
-        o.dep_ == "pobj" and in_lexicon(o, "custody_nouns") for o in c.children) for c in number.children)
+    return number.like_num and bool(custody_places(number))
+
+
+def partitive(token: Token) -> bool:
+    """"13 of the released hostages": a part of a group, a claim even when the figure is also a count."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)

@@ -183,6 +183,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             continue
         value, qualifier, start, _ = parsed
         noun, head = counted_noun(token)
+        split = False  # "an exchange involving 410 soldiers -- 205 from each side": each side's half
         noun = token if noun is None and held_in_custody(token) else noun  # "400 in Israeli custody": people
         if noun is not None and noun.pos_ == "PROPN" and head is None:  # "451 Sudanese Armed Forces (SAF) prisoners"
             noun, head = next(((c, noun) for c in noun.children if c.dep_ == "appos" and people_noun(ctx, c)), (noun, None))
@@ -193,8 +194,8 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             noun, head = counts[-1].noun, token.head if token.dep_ == "nummod" else token
         elif noun is None and counts and token.dep_ == "pobj" and token.head.lower_ == "for" and in_exchange_for(token):
             noun, head = counts[-1].noun, token  # "1,700 prisoners ... in exchange for 1,200 held by government forces"
-        elif noun is None and counts and token.i + 1 in each_side_starts and counts[-1].value == 2 * value:
-            noun, head = counts[-1].noun, token  # "an exchange involving 410 soldiers -- 205 from each side"
+        elif split := (noun is None and bool(counts) and token.i + 1 in each_side_starts and counts[-1].value == 2 * value):
+            noun, head = counts[-1].noun, token
         elif noun is None and counts and _gapped_release(token, counts[-1].anchor):
             noun, head = counts[-1].noun, token  # "Israel returned the remains of 45 Palestinians, while Hamas returned three"
         if noun is None or not people_noun(ctx, noun) or not_a_release(token, noun, head or noun) \
@@ -208,7 +209,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
             # container is the clause's argument; "the number of prisoners" counts the prisoners
             head = container if container is not None and (
                 container.lower_ not in terms("total_nouns") or clause_verb(container) is not None) else noun
-        if not (connected(head) or counts and token.i + 1 in each_side_starts and noun is counts[-1].noun) or of_the_whole(head):
+        if not (connected(head) or split) or of_the_whole(head):
             continue
         value += listed_beside(ctx, noun)  # "reporter John Smith and three other citizens": four
         count = Count(value, qualifier, head, _kind(noun, container), noun=noun, linked=in_exchange_for(head),

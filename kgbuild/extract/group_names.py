@@ -83,7 +83,7 @@ def body_of_its_state(gazetteer: Gazetteer, span: SpacySpan) -> GazetteerEntry |
     """"Israel's Prison Service": a body the gazetteer knows under its state's name or demonym
     ("Israel Prison Service", "Israeli Prison Service"), written after the state's possessive."""
     doc = span.doc
-    if span.start < 2 or doc[span.start - 1].lower_ not in ("'s", "’s"):
+    if span.start < 2 or doc[span.start - 1].tag_ != "POS":
         return None
     owner = doc[span.start - 2]
     start = owner.i

@@ -197,6 +197,7 @@ def names_a_body(span: SpacySpan) -> bool:
 
 
 def _untagged_given_name(token: Token) -> bool:
+    """A capitalised proper noun NER left out that is no title, honorific or organisation word."""
     return token.pos_ == "PROPN" and token.is_title and token.is_alpha and not token.ent_type_ \
         and token.lower_ not in title_words() and token.lower_ not in terms("honorifics") and token.lower_ not in ORGANIZATION_WORDS
 

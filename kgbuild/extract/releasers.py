@@ -209,13 +209,16 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
         count.releaser = _released_by_next(ctx, head)
 
 
+def custody_places(token: Token) -> list[Token]:
+    """The custody an "in" phrase on ``token`` puts people in: "400 in Israeli custody",
+    "prisoners in Houthi jails"."""
+    return [p for c in token.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children
+            if p.dep_ == "pobj" and in_lexicon(p, "custody_nouns")]
+
+
 def _custodian(ctx: ArticleContext, noun: Token) -> str | None:
-    """Whose custody the people are in: "400 in Israeli custody", "prisoners in Houthi jails"."""
-    for place in (p for c in noun.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children
-                  if p.dep_ == "pobj" and in_lexicon(p, "custody_nouns")):
-        if key := ctx.state_of(ctx.head_actor(place)):
-            return key
-    return None
+    """Whose custody the people are in: the holder the custody phrase names."""
+    return next((key for place in custody_places(noun) if (key := ctx.state_of(ctx.head_actor(place)))), None)
 
 
 def _releaser_of_relative_clause(ctx: ArticleContext, noun: Token) -> str | None:

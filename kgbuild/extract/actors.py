@@ -32,11 +32,11 @@ from .incidental import incidental_mention, named_to_describe_another, names_a_p
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
-    as_span, backed_group, before_media_noun, defined_acronyms, facility_names, inside_title, is_titled,
+    as_span, backed_group, before_media_noun, defined_acronyms, facility_names, inside_title, is_titled, long_forms_of_known_acronyms,
     looks_like_a_person, titles_a_name, plausible, title_positions, trimmed, untagged_titled_names,
-    names_a_body, whole_person_name, with_initials_joined, with_listed_name_parts, with_named_complement, with_titled_complement,
-    with_trailing_names_split, without_initials,
+    names_a_body, whole_person_name, with_initials_joined, with_trailing_names_split, without_initials,
 )
+from .name_spans import with_listed_name_parts, with_listed_name_tail, with_named_complement, with_titled_complement
 from .tokens import doc_sentences, doc_tokens
 
 NER_TYPES: dict[str, ActorType] = {"PERSON": "Person", "ORG": "Organization"}
@@ -258,6 +258,8 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
     body_names = {normalize_name(ent.text) for ent in ents if sentences.number(ent) not in headline_sents}
 
     acronyms = defined_acronyms(text, ents)
+    known_long_forms = long_forms_of_known_acronyms(acronyms, gazetteer)
+    acronyms = {acronym: known_long_forms[name].name if name in known_long_forms else name for acronym, name in acronyms.items()}
     named_once = Counter(normalize_name(ent.text) for ent in ents)  # how often each name is written
     person_names = {normalize_name(ent.text) for ent in ents if ent.label_ == "PERSON" and len(ent) > 1 and not names_a_body(ent)}
     person_names |= {part for name in person_names for part in (name.split()[0], name.split()[-1])}
@@ -270,7 +272,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue
         span = with_named_complement(trimmed(ent))
         if ent.label_ == "ORG":
-            span = with_titled_complement(with_listed_name_parts(span))
+            span = with_titled_complement(with_listed_name_parts(with_listed_name_tail(span)))
             inside_until = span.end
         if ent.label_ == "PERSON" and len(span):
             span = whole_person_name(span)
@@ -290,7 +292,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue
         credit = sentences.number(span) in credit_sents or _in_byline(span, sentences)
         entry = gazetteer.entries.get(ent.ent_id_) if ent.ent_id_ else None
-        entry = entry or gazetteer.lookup(span.text) or group_by_its_adjective(gazetteer, span) or body_of_its_state(gazetteer, span) \
+        entry = entry or gazetteer.lookup(span.text) or known_long_forms.get(span.text) or group_by_its_adjective(gazetteer, span) or body_of_its_state(gazetteer, span) \
             or (gazetteer.lookup(without_initials(span.text)) if ent.label_ == "PERSON" else None)
         demonym = entry is None and gazetteer.demonym(span.text)
         if demonym:

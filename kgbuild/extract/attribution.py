@@ -65,6 +65,11 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
             if prep.dep_ == "prep" and prep.lower_ == "by":
                 if keys := [k for pobj in prep.children if pobj.dep_ == "pobj" and (k := ctx.key_at_token(pobj))]:
                     return keys
+    if any(c.dep_ in ("compound", "amod") and in_lexicon(c, "press_office_modifiers") for c in head.children):
+        # "the press service of the State Commission", "the media office of Hamas": the body speaks
+        if keys := [k for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                    for pobj in prep.children if pobj.dep_ == "pobj" and (k := ctx.head_actor(pobj))]:
+            return keys[:1]
     key = ctx.head_actor(head)
     if key:
         return [key]

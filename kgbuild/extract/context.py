@@ -310,6 +310,8 @@ class ArticleContext:
         entries = self.actors.gazetteer.entries
         if key in entries:  # a known organisation: the state the gazetteer says it belongs to, or itself
             return self.actors.resolve(entries[entries[key].of].name) if entries[key].of in entries else key
+        if any(word in terms("movement_nouns") for word in actor.name.lower().split()):
+            return key  # "the Movement for Democracy in Chad" is not Chad's
         for word in re.split(r"[\s\-]+|['’]s\b", _BACKER.sub("", actor.name)):  # "Russian-backed separatists" are not Russia's
             entry = (self.actors.gazetteer.demonym(word) or self.actors.gazetteer.lookup(word)) if word else None
             if entry is not None and entry.type == "State":

@@ -91,7 +91,26 @@ def completion_mention(sent: SpacySpan) -> Token | None:
                 return token
         if in_lexicon(token, "release_verbs") and token.tag_ == "VBD" and _mutual_release(token):
             return token
+        if _release_without_figure(token):
+            return token
     return None
+
+
+def _release_without_figure(verb: Token) -> bool:
+    """"the group freed prisoners on Monday", "the bureau has begun releasing prisoners",
+    "hostages were released": people let go, told without a number (not "in the previous rounds")."""
+    if not in_lexicon(verb, "plain_release_verbs"):
+        return False
+    if verb.tag_ == "VBG":  # "has begun releasing prisoners": the release is the begun clause
+        if verb.dep_ != "xcomp" or not in_lexicon(verb.head, "completion_verbs") or verb.head.tag_ not in ("VBD", "VBN", "VBZ"):
+            return False
+    elif verb.tag_ not in ("VBD", "VBN"):
+        return False
+    people = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NNS" and in_lexicon(c, "people_nouns")]
+    earlier = any(in_lexicon(t, "earlier_event_adjectives") for c in verb.children if c.dep_ == "prep" for t in c.subtree)
+    return bool(people) and not earlier and (verb.tag_ != "VBN" or any(c.dep_ == "auxpass" for c in verb.children)) and not any(
+        c.like_num or c.dep_ in ("nummod", "quantmod", "poss") or c.lower_ in terms("referring_determiners")
+        for p in people for c in p.children)
 
 
 def _of_people(noun: Token) -> bool:

@@ -86,7 +86,21 @@ def dateline_end(sentence: SpacySpan, tokens: Sequence[Token] | None = None) -> 
             capitals += 1
         elif not (token.is_space or token.text == "," or (capitals and token.is_title and tokens[i - 1].text == ",")):
             break
-    return _byline_end(sentence, tokens)
+    return _place_dash_end(sentence, tokens) or _byline_end(sentence, tokens)
+
+
+def _place_dash_end(sentence: SpacySpan, tokens: Sequence[Token]) -> int | None:
+    """The index past "Addis Abeba — " at a paragraph's start: a place in title case (up to three
+    words, not an organisation) and a long dash, before a capitalised word."""
+    start = sentence.start
+    if start and not (tokens[start - 1].is_space and "\n" in tokens[start - 1].text):
+        return None
+    i = start
+    while i < min(sentence.end, start + 3) and tokens[i].is_title and tokens[i].ent_type_ not in ("ORG", "NORP"):
+        i += 1
+    if start < i < sentence.end - 1 and tokens[i].text in ("—", "–") and tokens[i + 1].is_title:
+        return i + 1
+    return None
 
 
 def _byline_end(sentence: SpacySpan, tokens: Sequence[Token]) -> int:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 import numpy
 from spacy.attrs import LOWER
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span as SpacySpan, Token
 from spacy.vocab import Vocab
 
@@ -160,24 +161,26 @@ def without_initials(name: str) -> str:
 
 
 def trimmed(ent: SpacySpan) -> SpacySpan:
-    """The entity without a leading article or a trailing possessive."""
+    """The entity without a leading article, a trailing possessive or a bracket NER took in
+    ("the Popular Front for the Liberation of Tigray (" before its acronym)."""
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and doc[start].lower_ in _DETERMINERS:
         start += 1
-    while end > start and doc[end - 1].text in _POSSESSIVE:
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_left_punct):
         end -= 1
     return doc[start:end]
 
 
 def whole_person_name(span: SpacySpan) -> SpacySpan:
-    """A person's name without the honorific NER took in ("Sheikh Mohammed bin Abdulrahman")
-    and with the Arabic name parts it left out before it ("Lolwah bint" Rashid Al Khater) or
-    after it ("... Al Thani"), or the given name it left out after a description ("Azov
-    commanders Denys" Prokopenko)."""
+    """A person's name without the honorific or description NER took in ("Sheikh Mohammed bin
+    Abdulrahman", "serviceman Babirov") and with the Arabic name parts it left out before it
+    ("Lolwah bint" Rashid Al Khater) or after it ("... Al Thani"), or the given name it left out
+    after a description ("Azov commanders Denys" Prokopenko)."""
     doc, start, end = span.doc, span.start, span.end
-    while end - start > 1 and doc[start].lower_.rstrip(".") in terms("honorifics"):
-        start += 1
+    while end - start > 1 and (doc[start].lower_.rstrip(".") in terms("honorifics") or (
+            doc[start].is_lower and doc[start].is_alpha and doc[start].lower_ not in terms("surname_particles"))):
+        start += 1  # "Sheikh", and a description NER took in ("serviceman Babirov")
     while start >= 2 and doc[start - 1].lower_ in terms("patronymic_particles") and doc[start - 2].pos_ == "PROPN" \
             and doc[start - 2].is_title and doc[start - 2].ent_type_ not in ("GPE", "NORP", "ORG") \
             and doc[start - 2].lower_ not in title_words():
@@ -200,59 +203,6 @@ def _untagged_given_name(token: Token) -> bool:
     """A capitalised proper noun NER left out that is no title, honorific or organisation word."""
     return token.pos_ == "PROPN" and token.is_title and token.is_alpha and not token.ent_type_ \
         and token.lower_ not in title_words() and token.lower_ not in terms("honorifics") and token.lower_ not in ORGANIZATION_WORDS
-
-
-def with_named_complement(span: SpacySpan) -> SpacySpan:
-    """"the National Guard of" + "Ukraine": a name the gazetteer's ruler cut before the place it
-    ends with, made whole again."""
-    doc = span.doc
-    joint = span[-1].lower_ if len(span) else ""
-    if joint == "the" and len(span) > 1:  # "the Armed Forces of the" + "Philippines"
-        joint = span[-2].lower_
-    if joint not in ("of", "for") or span.end >= len(doc) or doc[span.end].ent_iob_ != "B":
-        return span
-    end = span.end + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return doc[span.start:end]
-
-
-def with_titled_complement(span: SpacySpan) -> SpacySpan:
-    """"the Office of the Special Envoy" + "of the Secretary-General for Yemen": a name NER cut
-    before its capitalised complement, made whole (over "of", "for", "the", hyphens and
-    capitalised words, to a capitalised word or a place, not into a person's name after it)."""
-    doc = span.doc
-    if not len(span) or not span[-1].is_title or span.end >= len(doc) or doc[span.end].lower_ not in ("of", "for"):
-        return span
-    end, i = span.end, span.end
-    while i < len(doc) and doc[i].ent_type_ != "PERSON" and (doc[i].lower_ in ("of", "for", "the") or doc[i].text in ("-", "–")
-                                                            or doc[i].is_title or doc[i].ent_type_ == "GPE"):
-        i += 1
-        if doc[i - 1].is_title or doc[i - 1].ent_type_ == "GPE":
-            end = i
-    return doc[span.start:end] if end - span.end >= 2 else span
-
-
-def with_listed_name_parts(span: SpacySpan) -> SpacySpan:
-    """"State Commission for Prisoners of War, Hostages and" + "Missing Persons": a name that
-    lists what a body deals with, of which NER tagged only the last item, made whole again (back
-    over capitalised words, commas and "and" to the organisation word it starts with)."""
-    doc = span.doc
-    if not span.start or doc[span.start - 1].lower_ not in (",", "and"):
-        return span
-    start = None
-    for i in range(span.start - 1, max(-1, span.start - 14), -1):
-        token = doc[i]
-        if token.is_title and token.lower_ in ORGANIZATION_WORDS:
-            if doc[i + 1].lower_ not in ("for", "on", "of"):
-                break  # "the Armed Forces, National Guard and Border Service": several bodies
-            start = i  # "Commission"; and a capitalised word before it ("State Commission")
-            while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_stop:
-                start -= 1
-            break
-        if not (token.is_title or token.text == "," or token.lower_ in ("and", "of", "for", "on")):
-            break
-    return doc[start:span.end] if start is not None else span
 
 
 def as_span(span: SpacySpan, text: str) -> Span:
@@ -350,7 +300,7 @@ def plausible(span: SpacySpan, label: str) -> bool:
     doc = span.doc
     after = doc[span.end].lower_ if span.end < len(doc) else ""
     before = doc[span.start - 1].lower_ if span.start else ""
-    if after in PLACE_HEADS or (before in PLACE_PREPOSITIONS and (label == "PERSON" or len(span) == 1)):
+    if after in PLACE_HEADS or (after and doc[span.end].lemma_ in PLACE_HEADS) or (before in PLACE_PREPOSITIONS and (label == "PERSON" or len(span) == 1)):
         return False
     if is_facility(span, after):
         return False
@@ -358,6 +308,8 @@ def plausible(span: SpacySpan, label: str) -> bool:
         return False
     if len(span) == 1 and label == "ORG" and span[0].lower_ in terms("people_nouns"):
         return False  # "185 POW servicemen": a word for the people, not an organization
+    if label == "ORG" and all(t.lower_ in title_words() for t in span):
+        return False  # "Special Envoy" before "Ric Grenell": a title, not an organization
     return not (len(span) == 1 and after in TITLE_HEADS)
 
 
@@ -392,8 +344,24 @@ def defined_acronyms(text: str, ents: tuple[SpacySpan, ...]) -> dict[str, str]:
     defined = {}
     for ent in ents:
         if ent.label_ == "ORG":
-            match = _ACRONYM_AFTER.match(text, ent.end_char)
-            name = trimmed(ent).text
+            name = trimmed(ent)
+            match = _ACRONYM_AFTER.match(text, name.end_char)
+            name = name.text
             if match and match.group(1) != name and sum(c.isupper() for c in match.group(1)) >= 2:
                 defined.setdefault(match.group(1), name)
     return defined
+
+
+def long_forms_of_known_acronyms(acronyms: dict[str, str], gazetteer) -> dict:
+    """The gazetteer entry an article's long form stands for when its acronym is the entry's and
+    the two names share most words: "the Popular Front for the Liberation of Tigray (TPLF)" is
+    the Tigray People's Liberation Front; "the Movement for Democracy in Chad (MDC)" is not the
+    Movement for Democratic Change."""
+    found = {}
+    for acronym, name in acronyms.items():
+        entry = gazetteer.lookup(acronym)
+        words = set(normalize_name(entry.name).split()) - STOP_WORDS if entry is not None else set()
+        if words and 2 * len(words & set(normalize_name(name).split())) >= len(words):
+            found[name] = entry
+    return found
+

@@ -109,6 +109,35 @@ def _released_from(ctx: ArticleContext, noun: Token) -> str | None:
     return None
 
 
+def _releaser_of_the_release(ctx: ArticleContext, noun: Token) -> str | None:
+    """Who lets go the people of a release told as a noun: "the release of 40 prisoners by X",
+    "X's release of 40 prisoners", "X announced (ordered, completed) the release of 40 prisoners"."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "of" or not in_lexicon(noun.head.head, "release_nominals"):
+        return None
+    release = noun.head.head
+    agents = [p for node in (noun, release) for c in node.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+              for p in c.children if p.dep_ == "pobj"]
+    agents += [c for c in release.children if c.dep_ == "poss"]
+    for agent in agents:
+        if (key := ctx.state_of(ctx.head_actor(agent))) is not None:
+            return key
+    if release.dep_ == "dobj" and in_lexicon(release.head, "release_performing_verbs"):
+        # a side, not an office of no named state ("the Ministry of Justice ordered ..."); a state
+        # that announces a release may be its mediator ("Qatar announced the release of 24
+        # hostages"), an armed group announces its own
+        announcing = in_lexicon(release.head, "announcing_verbs")
+        keys = [key for key in subject_keys(ctx, release.head) if key not in ctx.non_sides and (
+            key in ctx.actors.gazetteer.entries or not _names_an_office(ctx.actors.get(key).name))
+            and not (announcing and ctx.actors.get(key).type == "State")]
+        return keys[0] if len(keys) == 1 else None
+    return None
+
+
+def _names_an_office(name: str) -> bool:
+    """"Ministry of Justice", "Presidential Office": a government body, which acts for a state."""
+    return any(word in terms("office_nouns") for word in name.lower().split())
+
+
 def _held_in_state(ctx: ArticleContext, noun: Token) -> str | None:
     """The state of "the release of 123 prisoners in Belarus": prisoners in a state (named as a
     whole, not "the Ukrainian part of Donbas") are held by it."""
@@ -189,6 +218,8 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                         count.releaser = key
     if count.releaser is None and count.noun is not None and _released_from(ctx, count.noun):
         count.releaser = _released_from(ctx, count.noun)  # "the release of 16 people from Russia"
+    if count.releaser is None and count.noun is not None:
+        count.releaser = _releaser_of_the_release(ctx, count.noun)
     if count.releaser is None and count.noun is not None and (state := _held_in_state(ctx, count.noun)):
         count.releaser = state  # "the release of 123 political prisoners in Belarus"
     if count.releaser is None:

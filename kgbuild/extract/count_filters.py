@@ -69,6 +69,8 @@ def subset_of_a_count(noun: Token) -> bool:
         return True  # "released 52 prisoners, among them two Latvian citizens"
     if noun.dep_ != "pobj" or not (in_lexicon(noun.head, "inclusion_verbs") or noun.head.lower_ == "among"):
         return False
+    if noun.head.lower_ == "among" and noun.head.head.lemma_ == "be":
+        return False  # "two Americans were among 26 prisoners released": the 26 are the whole
     group = noun.head.head  # "181 people, including", or "the release of 16 people -- including"
     if any(c.dep_ == "nummod" for c in group.children) or any(t.dep_ == "nummod" and t.i < noun.head.i for t in group.subtree):
         return True

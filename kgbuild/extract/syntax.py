@@ -376,8 +376,10 @@ def _an_accord(noun: Token) -> bool:
 def among_the_released(token: Token) -> bool:
     """The sentence names the group of released people that ``token`` is among: "Among the
     Ukrainians released were two journalists", "Among the freed civilians were eight people"
-    (however the parser attached "among"), "43 National Guard members were among those released"."""
-    return any(prep.i < token.i or prep.head.lemma_ == "be" for prep in _among_released_groups(sentence_of(token).root))
+    (however the parser attached "among"), "43 National Guard members were among those released";
+    not the group itself ("were among 26 prisoners released by Russia": the 26 are the release)."""
+    return any((prep.i < token.i or prep.head.lemma_ == "be") and not prep.left_edge.i <= token.i <= prep.right_edge.i
+               for prep in _among_released_groups(sentence_of(token).root))
 
 
 @per_token

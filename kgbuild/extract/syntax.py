@@ -374,10 +374,9 @@ def _an_accord(noun: Token) -> bool:
 
 
 def among_the_released(token: Token) -> bool:
-    """The sentence names the group of released people that ``token`` is among: "Among the
-    Ukrainians released were two journalists", "Among the freed civilians were eight people"
-    (however the parser attached "among"), "43 National Guard members were among those released";
-    not the group itself ("were among 26 prisoners released by Russia": the 26 are the release)."""
+    """The sentence names the group of released people that ``token`` is among ("Among the freed
+    civilians were eight people", however the parser attached "among"; "43 members were among
+    those released"), not the group itself ("were among 26 prisoners released": the release)."""
     return any((prep.i < token.i or prep.head.lemma_ == "be") and not prep.left_edge.i <= token.i <= prep.right_edge.i
                for prep in _among_released_groups(sentence_of(token).root))
 
@@ -396,7 +395,5 @@ def _among_released_groups(root: Token) -> list[Token]:
 def misattached_origin(prep: Token) -> Token | None:
     """The mediator noun a "from" phrase belongs to when the parser hung it on the verb:
     "handed to mediators from Oman" (Oman's mediators, not where the people came from)."""
-    if prep.dep_ != "prep" or prep.lower_ != "from" or prep.i == 0:
-        return None
-    before = prep.doc[prep.i - 1]
-    return before if in_lexicon(before, "intermediary_cues") and before.pos_ == "NOUN" and prep.head.i != before.i else None
+    before = prep.doc[prep.i - 1] if prep.dep_ == "prep" and prep.lower_ == "from" and prep.i > 0 else None
+    return before if before is not None and in_lexicon(before, "intermediary_cues") and before.pos_ == "NOUN" and prep.head.i != before.i else None

@@ -32,7 +32,7 @@ from .incidental import incidental_mention, named_to_describe_another, names_a_p
 from .institutions import add_ministry, add_state_bodies, is_ministry
 from .lexicon import terms
 from .mentions import (
-    as_span, backed_group, before_media_noun, defined_acronyms, facility_names, inside_title, is_titled, long_forms_of_known_acronyms,
+    as_span, backed_group, before_media_noun, defined_acronyms, facility_names, inside_title, is_titled, long_forms_of_known_acronyms, name_after_acronym,
     looks_like_a_person, titles_a_name, plausible, title_positions, trimmed, untagged_titled_names,
     names_a_body, whole_person_name, with_initials_joined, with_trailing_names_split, without_initials,
 )
@@ -272,7 +272,7 @@ def extract_actors(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> A
             continue
         span = with_named_complement(trimmed(ent))
         if ent.label_ == "ORG":
-            span = with_titled_complement(with_listed_name_parts(with_listed_name_tail(span)))
+            span = name_after_acronym(ent) or with_titled_complement(with_listed_name_parts(with_listed_name_tail(span)))
             inside_until = span.end
         if ent.label_ == "PERSON" and len(span):
             span = whole_person_name(span)

@@ -260,7 +260,19 @@ class ArticleContext:
         if not found and in_lexicon(token, "administration_nouns"):  # "the administration of Nayib Bukele"
             found = [("of", key) for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
                      for pobj in prep.children if pobj.dep_ == "pobj" and (key := self.key_at_token(pobj))]
-        return found[0][1] if found else self._state_of_office(token)
+        return found[0][1] if found else self._state_of_office(token) or self._named_by_its_head(token)
+
+    def _named_by_its_head(self, noun: Token) -> str | None:
+        """"the coalition" after "the Saudi-led coalition", "the commission" after "the State
+        Commission for Prisoners of War": the one organisation named before whose name has
+        this head word (the word before its "of", "for" or "on", else its last); not "the army",
+        a state's."""
+        if noun.tag_ != "NN" or in_lexicon(noun, "institution_nouns") or any(c.dep_ in ("amod", "compound", "poss") for c in noun.children) \
+                or not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+            return None
+        keys = {key for _, _, key in self.actors.mentions_between(0, noun.idx) if key in self.actors
+                and self.actors.get(key).type == "Organization" and _name_head(self.actors.get(key).name) == noun.lower_}
+        return keys.pop() if len(keys) == 1 else None
 
     def _state_of_office(self, title: Token) -> str | None:
         """"the Prime Minister of the Republic of Armenia", "the President of Azerbaijan": the
@@ -377,3 +389,12 @@ def _names_by_date(date: SpacySpan) -> bool:
     after = doc[date.end] if date.end < len(doc) else None
     return after is not None and after.pos_ == "NOUN" and (
         in_lexicon(after, "people_nouns") or in_lexicon(after, "violence_nouns"))
+
+
+def _name_head(name: str) -> str:
+    """The head word of an organisation's name: "coalition" of "Saudi-led coalition", "committee"
+    of "International Committee of the Red Cross"."""
+    words = re.split(r"\s+", name.lower())
+    cut = next((i for i, word in enumerate(words) if i and word in terms("name_complement_preps")), len(words))
+    return words[cut - 1]
+

@@ -340,10 +340,13 @@ def is_facility(span: SpacySpan, after: str) -> bool:
 
 
 def defined_acronyms(text: str, ents: tuple[SpacySpan, ...]) -> dict[str, str]:
-    """Acronyms an article defines: "the Rapid Support Forces (RSF)" -> {"RSF": "Rapid Support Forces"}."""
+    """Acronyms an article defines: "the Rapid Support Forces (RSF)" -> {"RSF": "Rapid Support
+    Forces"}, and "ALIMA (Alliance for International Medical Action)" -> {"ALIMA": "Alliance ..."}."""
     defined = {}
     for ent in ents:
-        if ent.label_ == "ORG":
+        if ent.label_ == "ORG" and (named := name_after_acronym(ent)) is not None:
+            defined.setdefault(ent[0].text, named.text)
+        elif ent.label_ == "ORG":
             name = trimmed(ent)
             match = _ACRONYM_AFTER.match(text, name.end_char)
             name = name.text
@@ -364,4 +367,13 @@ def long_forms_of_known_acronyms(acronyms: dict[str, str], gazetteer) -> dict:
         if words and 2 * len(words & set(normalize_name(name).split())) >= len(words):
             found[name] = entry
     return found
+
+
+def name_after_acronym(span: SpacySpan) -> SpacySpan | None:
+    """The name in brackets after the acronym an entity starts with ("ALIMA (Alliance for
+    International Medical Action)", however far NER took the span), else None."""
+    if len(span) < 3 or span[1].text != "(" or not (span[0].is_upper and span[0].is_alpha and len(span[0]) >= 2):
+        return None
+    end = next((t.i for t in span[2:] if t.text == ")"), span.end)
+    return span.doc[span[2].i:end] if end > span[2].i and span[2].is_title else None
 

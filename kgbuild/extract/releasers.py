@@ -260,7 +260,9 @@ def _releaser_of_relative_clause(ctx: ArticleContext, noun: Token) -> str | None
     if noun.dep_ == "pobj" and noun.head.lower_ == "of":
         people.append(noun.head.head)  # the parser may hang the clause on "a total of"
     for clause in (c for person in people for c in person.children if c.dep_ == "relcl"):
-        if not any(in_lexicon(v, "release_verbs") for v in (clause, *(c for c in clause.children if c.dep_ == "xcomp"))):
+        # "28 hostages that Hamas is required to return", "five detainees that Israel said it would free"
+        told = (c for c in clause.children if c.dep_ == "xcomp" or c.dep_ == "ccomp" and in_lexicon(clause, "attribution_verbs"))
+        if not any(in_lexicon(v, "release_verbs") for v in (clause, *told)):
             continue
         subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP")), None)
         if subject is not None:

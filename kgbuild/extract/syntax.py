@@ -198,13 +198,14 @@ def more_of_the_same(number: Token) -> bool:
 
 
 def _past_period(prep: Token) -> bool:
-    """"over the past two weeks", "in the last three months": a period that ends now, whose
-    releases are a tally ("in the past week" alone may date one release, so a single week,
-    month or year counts only after "over")."""
+    """"over the past two weeks", "in the last three months", "during the war": a period that
+    ends now, whose releases are a tally ("in the past week" alone may date one release, so a
+    single week, month or year counts only after "over"; "in the conflict" is no period)."""
     if prep.dep_ != "prep" or not in_lexicon(prep, "period_preps"):
         return False
     return any(in_lexicon(p, "period_nouns") and any(in_lexicon(a, "period_adjectives") for a in p.children if a.dep_ == "amod")
-               and (p.tag_ == "NNS" or prep.lower_ == "over") for p in prep.children if p.dep_ == "pobj")
+               and (p.tag_ == "NNS" or prep.lower_ == "over") or in_lexicon(p, "conflict_nouns") and in_lexicon(prep, "span_preps")
+               for p in prep.children if p.dep_ == "pobj")
 
 
 def _whole_year(prep: Token) -> bool:

@@ -88,9 +88,10 @@ def _detained_citizens(noun: Token) -> bool:
     held as prisoners abroad, freed in a prisoner exchange (not civilians returned from a war zone)."""
     if not in_lexicon(noun, "citizen_nouns"):
         return False
-    # "three citizens (both governments said) were wrongfully detained": the held clause may be reported
-    if any(c.dep_ in ("amod", "acl", "relcl") and (in_lexicon(c, "captivity_words") or c.dep_ == "relcl" and any(
-            v.dep_ in ("ccomp", "xcomp") and in_lexicon(v, "captivity_words") for v in c.children)) for c in noun.children):
+    # "three citizens (both governments said) were wrongfully detained": the held clause may be
+    # reported; "three nationals who were taken hostage", "two citizens kidnapped in Sulu": captives
+    if any(c.dep_ in ("amod", "acl", "relcl") and (in_lexicon(c, "captivity_words") or in_lexicon(c, "capture_verbs") or c.dep_ == "relcl"
+                                                   and any(in_lexicon(v, "captivity_words") for v in c.children)) for c in noun.children):
         return True
     counted = [noun, noun.head.head] if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num else [noun]
     if any(p.dep_ == "pobj" and in_lexicon(p, "military_nouns") for holder in counted for inc in holder.children

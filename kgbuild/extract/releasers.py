@@ -229,7 +229,8 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
         if head.dep_ == "nsubj" and head.head.lemma_ in HOLDING_VERBS:
             holders.append(head.head)
         for token in holders:
-            if token.lemma_ in HOLDING_VERBS:
+            # "held by X", "taken hostage by X": the captor
+            if token.lemma_ in HOLDING_VERBS or in_lexicon(token, "taking_verbs") and any(in_lexicon(c, "hostage_nouns") for c in token.children):
                 holders_named = _holders(ctx, token)
                 if len(holders_named) == 1:
                     count.releaser = holders_named[0]

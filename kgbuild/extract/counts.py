@@ -12,6 +12,7 @@ from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext
 from .count_filters import held_in_custody, not_a_release
+from .count_lists import told_by_a, with_others_joined, without_breakdowns
 from .journeys import carrying_vehicle, is_homecoming, per_vehicle
 from .lexicon import mapping, terms
 from .numbers import is_number_word, number_at
@@ -241,7 +242,7 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         counts.append(count)
     _share_owners(counts)
     counts += _one_body(ctx, sent)
-    return [c for c in _without_breakdowns(counts) if not is_negated(c.anchor)]
+    return [c for c in without_breakdowns(with_others_joined(counts)) if not is_negated(c.anchor)]
 
 
 def _share_owners(counts: list[Count]) -> None:
@@ -325,33 +326,6 @@ def _in_a_batch(head: Token) -> bool:
         in_lexicon(c, "further_words") or c.lower_ in mapping("ordinals")) for c in vehicle.children)
 
 
-def _without_breakdowns(counts: list[Count]) -> list[Count]:
-    """Counts less those that break an earlier one down ("230 people - 224 soldiers and six
-    civilians"): two or more counts right after a count, adding up to it, are no releases of
-    their own, however the parser attached them."""
-    ordered = sorted((c for c in counts if c.value), key=lambda c: c.anchor.i)
-    parts: set[int] = set()
-    for index, whole in enumerate(ordered):
-        total = 0
-        for end in range(index + 1, len(ordered)):
-            total += ordered[end].value
-            # "25 crew - 17 Filipinos, three Ukrainians and a Romanian": one person told by "a"
-            singles = _single_people_in_list(ordered[end].noun) if ordered[end].noun is not None else 0
-            if total + singles == whole.value and end > index + 1:
-                parts.update(id(c) for c in ordered[index + 1:end + 1])
-                break
-            if total == whole.value and end > index + 1:
-                parts.update(id(c) for c in ordered[index + 1:end + 1])
-            if total >= whole.value:
-                break
-    return [c for c in counts if id(c) not in parts]
-
-
-def _single_people_in_list(noun: Token) -> int:
-    """How many members of a counted noun's list are one person told by "a" ("and a Romanian")."""
-    return len(_told_by_a(noun.conjuncts))
-
-
 def listed_beside(ctx: ArticleContext, noun: Token) -> int:
     """People a list names beside a counted noun, whom its figure leaves out: "reporter John Smith
     and three other citizens" (one), "a Dane and two Austrians" (one)."""
@@ -365,12 +339,7 @@ def _single_people_before(noun: Token) -> list[Token]:
     before = [c for c in noun.conjuncts if c.i < noun.i]
     if any(d.dep_ == "nummod" for c in before for d in c.children):
         return []
-    return _told_by_a(before)
-
-
-def _told_by_a(nouns) -> list[Token]:
-    return [c for c in nouns if any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
-            and not any(d.dep_ == "nummod" for d in c.children)]
+    return told_by_a(before)
 
 
 def _both_sides_subject(verb: Token) -> bool:

@@ -73,8 +73,8 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
     key = ctx.head_actor(head)
     if key:
         return [key]
-    for child in head.children:  # "the state news agency Petra said": the name in apposition to the noun
-        if child.dep_ == "appos" and child.i == head.i + 1 and (key := ctx.key_at_token(child)):
+    for child in head.children:  # "the state news agency Petra said", "the rights group Foro Penal": the name in apposition
+        if child.dep_ == "appos" and child.left_edge.i == head.i + 1 and (key := ctx.key_at_token(child)):
             return [key]
     if head.lower_ in title_words():  # "the head of Ukrainian military intelligence Kyrylo Budanov said"
         named = [k for k in ctx.keys_in(head.subtree) if ctx.actors.get(k).type == "Person"]

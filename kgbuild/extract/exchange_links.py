@@ -98,7 +98,8 @@ def completion_mention(sent: SpacySpan) -> Token | None:
 
 def _release_without_figure(verb: Token) -> bool:
     """"the group freed prisoners on Monday", "the bureau has begun releasing prisoners",
-    "hostages were released": people let go, told without a number (not "in the previous rounds")."""
+    "hostages were released", "the ELN has released a member of the Navy": people let go, told
+    without a number (not "in the previous rounds", nor "since January": a tally)."""
     if not in_lexicon(verb, "plain_release_verbs"):
         return False
     if verb.tag_ == "VBG":  # "has begun releasing prisoners": the release is the begun clause
@@ -106,9 +107,11 @@ def _release_without_figure(verb: Token) -> bool:
             return False
     elif verb.tag_ not in ("VBD", "VBN"):
         return False
-    people = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.tag_ == "NNS" and in_lexicon(c, "people_nouns")]
-    earlier = any(in_lexicon(t, "earlier_event_adjectives") for c in verb.children if c.dep_ == "prep" for t in c.subtree)
-    return bool(people) and not earlier and (verb.tag_ != "VBN" or any(c.dep_ == "auxpass" for c in verb.children)) and not any(
+    people = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and in_lexicon(c, "people_nouns") and (
+        c.tag_ == "NNS" or any(d.dep_ == "det" and in_lexicon(d, "indefinite_articles") for d in c.children))]
+    earlier = any(in_lexicon(t, "earlier_event_adjectives") or in_lexicon(t, "since_words")
+                  for c in verb.children if c.dep_ == "prep" for t in c.subtree)
+    return bool(people) and not earlier and (verb.tag_ != "VBN" or any(c.dep_ in ("auxpass", "aux") for c in verb.children)) and not any(
         c.like_num or c.dep_ in ("nummod", "quantmod", "poss") or c.lower_ in terms("referring_determiners")
         for p in people for c in p.children)
 

@@ -195,8 +195,11 @@ def whole_person_name(span: SpacySpan) -> SpacySpan:
 
 
 def names_a_body(span: SpacySpan) -> bool:
-    """A "person" whose name ends in a word for a body or an armed unit ("Azov Regiment"): an organisation."""
-    return len(span) > 1 and span[-1].lower_ in terms("body_name_endings")
+    """A "person" whose name ends in a word for a body or an armed unit ("Azov Regiment"), or is
+    put after a word for an organisation ("the human rights organization Foro Penal"): an organisation."""
+    before = span.doc[span.start - 1] if span.start else None
+    return len(span) > 1 and (span[-1].lower_ in terms("body_name_endings")
+                              or before is not None and before.lower_ in terms("organization_descriptor_nouns"))
 
 
 def _untagged_given_name(token: Token) -> bool:
@@ -271,7 +274,8 @@ def looks_like_a_person(span: SpacySpan) -> bool:
     listed = [c for c in (span.root.head, *span.root.conjuncts) if c.i not in range(span.start, span.end)
               and (span.root.dep_ == "conj" or c.head.i == span.root.i)]
     described = any(c.dep_ == "appos" and c.i >= span.end and _describes_a_person(c) for c in span.root.children)
-    titled = before is not None and ((before.pos_ == "NOUN" and before.text.islower()) or before.lower_ in title_ends())
+    titled = before is not None and ((before.pos_ == "NOUN" and before.text.islower()) or before.lower_ in title_ends()) \
+        and before.lower_ not in terms("organization_descriptor_nouns")  # not "the rights group Memorial"
     return titled or any(c.ent_type_ == "PERSON" for c in listed) or described
 
 

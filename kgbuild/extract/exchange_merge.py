@@ -54,10 +54,11 @@ def merge_found(found: list[Found]) -> tuple[list[Found], list[int]]:
                        and m.exchange.status == item.exchange.status
                        and (_pairs(m.exchange) & _pairs(item.exchange)
                             or not item.exchange.releases and item.values & m.values)), None)
-        if target is None and (target := next((m for m in merged if m.exchange.kind == item.exchange.kind
-                                               and m.exchange.status == item.exchange.status
-                                               and _exact_for_rough(m.exchange, item.exchange)), None)):
+        if target is None and not item.separate and (target := next((m for m in merged if m.exchange.kind == item.exchange.kind
+                                                                     and m.exchange.status == item.exchange.status
+                                                                     and _exact_for_rough(m.exchange, item.exchange)), None)):
             # "Tigray forces plan to free 4,000" over a story of "4,208": one release, told exactly
+            # (not "Earlier, 198 were repatriated" after "200 were handed over": another release)
             exact = {r.side: r for r in item.exchange.releases}
             target.exchange.releases = [exact.get(r.side, r) if _rough(r.count, exact.get(r.side, r).count) else r
                                         for r in target.exchange.releases]

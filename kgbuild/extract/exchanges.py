@@ -231,6 +231,12 @@ def _named_release(ctx: ArticleContext, sent: SpacySpan, fact_type: str = "excha
                for m in ctx.patterns_in(sent, fact_type))
 
 
+def _told_apart(sent: SpacySpan) -> bool:
+    """The sentence opens on a cue of another event: "Separately, ...", "Earlier, 198 were freed"."""
+    first = next((t for t in sent if t.is_alpha), sent[0])
+    return first.lower_ in terms("separate_cues") or first.lower_ in terms("earlier_cues")
+
+
 def explicit_sides(ctx: ArticleContext, counted: dict[int, list[Count]]) -> Counter[str]:
     """How often each actor is seen releasing people: a releaser of a count, or a non-state
     group the sentence says releases people."""
@@ -334,7 +340,7 @@ def extract_exchanges(ctx: ArticleContext, attributions: list[Attribution],
             found.append(Found(exchange, index, mirror=any(c.mirror for c in group) and len(releases) < 2,
                                 in_return=len(releases) == 1 and in_return(sent),
                                 values={c.value for c in group if not c.mirror}, cumulative=cumulative(ctx.text_of(sent)),
-                                separate=sent[0].lower_ in terms("separate_cues")))
+                                separate=_told_apart(sent)))
     if not found and not any(completion for _, _, completion in references):
         # a story of one named person freed and no figure: "the rebels released Juan Perez",
         # "Biden confirmed the release of X" (which also points to a release, so it is one)

@@ -334,12 +334,13 @@ def listed_beside(ctx: ArticleContext, noun: Token) -> int:
 
 
 def _single_people_before(noun: Token) -> list[Token]:
-    """The members of a counted noun's list, before it, that are one person told by "a" ("a Dane
-    and two Austrians"), when nothing in the list has a figure before the counted noun."""
+    """The members of a counted noun's list that are one person told by "a" ("a Dane and two
+    Austrians", "four priests, a nun and a layman"), when no other member of the list on that
+    side of the counted noun has a figure."""
     before = [c for c in noun.conjuncts if c.i < noun.i]
-    if any(d.dep_ == "nummod" for c in before for d in c.children):
-        return []
-    return told_by_a(before)
+    after = [c for c in noun.conjuncts if c.i > noun.i] if not before else []
+    return [t for side in (before, after) if not any(d.dep_ == "nummod" for c in side for d in c.children)
+            for t in told_by_a(side)]
 
 
 def _both_sides_subject(verb: Token) -> bool:

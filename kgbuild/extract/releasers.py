@@ -189,10 +189,11 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
             keys = subject_keys(ctx, verb)
             if verb.lemma_ in _RECEIVE or (in_lexicon(verb, "retrieval_verbs") and is_homecoming(verb)) or (
                     in_lexicon(verb, "repatriation_verbs") and count.owner is None) or (
-                    in_lexicon(verb, "retrieval_verbs") and count.owner is None and _honoured_dead(count.noun)):
+                    in_lexicon(verb, "retrieval_verbs") and count.owner is None and (_honoured_dead(count.noun) or _achieved(verb))):
                 # "Ukraine received 909 bodies from Russia", "Kyiv brought home 230 soldiers", "Kyiv
                 # repatriated 121 bodies" (not "50 Eritrean prisoners"), "Ukraine returned the bodies
-                # of 909 fallen soldiers": the receiver's people, the giver releases
+                # of 909 fallen soldiers", "Ukraine managed to return 116 people": the receiver's
+                # people, the giver releases
                 count.owner = keys[0] if len(keys) == 1 else count.owner
                 for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"):
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -246,6 +247,11 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
 def _honoured_dead(noun: Token | None) -> bool:
     """"909 fallen soldiers", "fallen defenders": the dead a side honours are its own."""
     return noun is not None and any(c.dep_ == "amod" and in_lexicon(c, "honoured_dead_adjectives") for c in noun.children)
+
+
+def _achieved(verb: Token) -> bool:
+    """"managed to return 116 people", "succeeded in bringing back": a side gets its own back."""
+    return verb.dep_ in ("xcomp", "pcomp") and (in_lexicon(verb.head, "achieving_verbs") or in_lexicon(verb.head.head, "achieving_verbs"))
 
 
 def custody_places(token: Token) -> list[Token]:

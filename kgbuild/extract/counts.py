@@ -278,8 +278,9 @@ def _find_side(ctx: ArticleContext, head: Token, count: Count) -> None:
     """The count's releaser (:func:`find_releaser`), unless that is whose people they are or a
     neutral body: "the ICRC began an operation to transfer 900 detainees" (it carries them)."""
     find_releaser(ctx, head, count)
-    if count.releaser is not None and (count.releaser == count.owner or count.releaser in terms("neutral_intermediaries")):
-        count.releaser = None
+    if count.releaser is not None and (count.releaser == count.owner and count.kind != "list_handover"
+                                       or count.releaser in terms("neutral_intermediaries")):
+        count.releaser = None  # but "Pakistan handed over a list of 38 missing Pakistani personnel": its list
 
 
 def _owner_beside(ctx: ArticleContext, number: Token, noun: Token) -> str | None:

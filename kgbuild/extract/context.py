@@ -263,10 +263,8 @@ class ArticleContext:
         return found[0][1] if found else self._state_of_office(token) or self._named_by_its_head(token)
 
     def _named_by_its_head(self, noun: Token) -> str | None:
-        """"the coalition" after "the Saudi-led coalition", "the commission" after "the State
-        Commission for Prisoners of War": the one organisation named before whose name has
-        this head word (the word before its "of", "for" or "on", else its last); not "the army",
-        a state's."""
+        """"the coalition" after "the Saudi-led coalition": the one organisation named before whose
+        name has this head word (:func:`_name_head`); not "the army", a state's."""
         if noun.tag_ != "NN" or in_lexicon(noun, "institution_nouns") or any(c.dep_ in ("amod", "compound", "poss") for c in noun.children) \
                 or not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
             return None
@@ -359,10 +357,12 @@ class ArticleContext:
         return [k for k, w in weights.most_common() if w > 0 and k not in self.non_sides]
 
     def sides(self, preferred: Iterable[str | None] = (), excluded: frozenset[str] = frozenset()) -> list[str]:
-        """Two sides: the ``preferred`` ones first, filled up from the article's ranking."""
+        """Two sides: the ``preferred`` ones first, filled up from the article's ranking; never a
+        neutral body (the ICRC carries the released, it holds no one)."""
         chosen: list[str] = []
         for key in (*preferred, *self.ranking()):
-            if key and key not in chosen and key not in self.non_sides and key not in excluded:
+            if key and key not in chosen and key not in self.non_sides and key not in excluded \
+                    and key not in terms("neutral_intermediaries"):
                 chosen.append(key)
             if len(chosen) == 2:
                 break
@@ -392,8 +392,8 @@ def _names_by_date(date: SpacySpan) -> bool:
 
 
 def _name_head(name: str) -> str:
-    """The head word of an organisation's name: "coalition" of "Saudi-led coalition", "committee"
-    of "International Committee of the Red Cross"."""
+    """The head word of an organisation's name, before its "of", "for" or "on", else its last:
+    "coalition" of "Saudi-led coalition", "committee" of "International Committee of the Red Cross"."""
     words = re.split(r"\s+", name.lower())
     cut = next((i for i, word in enumerate(words) if i and word in terms("name_complement_preps")), len(words))
     return words[cut - 1]

@@ -63,8 +63,8 @@ def _releasing_groups(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
             continue
         for subject in (s for c in token.children if c.dep_ == "nsubj" for s in (c, *c.conjuncts)):  # "Israel and Hamas traded"
             key = ctx.head_actor(subject)
-            if key and key in ctx.actors and ctx.actors.get(key).type == "Organization" \
-                    and not ctx.is_state_body(key) and key not in found:
+            if key and key in ctx.actors and ctx.actors.get(key).type == "Organization" and not ctx.is_state_body(key) \
+                    and key not in found and key not in terms("neutral_intermediaries"):  # the ICRC carries, it frees no one
                 found.append(key)
     return found
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def with_others_joined(counts: list[Count]) -> list[Count]:
     """"freed three children and 19 other people": the figure of "other" people joined to the one
-    it is listed after (one release of 22; the parts stay claims)."""
+    it is listed after (one release of 22)."""
     by_noun = {c.noun.i: c for c in counts if c.noun is not None}
     joined = []
     for count in counts:
@@ -58,5 +58,5 @@ def single_people_in_list(noun: Token) -> int:
 
 def told_by_a(nouns) -> list[Token]:
     """The nouns of a list that are one person told by "a" ("a Dane", "an Austrian")."""
-    return [c for c in nouns if any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
+    return [c for c in nouns if any(d.dep_ == "det" and in_lexicon(d, "indefinite_articles") for d in c.children)
             and not any(d.dep_ == "nummod" for d in c.children)]

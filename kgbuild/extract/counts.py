@@ -290,7 +290,8 @@ def _owner_beside(ctx: ArticleContext, number: Token, noun: Token) -> str | None
     if after is None or after.i >= noun.i:
         return None
     shared = (after.dep_ == "amod" and after.head.i == noun.i and sum(c.dep_ in ("amod", "compound") for c in noun.children) >= 2) \
-        or (noun.dep_ == "conj" and noun.head.i == after.i)  # "six Armenian and two Azerbaijani civilians", however parsed
+        or (noun.dep_ == "conj" and noun.head.i == after.i) \
+        or (after.dep_ == "amod" and after.head.i == number.i)  # "six Armenian and two Azerbaijani civilians", however parsed
     return ctx.state_of(ctx.key_at_token(after)) if shared else None
 
 

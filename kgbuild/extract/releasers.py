@@ -38,10 +38,12 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
     if verb is not None and in_lexicon(verb, "release_verbs"):
         # "returned to X", however the parser attached "to X" ("the remains of three people to Israel")
         places = (verb, noun, *((noun.head.head,) if noun.dep_ == "pobj" and noun.head.lower_ == "of" else ()))
-        for prep in (c for node in places for c in node.children if c.dep_ == "prep" and c.lower_ == "to"):
+        for prep in (c for node in places for c in node.children if c.dep_ == "prep" and c.lower_ in ("to", "with")):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                if key := ctx.state_of(ctx.head_actor(pobj)):
+                if prep.lower_ == "to" and (key := ctx.state_of(ctx.head_actor(pobj))):
                     return key
+                if in_lexicon(pobj, "kin_nouns") and (key := _state_lived_in(ctx, pobj)):
+                    return key  # "returned to their relatives in Russia", "reunited with their families in Ukraine"
     word = noun.lower_
     if word.endswith("s") and (entry := ctx.actors.gazetteer.demonym(word[:-1])) is not None:
         return ctx.actors.resolve(entry.name)
@@ -77,6 +79,12 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
         keys = subject_keys(ctx, noun.head.head.head)
         return keys[0] if len(keys) == 1 else None
     return None
+
+
+def _state_lived_in(ctx: ArticleContext, kin: Token) -> str | None:
+    """The state of "(their relatives) in Ukraine"."""
+    return next((key for prep in kin.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                 for place in prep.children if place.dep_ == "pobj" and (key := ctx.state_of(ctx.head_actor(place)))), None)
 
 
 def _holders(ctx: ArticleContext, holding: Token) -> list[str]:

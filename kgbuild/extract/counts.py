@@ -346,9 +346,12 @@ def _single_people_before(noun: Token) -> list[Token]:
 
 
 def _both_sides_subject(verb: Token) -> bool:
-    """"Both sides received 390 people", "the two countries freed 50 prisoners": each side did."""
-    return any(s.dep_ == "nsubj" and in_lexicon(s, "side_nouns")
-               and any(in_lexicon(c, "both_determiners") for c in s.children) for s in verb.children)
+    """"Both sides received 390 people", "the two countries freed 50 prisoners", "both sides
+    exchanged 120 civilians": each side did (but "the two sides exchanged the remains of 31
+    soldiers" is the swap's total)."""
+    swap = in_lexicon(verb, "swap_verbs")
+    return any(s.dep_ == "nsubj" and in_lexicon(s, "side_nouns") and any(
+        in_lexicon(c, "both_determiners") and not (swap and in_lexicon(c, "pair_numbers")) for c in s.children) for s in verb.children)
 
 
 def _for_same_number(head: Token, value: int) -> bool:

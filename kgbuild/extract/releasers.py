@@ -37,7 +37,9 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
         verb = clause_verb(noun.head.head)  # "transferred the remains of three people to Israel"
     if verb is not None and in_lexicon(verb, "release_verbs"):
         # "returned to X", however the parser attached "to X" ("the remains of three people to Israel")
-        places = (verb, noun, *((noun.head.head,) if noun.dep_ == "pobj" and noun.head.lower_ == "of" else ()))
+        # (or on its particle: "handed back to Ukraine")
+        places = (verb, noun, *((noun.head.head,) if noun.dep_ == "pobj" and noun.head.lower_ == "of" else ()),
+                  *(c for c in verb.children if c.dep_ in ("prt", "advmod")))
         for prep in (c for node in places for c in node.children if c.dep_ == "prep" and c.lower_ in ("to", "with")):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 if prep.lower_ == "to" and (key := ctx.state_of(ctx.head_actor(pobj))):

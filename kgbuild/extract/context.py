@@ -61,6 +61,7 @@ class ArticleContext:
         self._government: str | None = None  # "" once looked up and not found
         self._war_places: set[str] | None = None  # memo of war_places
         self._armed_groups: dict[str, set[str]] | None = None  # armed group -> the words of its names
+        self._by_name_head: dict[str, list[tuple[int, str]]] | None = None  # head word -> (first mention, organisation)
         self._patterns: dict[tuple[str, int], list[PatternMatch]] = {}  # memo of patterns_in
         self._matches: dict[int, list[tuple[str, int, int]]] = {}  # memo of matches_in, by sentence start
 
@@ -263,13 +264,15 @@ class ArticleContext:
         return found[0][1] if found else self._state_of_office(token) or self._named_by_its_head(token)
 
     def _named_by_its_head(self, noun: Token) -> str | None:
-        """"the coalition" after "the Saudi-led coalition": the one organisation named before whose
-        name has this head word (:func:`_name_head`); not "the army", a state's."""
+        """"the coalition" after "the Saudi-led coalition": the one organisation named before with this head word."""
         if noun.tag_ != "NN" or in_lexicon(noun, "institution_nouns") or any(c.dep_ in ("amod", "compound", "poss") for c in noun.children) \
                 or not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
             return None
-        keys = {key for _, _, key in self.actors.mentions_between(0, noun.idx) if key in self.actors
-                and self.actors.get(key).type == "Organization" and _name_head(self.actors.get(key).name) == noun.lower_}
+        if self._by_name_head is None:  # once per article, not a scan of its mentions at every noun
+            self._by_name_head = {}
+            for actor in (a for a in self.actors.actors if a.type == "Organization" and a.mentions):
+                self._by_name_head.setdefault(_name_head(actor.name), []).append((min(m.span.start for m in actor.mentions), actor.key))
+        keys = {key for first, key in self._by_name_head.get(noun.lower_, ()) if first < noun.idx}
         return keys.pop() if len(keys) == 1 else None
 
     def _state_of_office(self, title: Token) -> str | None:
@@ -357,8 +360,7 @@ class ArticleContext:
         return [k for k, w in weights.most_common() if w > 0 and k not in self.non_sides]
 
     def sides(self, preferred: Iterable[str | None] = (), excluded: frozenset[str] = frozenset()) -> list[str]:
-        """Two sides: the ``preferred`` ones first, filled up from the article's ranking; never a
-        neutral body (the ICRC carries the released, it holds no one)."""
+        """Two sides: the ``preferred`` ones first, then the article's ranking; never a neutral body (the ICRC)."""
         chosen: list[str] = []
         for key in (*preferred, *self.ranking()):
             if key and key not in chosen and key not in self.non_sides and key not in excluded \
@@ -394,7 +396,5 @@ def _names_by_date(date: SpacySpan) -> bool:
 def _name_head(name: str) -> str:
     """The head word of an organisation's name, before its "of", "for" or "on", else its last:
     "coalition" of "Saudi-led coalition", "committee" of "International Committee of the Red Cross"."""
-    words = re.split(r"\s+", name.lower())
-    cut = next((i for i, word in enumerate(words) if i and word in terms("name_complement_preps")), len(words))
-    return words[cut - 1]
-
+    words = name.lower().split()
+    return words[next((i for i, word in enumerate(words) if i and word in terms("name_complement_preps")), len(words)) - 1]

@@ -53,10 +53,6 @@ class ExchangeReport:
     date: dt.date | None
     published: dt.date | None
 
-    @property
-    def order_key(self) -> tuple[str, int]:
-        return self.article_id, self.index
-
 
 @dataclass(slots=True)
 class NegotiationReport:
@@ -263,12 +259,22 @@ def cluster(reports: list, same, block, links=lambda report: (None,)) -> list[li
     across blocks), and within a block only clusters whose first report is dated within
     MATCH_SPAN of it (or undated) and shares one of its ``links(report)`` (for talks, a party)
     are tried, since other reports never match (see :func:`dates_agree`): the cost grows with
-    the reports of a few weeks about the same parties, not with all of them."""
+    the reports of a few weeks about the same parties, not with all of them.
+
+    Reports with neither a date nor a publication day match events of any time, so they come
+    last: placed first, an undated "Israel freed five Lebanese" would take the first such release
+    it met (2008's) and keep a dated one (2025's) out of its cluster. Each joins the one cluster
+    it matches, or, when it fits several events, the first it matches of such reports only.
+    Members are listed in article order."""
     blocks: dict[object, _Block] = defaultdict(_Block)
-    for report in sorted(reports, key=lambda r: (r.article_id, r.index)):
+    ordered = sorted(reports, key=_order)
+    for report in (*(r for r in ordered if _day(r) is not None), *(r for r in ordered if _day(r) is None)):
         blocks[block(report)].add(report, same, set(links(report)))
-    return sorted((group for found in blocks.values() for group in found.clusters),
-                  key=lambda group: (group[0].article_id, group[0].index))
+    return sorted((sorted(group, key=_order) for found in blocks.values() for group in found.clusters), key=lambda g: _order(g[0]))
+
+
+def _order(report) -> tuple[str, int]:
+    return report.article_id, report.index
 
 
 MATCH_SPAN = REPORT_WINDOW  # two reports more days apart than this never describe one event
@@ -281,6 +287,7 @@ class _Block:
     clusters: list[list] = field(default_factory=list)
     by_day: dict[tuple[dt.date, object], list[int]] = field(default_factory=lambda: defaultdict(list))
     undated: dict[object, list[int]] = field(default_factory=lambda: defaultdict(list))
+    timeless: set[int] = field(default_factory=set)  # clusters of reports with neither date nor publication day
 
     def add(self, report, same, links: set) -> None:
         day = _day(report)
@@ -291,14 +298,24 @@ class _Block:
             candidates = sorted({index for link in links
                                  for found in (self.undated.get(link, ()), *(self.by_day.get((d, link), ()) for d in days))
                                  for index in found})
-        for index in candidates:
-            group = self.clusters[index]
-            if all(same(report, member) for member in group):
-                group.append(report)
-                return
+        matching = (index for index in candidates if all(same(report, member) for member in self.clusters[index]))
+        chosen = next(matching, None) if day is not None else self._unambiguous(list(matching))
+        if chosen is not None:
+            self.clusters[chosen].append(report)
+            return
         self.clusters.append([report])
+        if day is None:
+            self.timeless.add(len(self.clusters) - 1)
         for link in links:
             (self.undated[link] if day is None else self.by_day[(day, link)]).append(len(self.clusters) - 1)
+
+
+    def _unambiguous(self, matching: list[int]) -> int | None:
+        """For a report with no day: the one cluster it matches, else the first cluster of other
+        such reports it matches (it cannot tell apart the dated events it fits)."""
+        if len(matching) == 1:
+            return matching[0]
+        return next((index for index in matching if index in self.timeless), None)
 
 
 def _day(report) -> dt.date | None:

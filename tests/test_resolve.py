@@ -32,6 +32,16 @@ def test_two_reports_with_equal_counts_are_one_event_without_dates():
     assert len(res.exchange_clusters) == 1
 
 
+def test_a_report_with_no_day_that_fits_two_dated_events_joins_neither():
+    old, new = swap(5, None, dt.date(2009, 3, 2)), swap(5, None, dt.date(2024, 6, 9))
+    res = resolve([article("a", [swap(5, None)]), article("b", [old]), article("c", [new]), article("d", [swap(5, None)])],
+                  set())
+    assert sorted(len(group) for group in res.exchange_clusters) == [1, 1, 2]
+    assert events_of(res, "a") == events_of(res, "d") != events_of(res, "b")
+    one = resolve([article("a", [swap(5, None)]), article("c", [new])], set())
+    assert events_of(one, "a") == events_of(one, "c")
+
+
 def test_different_dates_stay_two_events():
     res = resolve([article("a", [swap(90, 90, dt.date(2025, 5, 1))]), article("b", [swap(90, 90, dt.date(2025, 6, 1))])], set())
     assert len(res.exchange_clusters) == 2
@@ -148,17 +158,24 @@ def test_dates_at_the_end_of_the_calendar_do_not_overflow():
 
 
 def _clusters_of_every_pair(reports, same):
-    """The clusters of trying every report against every cluster, in article order: what the
-    blocked clustering must give."""
-    clusters = []
-    for report in sorted(reports, key=lambda r: (r.article_id, r.index)):
-        for group in clusters:
-            if all(same(report, member) for member in group):
-                group.append(report)
-                break
+    """The clusters of trying every report against every cluster, in article order, reports with
+    no day last (each into the one cluster it matches, else the first of no-day reports it
+    matches): what the blocked clustering must give."""
+    clusters, timeless = [], []
+    ordered = sorted(reports, key=lambda r: (r.article_id, r.index))
+    dayless = [r for r in ordered if not (r.date or r.published)]
+    for report in [r for r in ordered if r not in dayless] + dayless:
+        matching = [group for group in clusters if all(same(report, member) for member in group)]
+        if report in dayless and len(matching) > 1:
+            matching = [group for group in matching if any(group is t for t in timeless)]
+        if matching:
+            matching[0].append(report)
         else:
             clusters.append([report])
-    return clusters
+            if report in dayless:
+                timeless.append(clusters[-1])
+    return sorted((sorted(group, key=lambda r: (r.article_id, r.index)) for group in clusters),
+                  key=lambda group: (group[0].article_id, group[0].index))
 
 
 def test_blocking_and_date_windows_give_the_clusters_of_comparing_every_pair():

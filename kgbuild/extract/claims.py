@@ -16,7 +16,8 @@ from .exchanges import demonym_only
 from .lexicon import terms
 from .numbers import is_number_word, number_at
 from .releasers import owner_of
-from .syntax import among_the_released, clause_verb, counted_noun, running_total, subjects_of
+from .syntax import among_the_released, clause_verb, counted_noun, subjects_of
+from .tallies import running_total
 from .tokens import in_lexicon, path_to_root, per_token, sentence_of
 
 _STATIVE = terms("stative_verbs")

@@ -175,3 +175,10 @@ def held_in_custody(number: Token) -> bool:
 def partitive(token: Token) -> bool:
     """"13 of the released hostages": a part of a group, a claim even when the figure is also a count."""
     return any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+
+
+def of_the_whole(token: Token) -> bool:
+    """A figure of the operation something is part of: "(a flight carrying 120 detainees,) part
+    of an exchange involving nearly 900 prisoners"."""
+    return any(node.lower_ == "of" and node.dep_ == "prep" and in_lexicon(node.head, "part_nouns")
+               for node in path_to_root(token)[1:6])

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span as SpacySpan, Token
 
 from .context import ArticleContext
-from .count_filters import held_in_custody, not_a_release
+from .count_filters import held_in_custody, not_a_release, of_the_whole
 from .count_lists import told_by_a, with_others_joined, without_breakdowns
 from .journeys import carrying_vehicle, is_homecoming, per_vehicle
 from .lexicon import mapping, terms
 from .numbers import is_number_word, number_at
 from .plans import is_planned_at
 from .releasers import find_releaser, owner_of
-from .syntax import (clause_verb, counted_noun, in_exchange_for, more_of_the_same, named_before_the_others,
-                     of_the_whole, running_total)
+from .syntax import clause_verb, counted_noun, figure_after_a_day, in_exchange_for, named_before_the_others
+from .tallies import more_of_the_same, running_total
 from .tokens import in_lexicon, is_negated, path_to_root, per_token, sentence_of
 
 SKIPPED_ENTS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
@@ -34,6 +34,8 @@ def not_a_count(token: Token) -> bool:
     if token.ent_type_ == "DATE" and token.dep_ == "nummod" and token.head.tag_ == "NNS" and token.like_num \
             and token.ent_iob_ == "B" and (token.i + 1 == len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I"):
         return False
+    if figure_after_a_day(token):
+        return False  # "on Saturday 64 prisoners", read as one date
     if token.ent_type_ == "PERCENT" and not any(in_lexicon(t, "percent_words") for t in token.doc[token.i + 1:token.i + 3]):
         return False  # "released 60 Azerbaijanis", read as a percentage with no percent sign or word
     return token.ent_type_ in SKIPPED_ENTS

@@ -25,7 +25,8 @@ from .lexicon import terms
 from .mentions import after_place_preposition
 from .plans import agreed_exchange, is_planned_at
 from .releasers import military_people
-from .syntax import called_for, running_total, subject_keys
+from .syntax import called_for, subject_keys
+from .tallies import running_total
 from .tokens import in_lexicon, is_negated
 
 

@@ -218,7 +218,7 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
         elif head.dep_ == "nsubjpass" or (head.dep_ == "nsubj" and verb.i != head.head.i):
             # "... are freed by X", "... are to be released by X" (the subject raised from the release)
             for child in verb.children:
-                if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "from" and misattached_origin(child) is None):
+                if (child.dep_ == "agent" or child.dep_ == "prep" and child.lower_ == "from") and misattached_origin(child) is None:
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):
                         if key := ctx.state_of(ctx.head_actor(pobj)):
                             count.releaser = key

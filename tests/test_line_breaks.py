@@ -31,3 +31,8 @@ def test_a_line_ending_a_sentence_and_a_blank_line_start_new_ones():
     text = ("Russia and Ukraine swapped 90 prisoners each on Friday after long weeks of talks in Turkey.\n"
             "The swap was the third this year.\n\nTalks resume on Monday.")
     assert starts(text) == ["Russia", "The", "Talks"]
+
+
+def test_a_short_line_is_a_byline_unless_it_ends_on_a_lowercase_function_word():
+    assert starts("By Amina Yusuf\nGunmen freed four engineers on Friday.") == ["By", "Gunmen"]
+    assert starts("Four engineers kidnapped near Gao by\ngunmen have been freed.") == ["Four"]

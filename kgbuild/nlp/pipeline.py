@@ -40,7 +40,8 @@ _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":")
 def mark_line_breaks(doc: Doc) -> Doc:
     """Start a sentence after a blank line, or after a line break that follows a full stop, a
     short line (a byline) or a headline (a line in title case); a hard-wrapped line in
-    mid-sentence stays joined.
+    mid-sentence stays joined, and so does a short one that ends on a lowercase function word
+    ("Five chiefs abducted in Mandera by").
 
     The parser would otherwise run a headline into the first paragraph, and evidence spans would
     carry both. It respects boundaries set before it runs.
@@ -52,7 +53,8 @@ def mark_line_breaks(doc: Doc) -> Doc:
             continue
         previous = doc[token.i - 1].text if token.i else ""
         line = text[line_start:token.idx]
-        if "\n\n" in token.text or previous.endswith(_SENTENCE_END) or len(line.strip()) < 60 or _title_case(line):
+        short = len(line.strip()) < 60 and not (token.i and doc[token.i - 1].is_stop and previous.islower())
+        if "\n\n" in token.text or previous.endswith(_SENTENCE_END) or short or _title_case(line):
             doc[token.i + 1].is_sent_start = True
         line_start = token.idx + len(token.text)
     return doc

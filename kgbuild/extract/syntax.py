@@ -70,7 +70,18 @@ def named_before_the_others(noun: Token) -> int:
     other dual citizens": 1), whom the figure leaves out."""
     if not any(c.dep_ == "amod" and in_lexicon(c, "others_modifiers") for c in noun.children):
         return 0
-    return sum(t.i < noun.i and t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in noun.conjuncts)
+    named = sum(t.i < noun.i and t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in noun.conjuncts)
+    if named or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return named
+    # "Journalist A of party P, jailed in V, former legislator B, ..., and three other people were
+    # released": the parser gives the verb two subjects, or hangs the verb on the first name; the
+    # names are those that first subject or name holds
+    verb = noun.head
+    firsts = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < noun.i]
+    if verb.dep_ == "relcl" and verb.head.i < noun.i and verb.head.ent_type_ == "PERSON":
+        firsts.append(verb.head)
+    return len({t.i for first in firsts for t in first.subtree
+                if t.i < noun.i and t.ent_iob_ == "B" and t.ent_type_ == "PERSON"})
 
 
 def antecedent(token: Token) -> Token:

@@ -49,9 +49,14 @@ def taken_captive(head: Token) -> bool:
 
 
 def whole_of_a_part(number: Token, noun: Token) -> bool:
-    """"Hamas has returned only four of the 28 bodies": the 28 are the whole the figure before
-    "of" is a part of, not people released (a claim); the four are counted."""
-    return number.head.i == noun.i and noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.like_num
+    """"Hamas has returned only four of the 28 bodies", "released two hostages, from about 200
+    people abducted": the 28 and the 200 are the whole the counted people are part of, not people
+    released (a claim); the four and the two are counted."""
+    if number.head.i != noun.i or noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    return prep.lower_ == "of" and prep.head.like_num or prep.lower_ == "from" and any(
+        c.dep_ == "dobj" and (c.like_num or any(g.dep_ == "nummod" for g in c.children)) for c in prep.head.children)
 
 
 def subset_of_a_count(noun: Token) -> bool:

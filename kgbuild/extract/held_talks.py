@@ -46,12 +46,19 @@ def about_a_release(ctx: ArticleContext, sent: SpacySpan) -> bool:
 
 def settled_talks(token: Token) -> bool:
     """"The negotiations that allowed us to bring Trevor home", "after extensive and productive
-    negotiations": talks the article speaks of as held, though it names neither their sides nor
+    negotiations", "after weeks of talks": talks the article speaks of as held, though it names neither their sides nor
     their place (not "the ongoing negotiations", a process, nor talks only planned)."""
-    if token.tag_ != "NNS" or token.lower_ not in TALKS or is_negated(token) or is_planned_at(token) \
+    verb = next((node for node in path_to_root(token)[1:] if node.pos_ == "VERB"), None)
+    past = verb is not None and verb.tag_ == "VBD"  # "a deal that followed weeks of talks": no plan, whatever the deal was
+    if token.tag_ != "NNS" or token.lower_ not in TALKS or is_negated(token) or (is_planned_at(token) and not past) \
             or any(c.dep_ == "compound" or in_lexicon(c, "process_adjectives") for c in token.children):
         return False
-    return any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in token.children) \
+    # "a deal that followed weeks of talks involving A and B" (with no one named, the talks may be any)
+    lasted = token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.tag_ == "NNS" \
+        and in_lexicon(token.head.head, "period_nouns") and any(
+            c.dep_ == "prep" and c.lower_ in ("between", "with") or c.dep_ == "acl" and in_lexicon(c, "participation_verbs")
+            for c in token.children)
+    return lasted or any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in token.children) \
         or any(c.dep_ == "amod" and in_lexicon(c, "talks_extent_words") for c in token.children)
 
 

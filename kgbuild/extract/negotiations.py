@@ -355,6 +355,12 @@ def extract_negotiations(ctx: ArticleContext, roles: list[Role],
         for party in [p for p in negotiation.heads if p in negotiation.hosts]:
             del negotiation.heads[party]
         sides = [p for p in negotiation.parties if p not in negotiation.hosts and p not in terms("neutral_intermediaries")]
+        mediators = [p for p in sides if p in ctx.non_sides]
+        if len(sides) > 2 and len(sides) - len(mediators) >= 2:
+            # "talks involving Israel, Hamas, Qatar, Egypt and the US" ... "key mediator Qatar": a party
+            # the article names as a go-between is a host of the talks
+            negotiation.hosts.extend(mediators)
+            sides = [p for p in sides if p not in mediators]
         if len(sides) < 2:
             # states named only as where talks were held are not their sides
             around = states_around_place(ctx, negotiation.location)

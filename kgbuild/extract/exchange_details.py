@@ -178,7 +178,7 @@ def neutral_carriers(ctx: ArticleContext, sent: SpacySpan) -> list[str]:
         head = ent.root
         if head.dep_ in ("nsubj", "nsubjpass", "poss", "compound"):
             words = [head.head, *(c for c in head.head.children if c.dep_ == "dobj")]
-        elif head.dep_ == "pobj" and head.head.lower_ in ("via", "through"):  # "bodies released via the ICRC"
+        elif head.dep_ == "pobj" and in_lexicon(head.head, "channel_preps"):  # "bodies released via the ICRC"
             found.append(key)
             continue
         elif head.dep_ == "pobj" and head.head.lower_ in ("by", "of", "with"):  # "chartered by X", "the support of X", "in coordination with X"

@@ -18,7 +18,7 @@ from .lexicon import mapping, terms
 from .numbers import is_number_word, number_at
 from .plans import is_planned_at
 from .releasers import find_releaser, owner_of
-from .syntax import clause_verb, counted_noun, figure_after_a_day, in_exchange_for, named_before_the_others
+from .syntax import clause_verb, counted_noun, entity_of, figure_after_a_day, in_exchange_for, named_before_the_others
 from .tallies import more_of_the_same, running_total
 from .tokens import in_lexicon, is_negated, path_to_root, per_token, sentence_of
 
@@ -36,6 +36,9 @@ def not_a_count(token: Token) -> bool:
         return False
     if figure_after_a_day(token):
         return False  # "on Saturday 64 prisoners", read as one date
+    if token.ent_type_ == "DATE" and token.dep_ == "nummod" and token.head.tag_ in ("NNS", "NNPS") \
+            and all(t.like_num or t.text in ("-", "–") for t in entity_of(token)):
+        return False  # "Forty-six Turks", a number in words read as a date
     if token.ent_type_ == "PERCENT" and not any(in_lexicon(t, "percent_words") for t in token.doc[token.i + 1:token.i + 3]):
         return False  # "released 60 Azerbaijanis", read as a percentage with no percent sign or word
     return token.ent_type_ in SKIPPED_ENTS

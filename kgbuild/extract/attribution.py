@@ -70,16 +70,18 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
         if keys := [k for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "of"
                     for pobj in prep.children if pobj.dep_ == "pobj" and (k := ctx.head_actor(pobj))]:
             return keys[:1]
+    # "the head of Ukrainian military intelligence Kyrylo Budanov said", "Deputy Prime Minister of
+    # Armenia Tigran Avinyan announced": the person who holds the title, not the state
+    named = [k for k in ctx.keys_in(head.subtree) if ctx.actors.get(k).type == "Person"] if head.lower_ in title_words() else []
+    if named:
+        return named[:1]
     key = ctx.head_actor(head)
     if key:
         return [key]
     for child in head.children:  # "the state news agency Petra said", "the rights group Foro Penal": the name in apposition
         if child.dep_ == "appos" and child.left_edge.i == head.i + 1 and (key := ctx.key_at_token(child)):
             return [key]
-    if head.lower_ in title_words():  # "the head of Ukrainian military intelligence Kyrylo Budanov said"
-        named = [k for k in ctx.keys_in(head.subtree) if ctx.actors.get(k).type == "Person"]
-        if named:
-            return named[:1]
+    if head.lower_ in title_words():
         after = head.right_edge.i + 1
         if after + 1 < len(head.doc) and head.doc[after].text == "," and (key := ctx.key_at_token(head.doc[after + 1])) \
                 and ctx.actors.get(key).type == "Person":

@@ -276,14 +276,14 @@ class ArticleContext:
         return keys.pop() if len(keys) == 1 else None
 
     def _state_of_office(self, title: Token) -> str | None:
-        """"the Prime Minister of the Republic of Armenia", "the President of Azerbaijan": the
-        state whose office an untagged title names."""
+        """The state whose office an untagged title names: "the President of Azerbaijan" (of Belarus Aleksandr Lukashenko)."""
         if not in_lexicon(title, "title_heads"):
             return None
         for place in (o for prep in title.children if prep.dep_ == "prep" and prep.lower_ == "of"
                       for o in prep.children if o.dep_ == "pobj"):
             inner = [o for prep in place.children if prep.dep_ == "prep" and prep.lower_ == "of"
                      for o in prep.children if o.dep_ == "pobj"]
+            inner += [c for c in place.children if c.dep_ == "compound" and c.ent_type_ == "GPE" and place.ent_type_ == "PERSON"]
             for candidate in (place, *inner):
                 key = self.key_at_token(candidate)
                 if key and self.actors.get(key).type == "State":

@@ -197,6 +197,8 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
     elif verb is not None and in_lexicon(verb, "release_verbs"):
         if head.dep_ == "dobj" or (head.dep_ == "conj" and head.head.dep_ == "dobj"):
             keys = subject_keys(ctx, verb)
+            if not keys and verb.dep_ == "acl" and verb.head.dep_ == "dobj" and in_lexicon(verb.head, "decree_nouns"):
+                keys = subject_keys(ctx, verb.head.head)  # "Lukashenko signed a decree pardoning 30 people"
             if verb.lemma_ in _RECEIVE or (in_lexicon(verb, "retrieval_verbs") and is_homecoming(verb)) or (
                     in_lexicon(verb, "repatriation_verbs") and count.owner is None) or (
                     in_lexicon(verb, "retrieval_verbs") and count.owner is None and (_honoured_dead(count.noun) or _achieved(verb))):

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 from .context import ArticleContext
 from .journeys import carrying_vehicle, is_homecoming, vehicle_origin
 from .lexicon import terms
-from .syntax import clause_verb, listed, misattached_origin, of_war, subject_keys
+from .syntax import clause_verb, listed, misattached_origin, of_war, speaker_of_pronoun, subject_keys
 from .tokens import in_lexicon, per_token, sentence_of
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ def owner_of(ctx: ArticleContext, noun: Token) -> str | None:
     for child in noun.children:
         if child.dep_ in ("amod", "compound", "nmod", "poss") and (key := ctx.state_of(ctx.key_at_token(child))):
             return key
+        if child.dep_ == "poss" and child.pos_ == "PRON" and (key := ctx.state_of(ctx.head_actor(speaker_of_pronoun(child)))):
+            return key  # "the ministry said it had secured the return of 90 of its servicemen"
         if child.dep_ == "prep" and child.lower_ == "of":
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
                 if pobj.lower_ == "war":  # "prisoners of war of the Ukrainian Armed Forces": whose army

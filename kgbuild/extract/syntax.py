@@ -269,8 +269,10 @@ def speaker_of_pronoun(token: Token) -> Token:
         verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
         while verb is not None and verb.dep_ in ("advcl", "xcomp") and not any(c.dep_ == "nsubj" for c in verb.children):
             verb = verb.head  # "..., showing their foreign minister": the clause it hangs on says whose
-        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None) if verb else None
-        return subject or token
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb else None
+        if subject is not None and subject.pos_ == "PRON":  # "the ministry said it had secured the return of its men"
+            subject = speaker_of_pronoun(subject)
+        return subject if subject is not None and subject.pos_ != "PRON" else token
     if token.pos_ != "PRON" or token.dep_ not in ("nsubj", "nsubjpass"):
         return token
     clause = token.head

@@ -99,7 +99,7 @@ def _claim_number(ctx: ArticleContext, token: Token) -> tuple[int, str, int, Tok
     if not is_number_word(token.text):
         return None
     if not_a_count(token) or token.head.lemma_ == "term":  # "five life terms"
-        return _prison_term(token)
+        return _prison_term(token) or _talks_length(token)
     figure = _bare_figure(token)
     if figure is None:
         return None
@@ -187,6 +187,17 @@ def _prison_term(token: Token) -> tuple[int, str, int, Token] | None:
         return None
     parsed = number_at(token)
     return (parsed[0], parsed[1], parsed[2], years) if parsed else None
+
+
+def _talks_length(token: Token) -> tuple[int, str, int, Token] | None:
+    """How long talks ran: "after 90 minutes of talks", "the talks lasted three hours"."""
+    unit = token.head
+    if token.dep_ != "nummod" or not in_lexicon(unit, "talks_length_units"):
+        return None
+    of_talks = any(p.lower_ == "of" and any(in_lexicon(o, "talks_core_nouns") for o in p.children) for p in unit.children)
+    lasted = unit.head.lemma_ == "last" and any(c.dep_ == "nsubj" and in_lexicon(c, "talks_core_nouns") for c in unit.head.children)
+    parsed = number_at(token) if of_talks or lasted else None
+    return (parsed[0], parsed[1], parsed[2], unit) if parsed else None
 
 
 def _gapped_figure(token: Token, previous: Token) -> bool:

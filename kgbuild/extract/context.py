@@ -276,7 +276,7 @@ class ArticleContext:
         return keys.pop() if len(keys) == 1 else None
 
     def _state_of_office(self, title: Token) -> str | None:
-        """The state whose office an untagged title names: "the President of Azerbaijan" (of Belarus Aleksandr Lukashenko)."""
+        """The state whose office an untagged title names: "the President of Azerbaijan", "the president of Belarus X"."""
         if not in_lexicon(title, "title_heads"):
             return None
         for place in (o for prep in title.children if prep.dep_ == "prep" and prep.lower_ == "of"

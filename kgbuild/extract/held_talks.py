@@ -46,8 +46,9 @@ def about_a_release(ctx: ArticleContext, sent: SpacySpan) -> bool:
 
 def settled_talks(token: Token) -> bool:
     """"The negotiations that allowed us to bring Trevor home", "after extensive and productive
-    negotiations", "after weeks of talks": talks the article speaks of as held, though it names neither their sides nor
-    their place (not "the ongoing negotiations", a process, nor talks only planned)."""
+    negotiations", "after weeks of talks involving A and B": talks the article speaks of as held,
+    though it names neither their place nor always their sides (not "the ongoing negotiations", a
+    process, nor talks only planned)."""
     verb = next((node for node in path_to_root(token)[1:] if node.pos_ == "VERB"), None)
     past = verb is not None and verb.tag_ == "VBD"  # "a deal that followed weeks of talks": no plan, whatever the deal was
     if token.tag_ != "NNS" or token.lower_ not in TALKS or is_negated(token) or (is_planned_at(token) and not past) \

@@ -195,7 +195,9 @@ def _talks_length(token: Token) -> tuple[int, str, int, Token] | None:
     if token.dep_ != "nummod" or not in_lexicon(unit, "talks_length_units"):
         return None
     of_talks = any(p.lower_ == "of" and any(in_lexicon(o, "talks_core_nouns") for o in p.children) for p in unit.children)
-    lasted = unit.head.lemma_ == "last" and any(c.dep_ == "nsubj" and in_lexicon(c, "talks_core_nouns") for c in unit.head.children)
+    verb = unit.head  # "the talks lasted three hours", "the negotiations, which lasted three hours"
+    lasted = verb.lemma_ == "last" and (any(c.dep_ == "nsubj" and in_lexicon(c, "talks_core_nouns") for c in verb.children)
+                                         or verb.dep_ == "relcl" and any(in_lexicon(n, "talks_core_nouns") for n in path_to_root(verb)[1:4]))
     parsed = number_at(token) if of_talks or lasted else None
     return (parsed[0], parsed[1], parsed[2], unit) if parsed else None
 

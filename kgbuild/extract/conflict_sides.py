@@ -29,7 +29,7 @@ def armed_group_words(ctx: ArticleContext) -> dict[str, set[str]]:
 def described_as_armed(ctx: ArticleContext, key: str) -> bool:
     """The text calls the organisation an armed group in apposition or before the group noun:
     "Ansaru, a Boko Haram breakaway faction", "M23, a rebel group", "the YPG terrorist
-    organization" (not "X, a human rights group")."""
+    organization", "Abu Sayyaf militants" (not "X, a human rights group")."""
     for mention in ctx.actors.get(key).mentions:
         span = ctx.doc.char_span(mention.span.start, mention.span.end)
         if span is None:
@@ -39,6 +39,8 @@ def described_as_armed(ctx: ArticleContext, key: str) -> bool:
             described.append(span.root.head)  # "the rebel group, the Kurdistan Workers' Party"
         if any(in_lexicon(noun, "armed_description_nouns") for noun in described):
             return True
+        if span.end < len(ctx.doc) and in_lexicon(ctx.doc[span.end], "armed_group_anaphora") and span.root.ent_type_ != "NORP":
+            return True  # "Abu Sayyaf militants", "Abu Sayyaf gunmen" (however parsed; not "Kurdish rebels")
         if span.root.dep_ in ("compound", "nmod"):
             described.append(span.root.head)  # "the PKK/YPG terrorist organization" (not "a Boko Haram faction")
         if any(in_lexicon(noun, "generic_group_nouns") and any(

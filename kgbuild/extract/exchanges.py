@@ -198,6 +198,8 @@ def _releases(ctx: ArticleContext, group: list[Count], home: str | None = None,
         elif count.releaser:
             add(count.releaser, count, count.value)
         elif count.owner:
+            if any(c.releaser not in (None, count.owner) and c.value == count.value for c in group if c is not count):
+                continue  # "Abu Sayyaf releases 4 Indonesian sailors" ... "the four Indonesians have been freed": the same four
             others = [s for s in sides if s != count.owner and s not in (c.releaser for c in group if c is not count)]
             add(others[0] if others else None, count, count.value)
     unassigned = [c for c in group if not (c.mirror or c.each_side or c.releaser or c.owner)]

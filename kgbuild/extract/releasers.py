@@ -97,7 +97,8 @@ def _holders(ctx: ArticleContext, holding: Token) -> list[str]:
     place in a state ("detained in Al Fasher", "held hostage in southwest Colombia") says where
     they were, not who held them."""
     keys = []
-    for prep in (c for c in holding.children if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "in")):
+    for prep in (c for c in holding.children if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "in")
+                 and misattached_origin(c) is None):  # not "returned through mediation efforts by the UAE"
         held_in = prep.lower_ == "in"
         if held_in and (not in_lexicon(holding, "confinement_verbs")
                         or any(c.dep_ in ("oprd", "xcomp", "dobj", "attr") for c in holding.children)):
@@ -243,7 +244,7 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
         # "300 prisoners held by X": the captor lets them go; the parser may read the reduced
         # relative as the clause ("Three Indonesians held hostage by X saw their release")
         holders = [t for t in head.subtree if t.i != head.i]
-        if head.dep_ == "nsubj" and head.head.lemma_ in HOLDING_VERBS:
+        if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ in HOLDING_VERBS:
             holders.append(head.head)
         for token in holders:
             # "held by X", "taken hostage by X": the captor

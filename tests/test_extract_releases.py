@@ -10,7 +10,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kgbuild.corpus import Document
-from kgbuild.extract.exchange_details import _speech_date
+from kgbuild.extract.exchange_details import _name_after, _speech_date
 from kgbuild.extract.exchange_links import in_return
 from kgbuild.extract.journeys import is_homecoming
 from kgbuild.extract.syntax import hyphen_prefix, named_before_the_others, subject_keys
@@ -193,3 +193,17 @@ def test_a_release_told_separately_is_another_event(nlp):
     facts = _facts(nlp, "Hamas released five hostages to the Red Cross in Khan Younis on Thursday.\n\n"
                         "Separately, Israel freed 110 Palestinian prisoners from Ofer prison.")
     assert len(facts.exchanges) == 2
+
+
+def test_a_name_left_after_an_empty_by_is_the_mediator_alone():
+    # "an exchange mediated by Qatar, U.S. and Qatari officials said": the parser makes "Qatar" part
+    # of the subject of "said" and leaves "by" empty; the mediator is the name after "by", not its list
+    words = ["an", "exchange", "mediated", "by", "Qatar", ",", "U.S.", "and", "Qatari", "officials", "said"]
+    doc = _doc(words, [1, 10, 1, 2, 9, 4, 4, 6, 6, 10, 10],
+               ["det", "nsubj", "acl", "agent", "nmod", "punct", "conj", "cc", "conj", "nsubj", "ROOT"],
+               ["DET", "NOUN", "VERB", "ADP", "PROPN", "PUNCT", "PROPN", "CCONJ", "ADJ", "NOUN", "VERB"])
+    doc.ents = [spacy.tokens.Span(doc, 4, 5, label="GPE"), spacy.tokens.Span(doc, 6, 7, label="GPE")]
+    assert [t.text for t in _name_after(doc[3])] == ["Qatar"]
+    plain = _doc(["mediated", "by", "the", "officials"], [0, 0, 3, 1], ["ROOT", "agent", "det", "pobj"],
+                 ["VERB", "ADP", "DET", "NOUN"])
+    assert _name_after(plain[1]) == []

@@ -13,7 +13,7 @@ from .context import ArticleContext
 from .dates import resolve_date
 from .lexicon import mapping, terms
 from .releasers import owner_of
-from .syntax import antecedent, hyphen_prefix, misattached_origin, speaker_of_pronoun, subjects_of
+from .syntax import antecedent, entity_of, hyphen_prefix, misattached_origin, speaker_of_pronoun, subjects_of
 from .tokens import in_lexicon, path_to_root
 
 
@@ -35,11 +35,12 @@ def sentence_categories(text: str) -> set[str]:
     return found
 
 
-def _actors_of_phrase(ctx: ArticleContext, token: Token) -> list[str]:
-    """The sides a phrase names (a person stands for their state; media name no side)."""
+def _actors_of_phrase(ctx: ArticleContext, token: Token, listed: bool = True) -> list[str]:
+    """The sides a phrase names, with those listed beside it unless ``listed`` is false (a person
+    stands for their state; media name no side)."""
     keys = []
     token = antecedent(speaker_of_pronoun(token))
-    for part in (token, *token.conjuncts):
+    for part in (token, *token.conjuncts) if listed else (token,):
         key = ctx.head_actor(part)
         if key is None:
             continue
@@ -75,6 +76,9 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
             for child in token.children:
                 if child.dep_ == "agent" or (child.dep_ == "prep" and in_lexicon(child, "mediator_preps")):
                     phrases.extend(c for c in child.children if c.dep_ == "pobj")
+                    if not any(c.dep_ == "pobj" for c in child.children):  # the name alone: its list may be another phrase's
+                        named = [k for name in _name_after(child) for k in _actors_of_phrase(ctx, name, listed=False)]
+                        found.extend(k for k in named if k not in found)
                 elif child.dep_ == "acl" and in_lexicon(child, "lead_verbs"):  # "mediation efforts led by Qatar and Egypt"
                     phrases.extend(p for agent in child.children if agent.dep_ == "agent" for p in agent.children if p.dep_ == "pobj")
                 elif child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and token.pos_ == "NOUN"):
@@ -127,6 +131,14 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
             found.extend(key for agent in verb.children if agent.dep_ == "agent" for pobj in agent.children
                          if pobj.dep_ == "pobj" for key in _actors_of_phrase(ctx, pobj) if key not in found)
     return found
+
+
+def _name_after(prep: Token) -> list[Token]:
+    """The name right after a "by" left without its object: "an exchange mediated by Saudi Arabia,
+    U.S. and Saudi officials said", where the parser makes the name the subject of "said"."""
+    after = prep.doc[prep.i + 1] if prep.i + 1 < len(prep.doc) else None
+    name = entity_of(after) if after is not None and after.ent_type_ in ("GPE", "ORG", "PERSON") else None
+    return [name.root] if name is not None else []
 
 
 def _thanked(gratitude: Token) -> list[Token]:

@@ -405,8 +405,10 @@ def eval_facts(minter: IriMinter, document: Document, facts: ArticleFacts,
 def unnamed_sources(texts) -> list[str]:
     """The unnamed sources among a fact's source texts that an analyst lists as actors: a source
     described by more than the word ("a source within Russia's law enforcement agencies", "a
-    Trump administration source"), not "officials" or "reports"."""
-    return sorted({text for text in texts if text and len(text.split()) > 1 and re.search(r"\bsources?\b", text, re.I)})
+    Trump administration source") or people described as informed ("people familiar with the
+    matter"), not "officials" or "reports"."""
+    return sorted({text for text in texts if text and len(text.split()) > 1
+                   and re.search(r"\bsources?\b|\bfamiliar with\b|\bbriefed on\b|\bclose to\b", text, re.I)})
 
 
 def unnamed_source_actors(texts: list[str], named: set[str]) -> list[dict]:

@@ -176,8 +176,10 @@ def _named_before(ctx: ArticleContext, head: Token) -> str | None:
 
 def anonymous_source(ctx: ArticleContext, head: Token) -> str | None:
     """The words of an unnamed source ("a source within Russian law enforcement agencies",
-    "a senior official"): kept as the source's text, not made an actor."""
-    if head.lower_ not in _GENERIC_SOURCES or ctx.head_actor(head) is not None:
+    "a senior official", "people familiar with the matter"): kept as the source's text, not made
+    an actor."""
+    informed = in_lexicon(head, "informant_nouns") and any(in_lexicon(c, "informed_words") for c in head.children)
+    if not (head.lower_ in _GENERIC_SOURCES or informed) or ctx.head_actor(head) is not None:
         return None
     return _source_name(ctx, head)
 

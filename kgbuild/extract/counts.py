@@ -263,14 +263,14 @@ def _share_owners(counts: list[Count]) -> None:
 
 
 def _one_body(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
-    """"Hamas handed over the remains of a deceased hostage", "the body of a captive": one
-    person's remains, a count of one (though no figure is written)."""
+    """"Hamas handed over the remains of a deceased hostage", "the body of a captive", "the
+    remains of another hostage": one person's remains, a count of one (though no figure is written)."""
     found = []
     for container in ctx.tokens_in(sent, "remains_nouns"):
         for person in (o for prep in container.children if prep.dep_ == "prep" and prep.lower_ == "of"
                        for o in prep.children if o.dep_ == "pobj"):
             if person.tag_ != "NN" or not in_lexicon(person, "held_people_nouns") or not any(
-                    c.dep_ == "det" and c.lower_ in ("a", "an") for c in person.children) or not connected(container):
+                    c.dep_ == "det" and in_lexicon(c, "one_body_determiners") for c in person.children) or not connected(container):
                 continue
             count = Count(1, "exact", container, "remains_return", noun=person, linked=in_exchange_for(container))
             count.owner = owner_of(ctx, person)

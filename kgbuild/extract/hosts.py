@@ -55,7 +55,7 @@ def _host_noun_holders(noun: Token) -> list[Token]:
         return described + [c for c in effort.children if c.dep_ == "poss"] + [
             p for acl in effort.children if acl.dep_ == "acl" and (in_lexicon(acl, "host_cues") or in_lexicon(acl, "lead_verbs"))
             for agent in acl.children if agent.dep_ == "agent" for p in agent.children if p.dep_ == "pobj"]
-    holders = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
+    holders = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound", "nmod")]  # "US and Saudi mediators"
     if noun.dep_ == "appos":
         holders += [noun.head, *companions(noun)]  # "Norway, a guarantor of the talks along with Cuba"
     if noun.dep_ == "attr" and noun.head.lemma_ == "be":  # "Mexico, along with Chile and Norway, are the guarantors"

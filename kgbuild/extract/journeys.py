@@ -12,8 +12,9 @@ from .tokens import in_lexicon, path_to_root
 
 def is_homecoming(token: Token) -> bool:
     """A release told as a return: "came home", "were brought back", "arrived from captivity",
-    "are on their way home", as letting go ("let 181 captives go"), or as the held leaving where
-    they were held ("the 13 hostages would leave Gaza")."""
+    "are on their way home", as letting go ("let 181 captives go"), as the held leaving where
+    they were held ("the 13 hostages would leave Gaza"), or as freedom regained ("five officers
+    regained their freedom")."""
     if token.lemma_ == "be":
         return any(way.lower_ == "way" and _towards_a_goal(way) for prep in token.children
                    if prep.dep_ == "prep" and prep.lower_ == "on" for way in prep.children)
@@ -21,6 +22,8 @@ def is_homecoming(token: Token) -> bool:
         return False
     if token.lemma_ == "go" and token.head.lemma_ == "let" and token.dep_ in ("ccomp", "xcomp"):
         return True
+    if in_lexicon(token, "regaining_verbs"):
+        return any(c.dep_ == "dobj" and in_lexicon(c, "freedom_nouns") for c in token.children)
     if in_lexicon(token, "leaving_verbs"):
         return any(c.dep_ == "dobj" for c in token.children) and any(
             c.dep_ == "nsubj" and in_lexicon(c, "held_people_nouns") for c in token.children)

@@ -254,9 +254,21 @@ def find_releaser(ctx: ArticleContext, head: Token, count: Count) -> None:
                     count.releaser = holders_named[0]
                 count.joint = count.joint or len(holders_named) > 1
     if count.releaser is None and count.owner is None and count.noun is not None:
-        count.releaser = _releaser_of_relative_clause(ctx, count.noun) or _custodian(ctx, count.noun)
+        count.releaser = _releaser_of_relative_clause(ctx, count.noun) or _custodian(ctx, count.noun) \
+            or _holder_named_earlier(ctx, count.noun)
     if count.releaser is None and count.owner is None:
         count.releaser = _released_by_next(ctx, head)
+
+
+def _holder_named_earlier(ctx: ArticleContext, noun: Token) -> str | None:
+    """"The release of police officers kidnapped by X was confirmed after five officers regained
+    their freedom": the same people named earlier in the sentence with their captor."""
+    sent = sentence_of(noun)
+    for same in (t for t in ctx.doc[sent.start:noun.i] if t.lemma_ == noun.lemma_ and t.pos_ == "NOUN"):
+        holders = [h for c in same.children if c.dep_ == "acl" and c.lemma_ in HOLDING_VERBS for h in _holders(ctx, c)]
+        if len(holders) == 1:
+            return holders[0]
+    return None
 
 
 def _honoured_dead(noun: Token | None) -> bool:

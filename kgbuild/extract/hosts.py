@@ -75,6 +75,14 @@ def _host_noun_holders(noun: Token) -> list[Token]:
     return holders
 
 
+def _sides_between(ctx: ArticleContext, talks: Token) -> set[str]:
+    """The sides named with the talks ("the round of negotiations between A's and B's ministers"),
+    each as its state, so that one of them taking part is not taken for a third party."""
+    named = {ctx.head_actor(t) for prep in talks.subtree if prep.dep_ == "prep" and prep.lower_ == "between"
+             for pobj in prep.children if pobj.dep_ == "pobj" for t in (pobj, *pobj.conjuncts, *pobj.children)}
+    return {key for name in named if name for key in (name, ctx.state_of(name), ctx.person_states.get(name)) if key}
+
+
 def _sides_opening_talks(nodes: dict[str, Token]) -> bool:
     """"Colombia and the ELN opened talks in Caracas": two subjects that open talks are their
     sides ("the Turkish foreign minister opened the talks" is their host)."""
@@ -135,7 +143,8 @@ def hosts_in(ctx: ArticleContext, sent: SpacySpan) -> dict[str, str | None]:
             # (not "the meeting was co-chaired by A's minister and B's minister": they lead their sides)
             add_all(match.nodes["host"])
         if "mediator" in match.nodes:  # "X and Y have been spearheading efforts to secure a deal": unless they are its sides
+            sides = set(ctx.explicit_sides) | (_sides_between(ctx, match.nodes["talks"]) if "talks" in match.nodes else set())
             for part in coordinated(antecedent(match.nodes["mediator"])):
-                if ctx.head_actor(part) not in ctx.explicit_sides:
+                if ctx.head_actor(part) not in sides and ctx.person_states.get(ctx.head_actor(part)) not in sides:
                     add(part)
     return found

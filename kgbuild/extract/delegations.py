@@ -74,9 +74,12 @@ def meeting_sides(ctx: ArticleContext, verb: Token) -> list[Token]:
         subjects = subjects_of(verb.head.head)  # "Lukashenko freed 14 activists after meeting with a US envoy"
     if not subjects and verb.dep_ == "ROOT":
         subjects = _pictured_person(ctx, verb)
-    objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "SCONJ"] + [  # not "that he had met", misread
-        p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "with"
-        for p in prep.children if p.dep_ == "pobj"]
+    objects = [c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "SCONJ"]  # not "that he had met", misread
+    # "negotiated the release with Iran": what was negotiated is no side, its "with" names one
+    objects = [o for o in objects if ctx.head_actor(o) or not any(c.lower_ == "with" for c in o.children)]
+    objects += [p for holder in (verb, *(o for o in verb.children if o.dep_ == "dobj" and o not in objects))
+                for prep in holder.children if prep.dep_ == "prep" and prep.lower_ == "with"
+                for p in prep.children if p.dep_ == "pobj"]
     if not subjects:
         return []
     objects = [_member_named(o) or o for o in objects]  # "met with a delegation that included X": X

@@ -50,6 +50,10 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
     """The actor keys a source phrase headed by ``head`` stands for."""
     if key := ctx.key_at_token(head):  # "Ukraine's Coordination Headquarters" is the headquarters
         return [key]
+    for child in head.children:  # "the president's aide Bayo Onanuga said": the person named, not whose aide
+        if child.dep_ == "appos" and child.left_edge.i == head.i + 1 and (key := ctx.key_at_token(child)) \
+                and ctx.actors.get(key).type == "Person" and any(c.dep_ == "poss" for c in head.children):
+            return [key]
     for child in head.children:
         if child.dep_ == "poss":
             if body := ctx.state_body(ctx.key_at_token(child), head):  # "Israel's army": the IDF

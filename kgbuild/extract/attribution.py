@@ -50,10 +50,9 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
     """The actor keys a source phrase headed by ``head`` stands for."""
     if key := ctx.key_at_token(head):  # "Ukraine's Coordination Headquarters" is the headquarters
         return [key]
-    for child in head.children:  # "the president's aide Bayo Onanuga said": the person named, not whose aide
-        if child.dep_ == "appos" and child.left_edge.i == head.i + 1 and (key := ctx.key_at_token(child)) \
-                and ctx.actors.get(key).type == "Person" and any(c.dep_ == "poss" for c in head.children):
-            return [key]
+    for key in [k for c in head.children if c.dep_ == "appos" and c.left_edge.i == head.i + 1 and (k := ctx.key_at_token(c))]:
+        if ctx.actors.get(key).type == "Person" and any(c.dep_ == "poss" for c in head.children):
+            return [key]  # "the president's aide Bayo Onanuga said": the person named, not whose aide
     for child in head.children:
         if child.dep_ == "poss":
             if body := ctx.state_body(ctx.key_at_token(child), head):  # "Israel's army": the IDF
@@ -179,9 +178,8 @@ def _named_before(ctx: ArticleContext, head: Token) -> str | None:
 
 
 def anonymous_source(ctx: ArticleContext, head: Token) -> str | None:
-    """The words of an unnamed source ("a source within Russian law enforcement agencies",
-    "a senior official", "people familiar with the matter"): kept as the source's text, not made
-    an actor."""
+    """The words of an unnamed source ("a source within Russian law enforcement agencies", "a
+    senior official", "people familiar with the matter"): the source's text, not an actor."""
     informed = in_lexicon(head, "informant_nouns") and any(in_lexicon(c, "informed_words") for c in head.children)
     if not (head.lower_ in _GENERIC_SOURCES or informed) or ctx.head_actor(head) is not None:
         return None

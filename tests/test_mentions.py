@@ -32,6 +32,16 @@ def test_a_bracket_before_an_acronym_is_trimmed_from_the_name():
     assert trimmed(_ent(doc, "The Popular Front (")).text == "Popular Front"
 
 
+def test_a_reporting_verb_ner_took_in_is_trimmed_from_the_name():
+    words = ["their", "church", "organization", "announced", "on", "Sunday"]
+    doc = Doc(NLP.vocab, words=words, pos=["PRON", "NOUN", "NOUN", "VERB", "ADP", "PROPN"])
+    doc.ents = [doc.char_span(*_offsets(doc, "church organization announced"), label="ORG")]
+    assert trimmed(_ent(doc, "church organization announced")).text == "church organization"
+    named = Doc(NLP.vocab, words=["Doctors", "Without", "Borders", "said"], pos=["PROPN", "ADP", "PROPN", "VERB"])
+    named.ents = [named.char_span(0, len("Doctors Without Borders"), label="ORG")]
+    assert trimmed(_ent(named, "Doctors Without Borders")).text == "Doctors Without Borders"
+
+
 def test_a_place_before_plural_regions_is_not_an_actor():
     words = ["in", "the", "Amhara", "and", "Afar", "regions"]
     doc = _doc(words, ents=[("Afar", "ORG")], lemmas=["in", "the", "Amhara", "and", "Afar", "region"])

@@ -161,13 +161,15 @@ def without_initials(name: str) -> str:
 
 
 def trimmed(ent: SpacySpan) -> SpacySpan:
-    """The entity without a leading article, a trailing possessive or a bracket NER took in
-    ("the Popular Front for the Liberation of Tigray (" before its acronym)."""
+    """The entity without a leading article, a trailing possessive, a bracket or a reporting verb
+    NER took in ("the Popular Front for the Liberation of Tigray (" before its acronym, "their
+    church organization announced")."""
     start, end = ent.start, ent.end
     doc = ent.doc
     while start < end and doc[start].lower_ in _DETERMINERS:
         start += 1
-    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_left_punct):
+    while end > start and (doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_left_punct
+                           or doc[end - 1].pos_ == "VERB" and doc[end - 1].is_lower and end - 1 > start):
         end -= 1
     return doc[start:end]
 

@@ -236,7 +236,9 @@ def find_counts(ctx: ArticleContext, sent: SpacySpan) -> list[Count]:
         after = range(noun.i + 1, noun.right_edge.i + 2) if noun.right_edge.i - noun.i <= 3 else (noun.i + 1,)
         count.each_side = count.each_side or any(i < len(ctx.doc) and ctx.doc[i].lower_ == "each"
                                                  and ctx.doc[i - 1].pos_ in ("NOUN", "PROPN") for i in after)
-        count.each_side = count.each_side or (verb is not None and _both_sides_subject(verb))
+        # (but "the two sides bringing home a combined total of 300": both sides' people together)
+        count.each_side = count.each_side or (verb is not None and _both_sides_subject(verb) and not (
+            container is not None and container.lower_ in terms("total_nouns")))
         if count.each_side and per_vehicle(verb):
             continue  # "two planes carrying 48 prisoners each": a figure per flight, not per side
         count.owner = _owner_beside(ctx, token, noun) or owner_of(ctx, noun)

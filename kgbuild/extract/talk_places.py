@@ -223,6 +223,10 @@ def country_to_city(ctx: ArticleContext, mentions: list) -> set[str]:
         for state, names in placed.items():
             if m.location in names:
                 cities.setdefault(state, m.location)
+    # "signed in Havana" ... "talks in the Cuban capital": the capital the article names as a place
+    for ent in ctx.ents:
+        if (state := state_of_place(ctx, ent.text)) and state.name != ent.text and _only_a_place(ctx, ent.start_char):
+            placed.setdefault(state.id, set()).add(ent.text)
     for m in mentions:
         if (state := state_of_place(ctx, m.location)) and state.name == m.location:
             venues.add(state.id)

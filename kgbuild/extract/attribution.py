@@ -36,14 +36,13 @@ def _source_name(ctx: ArticleContext, head: Token) -> str:
         if token.i < head.i and token.dep_ == "det":
             continue
         if token.text in ("'s", "’s") and words:
-            entry = ctx.actors.gazetteer.lookup(words[-1])
-            if entry is not None and entry.demonyms:
-                words[-1] = entry.demonyms[0]
+            entry = ctx.actors.gazetteer.lookup(words[-1].rstrip("\0"))
+            words[-1] = entry.demonyms[0] if entry is not None and entry.demonyms else words[-1].rstrip("\0")
             continue
         if token.is_punct and token.i > head.i and token.dep_ == "punct":
             break
-        words.append(token.text)
-    return re.sub(r"\s+", " ", " ".join(words)).strip()
+        words.append(token.text if token.whitespace_ or token.i == head.right_edge.i else token.text + "\0")
+    return re.sub(r"\s+", " ", re.sub(r"\0 ", "", " ".join(words))).strip()  # "Yerevan-based" as written
 
 
 def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | None) -> list[str]:
@@ -53,6 +52,9 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
     for key in [k for c in head.children if c.dep_ == "appos" and c.left_edge.i == head.i + 1 and (k := ctx.key_at_token(c))]:
         if ctx.actors.get(key).type == "Person" and any(c.dep_ == "poss" for c in head.children):
             return [key]  # "the president's aide Bayo Onanuga said": the person named, not whose aide
+    if named := [k for p in head.children if p.lower_ == "as" and any(c.lower_ == "such" for c in p.children)
+                 for o in p.children if o.dep_ == "pobj" and (k := ctx.head_actor(o))]:
+        return named[:1]  # "rights groups such as Foro Penal say": the group named
     for child in head.children:
         if child.dep_ == "poss":
             if body := ctx.state_body(ctx.key_at_token(child), head):  # "Israel's army": the IDF
@@ -118,10 +120,9 @@ def source_of_phrase(ctx: ArticleContext, head: Token, previous: Attribution | N
 
 
 def _collective_sources(ctx: ArticleContext, head: Token) -> list[str]:
-    """"U.S. officials", "Iranian media": a collective source of one state, kept as a source of
-    its own (the state did not say it; some of its officials or outlets did); the author of
-    "Iranian media reports" or "reports in Iranian media"; one per state in "U.S. and Saudi
-    officials"."""
+    """"U.S. officials", "Iranian media": a collective source of one state, a source of its own
+    (the state did not say it; some of its officials or outlets did); the author of "Iranian
+    media reports" or "reports in Iranian media"; one per state in "U.S. and Saudi officials"."""
     collective = mapping("collective_sources")
     teller, modified = head, head
     if head.lower_ not in collective and in_lexicon(head, "report_nouns"):

@@ -61,6 +61,12 @@ def intermediaries_in(ctx: ArticleContext, sent: SpacySpan, handed_to: bool = Tr
     as the intermediary", "X's mediation (efforts)", and unless ``handed_to`` is false, a
     neutral body people are given to ("handed over to the ICRC")."""
     found: list[str] = []
+    for thanks in ctx.tokens_in(sent, "gratitude_verbs"):  # "thanking Trump for his role in the deal"
+        if thanks.pos_ == "VERB" and any(in_lexicon(o, "credited_deeds") for p in thanks.children if p.dep_ == "prep"
+                                         and p.lower_ == "for" for o in p.children if o.dep_ == "pobj"):
+            own = {ctx.person_states.get(k, k) for s in subjects_of(thanks) for k in _actors_of_phrase(ctx, s)}
+            found.extend(k for o in thanks.children if o.dep_ == "dobj" for k in _actors_of_phrase(ctx, o)
+                         if k not in found and k not in ctx.explicit_sides and ctx.person_states.get(k, k) not in own)
     for token in ctx.tokens_in(sent, "intermediary_cues", *(("release_verbs",) if handed_to else ())):
         phrases: list[Token] = []
         if in_lexicon(token, "intermediary_cues"):
